@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-data-api",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DataAPIClient", targets: ["DataAPIClient"]),
+        .executable(name: "data-api", targets: ["data-api"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .target(
+            name: "DataAPIClient",
+            dependencies: [
+                "CCurl", "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
+        // the transport benchmark to script responses and count TCP connections.
+        .target(name: "DataAPITestServer"),
+        .executableTarget(
+            name: "data-api",
+            dependencies: [
+                "DataAPIClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "TransportBenchmark",
+            dependencies: ["DataAPIClient", "DataAPITestServer"],
+            path: "Benchmarks/TransportBenchmark"
+        ),
+        .testTarget(
+            name: "DataAPIClientTests",
+            dependencies: ["DataAPIClient", "DataAPITestServer"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,203 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// A client for the Amazon RDS Data API.
+///
+/// ```swift
+/// let client = DataAPIClient()
+/// let result = try await client.executeStatement(.init(
+///     resourceArn: clusterArn, secretArn: secretArn,
+///     sql: "SELECT id, name FROM users WHERE id = :id",
+///     parameters: [.init(name: "id", value: .longValue(42))]))
+/// ```
+///
+/// Each call encodes the request as botocore does, signs it with SigV4 (service
+/// `rds-data`), sends it over a reused libcurl connection, and returns the decoded
+/// response or throws a ``DataAPIError``, ``TransportError``, ``CredentialError`` or
+/// ``DataAPIClientError``. Failed calls are retried only when that is safe (see
+/// ``RetryPolicy``). The client is `Sendable`; share one per process.
+public final class DataAPIClient: Sendable {
+    public let configuration: DataAPIClientConfiguration
+    public let credentialProvider: any AWSCredentialProvider
+    public let transport: any HTTPTransport
+    public let logger: Logger
+    private let random: @Sendable () -> Double
+    private let clock: @Sendable () -> Date
+    private let profileSettings = ProfileSettingsCache()
+
+    /// - Parameters:
+    ///   - credentialProvider: where credentials come from; the AWS SDKs' default chain when nil.
+    ///   - transport: how HTTP is sent; a ``CurlTransport`` with `configuration.transport` when nil.
+    public convenience init(
+        configuration: DataAPIClientConfiguration = .init(),
+        credentialProvider: (any AWSCredentialProvider)? = nil,
+        transport: (any HTTPTransport)? = nil,
+        logger: Logger = Logger(label: "swift-data-api.client")
+    ) {
+        self.init(configuration: configuration, credentialProvider: credentialProvider, transport: transport,
+                  logger: logger, random: { Double.random(in: 0...1) }, clock: { Date() })
+    }
+
+    init(
+        configuration: DataAPIClientConfiguration, credentialProvider: (any AWSCredentialProvider)?,
+        transport: (any HTTPTransport)?, logger: Logger,
+        random: @escaping @Sendable () -> Double, clock: @escaping @Sendable () -> Date
+    ) {
+        let transport = transport ?? CurlTransport(configuration: configuration.transport)
+        self.configuration = configuration
+        self.transport = transport
+        self.credentialProvider = credentialProvider
+            ?? CredentialProviderChain.default(environment: configuration.environment, transport: transport)
+        self.logger = logger
+        self.random = random
+        self.clock = clock
+    }
+
+    // MARK: Operations
+
+    /// Runs a SQL statement (`ExecuteStatement`).
+    public func executeStatement(_ request: ExecuteStatementRequest) async throws -> ExecuteStatementResponse {
+        try await send(request)
+    }
+
+    /// Runs a SQL statement once per parameter set (`BatchExecuteStatement`).
+    public func batchExecuteStatement(_ request: BatchExecuteStatementRequest) async throws -> BatchExecuteStatementResponse {
+        try await send(request)
+    }
+
+    /// Starts a transaction (`BeginTransaction`).
+    public func beginTransaction(_ request: BeginTransactionRequest) async throws -> BeginTransactionResponse {
+        try await send(request)
+    }
+
+    /// Commits a transaction (`CommitTransaction`).
+    public func commitTransaction(_ request: CommitTransactionRequest) async throws -> CommitTransactionResponse {
+        try await send(request)
+    }
+
+    /// Rolls back a transaction (`RollbackTransaction`).
+    public func rollbackTransaction(_ request: RollbackTransactionRequest) async throws -> RollbackTransactionResponse {
+        try await send(request)
+    }
+
+    /// Runs SQL through the deprecated v1 operation (`ExecuteSql`).
+    @available(*, deprecated, message: "AWS deprecated ExecuteSql; use executeStatement")
+    public func executeSql(_ request: ExecuteSqlRequest) async throws -> ExecuteSqlResponse {
+        try await send(request)
+    }
+
+    // MARK: The call chain: encode, resolve, sign, send, retry, log
+
+    /// Sends any operation and decodes its response.
+    public func send<Op: DataAPIOperation & Encodable>(_ operation: Op) async throws -> Op.Response {
+        let name = Op.operationName
+        let body: [UInt8]
+        do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
+            throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: name)
+        }
+        let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: name)
+        let url = target.endpoint + Op.requestPath
+        if let sql = operation.loggedSQL { logger.trace("sql", metadata: ["operation": "\(name)", "sql": "\(sql)"]) }
+
+        let started = ContinuousClock.now
+        var attempt = 0
+        var scheduleAttempt = 0
+        var lastSchedule: RetryPolicy.Schedule?
+        while true {
+            attempt += 1
+            let attemptStart = ContinuousClock.now
+            do {
+                let response = try await sendOnce(url: url, body: body, region: target.region)
+                logger.debug("data api call", metadata: [
+                    "operation": "\(name)", "attempt": "\(attempt)", "status": "\(response.status)",
+                    "duration_ms": "\((ContinuousClock.now - attemptStart).milliseconds)",
+                    "bytes_out": "\(body.count)", "bytes_in": "\(response.body.count)",
+                ])
+                guard response.status == 200 else { throw DataAPIError.from(response: response, operation: name) }
+                do { return try WireJSON.decoder.decode(Op.Response.self, from: Data(response.body)) } catch {
+                    throw DataAPIClientError(kind: .invalidResponse, message: "\(error)", operation: name)
+                }
+            } catch {
+                if !(error is DataAPIError) {
+                    logger.debug("data api call failed", metadata: [
+                        "operation": "\(name)", "attempt": "\(attempt)", "error": "\(error)",
+                        "duration_ms": "\((ContinuousClock.now - attemptStart).milliseconds)",
+                    ])
+                }
+                guard let schedule = configuration.retryPolicy.schedule(for: error) else { throw error }
+                if schedule != lastSchedule { lastSchedule = schedule; scheduleAttempt = 0 }
+                scheduleAttempt += 1
+                guard scheduleAttempt < schedule.maxAttempts else { throw error }
+                let delay = RetryPolicy.delay(after: scheduleAttempt, schedule: schedule, random: random())
+                guard ContinuousClock.now - started + delay < schedule.totalDeadline else { throw error }
+                logger.debug("data api retry", metadata: [
+                    "operation": "\(name)", "attempt": "\(attempt)", "delay_ms": "\(delay.milliseconds)",
+                    "error": "\(error)",
+                ])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    private func sendOnce(url: String, body: [UInt8], region: String) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        let credentials = try await credentialProvider.credentials()
+        let headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        let signed: SignedRequestHeaders
+        do {
+            signed = try SigV4.sign(SigningRequest(method: "POST", url: url, headers: headers, body: body),
+                                    credentials: credentials, region: region, service: "rds-data", date: clock())
+        } catch {
+            throw DataAPIClientError(kind: .invalidEndpoint, message: "\(error)")
+        }
+        var all = headers
+        all.append(("User-Agent", configuration.userAgent))
+        for (k, v) in signed.added.sorted(by: { $0.key < $1.key }) { all.append((k, v)) }
+        return try await transport.send(HTTPRequest(method: "POST", url: url, headers: all, body: body))
+    }
+
+    /// The region and endpoint for a request to `resourceArn`.
+    public func resolveTarget(resourceArn: String?, operation: String? = nil) async throws -> (region: String, endpoint: String) {
+        let env = configuration.environment
+        var profile: SharedConfig?
+        func loadProfile() async throws -> SharedConfig? {
+            if profile == nil { profile = try await profileSettings.get(profile: configuration.profile, environment: env) }
+            return profile
+        }
+        var region = EndpointResolution.region(explicit: configuration.region, resourceArn: resourceArn, environment: env, profileRegion: nil)
+        if region == nil { region = try await loadProfile()?.settings["region"] }
+        guard let region, !region.isEmpty else {
+            throw DataAPIClientError(kind: .missingRegion, message: "no region: set DataAPIClientConfiguration.region, use a resource ARN with a region, or set AWS_REGION", operation: operation)
+        }
+        var override = EndpointResolution.override(explicit: configuration.endpoint, environment: env, profileEndpoint: nil)
+        if override == nil { override = try await loadProfile()?.settings["endpoint_url"] }
+        var endpoint = override ?? EndpointResolution.serviceEndpoint(region: region, useFIPS: configuration.useFIPS, useDualStack: configuration.useDualStack)
+        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        guard (try? URLParts(endpoint)) != nil else {
+            throw DataAPIClientError(kind: .invalidEndpoint, message: "endpoint '\(endpoint)' is not an absolute http(s) URL", operation: operation)
+        }
+        return (region, endpoint)
+    }
+}
+
+/// Reads the shared config profile once per client.
+private actor ProfileSettingsCache {
+    private var loaded = false
+    private var value: SharedConfig?
+    func get(profile: String?, environment: [String: String]) async throws -> SharedConfig? {
+        if !loaded { value = try await SharedConfig.load(profile: profile, environment: environment); loaded = true }
+        return value
+    }
+}
+
+/// The JSON coders for the wire format.
+public enum WireJSON {
+    /// Encodes requests as compact JSON without escaped slashes.
+    public static var encoder: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes]
+        return e
+    }
+    public static var decoder: JSONDecoder { JSONDecoder() }
+}

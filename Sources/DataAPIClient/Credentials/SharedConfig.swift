@@ -1,0 +1,169 @@
+import Foundation
+
+/// The shared `credentials` and `config` files (INI), read for one profile.
+///
+/// In the credentials file a section is `[name]`; in the config file it is
+/// `[profile name]`, except `[default]`. Keys from the credentials file win.
+public struct SharedConfig: Sendable, Hashable {
+    /// The profile's settings, keys lowercased.
+    public var settings: [String: String]
+    public var profile: String
+
+    /// The profile named by `AWS_PROFILE` (else `AWS_DEFAULT_PROFILE`, else `default`).
+    public static func profileName(environment: [String: String]) -> String {
+        for key in ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"] {
+            if let v = environment[key], !v.isEmpty { return v }
+        }
+        return "default"
+    }
+
+    static func expandHome(_ path: String, environment: [String: String]) -> String {
+        guard path.hasPrefix("~") else { return path }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + path.dropFirst()
+    }
+
+    public static func credentialsFilePath(environment: [String: String]) -> String {
+        expandHome(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", environment: environment)
+    }
+
+    public static func configFilePath(environment: [String: String]) -> String {
+        expandHome(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", environment: environment)
+    }
+
+    /// Reads both files (off the cooperative pool). Missing files count as empty; `nil`
+    /// when the profile is in neither.
+    public static func load(profile: String? = nil, environment: [String: String]) async throws -> SharedConfig? {
+        let name = profile ?? profileName(environment: environment)
+        let configText = try await BlockingIO.readFileIfPresent(configFilePath(environment: environment))
+        let credText = try await BlockingIO.readFileIfPresent(credentialsFilePath(environment: environment))
+        var found = false
+        var settings: [String: String] = [:]
+        if let configText {
+            let sections = parseINI(String(decoding: configText, as: UTF8.self))
+            let section = name == "default" ? (sections["default"] ?? sections["profile default"]) : sections["profile \(name)"]
+            if let section { found = true; settings.merge(section) { _, new in new } }
+        }
+        if let credText, let section = parseINI(String(decoding: credText, as: UTF8.self))[name] {
+            found = true
+            settings.merge(section) { _, new in new }
+        }
+        return found ? SharedConfig(settings: settings, profile: name) : nil
+    }
+
+    /// Parses INI text into sections of lowercased keys. Indented lines under a key
+    /// (nested settings) are skipped; `#` and `;` start comments.
+    static func parseINI(_ text: String) -> [String: [String: String]] {
+        var sections: [String: [String: String]] = [:]
+        var current: String?
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            let indented = raw.first == " " || raw.first == "\t"
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+            if line.hasPrefix("[") {
+                guard let end = line.firstIndex(of: "]") else { current = nil; continue }
+                let name = line[line.index(after: line.startIndex)..<end]
+                    .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                current = name
+                if sections[name] == nil { sections[name] = [:] }
+                continue
+            }
+            guard let section = current, !indented, let eq = line.firstIndex(of: "=") else { continue }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if let hash = value.range(of: " #") ?? value.range(of: " ;") { value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces) }
+            sections[section]?[key] = value
+        }
+        return sections
+    }
+}
+
+/// Credentials from the shared files: static keys, or a `credential_process` command.
+///
+/// Profiles that assume a role (`role_arn`, `source_profile`) or use SSO are reported as
+/// ``CredentialError/Kind/invalid`` with the setting named: this library does not call STS or SSO.
+public struct ProfileCredentialProvider: AWSCredentialProvider {
+    public let profile: String?
+    public let environment: [String: String]
+    public var name: String { "profile \(profile ?? SharedConfig.profileName(environment: environment))" }
+
+    public init(profile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.profile = profile; self.environment = environment
+    }
+
+    public func credentials() async throws -> AWSCredentials {
+        guard let config = try await SharedConfig.load(profile: profile, environment: environment) else {
+            throw CredentialError.notConfigured(name, "profile not found in \(SharedConfig.credentialsFilePath(environment: environment)) or \(SharedConfig.configFilePath(environment: environment))")
+        }
+        let s = config.settings
+        if let id = s["aws_access_key_id"], !id.isEmpty {
+            guard let secret = s["aws_secret_access_key"], !secret.isEmpty else {
+                throw CredentialError(kind: .invalid, provider: name, message: "aws_access_key_id is set but aws_secret_access_key is not")
+            }
+            return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: s["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+        if let command = s["credential_process"], !command.isEmpty {
+            return try await CredentialProcess.run(command, provider: name)
+        }
+        for key in ["role_arn", "sso_session", "sso_start_url", "web_identity_token_file"] where s[key] != nil {
+            throw CredentialError(kind: .invalid, provider: name, message: "'\(key)' profiles are not supported; use credential_process or environment credentials")
+        }
+        throw CredentialError.notConfigured(name, "profile has no credentials")
+    }
+}
+
+/// Runs a `credential_process` command and reads its JSON (Version 1).
+enum CredentialProcess {
+    struct Output: Decodable {
+        var Version: Int
+        var AccessKeyId: String
+        var SecretAccessKey: String
+        var SessionToken: String?
+        var Expiration: String?
+    }
+
+    static func run(_ command: String, provider: String) async throws -> AWSCredentials {
+        let (status, stdout) = try await BlockingIO.run { () -> (Int32, Data) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, data)
+        }
+        guard status == 0 else {
+            throw CredentialError(kind: .unavailable, provider: provider, message: "credential_process exited with status \(status)")
+        }
+        let output: Output
+        do { output = try JSONDecoder().decode(Output.self, from: stdout) } catch {
+            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process printed invalid JSON: \(error)")
+        }
+        guard output.Version == 1 else {
+            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Version \(output.Version) is not supported (expected 1)")
+        }
+        var expiration: Date?
+        if let e = output.Expiration {
+            guard let d = ISO8601.parse(e) else {
+                throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Expiration '\(e)' is not ISO 8601")
+            }
+            expiration = d
+        }
+        return AWSCredentials(accessKeyId: output.AccessKeyId, secretAccessKey: output.SecretAccessKey,
+                              sessionToken: output.SessionToken, expiration: expiration)
+    }
+}
+
+/// ISO 8601 timestamps as AWS credential sources write them, with or without fractions.
+enum ISO8601 {
+    static func parse(_ s: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let d = plain.date(from: s) { return d }
+        let frac = ISO8601DateFormatter()
+        frac.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return frac.date(from: s)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// An error the Data API answered with: one of the exceptions in the `rds-data` model,
+/// `ValidationException`, `ThrottlingException`, or an unknown one by name.
+///
+/// Compare with the static members: `catch let e as DataAPIError where e.code == .databaseError`.
+/// The description never includes credentials or parameter values.
+public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The exception, by name.
+    public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible, ExpressibleByStringLiteral {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+
+        public static let accessDenied: Code = "AccessDeniedException"
+        public static let badRequest: Code = "BadRequestException"
+        public static let databaseError: Code = "DatabaseErrorException"
+        public static let databaseNotFound: Code = "DatabaseNotFoundException"
+        public static let databaseResuming: Code = "DatabaseResumingException"
+        public static let databaseUnavailable: Code = "DatabaseUnavailableException"
+        public static let forbidden: Code = "ForbiddenException"
+        public static let httpEndpointNotEnabled: Code = "HttpEndpointNotEnabledException"
+        public static let internalServerError: Code = "InternalServerErrorException"
+        public static let invalidResourceState: Code = "InvalidResourceStateException"
+        public static let invalidSecret: Code = "InvalidSecretException"
+        public static let notFound: Code = "NotFoundException"
+        public static let secretsError: Code = "SecretsErrorException"
+        public static let serviceUnavailable: Code = "ServiceUnavailableError"
+        public static let statementTimeout: Code = "StatementTimeoutException"
+        public static let transactionNotFound: Code = "TransactionNotFoundException"
+        public static let unsupportedResult: Code = "UnsupportedResultException"
+        /// Not in the model; the service sends it for multi-statement SQL and the `schema` parameter.
+        public static let validation: Code = "ValidationException"
+        /// Not in the model; sent when the request rate is too high.
+        public static let throttling: Code = "ThrottlingException"
+
+        /// Every exception the `rds-data` 2018-08-01 model declares, with its HTTP status.
+        public static let modeled: [(code: Code, status: Int)] = [
+            (.accessDenied, 403), (.badRequest, 400), (.databaseError, 400), (.databaseNotFound, 404),
+            (.databaseResuming, 400), (.databaseUnavailable, 504), (.forbidden, 403),
+            (.httpEndpointNotEnabled, 400), (.internalServerError, 500), (.invalidResourceState, 400),
+            (.invalidSecret, 400), (.notFound, 404), (.secretsError, 400), (.serviceUnavailable, 503),
+            (.statementTimeout, 400), (.transactionNotFound, 404), (.unsupportedResult, 400),
+        ]
+
+        /// Whether the error means the request was throttled.
+        public var isThrottling: Bool {
+            ["ThrottlingException", "Throttling", "TooManyRequestsException", "ThrottledException",
+             "RequestThrottled", "RequestLimitExceeded", "RequestThrottledException"].contains(rawValue)
+        }
+    }
+
+    public var code: Code
+    /// The service's message (empty for exceptions that carry none).
+    public var message: String
+    public var httpStatus: Int
+    /// `x-amzn-RequestId` of the response.
+    public var requestId: String?
+    /// For ``Code/statementTimeout``: the database connection that ran the statement.
+    public var dbConnectionId: Int64?
+    /// For ``Code/databaseError``: the five-character SQLSTATE in the message (`23505`).
+    public var sqlState: String?
+    /// The operation that failed (`ExecuteStatement`).
+    public var operation: String?
+
+    public init(code: Code, message: String, httpStatus: Int, requestId: String? = nil,
+                dbConnectionId: Int64? = nil, sqlState: String? = nil, operation: String? = nil) {
+        self.code = code; self.message = message; self.httpStatus = httpStatus
+        self.requestId = requestId; self.dbConnectionId = dbConnectionId
+        self.sqlState = sqlState ?? Self.parseSQLState(message); self.operation = operation
+    }
+
+    public var description: String {
+        var s = "\(code.rawValue) (HTTP \(httpStatus))"
+        if let operation { s += " from \(operation)" }
+        if !message.isEmpty { s += ": \(message)" }
+        if let sqlState { s += " [SQLState \(sqlState)]" }
+        if let dbConnectionId { s += " [dbConnectionId \(dbConnectionId)]" }
+        if let requestId { s += " [request \(requestId)]" }
+        return s
+    }
+
+    /// Reads `SQLState: NNNNN` out of a database error message.
+    static func parseSQLState(_ message: String) -> String? {
+        guard let r = message.range(of: "SQLState:", options: .backwards) else { return nil }
+        let rest = message[r.upperBound...].drop { $0 == " " }
+        let state = rest.prefix(5)
+        guard state.count == 5, state.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else { return nil }
+        return String(state)
+    }
+
+    /// Builds the typed error from an HTTP error response, the way botocore's rest-json
+    /// parser does: the type from `x-amzn-ErrorType` (decoration after `:` or `#`
+    /// stripped), else body `code`/`Code`, else `__type`, else the status code; the
+    /// message from `message`, else `Message`. Empty, HTML or other non-JSON bodies still
+    /// yield an error, named by the status code.
+    public static func from(response: HTTPResponse, operation: String? = nil) -> DataAPIError {
+        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        var name: String?
+        if let header = response.header("x-amzn-ErrorType"), !header.isEmpty { name = header }
+        else if let c = json["code"] as? String ?? json["Code"] as? String { name = c }
+        else if let t = json["__type"] as? String { name = t }
+        var code = name.map(strip) ?? ""
+        if code.isEmpty { code = String(response.status) }
+        var message = json["message"] as? String ?? json["Message"] as? String ?? ""
+        if message.isEmpty && json.isEmpty && response.status >= 500 {
+            message = HTTPStatus.reasonPhrase(response.status)
+        }
+        var connection: Int64?
+        if let n = json["dbConnectionId"] as? NSNumber { connection = n.int64Value }
+        return DataAPIError(code: Code(rawValue: code), message: message, httpStatus: response.status,
+                            requestId: response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id"),
+                            dbConnectionId: connection, operation: operation)
+    }
+
+    /// `Name:http://…` → `Name`; `com.amazon.rdsdataservice#Name` → `Name`.
+    static func strip(_ raw: String) -> String {
+        var s = Substring(raw.trimmingCharacters(in: .whitespaces))
+        if let colon = s.firstIndex(of: ":") { s = s[..<colon] }
+        if let hash = s.lastIndex(of: "#") { s = s[s.index(after: hash)...] }
+        return String(s)
+    }
+}
+
+enum HTTPStatus {
+    static func reasonPhrase(_ status: Int) -> String {
+        switch status {
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        case 504: "Gateway Timeout"
+        default: "HTTP \(status)"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import COpenSSL
+import Foundation
+
+/// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto. The only file that calls COpenSSL.
+enum Crypto {
+    static func sha256(_ data: some DataProtocol) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let bytes = Array(data)
+        let ok = bytes.withUnsafeBytes { input in
+            out.withUnsafeMutableBufferPointer { cossl_sha256(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        precondition(ok == 1, "OpenSSL SHA-256 failed")
+        return out
+    }
+
+    static func hmacSHA256(key: [UInt8], data: some DataProtocol) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let bytes = Array(data)
+        let ok = key.withUnsafeBytes { k in
+            bytes.withUnsafeBytes { d in
+                out.withUnsafeMutableBufferPointer {
+                    cossl_hmac_sha256(k.baseAddress, k.count, d.baseAddress, d.count, $0.baseAddress)
+                }
+            }
+        }
+        precondition(ok == 1, "OpenSSL HMAC-SHA-256 failed")
+        return out
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

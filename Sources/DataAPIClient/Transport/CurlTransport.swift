@@ -1,0 +1,278 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// HTTP through libcurl's multi interface, driven by one thread of its own.
+///
+/// All transfers of a transport share one multi handle and so one connection cache:
+/// connections are kept alive and reused across calls, and concurrent callers run
+/// concurrently without any blocking call on Swift's cooperative thread pool. Cancelling
+/// the calling task removes the transfer from the multi handle at once. TLS peer and host
+/// verification are always on. This is the only file that calls libcurl.
+public final class CurlTransport: HTTPTransport, Sendable {
+    public let configuration: TransportConfiguration
+    private let loop: CurlLoop
+
+    /// Counters for tests and benchmarks.
+    public struct Statistics: Sendable, Hashable {
+        /// Transfers completed (successfully or not).
+        public var transfers: Int
+        /// New TCP connections libcurl opened (`CURLINFO_NUM_CONNECTS` summed).
+        public var connectionsOpened: Int
+    }
+
+    public init(configuration: TransportConfiguration = .init()) {
+        self.configuration = configuration
+        self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections)
+    }
+
+    deinit { loop.stop() }
+
+    public var statistics: Statistics { loop.statistics }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transfer = CurlTransfer(
+            request: request,
+            connectTimeoutMs: (request.connectTimeout ?? configuration.connectTimeout).milliseconds,
+            timeoutMs: (request.timeout ?? configuration.requestTimeout).milliseconds,
+            maxBytes: configuration.maxResponseBytes)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<HTTPResponse, Error>) in
+                transfer.continuation = cont
+                loop.submit(transfer)
+            }
+        } onCancel: {
+            loop.cancel(transfer)
+        }
+    }
+}
+
+/// One request in flight. Its mutable state is touched only by the loop thread after
+/// `submit`; `cancelled` is the one flag other threads set.
+private final class CurlTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let connectTimeoutMs: Int
+    let timeoutMs: Int
+    let maxBytes: Int
+    var continuation: CheckedContinuation<HTTPResponse, Error>?
+    let cancelled = Atomic<Bool>(false)
+
+    var easy: UnsafeMutableRawPointer?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    var body: [UInt8] = []
+    var headers: [(name: String, value: String)] = []
+    var tooLarge = false
+
+    init(request: HTTPRequest, connectTimeoutMs: Int, timeoutMs: Int, maxBytes: Int) {
+        self.request = request; self.connectTimeoutMs = connectTimeoutMs
+        self.timeoutMs = timeoutMs; self.maxBytes = maxBytes
+    }
+
+    func receiveBody(_ ptr: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        if body.count + count > maxBytes { tooLarge = true; return 0 }
+        ptr.withMemoryRebound(to: UInt8.self, capacity: count) {
+            body.append(contentsOf: UnsafeBufferPointer(start: $0, count: count))
+        }
+        return count
+    }
+
+    func receiveHeader(_ ptr: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        let line = ptr.withMemoryRebound(to: UInt8.self, capacity: count) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
+        }.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()  // a new response (after 100 Continue or a redirect)
+        } else if let colon = line.firstIndex(of: ":") {
+            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return count
+    }
+}
+
+private let writeCallback: ccurl_data_callback = { ptr, size, nmemb, user in
+    Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().receiveBody(ptr!, size * nmemb)
+}
+
+private let headerCallback: ccurl_data_callback = { ptr, size, nmemb, user in
+    Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().receiveHeader(ptr!, size * nmemb)
+}
+
+private let curlGlobalInit: Void = {
+    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+}()
+
+/// The multi handle and the thread that drives it.
+private final class CurlLoop: @unchecked Sendable {
+    private struct Shared {
+        var pending: [CurlTransfer] = []
+        var cancels: [CurlTransfer] = []
+        var stopping = false
+        var stats = CurlTransport.Statistics(transfers: 0, connectionsOpened: 0)
+    }
+
+    private let multi: UnsafeMutableRawPointer
+    private let shared = Mutex(Shared())
+    /// Owned by the loop thread.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+    init(maxIdleConnections: Int) {
+        _ = curlGlobalInit
+        multi = curl_multi_init()
+        _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
+        let thread = Thread { [self] in self.run() }
+        thread.name = "swift-data-api.curl"
+        thread.start()
+    }
+
+    var statistics: CurlTransport.Statistics { shared.withLock { $0.stats } }
+
+    func submit(_ t: CurlTransfer) {
+        let accepted = shared.withLock { s -> Bool in
+            if s.stopping { return false }
+            s.pending.append(t)
+            return true
+        }
+        if accepted {
+            curl_multi_wakeup(multi)
+        } else {
+            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "transport is shut down"))
+        }
+    }
+
+    func cancel(_ t: CurlTransfer) {
+        t.cancelled.store(true, ordering: .sequentiallyConsistent)
+        shared.withLock { $0.cancels.append(t) }
+        curl_multi_wakeup(multi)
+    }
+
+    func stop() {
+        shared.withLock { $0.stopping = true }
+        curl_multi_wakeup(multi)
+    }
+
+    private func run() {
+        var running: Int32 = 0
+        while true {
+            let (adds, cancels, stopping) = shared.withLock { s in
+                defer { s.pending.removeAll(); s.cancels.removeAll() }
+                return (s.pending, s.cancels, s.stopping)
+            }
+            for t in adds { start(t) }
+            for t in cancels { if let easy = t.easy, active[easy] != nil { finish(t, error: CancellationError()) } }
+            if stopping {
+                for t in Array(active.values) {
+                    finish(t, error: TransportError(kind: .transferFailed, requestSent: true, message: "transport shut down"))
+                }
+                curl_multi_cleanup(multi)
+                return
+            }
+            curl_multi_perform(multi, &running)
+            var left: Int32 = 0
+            while let msg = curl_multi_info_read(multi, &left) {
+                guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle,
+                      let t = active[easy] else { continue }
+                complete(t, code: msg.pointee.data.result)
+            }
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    private func start(_ t: CurlTransfer) {
+        if t.cancelled.load(ordering: .sequentiallyConsistent) {
+            t.continuation?.resume(throwing: CancellationError()); t.continuation = nil
+            return
+        }
+        guard let easy = curl_easy_init() else {
+            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_easy_init failed"))
+            t.continuation = nil
+            return
+        }
+        t.easy = easy
+        let r = t.request
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, r.url)
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, t.connectTimeoutMs))
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, t.timeoutMs))
+        switch r.method.uppercased() {
+        case "GET":
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
+        case let m:
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
+            _ = ccurl_easy_setopt_offt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.count))
+            r.body.withUnsafeBytes { buf in
+                // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+            if m != "POST" { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, m) }
+        }
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for (name, value) in r.headers { list = curl_slist_append(list, "\(name): \(value)") }
+        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        t.headerList = list
+        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
+        let me = Unmanaged.passUnretained(t).toOpaque()
+        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
+        _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+        active[easy] = t
+        let rc = curl_multi_add_handle(multi, easy)
+        if rc != CURLM_OK {
+            finish(t, error: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_multi_add_handle failed (\(rc.rawValue))"))
+        }
+    }
+
+    private func complete(_ t: CurlTransfer, code: CURLcode) {
+        guard let easy = t.easy else { return }
+        var connects = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+        shared.withLock { $0.stats.connectionsOpened += connects }
+        if code == CURLE_OK {
+            var status = 0
+            _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            let response = HTTPResponse(status: status, headers: t.headers, body: t.body)
+            finish(t, response: response)
+            return
+        }
+        var requestSize = 0
+        _ = ccurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
+        let sent = requestSize > 0
+        let message = String(cString: curl_easy_strerror(code))
+        let error: TransportError
+        switch code {
+        case CURLE_WRITE_ERROR where t.tooLarge:
+            error = .responseTooLarge(limit: t.maxBytes)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
+            error = TransportError(kind: .connectFailed, requestSent: false, curlCode: Int(code.rawValue), message: message)
+        case CURLE_OPERATION_TIMEDOUT:
+            error = TransportError(kind: .timedOut, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE:
+            error = TransportError(kind: .tls, requestSent: false, curlCode: Int(code.rawValue), message: message)
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            error = TransportError(kind: .invalidRequest, requestSent: false, curlCode: Int(code.rawValue), message: message)
+        default:
+            error = TransportError(kind: .transferFailed, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+        }
+        finish(t, error: error)
+    }
+
+    private func finish(_ t: CurlTransfer, response: HTTPResponse? = nil, error: Error? = nil) {
+        if let easy = t.easy {
+            curl_multi_remove_handle(multi, easy)
+            active[easy] = nil
+            curl_easy_cleanup(easy)
+            t.easy = nil
+        }
+        if let list = t.headerList { curl_slist_free_all(list); t.headerList = nil }
+        shared.withLock { $0.stats.transfers += 1 }
+        guard let cont = t.continuation else { return }
+        t.continuation = nil
+        if let response { cont.resume(returning: response) } else { cont.resume(throwing: error ?? CancellationError()) }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// An HTTP request as the transport sends it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// Overrides the transport's request timeout for this request.
+    public var timeout: Duration?
+    /// Overrides the transport's connect timeout for this request.
+    public var connectTimeout: Duration?
+
+    public init(
+        method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        timeout: Duration? = nil, connectTimeout: Duration? = nil
+    ) {
+        self.method = method; self.url = url; self.headers = headers; self.body = body
+        self.timeout = timeout; self.connectTimeout = connectTimeout
+    }
+}
+
+/// An HTTP response: status, headers (as received) and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status; self.headers = headers; self.body = body
+    }
+
+    /// The first header with this name, compared case-insensitively.
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Sends HTTP requests. ``CurlTransport`` is the real one; tests of a single layer may
+/// supply their own.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// Timeouts and limits of a transport.
+public struct TransportConfiguration: Sendable, Hashable {
+    /// Time allowed to open a TCP (and TLS) connection. Default 10 s.
+    public var connectTimeout: Duration
+    /// Time allowed for a whole request, connect included. Default 60 s: longer than the
+    /// service's 45 s statement timeout, so the service's own timeout error arrives first.
+    public var requestTimeout: Duration
+    /// Largest response body accepted; a larger one fails with ``TransportError/responseTooLarge``.
+    /// Default 16 MiB (the service caps responses at 1 MiB, JSON-formatted records at 10 MB).
+    public var maxResponseBytes: Int
+    /// Idle connections kept open for reuse. Default 32.
+    public var maxIdleConnections: Int
+
+    public init(
+        connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),
+        maxResponseBytes: Int = 16 << 20, maxIdleConnections: Int = 32
+    ) {
+        self.connectTimeout = connectTimeout; self.requestTimeout = requestTimeout
+        self.maxResponseBytes = maxResponseBytes; self.maxIdleConnections = maxIdleConnections
+    }
+}
+
+/// A failure to exchange an HTTP request and response.
+public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable, Hashable {
+        /// Could not resolve the host or open a connection: nothing was sent.
+        case connectFailed
+        /// The request or connect timeout passed.
+        case timedOut
+        /// The response body passed ``TransportConfiguration/maxResponseBytes``.
+        case responseTooLarge
+        /// TLS failed (handshake or certificate verification).
+        case tls
+        /// The connection broke or another transfer error happened.
+        case transferFailed
+        /// The request was malformed (bad URL, unsupported scheme).
+        case invalidRequest
+    }
+
+    public let kind: Kind
+    /// Whether any byte of the request went out. When false, a retry cannot cause the
+    /// statement to run twice.
+    public let requestSent: Bool
+    /// libcurl's `CURLcode`, when the error came from libcurl.
+    public let curlCode: Int?
+    public let message: String
+
+    public init(kind: Kind, requestSent: Bool, curlCode: Int? = nil, message: String) {
+        self.kind = kind; self.requestSent = requestSent; self.curlCode = curlCode; self.message = message
+    }
+
+    public var description: String {
+        "TransportError.\(kind.rawValue)(\(message)\(curlCode.map { ", curl code \($0)" } ?? ""), request \(requestSent ? "sent" : "not sent"))"
+    }
+
+    static func responseTooLarge(limit: Int) -> TransportError {
+        TransportError(kind: .responseTooLarge, requestSent: true, message: "response body exceeds \(limit) bytes")
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (s, atto) = components
+        return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
+    }
+    var timeInterval: TimeInterval {
+        let (s, atto) = components
+        return TimeInterval(s) + TimeInterval(atto) / 1e18
+    }
+}
