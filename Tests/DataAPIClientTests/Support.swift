@@ -109,3 +109,4 @@ func makeClient(
 func jsonObject(_ text: String) throws -> NSObject {
     try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as! NSObject
 }
+typealias Reply = LoopbackHTTPServer.Reply
