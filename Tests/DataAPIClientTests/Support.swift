@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import DataAPIClient
 import DataAPITestServer
@@ -110,3 +111,10 @@ func jsonObject(_ text: String) throws -> NSObject {
     try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as! NSObject
 }
 typealias Reply = LoopbackHTTPServer.Reply
+
+/// A thread-safe counter shared between a server handler and a test.
+final class Counter: Sendable {
+    private let atomic = Atomic<Int>(0)
+    var value: Int { atomic.load(ordering: .sequentiallyConsistent) }
+    @discardableResult func increment() -> Int { atomic.add(1, ordering: .sequentiallyConsistent).newValue }
+}
