@@ -1,0 +1,251 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import DataAPIClient
+import DataAPITestServer
+
+@Suite struct TransportTests {
+    @Test func sequentialCallsReuseOneConnection() async throws {
+        let server = try LoopbackHTTPServer { req in .json(#"{"n":\#(req.body.count)}"#) }
+        let transport = CurlTransport()
+        for i in 0..<50 {
+            let r = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/Execute", body: Array(String(repeating: "x", count: i).utf8)))
+            #expect(r.status == 200 && String(decoding: r.body, as: UTF8.self) == #"{"n":\#(i)}"#)
+        }
+        #expect(server.connectionsAccepted == 1)
+        #expect(transport.statistics.connectionsOpened == 1)
+        #expect(transport.statistics.transfers == 50)
+    }
+
+    @Test func concurrentCallersRunConcurrentlyAndShareConnections() async throws {
+        let inFlight = Atomic<Int>(0), maxInFlight = Atomic<Int>(0)
+        let server = try LoopbackHTTPServer { _ in
+            let n = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
+            _ = maxInFlight.max(n, ordering: .sequentiallyConsistent)
+            Thread.sleep(forTimeInterval: 0.3)
+            inFlight.subtract(1, ordering: .sequentiallyConsistent)
+            return .json("{}")
+        }
+        let transport = CurlTransport()
+        // Two rounds of 8: the second round reuses the first round's connections.
+        for _ in 0..<2 {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 { group.addTask { try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x")).status } }
+                for try await status in group { #expect(status == 200) }
+            }
+        }
+        // 8 requests were in the server at once: none waited for a cooperative thread
+        // (the machine has 2), so no call blocked one.
+        #expect(maxInFlight.load(ordering: .sequentiallyConsistent) == 8)
+        #expect(server.connectionsAccepted == 8)
+    }
+
+    @Test func responseBodyIsCapped() async throws {
+        let server = try LoopbackHTTPServer { _ in Reply(status: 200, body: [UInt8](repeating: 65, count: 2 << 20)) }
+        let transport = CurlTransport(configuration: .init(maxResponseBytes: 1 << 20))
+        await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/big")) } throws: {
+            ($0 as? TransportError)?.kind == .responseTooLarge
+        }
+        let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20)).send(HTTPRequest(method: "POST", url: server.baseURL + "/big"))
+        #expect(ok.body.count == 2 << 20)
+    }
+
+    @Test func largeRequestBodiesArriveWhole() async throws {
+        let server = try LoopbackHTTPServer { req in .json(#"{"n":\#(req.body.count),"last":\#(req.body.last ?? 0)}"#) }
+        var body = [UInt8](repeating: 97, count: 4 << 20)
+        body[body.count - 1] = 122
+        let r = try await CurlTransport().send(HTTPRequest(method: "POST", url: server.baseURL + "/x", body: body))
+        #expect(String(decoding: r.body, as: UTF8.self) == #"{"n":4194304,"last":122}"#)
+    }
+
+    @Test func cancellingTheTaskCancelsTheTransfer() async throws {
+        let started = Counter()
+        let server = try LoopbackHTTPServer { req in
+            started.increment()
+            return req.path == "/slow" ? Reply(status: 200, delay: .seconds(3)) : .json("{}")
+        }
+        let transport = CurlTransport()
+        let task = Task { try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/slow")) }
+        while started.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let t0 = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        #expect(ContinuousClock.now - t0 < .seconds(2))
+        #expect(try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/fast")).status == 200)
+    }
+
+    @Test func alreadyCancelledTaskSendsNothing() async throws {
+        let server = try LoopbackHTTPServer { _ in .json("{}") }
+        let transport = CurlTransport()
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x"))
+        }
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        #expect(server.requestsServed == 0)
+    }
+
+    @Test func getAndPutAndHeaders() async throws {
+        let server = try LoopbackHTTPServer { req in
+            LoopbackHTTPServer.Reply(status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")], body: Array(req.body))
+        }
+        let transport = CurlTransport()
+        let get = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/g", headers: [("X-In", "a b")]))
+        #expect(get.status == 201 && get.header("x-method") == "GET" && get.header("X-ECHO") == "a b")
+        let put = try await transport.send(HTTPRequest(method: "PUT", url: server.baseURL + "/p", body: Array("hi".utf8)))
+        #expect(put.header("X-Method") == "PUT" && put.body == Array("hi".utf8))
+    }
+
+    @Test func tlsVerificationIsAlwaysOn() async throws {
+        let dir = try TemporaryDirectory()
+        _ = try await Subprocess.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                                                      "-keyout", dir.path + "/key.pem", "-out", dir.path + "/cert.pem", "-days", "1"])
+        let script = """
+        import http.server, ssl, sys, threading
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.send_response(200); self.send_header('Content-Length', '2'); self.end_headers(); self.wfile.write(b'{}')
+            def log_message(self, *a): pass
+        s = http.server.HTTPServer(('127.0.0.1', 0), H)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain('\(dir.path)/cert.pem', '\(dir.path)/key.pem')
+        s.socket = ctx.wrap_socket(s.socket, server_side=True)
+        print(s.server_address[1], flush=True)
+        threading.Thread(target=s.serve_forever, daemon=True).start()
+        sys.stdin.read()
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin; process.standardOutput = stdout
+        try process.run()
+        defer { try? stdin.fileHandleForWriting.close(); process.waitUntilExit() }
+        let port = try await BlockingIO.run { () -> String in
+            var line = Data()
+            while let b = try stdout.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line += b }
+            return String(decoding: line, as: UTF8.self)
+        }
+        await #expect {
+            _ = try await CurlTransport().send(HTTPRequest(method: "POST", url: "https://localhost:\(port)/Execute"))
+        } throws: {
+            let e = $0 as? TransportError
+            return e?.kind == .tls && e?.requestSent == false
+        }
+    }
+}
+
+/// Records log lines for assertions.
+final class CapturedLogs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _lines: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] = []
+    var lines: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] { lock.withLock { _lines } }
+    func append(_ l: Logger.Level, _ m: String, _ md: Logger.Metadata) { lock.withLock { _lines.append((l, m, md)) } }
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(sink: self) }
+    }
+    struct Handler: LogHandler {
+        let sink: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] } set { metadata[key] = newValue }
+        }
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            sink.append(level, message.description, self.metadata.merging(metadata ?? [:]) { $1 })
+        }
+    }
+}
+
+import Logging
+
+@Suite struct ClientTests {
+    @Test func signedRequestOnTheWireVerifiesWithBotocore() async throws {
+        let captured = Mutex<LoopbackHTTPServer.Request?>(nil)
+        let server = try LoopbackHTTPServer { req in
+            captured.withLock { $0 = req }
+            return .json(#"{"records":[[{"longValue":1},{"stringValue":"ünï"}]],"numberOfRecordsUpdated":0}"#, headers: [("x-amzn-RequestId", "r1")])
+        }
+        let creds = AWSCredentials(accessKeyId: "ASIAEXAMPLE", secretAccessKey: SampleKeys.secretAccessKey, sessionToken: "SESSION/TOKEN+=")
+        let client = DataAPIClient(configuration: .init(region: "eu-west-1", endpoint: server.baseURL, environment: [:]),
+                                   credentialProvider: StaticCredentialProvider(creds))
+        let r = try await client.executeStatement(.init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "SELECT 1, 'ünï'", includeResultMetadata: false))
+        #expect(r.records == [[.longValue(1), .stringValue("ünï")]])
+        let req = try #require(captured.withLock { $0 })
+        #expect(req.method == "POST" && req.path == "/Execute")
+        #expect(req.header("Content-Type") == "application/json")
+        #expect(req.header("X-Amz-Security-Token") == "SESSION/TOKEN+=")
+        let script = #"""
+import json, sys, datetime
+from unittest import mock
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+i = json.load(sys.stdin)
+req = AWSRequest(method='POST', url=i['url'], data=i['body'].encode('utf-8'), headers={'Content-Type': i['contentType']})
+when = datetime.datetime.strptime(i['date'], '%Y%m%dT%H%M%SZ')
+with mock.patch('botocore.auth.get_current_datetime', return_value=when):
+    SigV4Auth(Credentials('ASIAEXAMPLE', i['secret'], 'SESSION/TOKEN+='), 'rds-data', 'eu-west-1').add_auth(req)
+print(req.headers['Authorization'])
+"""#
+        let input = try JSONSerialization.data(withJSONObject: [
+            "url": server.baseURL + req.path, "body": req.bodyText, "contentType": req.header("Content-Type")!,
+            "date": req.header("X-Amz-Date")!, "secret": SampleKeys.secretAccessKey,
+        ])
+        let expected = try await Subprocess.python(script, input: input).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(req.header("Authorization") == expected)
+        #expect(expected.contains("/eu-west-1/rds-data/aws4_request"))
+    }
+
+    @Test func everyOperationHitsItsPathAndDecodes() async throws {
+        let server = try LoopbackHTTPServer { req in
+            switch req.path {
+            case "/Execute": return .json(#"{"numberOfRecordsUpdated":2,"generatedFields":[{"longValue":9}]}"#)
+            case "/BatchExecute": return .json(#"{"updateResults":[{"generatedFields":[]},{"generatedFields":[{"longValue":3}]}]}"#)
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-1"}"#)
+            case "/CommitTransaction": return .json(#"{"transactionStatus":"Transaction Committed"}"#)
+            case "/RollbackTransaction": return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            case "/ExecuteSql": return .json(#"{"sqlStatementResults":[{"numberOfRecordsUpdated":0,"resultFrame":{"records":[{"values":[{"intValue":1}]}]}}]}"#)
+            default: return .json("{}", status: 404)
+            }
+        }
+        let client = makeClient(server)
+        let (c, s) = (TestARN.cluster, TestARN.secret)
+        #expect(try await client.executeStatement(.init(resourceArn: c, secretArn: s, sql: "x")).generatedFields == [.longValue(9)])
+        #expect(try await client.batchExecuteStatement(.init(resourceArn: c, secretArn: s, sql: "x", parameterSets: [[], []])).updateResults?.count == 2)
+        #expect(try await client.beginTransaction(.init(resourceArn: c, secretArn: s)).transactionId == "tx-1")
+        #expect(try await client.commitTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1")).transactionStatus == "Transaction Committed")
+        #expect(try await client.rollbackTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1")).transactionStatus == "Rollback Complete")
+        let sql = try await client.send(ExecuteSqlRequest(dbClusterOrInstanceArn: c, awsSecretStoreArn: s, sqlStatements: "SELECT 1"))
+        #expect(sql.sqlStatementResults?.first?.resultFrame?.records?.first?.values == [.intValue(1)])
+    }
+
+    @Test func logsOneDebugLinePerCallAndNeverValuesOrSecrets() async throws {
+        let attempts = Counter()
+        let server = try LoopbackHTTPServer { _ in
+            attempts.increment() == 1
+                ? .json(#"{"message":"slow down"}"#, status: 400, headers: [("x-amzn-ErrorType", "ThrottlingException")])
+                : .json(#"{"numberOfRecordsUpdated":1}"#)
+        }
+        let logs = CapturedLogs()
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: .init(baseDelay: .milliseconds(1)), environment: [:]),
+            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDLOG", secretAccessKey: "SECRETLOGKEY", sessionToken: "LOGTOKEN")),
+            logger: logs.logger)
+        _ = try await client.executeStatement(.init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "UPDATE t SET a = :a",
+                                                    parameters: [.init(name: "a", value: .stringValue("PARAMVALUE-SECRET"))]))
+        let calls = logs.lines.filter { $0.message == "data api call" }
+        #expect(calls.count == 2)
+        #expect(calls.allSatisfy { $0.level == .debug })
+        let last = try #require(calls.last)
+        #expect(last.metadata["operation"] == "ExecuteStatement")
+        #expect(last.metadata["status"] == "200")
+        #expect(last.metadata["attempt"] == "2")
+        #expect(last.metadata["duration_ms"] != nil && last.metadata["bytes_out"] != nil && last.metadata["bytes_in"] == "28")
+        let sqlLines = logs.lines.filter { $0.metadata["sql"] != nil }
+        #expect(sqlLines.count == 1 && sqlLines[0].level == .trace && sqlLines[0].metadata["sql"] == "UPDATE t SET a = :a")
+        let everything = logs.lines.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        for secret in ["PARAMVALUE-SECRET", "SECRETLOGKEY", "LOGTOKEN", "Signature="] {
+            #expect(!everything.contains(secret), "logs leak \(secret)")
+        }
+    }
+}
