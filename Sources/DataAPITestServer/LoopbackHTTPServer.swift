@@ -94,13 +94,14 @@ public final class LoopbackHTTPServer: Sendable {
 
     /// Stops accepting and closes every open connection.
     public func stop() {
-        let fds = state.withLock { s -> [Int32] in
-            if s.stopped { return [] }
+        // Under the lock, so that no descriptor is shut down after its owner closed it
+        // (a closed number may already belong to another socket in the process).
+        state.withLock { s in
+            if s.stopped { return }
             s.stopped = true
-            return Array(s.open)
+            shutdown(listenFD, Int32(SHUT_RDWR))
+            for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     private func acceptLoop() {
@@ -123,13 +124,21 @@ public final class LoopbackHTTPServer: Sendable {
             t.name = "loopback-http.conn"
             t.start()
         }
-        close(listenFD)
+        state.withLock { s in
+            if !s.stopped {
+                s.stopped = true
+                for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
+            }
+            close(listenFD)
+        }
     }
 
     private func serve(_ fd: Int32, connection: Int) {
         defer {
-            state.withLock { _ = $0.open.remove(fd) }
-            close(fd)
+            state.withLock { s in
+                s.open.remove(fd)
+                close(fd)
+            }
         }
         var buffer = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -138,7 +147,7 @@ public final class LoopbackHTTPServer: Sendable {
             var headEnd: Int?
             while headEnd == nil {
                 if let r = findHeadEnd(buffer) { headEnd = r; break }
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                let n = receive(fd, &chunk)
                 if n <= 0 { return }
                 buffer.append(contentsOf: chunk[0..<n])
             }
@@ -154,7 +163,7 @@ public final class LoopbackHTTPServer: Sendable {
             let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
             let bodyStart = headEnd! + 4
             while buffer.count < bodyStart + length {
-                let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                let n = receive(fd, &chunk)
                 if n <= 0 { return }
                 buffer.append(contentsOf: chunk[0..<n])
             }
@@ -177,10 +186,20 @@ public final class LoopbackHTTPServer: Sendable {
             var sent = 0
             while sent < bytes.count {
                 let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n < 0 && errno == EINTR { continue }
                 if n <= 0 { return }
                 sent += n
             }
             if request.header("Connection")?.lowercased() == "close" { return }
+        }
+    }
+
+    /// `recv` that retries when a signal (SIGCHLD from a test's child process) interrupts it.
+    private func receive(_ fd: Int32, _ chunk: inout [UInt8]) -> Int {
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n < 0 && errno == EINTR { continue }
+            return n
         }
     }
 

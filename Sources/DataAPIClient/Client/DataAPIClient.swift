@@ -92,12 +92,7 @@ public final class DataAPIClient: Sendable {
     /// Sends any operation and decodes its response.
     public func send<Op: DataAPIOperation & Encodable>(_ operation: Op) async throws -> Op.Response {
         let name = Op.operationName
-        let body: [UInt8]
-        do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
-            throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: name)
-        }
-        let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: name)
-        let url = target.endpoint + Op.requestPath
+        let prepared = try await prepare(operation)
         if let sql = operation.loggedSQL { logger.trace("sql", metadata: ["operation": "\(name)", "sql": "\(sql)"]) }
 
         let started = ContinuousClock.now
@@ -108,11 +103,13 @@ public final class DataAPIClient: Sendable {
             attempt += 1
             let attemptStart = ContinuousClock.now
             do {
-                let response = try await sendOnce(url: url, body: body, region: target.region)
+                try Task.checkCancellation()
+                let request = try await sign(prepared)
+                let response = try await transport.send(request)
                 logger.debug("data api call", metadata: [
                     "operation": "\(name)", "attempt": "\(attempt)", "status": "\(response.status)",
                     "duration_ms": "\((ContinuousClock.now - attemptStart).milliseconds)",
-                    "bytes_out": "\(body.count)", "bytes_in": "\(response.body.count)",
+                    "bytes_out": "\(prepared.body.count)", "bytes_in": "\(response.body.count)",
                 ])
                 guard response.status == 200 else { throw DataAPIError.from(response: response, operation: name) }
                 do { return try WireJSON.decoder.decode(Op.Response.self, from: Data(response.body)) } catch {
@@ -140,21 +137,42 @@ public final class DataAPIClient: Sendable {
         }
     }
 
-    private func sendOnce(url: String, body: [UInt8], region: String) async throws -> HTTPResponse {
-        try Task.checkCancellation()
+    /// The exact HTTP request `send` would make for `operation` now: encoded, addressed
+    /// and signed. Useful for debugging and dry runs; the request is not sent.
+    public func signedRequest<Op: DataAPIOperation & Encodable>(for operation: Op) async throws -> HTTPRequest {
+        try await sign(try await prepare(operation))
+    }
+
+    /// An encoded request with its URL and signing region; signed anew for every attempt.
+    private struct Prepared: Sendable {
+        var url: String
+        var body: [UInt8]
+        var region: String
+    }
+
+    private func prepare<Op: DataAPIOperation & Encodable>(_ operation: Op) async throws -> Prepared {
+        let body: [UInt8]
+        do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
+            throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)
+        }
+        let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: Op.operationName)
+        return Prepared(url: target.endpoint + Op.requestPath, body: body, region: target.region)
+    }
+
+    private func sign(_ p: Prepared) async throws -> HTTPRequest {
         let credentials = try await credentialProvider.credentials()
         let headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
         let signed: SignedRequestHeaders
         do {
-            signed = try SigV4.sign(SigningRequest(method: "POST", url: url, headers: headers, body: body),
-                                    credentials: credentials, region: region, service: "rds-data", date: clock())
+            signed = try SigV4.sign(SigningRequest(method: "POST", url: p.url, headers: headers, body: p.body),
+                                    credentials: credentials, region: p.region, service: "rds-data", date: clock())
         } catch {
             throw DataAPIClientError(kind: .invalidEndpoint, message: "\(error)")
         }
         var all = headers
         all.append(("User-Agent", configuration.userAgent))
         for (k, v) in signed.added.sorted(by: { $0.key < $1.key }) { all.append((k, v)) }
-        return try await transport.send(HTTPRequest(method: "POST", url: url, headers: all, body: body))
+        return HTTPRequest(method: "POST", url: p.url, headers: all, body: p.body)
     }
 
     /// The region and endpoint for a request to `resourceArn`.
@@ -193,10 +211,10 @@ private actor ProfileSettingsCache {
 
 /// The JSON coders for the wire format.
 public enum WireJSON {
-    /// Encodes requests as compact JSON without escaped slashes.
+    /// Encodes requests as compact JSON with sorted keys and unescaped slashes, so equal requests give equal bytes.
     public static var encoder: JSONEncoder {
         let e = JSONEncoder()
-        e.outputFormatting = [.withoutEscapingSlashes]
+        e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return e
     }
     public static var decoder: JSONDecoder { JSONDecoder() }
