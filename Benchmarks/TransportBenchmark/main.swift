@@ -65,15 +65,20 @@ func cpuSeconds() -> Double {
 
 struct Sample { var callsPerSecond: Double; var cpuMicrosPerCall: Double }
 
-func measure(callers: Int) async throws -> Sample {
+func measure(callers: Int, raw: Bool = false) async throws -> Sample {
     let perCaller = calls / callers
     let cpu0 = cpuSeconds(), t0 = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<callers {
             group.addTask {
                 for _ in 0..<perCaller {
-                    let r = try await client.executeStatement(request)
-                    precondition(r.records?.first?.first == .longValue(1))
+                    if raw {
+                        let r = try await transport.send(HTTPRequest(method: "POST", url: base + "/Execute", body: rawBody))
+                        precondition(r.status == 200)
+                    } else {
+                        let r = try await client.executeStatement(request)
+                        precondition(r.records?.first?.first == .longValue(1))
+                    }
                 }
             }
         }
@@ -85,13 +90,16 @@ func measure(callers: Int) async throws -> Sample {
     return Sample(callsPerSecond: Double(total) / secs, cpuMicrosPerCall: (cpuSeconds() - cpu0) / Double(total) * 1e6)
 }
 
+let rawBody = Array(try WireJSON.encoder.encode(request))
+
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
 for _ in 0..<100 { _ = try await client.executeStatement(request) }  // warm up
 var report: [(String, [Sample])] = []
-for (label, callers) in [("sequential (1 caller)", 1), ("\(concurrency) concurrent callers", concurrency)] {
+for (label, callers, raw) in [("sequential (1 caller)", 1, false), ("\(concurrency) concurrent callers", concurrency, false),
+                              ("transport only, 1 caller", 1, true), ("transport only, \(concurrency) callers", concurrency, true)] {
     var samples: [Sample] = []
-    for _ in 0..<runs { samples.append(try await measure(callers: callers)) }
+    for _ in 0..<runs { samples.append(try await measure(callers: callers, raw: raw)) }
     report.append((label, samples))
 }
 let statsResponse = try await transport.send(HTTPRequest(method: "GET", url: base + "/__stats"))
@@ -107,6 +115,10 @@ for (label, samples) in report {
 }
 let ratio = median(report[1].1.map(\.callsPerSecond)) / median(report[0].1.map(\.callsPerSecond))
 print(String(format: "concurrent / sequential throughput: %.2fx", ratio))
-print("requests served: \(stats["requests"]!), TCP connections accepted by the server: \(stats["connections"]!), opened by libcurl: \(transport.statistics.connectionsOpened)")
+print("requests served (all modes): \(stats["requests"]!), TCP connections accepted by the server: \(stats["connections"]!), opened by libcurl: \(transport.statistics.connectionsOpened)")
 try toChild.fileHandleForWriting.close()
 child.waitUntilExit()
+print("client CPU per step (median ns per operation):")
+for (name, ns) in try ComponentTimings.measure() {
+    print("  " + name.padding(toLength: 24, withPad: " ", startingAt: 0) + String(format: "%10.0f", ns))
+}

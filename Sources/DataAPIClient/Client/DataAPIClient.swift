@@ -25,6 +25,10 @@ public final class DataAPIClient: Sendable {
     private let random: @Sendable () -> Double
     private let clock: @Sendable () -> Date
     private let profileSettings = ProfileSettingsCache()
+    private let signingKeys = SigningKeyCache()
+    /// Resolved (region, endpoint) by the resource ARN's region; configuration is immutable,
+    /// so the answer for one ARN region never changes.
+    private let targets = Mutex<[String: (region: String, endpoint: String)]>([:])
 
     /// - Parameters:
     ///   - credentialProvider: where credentials come from; the AWS SDKs' default chain when nil.
@@ -165,7 +169,8 @@ public final class DataAPIClient: Sendable {
         let signed: SignedRequestHeaders
         do {
             signed = try SigV4.sign(SigningRequest(method: "POST", url: p.url, headers: headers, body: p.body),
-                                    credentials: credentials, region: p.region, service: "rds-data", date: clock())
+                                    credentials: credentials, region: p.region, service: "rds-data", date: clock(),
+                                    keyCache: signingKeys)
         } catch {
             throw DataAPIClientError(kind: .invalidEndpoint, message: "\(error)")
         }
@@ -177,6 +182,14 @@ public final class DataAPIClient: Sendable {
 
     /// The region and endpoint for a request to `resourceArn`.
     public func resolveTarget(resourceArn: String?, operation: String? = nil) async throws -> (region: String, endpoint: String) {
+        let cacheKey = resourceArn.flatMap(AWSARN.init)?.region ?? ""
+        if let hit = targets.withLock({ $0[cacheKey] }) { return hit }
+        let resolved = try await resolveTargetUncached(resourceArn: resourceArn, operation: operation)
+        targets.withLock { $0[cacheKey] = resolved }
+        return resolved
+    }
+
+    private func resolveTargetUncached(resourceArn: String?, operation: String?) async throws -> (region: String, endpoint: String) {
         let env = configuration.environment
         var profile: SharedConfig?
         func loadProfile() async throws -> SharedConfig? {
@@ -191,7 +204,7 @@ public final class DataAPIClient: Sendable {
         var override = EndpointResolution.override(explicit: configuration.endpoint, environment: env, profileEndpoint: nil)
         if override == nil { override = try await loadProfile()?.settings["endpoint_url"] }
         var endpoint = override ?? EndpointResolution.serviceEndpoint(region: region, useFIPS: configuration.useFIPS, useDualStack: configuration.useDualStack)
-        while endpoint.hasSuffix("/") { endpoint.removeLast() }
+        while endpoint.last == "/" { endpoint.removeLast() }
         guard (try? URLParts(endpoint)) != nil else {
             throw DataAPIClientError(kind: .invalidEndpoint, message: "endpoint '\(endpoint)' is not an absolute http(s) URL", operation: operation)
         }

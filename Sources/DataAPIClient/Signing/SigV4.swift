@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An HTTP request as the signer sees it.
 public struct SigningRequest: Sendable, Hashable {
@@ -54,8 +58,11 @@ public enum SigV4 {
     ]
 
     /// Signs `request` for `service` in `region` at `date`.
+    /// - Parameter keyCache: reuses the signing key for the same secret, day, region and
+    ///   service; the result is the same with or without it.
     public static func sign(
-        _ request: SigningRequest, credentials: AWSCredentials, region: String, service: String, date: Date
+        _ request: SigningRequest, credentials: AWSCredentials, region: String, service: String, date: Date,
+        keyCache: SigningKeyCache? = nil
     ) throws -> SignedRequestHeaders {
         let (amzDate, day) = timestamps(date)
         var headers = request.headers.filter {
@@ -72,7 +79,8 @@ public enum SigV4 {
         let canonical = canonicalRequest(method: request.method, url: parts, headers: headers, body: request.body)
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let sts = stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical.text)
-        let key = signingKey(secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
+        let key = keyCache?.key(secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
+            ?? signingKey(secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
         let sig = signature(signingKey: key, stringToSign: sts)
         added["Authorization"] = "\(algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonical.signedHeaders), Signature=\(sig)"
@@ -124,15 +132,12 @@ public enum SigV4 {
 
     /// `yyyyMMdd'T'HHmmss'Z'` and `yyyyMMdd` in UTC.
     static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func p(_ v: Int?, _ w: Int) -> String {
-            let s = String(v ?? 0)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
-        }
-        let day = p(c.year, 4) + p(c.month, 2) + p(c.day, 2)
-        return (day + "T" + p(c.hour, 2) + p(c.minute, 2) + p(c.second, 2) + "Z", day)
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tm = tm()
+        gmtime_r(&t, &tm)
+        func p(_ v: Int32, _ w: Int) -> String { String(v).leftPadded(w) }
+        let day = p(tm.tm_year + 1900, 4) + p(tm.tm_mon + 1, 2) + p(tm.tm_mday, 2)
+        return (day + "T" + p(tm.tm_hour, 2) + p(tm.tm_min, 2) + p(tm.tm_sec, 2) + "Z", day)
     }
 
     /// RFC 3986 percent-encoding of everything but unreserved characters (and `/` when asked).
@@ -176,6 +181,23 @@ public enum SigV4 {
             return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
         }
         return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+}
+
+/// Remembers the last signing key, which changes only with the secret, day, region or service.
+public final class SigningKeyCache: Sendable {
+    private struct Entry { var secret: String; var day: String; var region: String; var service: String; var key: [UInt8] }
+    private let last = Mutex<Entry?>(nil)
+
+    public init() {}
+
+    func key(secretAccessKey: String, day: String, region: String, service: String) -> [UInt8] {
+        if let e = last.withLock({ $0 }), e.secret == secretAccessKey, e.day == day, e.region == region, e.service == service {
+            return e.key
+        }
+        let key = SigV4.signingKey(secretAccessKey: secretAccessKey, day: day, region: region, service: service)
+        last.withLock { $0 = Entry(secret: secretAccessKey, day: day, region: region, service: service, key: key) }
+        return key
     }
 }
 

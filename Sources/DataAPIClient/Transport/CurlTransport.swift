@@ -77,13 +77,16 @@ private final class CurlTransfer: @unchecked Sendable {
     }
 
     func receiveHeader(_ ptr: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
-        let line = ptr.withMemoryRebound(to: UInt8.self, capacity: count) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: count), as: UTF8.self)
-        }.trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.hasPrefix("HTTP/") {
-            headers.removeAll()  // a new response (after 100 Continue or a redirect)
-        } else if let colon = line.firstIndex(of: ":") {
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        ptr.withMemoryRebound(to: UInt8.self, capacity: count) { base in
+            var line = UnsafeBufferPointer(start: base, count: count)[...]
+            while let last = line.last, last == 13 || last == 10 || last == 32 || last == 9 { line.removeLast() }
+            if line.starts(with: "HTTP/".utf8) {
+                headers.removeAll()  // a new response (after 100 Continue or a redirect)
+            } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                var value = line[(colon + 1)...]
+                while let first = value.first, first == 32 || first == 9 { value.removeFirst() }
+                headers.append((String(decoding: line[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            }
         }
         return count
     }
@@ -114,6 +117,8 @@ private final class CurlLoop: @unchecked Sendable {
     private let shared = Mutex(Shared())
     /// Owned by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    /// Finished easy handles, reset and kept for the next transfers (owned by the loop thread).
+    private var idleHandles: [UnsafeMutableRawPointer] = []
 
     init(maxIdleConnections: Int) {
         _ = curlGlobalInit
@@ -163,6 +168,8 @@ private final class CurlLoop: @unchecked Sendable {
                 for t in Array(active.values) {
                     finish(t, error: TransportError(kind: .transferFailed, requestSent: true, message: "transport shut down"))
                 }
+                for easy in idleHandles { curl_easy_cleanup(easy) }
+                idleHandles.removeAll()
                 curl_multi_cleanup(multi)
                 return
             }
@@ -182,7 +189,7 @@ private final class CurlLoop: @unchecked Sendable {
             t.continuation?.resume(throwing: CancellationError()); t.continuation = nil
             return
         }
-        guard let easy = curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
             t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_easy_init failed"))
             t.continuation = nil
             return
@@ -266,7 +273,12 @@ private final class CurlLoop: @unchecked Sendable {
         if let easy = t.easy {
             curl_multi_remove_handle(multi, easy)
             active[easy] = nil
-            curl_easy_cleanup(easy)
+            if idleHandles.count < 64 {
+                curl_easy_reset(easy)  // keeps the connection and DNS caches
+                idleHandles.append(easy)
+            } else {
+                curl_easy_cleanup(easy)
+            }
             t.easy = nil
         }
         if let list = t.headerList { curl_slist_free_all(list); t.headerList = nil }

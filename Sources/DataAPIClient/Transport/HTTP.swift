@@ -32,7 +32,7 @@ public struct HTTPResponse: Sendable {
 
     /// The first header with this name, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.asciiCaseInsensitiveEquals(name) }?.value
     }
 }
 
@@ -110,5 +110,16 @@ extension Duration {
     var timeInterval: TimeInterval {
         let (s, atto) = components
         return TimeInterval(s) + TimeInterval(atto) / 1e18
+    }
+}
+
+extension String {
+    /// Equality ignoring ASCII case, as HTTP header names compare.
+    func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        return zip(a, b).allSatisfy { x, y in
+            x == y || (x ^ 0x20 == y && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
+        }
     }
 }
