@@ -42,6 +42,18 @@ import Testing
         #expect(s.authorization.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"))
     }
 
+    @Test func signingKeyCacheChangesNothingButTheWork() throws {
+        let cache = SigningKeyCache()
+        let request = SigningRequest(method: "POST", url: "https://rds-data.us-east-1.amazonaws.com/Execute", body: Array("{}".utf8))
+        for (secret, date, region) in [("a", Self.suiteDate, "us-east-1"), ("a", Self.suiteDate, "eu-west-1"), ("b", Self.suiteDate, "eu-west-1"),
+                                       ("b", Self.suiteDate + 86400, "eu-west-1"), ("b", Self.suiteDate + 86400, "eu-west-1")] {
+            let creds = AWSCredentials(accessKeyId: "AKID", secretAccessKey: secret)
+            let cached = try SigV4.sign(request, credentials: creds, region: region, service: "rds-data", date: date, keyCache: cache)
+            let fresh = try SigV4.sign(request, credentials: creds, region: region, service: "rds-data", date: date)
+            #expect(cached.authorization == fresh.authorization)
+        }
+    }
+
     @Test func pathNormalisationAndEncoding() {
         #expect(SigV4.normalizePath("") == "/")
         #expect(SigV4.normalizePath("/a/./b/../c//d/") == "/a/c/d/")

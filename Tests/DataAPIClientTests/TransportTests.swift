@@ -85,6 +85,18 @@ import DataAPITestServer
         #expect(server.requestsServed == 0)
     }
 
+    @Test func connectTimeoutIsExplicitAndNothingIsSent() async throws {
+        let listener = try SaturatedListener()
+        let transport = CurlTransport(configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .seconds(30)))
+        let t0 = ContinuousClock.now
+        await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/Execute")) } throws: {
+            let e = $0 as? TransportError
+            return e?.kind == .timedOut && e?.requestSent == false && RetryPolicy.classify(e!) == .retry
+        }
+        let elapsed = ContinuousClock.now - t0
+        #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(10))
+    }
+
     @Test func getAndPutAndHeaders() async throws {
         let server = try LoopbackHTTPServer { req in
             LoopbackHTTPServer.Reply(status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")], body: Array(req.body))
@@ -119,7 +131,7 @@ import DataAPITestServer
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin; process.standardOutput = stdout
         try process.run()
-        defer { try? stdin.fileHandleForWriting.close(); process.waitUntilExit() }
+        defer { try? stdin.fileHandleForWriting.close() }
         let port = try await BlockingIO.run { () -> String in
             var line = Data()
             while let b = try stdout.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line += b }
