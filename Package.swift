@@ -6,11 +6,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "DataAPIClient", targets: ["DataAPIClient"]),
+        .library(name: "DataAPILocal", targets: ["DataAPILocal"]),
         .executable(name: "data-api", targets: ["data-api"]),
+        .executable(name: "data-api-local", targets: ["data-api-local"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +34,27 @@ let package = Package(
                 "CCurl", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .target(
+            name: "DataAPILocal",
+            dependencies: [
+                "DataAPIClient",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "data-api-local",
+            dependencies: [
+                "DataAPILocal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DataAPILocalTests",
+            dependencies: ["DataAPILocal", "DataAPIClient"]
         ),
         // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
         // the transport benchmark to script responses and count TCP connections.

@@ -131,7 +131,7 @@ public enum SigV4 {
     }
 
     /// `yyyyMMdd'T'HHmmss'Z'` and `yyyyMMdd` in UTC.
-    static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
+    public static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
         var t = time_t(date.timeIntervalSince1970.rounded(.down))
         var tm = tm()
         gmtime_r(&t, &tm)

@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throwaway PostgreSQL server: `initdb` into a temporary directory, `postgres` on a free
+/// loopback port, everything removed on `stop()`, and also when this process dies (a
+/// watchdog shell stops the server and deletes the directory once its parent is gone).
+///
+/// Run as root, the server runs as the unprivileged user `nobody`, since PostgreSQL
+/// refuses to run as root.
+public final class EphemeralPostgres: Sendable {
+    public let port: Int
+    public let user: String
+    public let password: String
+    public let directory: String
+    private let watchdog: Process
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// Where the server binaries are: `PATH`, Debian/Ubuntu's `/usr/lib/postgresql/<version>/bin`
+    /// (newest first), then `pg_config --bindir`.
+    public static func findBinaries() -> String? {
+        let fm = FileManager.default
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        where fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/postgres") {
+            return dir
+        }
+        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap { v -> (Int, String)? in Int(v).map { ($0, "/usr/lib/postgresql/\(v)/bin") } }
+            .sorted { $0.0 > $1.0 }
+        for (_, dir) in versions where fm.isExecutableFile(atPath: dir + "/initdb") { return dir }
+        if let out = try? run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
+           !out.isEmpty, fm.isExecutableFile(atPath: out + "/initdb") {
+            return out
+        }
+        return nil
+    }
+
+    /// Creates and starts the server; returns once it accepts connections.
+    public static func start(user: String = "postgres", password: String = "postgres", logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
+        try await withCheckedThrowingContinuation { cont in
+            let thread = Thread {
+                do { cont.resume(returning: try startBlocking(user: user, password: password, logger: logger)) } catch { cont.resume(throwing: error) }
+            }
+            thread.name = "data-api-local.ephemeral-postgres"
+            thread.start()
+        }
+    }
+
+    private static func startBlocking(user: String, password: String, logger: Logger) throws -> EphemeralPostgres {
+        guard let bin = findBinaries() else {
+            throw Failure(message: "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin or through pg_config. Install them with `apt-get install postgresql` (Debian/Ubuntu) or pass --postgres-url.")
+        }
+        let fm = FileManager.default
+        var template = Array((NSTemporaryDirectory() + "data-api-local-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure(message: "cannot create a temporary directory") }
+        let dir = String(cString: made)
+        let data = dir + "/data"
+        let asRoot = geteuid() == 0
+        var runAs: [String] = []
+        if asRoot {
+            guard let nobody = getpwnam("nobody") else { throw Failure(message: "running as root needs the user 'nobody' to run PostgreSQL") }
+            chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
+            runAs = ["/usr/sbin/runuser", "-u", "nobody", "--"]
+        }
+        do {
+            let pwfile = dir + "/pw"
+            try password.write(toFile: pwfile, atomically: false, encoding: .utf8)
+            if asRoot, let nobody = getpwnam("nobody") { chown(pwfile, nobody.pointee.pw_uid, nobody.pointee.pw_gid) }
+            let initdb = try run(runAs.first ?? bin + "/initdb", Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : [bin + "/initdb"]) + [
+                "-D", data, "-U", user, "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
+                "-E", "UTF8", "--locale=C", "--no-sync",
+            ])
+            try? fm.removeItem(atPath: pwfile)
+            guard initdb.status == 0 else { throw Failure(message: "initdb failed (\(initdb.status)): \(initdb.output.suffix(2000))") }
+        } catch {
+            try? fm.removeItem(atPath: dir)
+            throw error
+        }
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = try freePort()
+            let postgres = (runAs + [bin + "/postgres"]).map(shellQuote).joined(separator: " ")
+                + " -D \(shellQuote(data)) -p \(port) -h 127.0.0.1 -k \(shellQuote(data)) -c fsync=off -c synchronous_commit=off"
+                + " -c full_page_writes=off -c max_connections=300 -c log_min_messages=warning"
+            // The watchdog: starts postgres, and when this process is gone or sends SIGTERM,
+            // stops it (fast shutdown) and removes the directory.
+            let script = """
+            \(postgres) > \(shellQuote(dir + "/log")) 2>&1 &
+            pg=$!
+            cleanup() { kill -INT $pg 2>/dev/null; wait $pg 2>/dev/null; rm -rf \(shellQuote(dir)); exit 0; }
+            trap cleanup TERM INT HUP
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.2; done
+            cleanup
+            """
+            let watchdog = Process()
+            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+            watchdog.arguments = ["-c", script]
+            watchdog.standardInput = FileHandle.nullDevice
+            watchdog.standardOutput = FileHandle.nullDevice
+            watchdog.standardError = FileHandle.nullDevice
+            try watchdog.run()
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline && watchdog.isRunning {
+                if canConnect(port: port), fm.fileExists(atPath: data + "/postmaster.pid") {
+                    logger.debug("ephemeral PostgreSQL ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
+                    return EphemeralPostgres(port: port, user: user, password: password, directory: dir, watchdog: watchdog)
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            lastError = (try? String(contentsOfFile: dir + "/log", encoding: .utf8)) ?? ""
+            watchdog.terminate()
+            watchdog.waitUntilExit()
+            if !fm.fileExists(atPath: dir) { break }
+        }
+        try? fm.removeItem(atPath: dir)
+        throw Failure(message: "PostgreSQL did not start: \(lastError.suffix(2000))")
+    }
+
+    private init(port: Int, user: String, password: String, directory: String, watchdog: Process) {
+        self.port = port; self.user = user; self.password = password; self.directory = directory; self.watchdog = watchdog
+    }
+
+    deinit { stopNow() }
+
+    /// Stops the server and removes its directory.
+    public func stop() async {
+        let w = watchdog
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            let t = Thread { [self] in stopNow(); _ = w; cont.resume() }
+            t.start()
+        }
+    }
+
+    private func stopNow() {
+        if watchdog.isRunning {
+            watchdog.terminate()
+            watchdog.waitUntilExit()
+        }
+    }
+
+    /// A `postgres://` URL for this server.
+    public var url: String { "postgres://\(user):\(password)@127.0.0.1:\(port)/postgres" }
+
+    // MARK: Helpers
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe; p.standardError = pipe; p.standardInput = FileHandle.nullDevice
+        try p.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+    }
+
+    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard ok == 0 else { throw Failure(message: "cannot find a free port") }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+    }
+}

@@ -1,0 +1,172 @@
+import DataAPIClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A local RDS Data API: an HTTP/1.1 server on loopback speaking the Data API protocol,
+/// backed by real databases.
+///
+/// ```swift
+/// let server = try await DataAPILocalServer.startWithEphemeralPostgres()
+/// let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.endpoint),
+///                            credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+///                                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+/// defer { Task { await server.stop() } }
+/// ```
+public final class DataAPILocalServer: Sendable {
+    public let api: LocalDataAPI
+    /// The bound port.
+    public let port: Int
+    public let host: String
+    private let serverTask: Task<Void, Error>
+    private let reaper: Task<Void, Never>
+    private let cleanup: @Sendable () async -> Void
+    private let stopped = Mutex(false)
+
+    /// `http://HOST:PORT`
+    public var endpoint: String { "http://\(host):\(port)" }
+
+    private init(api: LocalDataAPI, port: Int, host: String, serverTask: Task<Void, Error>, reaper: Task<Void, Never>, cleanup: @escaping @Sendable () async -> Void) {
+        self.api = api; self.port = port; self.host = host; self.serverTask = serverTask; self.reaper = reaper; self.cleanup = cleanup
+    }
+
+    /// Starts serving `configuration`; `cleanup` runs after the server stopped (engines, databases).
+    public static func start(configuration: DataAPILocalConfiguration, logger: Logger = Logger(label: "data-api-local"),
+                             cleanup: @escaping @Sendable () async -> Void = {}) async throws -> DataAPILocalServer {
+        let api = LocalDataAPI(configuration: configuration, logger: logger)
+        let responder = DataAPIResponder(api: api, configuration: configuration)
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var serverLogger = logger
+        serverLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: serverLogger)
+        let serverTask = Task { try await app.run() }
+        var port = 0
+        for await p in portStream { port = p }
+        if port == 0 {
+            serverTask.cancel()
+            _ = try? await serverTask.value
+            await cleanup()
+            throw DataAPIError(code: "ServerStartFailed", message: "could not bind \(configuration.host):\(configuration.port)", httpStatus: 0)
+        }
+        let reaper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                await api.reapTransactions()
+            }
+        }
+        return DataAPILocalServer(api: api, port: port, host: configuration.host, serverTask: serverTask, reaper: reaper, cleanup: cleanup)
+    }
+
+    /// Starts an ephemeral PostgreSQL (removed again by `stop()`) and serves it under the
+    /// default cluster and secret ARNs, after `configure` had its say.
+    public static func startWithEphemeralPostgres(
+        logger: Logger = Logger(label: "data-api-local"),
+        configure: (inout DataAPILocalConfiguration) -> Void = { _ in }
+    ) async throws -> DataAPILocalServer {
+        let postgres = try await EphemeralPostgres.start(logger: logger)
+        var configuration = DataAPILocalConfiguration()
+        configure(&configuration)
+        let engine = PostgresEngine(host: "127.0.0.1", port: postgres.port, statementTimeout: configuration.limits.statementTimeout, logger: logger)
+        if configuration.clusters.isEmpty { configuration.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine) }
+        if configuration.secrets.isEmpty {
+            configuration.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: postgres.user, password: postgres.password)
+        }
+        do {
+            return try await start(configuration: configuration, logger: logger) {
+                await engine.shutdown()
+                await postgres.stop()
+            }
+        } catch {
+            await engine.shutdown()
+            await postgres.stop()
+            throw error
+        }
+    }
+
+    /// Rolls back open transactions, stops serving and runs the cleanup.
+    public func stop() async {
+        guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
+        reaper.cancel()
+        serverTask.cancel()
+        _ = try? await serverTask.value
+        await api.shutdown()
+        await cleanup()
+    }
+
+    /// Serves until the task is cancelled, then stops.
+    public func run() async {
+        await withTaskCancellationHandler {
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+        } onCancel: {}
+        await stop()
+    }
+}
+
+/// Turns HTTP requests into operations and errors into AWS's error responses.
+struct DataAPIResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let api: LocalDataAPI
+    let configuration: DataAPILocalConfiguration
+    let verifier: SigV4Verifier?
+
+    init(api: LocalDataAPI, configuration: DataAPILocalConfiguration) {
+        self.api = api
+        self.configuration = configuration
+        if case .sigV4(let id, let secret, let skew) = configuration.authentication {
+            verifier = SigV4Verifier(accessKeyId: id, secretAccessKey: secret, maxClockSkew: skew)
+        } else {
+            verifier = nil
+        }
+    }
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let requestId = UUID().uuidString.lowercased()
+        do {
+            guard request.method == .post else {
+                throw DataAPIError(code: "UnknownOperationException", message: "Only POST is supported.", httpStatus: 404)
+            }
+            let limit = configuration.limits.maxRequestBytes
+            let buffer: ByteBuffer
+            do { buffer = try await request.body.collect(upTo: limit) } catch {
+                throw DataAPIError.service(.badRequest, "Request size exceeds the limit of \(limit) bytes.")
+            }
+            let body = Array(buffer.readableBytesView)
+            let uri = request.uri.string
+            if let verifier {
+                var headers: [(name: String, value: String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
+                if let authority = request.head.authority, !headers.contains(where: { $0.name == "host" }) { headers.append(("host", authority)) }
+                if let error = verifier.verify(method: "POST", uri: uri, headers: headers, body: body) { throw error }
+            }
+            let out = try await api.handle(path: request.uri.path, body: body)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out)))
+        } catch {
+            return Self.errorResponse(error, requestId: requestId)
+        }
+    }
+
+    static func errorResponse(_ error: Error, requestId: String) -> Response {
+        let e = error as? DataAPIError ?? DataAPIError.service(.internalServerError, "")
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
+        headers[HTTPField.Name("x-amzn-ErrorType")!] = "\(e.code.rawValue):http://internal.amazon.com/coral/com.amazon.rdsdataservice/"
+        var object: [String: Any] = ["code": e.code.rawValue]
+        if !e.message.isEmpty { object["message"] = e.message }
+        if let id = e.dbConnectionId { object["dbConnectionId"] = id }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(status: .init(code: e.httpStatus), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import DataAPILocal
+import Dispatch
+import Foundation
+import Logging
+
+@main
+struct DataAPILocalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data-api-local",
+        abstract: "A local Amazon RDS Data API backed by a real PostgreSQL.",
+        discussion: """
+        Without --postgres-url it creates an ephemeral PostgreSQL from the installed binaries in a temporary \
+        directory and removes it on exit. Requests must be signed with SigV4 using --access-key-id and \
+        --secret-access-key (defaults: \(DataAPILocalConfiguration.defaultAccessKeyId) / \(DataAPILocalConfiguration.defaultSecretAccessKey)) \
+        unless --no-auth is given.
+        """)
+
+    @Option(help: "Address to bind.") var host = "127.0.0.1"
+    @Option(help: "Port to bind; 0 picks a free one.") var port = 8080
+    @Option(help: "An existing PostgreSQL server, postgres://user:password@host:port/database.") var postgresURL: String?
+    @Option(help: "A JSON file with clusters and secrets: {\"clusters\": [{\"arn\": …, \"postgresURL\": …}], \"secrets\": [{\"arn\": …, \"username\": …, \"password\": …}]}.")
+    var config: String?
+    @Option(help: "The cluster ARN to answer for.") var clusterArn = DataAPILocalConfiguration.defaultClusterArn
+    @Option(help: "The secret ARN to accept.") var secretArn = DataAPILocalConfiguration.defaultSecretArn
+    @Option(help: "Access key id requests must be signed with.") var accessKeyId = DataAPILocalConfiguration.defaultAccessKeyId
+    @Option(help: "Secret access key requests must be signed with.") var secretAccessKey = DataAPILocalConfiguration.defaultSecretAccessKey
+    @Flag(help: "Do not verify request signatures.") var noAuth = false
+    @Flag(help: "Answer the deprecated ExecuteSql as Aurora Serverless v2 does (an error).") var strictV2 = false
+    @Option(help: "Statement timeout in seconds (the service's is 45).") var statementTimeout: Double = 45
+    @Option(help: "Transaction idle timeout in seconds (the service's is 180).") var transactionIdleTimeout: Double = 180
+    @Option(help: "Transaction lifetime in seconds (the service's is 86400).") var transactionLifetime: Double = 86400
+    @Option(help: "Latency added to every request, in milliseconds.") var latencyMs: Int = 0
+    @Option(help: "Simulate an auto-paused cluster: DatabaseResumingException until this many seconds after the first call.") var autoPauseSeconds: Double?
+    @Option(help: "Share of requests (0-1) answered with a 5xx error.") var serverErrorRate: Double = 0
+    @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "data-api-local")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configure: (inout DataAPILocalConfiguration) -> Void = { c in
+            c.host = host
+            c.port = port
+            c.authentication = noAuth ? .none : .sigV4(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey)
+            c.strictV2 = strictV2
+            c.limits.statementTimeout = .milliseconds(Int64(statementTimeout * 1000))
+            c.limits.transactionIdleTimeout = .milliseconds(Int64(transactionIdleTimeout * 1000))
+            c.limits.transactionLifetime = .milliseconds(Int64(transactionLifetime * 1000))
+            c.faults.latency = .milliseconds(latencyMs)
+            c.faults.autoPauseResume = autoPauseSeconds.map { .milliseconds(Int64($0 * 1000)) }
+            c.faults.serverErrorRate = serverErrorRate
+        }
+        let server: DataAPILocalServer
+        if config != nil || postgresURL != nil {
+            var c = DataAPILocalConfiguration()
+            configure(&c)
+            var engines: [PostgresEngine] = []
+            if let postgresURL {
+                let url = try PostgresURL(postgresURL)
+                let engine = PostgresEngine(host: url.host, port: url.port, defaultDatabase: url.database, statementTimeout: c.limits.statementTimeout, logger: logger)
+                engines.append(engine)
+                c.clusters[clusterArn] = .init(engine: engine)
+                c.secrets[secretArn] = .init(username: url.user, password: url.password)
+            }
+            if let config {
+                let file = try ConfigFile.load(config)
+                for cluster in file.clusters {
+                    let url = try PostgresURL(cluster.postgresURL)
+                    let engine = PostgresEngine(host: url.host, port: url.port, defaultDatabase: url.database, statementTimeout: c.limits.statementTimeout, logger: logger)
+                    engines.append(engine)
+                    c.clusters[cluster.arn] = .init(engine: engine)
+                }
+                for s in file.secrets { c.secrets[s.arn] = .init(username: s.username, password: s.password) }
+            }
+            let all = engines
+            server = try await DataAPILocalServer.start(configuration: c, logger: logger) { for e in all { await e.shutdown() } }
+        } else {
+            server = try await DataAPILocalServer.startWithEphemeralPostgres(logger: logger) { c in
+                configure(&c)
+                _ = c  // clusters and secrets filled in with the default ARNs
+            }
+            if clusterArn != DataAPILocalConfiguration.defaultClusterArn || secretArn != DataAPILocalConfiguration.defaultSecretArn {
+                logger.warning("--cluster-arn and --secret-arn apply with --postgres-url or --config; the ephemeral server answers the default ARNs")
+            }
+        }
+        FileHandle.standardOutput.write(Data("listening on \(server.endpoint)\n".utf8))
+        await waitForSignal()
+        logger.info("stopping")
+        await server.stop()
+    }
+
+    func waitForSignal() async {
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            var sources: [DispatchSourceSignal] = []
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { if once.take() { cont.resume() } }
+                source.resume()
+                sources.append(source)
+            }
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func take() -> Bool { lock.withLock { defer { done = true }; return !done } }
+}
+
+enum SignalSources {
+    nonisolated(unsafe) static var kept: [DispatchSourceSignal] = []
+    static func keep(_ s: [DispatchSourceSignal]) { kept = s }
+}
+
+struct PostgresURL {
+    var host: String, port: Int, user: String, password: String, database: String
+    init(_ text: String) throws {
+        guard let c = URLComponents(string: text), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host else {
+            throw ValidationError("--postgres-url must look like postgres://user:password@host:port/database")
+        }
+        self.host = host; port = c.port ?? 5432; user = c.user ?? "postgres"; password = c.password ?? ""
+        let db = c.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        database = db.isEmpty ? "postgres" : db
+    }
+}
+
+struct ConfigFile: Decodable {
+    struct Cluster: Decodable { var arn: String; var postgresURL: String }
+    struct Secret: Decodable { var arn: String; var username: String; var password: String }
+    var clusters: [Cluster]
+    var secrets: [Secret]
+    static func load(_ path: String) throws -> ConfigFile {
+        try JSONDecoder().decode(ConfigFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
