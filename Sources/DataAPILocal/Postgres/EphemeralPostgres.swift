@@ -66,7 +66,8 @@ public final class EphemeralPostgres: Sendable {
         if asRoot {
             guard let nobody = getpwnam("nobody") else { throw Failure(message: "running as root needs the user 'nobody' to run PostgreSQL") }
             chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
-            runAs = ["/usr/sbin/runuser", "-u", "nobody", "--"]
+            // setpriv execs the program itself (no wrapper process), so signals reach postgres.
+            runAs = ["/usr/bin/setpriv", "--reuid=\(nobody.pointee.pw_uid)", "--regid=\(nobody.pointee.pw_gid)", "--clear-groups", "--"]
         }
         do {
             let pwfile = dir + "/pw"
@@ -93,7 +94,12 @@ public final class EphemeralPostgres: Sendable {
             let script = """
             \(postgres) > \(shellQuote(dir + "/log")) 2>&1 &
             pg=$!
-            cleanup() { kill -INT $pg 2>/dev/null; wait $pg 2>/dev/null; rm -rf \(shellQuote(dir)); exit 0; }
+            cleanup() {
+              kill -INT $pg 2>/dev/null
+              i=0; while kill -0 $pg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+              kill -KILL $pg 2>/dev/null
+              rm -rf \(shellQuote(dir)); exit 0
+            }
             trap cleanup TERM INT HUP
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.2; done
             cleanup
@@ -115,7 +121,7 @@ public final class EphemeralPostgres: Sendable {
             }
             lastError = (try? String(contentsOfFile: dir + "/log", encoding: .utf8)) ?? ""
             watchdog.terminate()
-            watchdog.waitUntilExit()
+            while watchdog.isRunning { Thread.sleep(forTimeInterval: 0.02) }
             if !fm.fileExists(atPath: dir) { break }
         }
         try? fm.removeItem(atPath: dir)
@@ -126,7 +132,9 @@ public final class EphemeralPostgres: Sendable {
         self.port = port; self.user = user; self.password = password; self.directory = directory; self.watchdog = watchdog
     }
 
-    deinit { stopNow() }
+    /// Without an explicit `stop()`, the watchdog still stops the server and removes the
+    /// directory; it is only asked to begin here, not waited for.
+    deinit { if watchdog.isRunning { watchdog.terminate() } }
 
     /// Stops the server and removes its directory.
     public func stop() async {
@@ -138,10 +146,9 @@ public final class EphemeralPostgres: Sendable {
     }
 
     private func stopNow() {
-        if watchdog.isRunning {
-            watchdog.terminate()
-            watchdog.waitUntilExit()
-        }
+        if watchdog.isRunning { watchdog.terminate() }
+        let deadline = Date().addingTimeInterval(15)
+        while watchdog.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
     }
 
     /// A `postgres://` URL for this server.
