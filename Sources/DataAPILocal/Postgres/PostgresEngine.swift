@@ -48,8 +48,17 @@ public final class PostgresEngine: DatabaseEngine {
         return c
     }
 
-    private func pool(_ target: SessionTarget) -> PostgresClient {
-        pools.withLock { pools in
+    /// The pool for `target`. A new target is first checked with one direct connection, so
+    /// that a wrong database or password fails at once instead of the pool retrying forever.
+    private func pool(_ target: SessionTarget) async throws -> PostgresClient {
+        if let existing = pools.withLock({ $0[target]?.client }) { return existing }
+        do {
+            let probe = try await PostgresConnection.connect(configuration: configuration(target), id: nextConnectionID.add(1, ordering: .relaxed).newValue, logger: logger)
+            try await probe.close()
+        } catch let e as PSQLError {
+            throw PostgresErrors.map(e, engine: self)
+        }
+        return pools.withLock { pools in
             if let p = pools[target] { return p.client }
             var config = PostgresClient.Configuration(host: host, port: port, username: target.user, password: target.password,
                                                       database: target.database ?? defaultDatabase, tls: .disable)

@@ -20,12 +20,6 @@ enum PostgresErrors {
             e.dbConnectionId = connectionId
             return e
         }
-        if state == "28P01" || state == "28000" {
-            return .service(.badRequest, "Database authentication failed: \(message)")
-        }
-        if state == "3D000" {
-            return .service(.databaseError, "FATAL: \(message); SQLState: \(state)")
-        }
         var text = "\(server[.severity] ?? "ERROR"): \(message)"
         if let detail = server[.detail] { text += "\n  Detail: \(detail)" }
         if let hint = server[.hint] { text += "\n  Hint: \(hint)" }

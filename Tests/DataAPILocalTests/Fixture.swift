@@ -1,0 +1,101 @@
+import DataAPIClient
+@testable import DataAPILocal
+import Foundation
+import Logging
+import Testing
+
+/// One ephemeral PostgreSQL for the whole test process, and local servers on top of it.
+/// The PostgreSQL watchdog removes the server when the test process exits.
+actor LocalFixture {
+    static let shared = LocalFixture()
+    private var postgres: EphemeralPostgres?
+
+    func database() async throws -> EphemeralPostgres {
+        if let postgres { return postgres }
+        let p = try await EphemeralPostgres.start()
+        postgres = p
+        return p
+    }
+
+    /// A server on the shared PostgreSQL with `configure` applied.
+    func server(_ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
+        let pg = try await database()
+        var c = DataAPILocalConfiguration()
+        configure(&c)
+        let engine = PostgresEngine(host: "127.0.0.1", port: pg.port, statementTimeout: c.limits.statementTimeout)
+        c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine)
+        c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: pg.user, password: pg.password)
+        return try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }
+    }
+
+    private var defaultServer: DataAPILocalServer?
+
+    /// The shared server with default configuration.
+    func standard() async throws -> DataAPILocalServer {
+        if let defaultServer { return defaultServer }
+        let s = try await server()
+        defaultServer = s
+        return s
+    }
+}
+
+/// Where the integration suite runs: against AWS when `DATA_API_TEST_ENDPOINT` (or standard
+/// AWS configuration with `DATA_API_TEST_RESOURCE_ARN`) is set, else against the local server.
+struct Target: Sendable {
+    let client: DataAPIClient
+    let resourceArn: String
+    let secretArn: String
+    let isLocal: Bool
+
+    static func make(_ server: DataAPILocalServer? = nil, retry: RetryPolicy = .none) async throws -> Target {
+        let env = ProcessInfo.processInfo.environment
+        if server == nil, let arn = env["DATA_API_TEST_RESOURCE_ARN"], let secret = env["DATA_API_TEST_SECRET_ARN"] {
+            let client = DataAPIClient(configuration: .init(endpoint: env["DATA_API_TEST_ENDPOINT"], retryPolicy: retry))
+            return Target(client: client, resourceArn: arn, secretArn: secret, isLocal: false)
+        }
+        let s: DataAPILocalServer
+        if let server { s = server } else { s = try await LocalFixture.shared.standard() }
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: s.endpoint, retryPolicy: retry, environment: [:]),
+            credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+        return Target(client: client, resourceArn: DataAPILocalConfiguration.defaultClusterArn,
+                      secretArn: DataAPILocalConfiguration.defaultSecretArn, isLocal: true)
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [SqlParameter]? = nil, transactionId: String? = nil, metadata: Bool? = nil,
+                 options: ResultSetOptions? = nil, format: RecordsFormatType? = nil, continueAfterTimeout: Bool? = nil,
+                 database: String? = nil, schema: String? = nil) async throws -> ExecuteStatementResponse {
+        try await client.executeStatement(.init(resourceArn: resourceArn, secretArn: secretArn, sql: sql, database: database, schema: schema,
+                                                parameters: parameters, transactionId: transactionId, includeResultMetadata: metadata,
+                                                continueAfterTimeout: continueAfterTimeout, resultSetOptions: options, formatRecordsAs: format))
+    }
+
+    func begin() async throws -> String {
+        try await client.beginTransaction(.init(resourceArn: resourceArn, secretArn: secretArn)).transactionId!
+    }
+    func commit(_ id: String) async throws -> String? {
+        try await client.commitTransaction(.init(resourceArn: resourceArn, secretArn: secretArn, transactionId: id)).transactionStatus
+    }
+    func rollback(_ id: String) async throws -> String? {
+        try await client.rollbackTransaction(.init(resourceArn: resourceArn, secretArn: secretArn, transactionId: id)).transactionStatus
+    }
+
+    /// A table name unique to one test.
+    static func table(_ prefix: String = "t") -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
+}
+
+/// Expects a `DataAPIError` with this code (and, when given, a message containing `contains`).
+func expectError(_ code: DataAPIError.Code, _ contains: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+                 _ body: () async throws -> Void) async {
+    do {
+        try await body()
+        Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
+    } catch let e as DataAPIError {
+        #expect(e.code == code, "\(e)", sourceLocation: sourceLocation)
+        if let contains { #expect(e.message.contains(contains), "message: \(e.message)", sourceLocation: sourceLocation) }
+    } catch {
+        Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+}
