@@ -8,13 +8,14 @@ import Testing
 /// The PostgreSQL watchdog removes the server when the test process exits.
 actor LocalFixture {
     static let shared = LocalFixture()
-    private var postgres: EphemeralPostgres?
+    // Tasks, not values: the actor is reentrant across `await`, and two suites asking at
+    // once must share one start rather than race two servers into existence.
+    private var postgres: Task<EphemeralPostgres, Error>?
+    private var defaultServer: Task<DataAPILocalServer, Error>?
 
     func database() async throws -> EphemeralPostgres {
-        if let postgres { return postgres }
-        let p = try await EphemeralPostgres.start()
-        postgres = p
-        return p
+        if postgres == nil { postgres = Task { try await EphemeralPostgres.start() } }
+        return try await postgres!.value
     }
 
     /// A server on the shared PostgreSQL with `configure` applied.
@@ -28,14 +29,10 @@ actor LocalFixture {
         return try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }
     }
 
-    private var defaultServer: DataAPILocalServer?
-
     /// The shared server with default configuration.
     func standard() async throws -> DataAPILocalServer {
-        if let defaultServer { return defaultServer }
-        let s = try await server()
-        defaultServer = s
-        return s
+        if defaultServer == nil { defaultServer = Task { try await self.server() } }
+        return try await defaultServer!.value
     }
 }
 

@@ -38,7 +38,12 @@ public final class PostgresEngine: DatabaseEngine {
                 logger: Logger = Logger(label: "data-api-local.postgres")) {
         self.host = host; self.port = port; self.defaultDatabase = defaultDatabase
         self.statementTimeout = statementTimeout; self.logger = logger
+        var background = logger
+        if background.logLevel > .debug { background.logLevel = .error }
+        self.backgroundLogger = background
     }
+    /// postgres-nio's pool logs every failed reconnect at info; keep that quiet unless debugging.
+    let backgroundLogger: Logger
 
     func configuration(_ target: SessionTarget) -> PostgresConnection.Configuration {
         var c = PostgresConnection.Configuration(host: host, port: port, username: target.user, password: target.password,
@@ -65,7 +70,7 @@ public final class PostgresEngine: DatabaseEngine {
             config.options.additionalStartupParameters = configuration(target).options.additionalStartupParameters
             config.options.maximumConnections = 16
             config.options.minimumConnections = 0
-            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            let client = PostgresClient(configuration: config, backgroundLogger: backgroundLogger)
             let task = Task { await client.run() }
             pools[target] = Pool(client: client, task: task)
             return client

@@ -153,6 +153,9 @@ struct DataAPIResponder: HTTPResponder {
             headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out)))
         } catch {
+            if !(error is DataAPIError) {
+                api.logger.error("internal error", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))", "request": "\(requestId)"])
+            }
             return Self.errorResponse(error, requestId: requestId)
         }
     }

@@ -219,10 +219,7 @@ public final class LocalDataAPI: Sendable {
             defer { Task { try? await session.setStatementTimeout(nil) } }
             return try await session.execute(statement, options: options)
         }
-        return try await Self.race(work, timeout: timeout, connectionId: session.connectionId) {
-            _ = try? await work.value
-            await onLateFinish()
-        }
+        return try await Self.race(work, timeout: timeout, connectionId: { session.connectionId }) { await onLateFinish() }
     }
 
     /// An autocommit statement with `continueAfterTimeout`: it holds its pooled connection
@@ -233,26 +230,32 @@ public final class LocalDataAPI: Sendable {
         let work = Task { () throws -> StatementResult in
             try await engine.withSession(target) { session in
                 try await session.setStatementTimeout(.zero)
+                try await (session as? PostgresSession)?.loadConnectionId()
                 connection.withLock { $0 = session.connectionId }
                 defer { Task { try? await session.setStatementTimeout(nil) } }
                 return try await session.execute(statement, options: options)
             }
         }
-        return try await Self.race(work, timeout: timeout, connectionId: nil) { _ = try? await work.value }
+        return try await Self.race(work, timeout: timeout, connectionId: { connection.withLock { $0 } }) {}
     }
 
-    static func race(_ work: Task<StatementResult, Error>, timeout: Duration, connectionId: Int64?,
+    /// The statement's result, or `StatementTimeoutException` once `timeout` passes while the
+    /// statement keeps running (`late` runs when it finally ends).
+    static func race(_ work: Task<StatementResult, Error>, timeout: Duration, connectionId: @escaping @Sendable () -> Int64?,
                      late: @escaping @Sendable () async -> Void) async throws -> StatementResult {
-        try await withThrowingTaskGroup(of: StatementResult?.self) { group in
-            group.addTask { try await work.value }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
-            let first = try await group.next()!
-            group.cancelAll()
-            if let result = first { return result }
-            Task { await late() }
-            var e = DataAPIError.service(.statementTimeout, "Request timed out")
-            e.dbConnectionId = connectionId
-            throw e
+        let once = ResumeOnce<StatementResult>()
+        return try await withCheckedThrowingContinuation { cont in
+            once.set(cont)
+            Task {
+                let result = await work.result
+                if !once.resume(with: result) { await late() }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                var e = DataAPIError.service(.statementTimeout, "Request timed out")
+                e.dbConnectionId = connectionId()
+                _ = once.resume(with: .failure(e))
+            }
         }
     }
 
@@ -371,4 +374,21 @@ public final class LocalDataAPI: Sendable {
     }
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try WireJSON.encoder.encode(value)) }
+}
+
+/// A continuation resumed by whichever of several tasks finishes first.
+final class ResumeOnce<T: Sendable>: Sendable {
+    private let state = Mutex<(CheckedContinuation<T, Error>?, Bool)>((nil, false))
+    func set(_ c: CheckedContinuation<T, Error>) { state.withLock { $0.0 = c } }
+    /// Resumes if nothing did yet; returns whether this call resumed.
+    func resume(with result: Result<T, Error>) -> Bool {
+        let c: CheckedContinuation<T, Error>? = state.withLock { s in
+            if s.1 { return nil }
+            s.1 = true
+            defer { s.0 = nil }
+            return s.0
+        }
+        c?.resume(with: result)
+        return c != nil
+    }
 }

@@ -1,0 +1,144 @@
+import DataAPIClient
+@testable import DataAPILocal
+import Foundation
+import Testing
+
+@Suite(.serialized) struct TransactionTests {
+    @Test func commitMakesRowsVisibleRollbackDiscardsThem() async throws {
+        let t = try await Target.make()
+        let table = Target.table()
+        try await t.execute("CREATE TABLE \(table) (v int)")
+        let tx = try await t.begin()
+        #expect(tx.count <= 192 && tx.count >= 16)
+        try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
+        #expect(try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
+        #expect(try await t.commit(tx) == "Transaction Committed")
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
+
+        let tx2 = try await t.begin()
+        _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:v)",
+                                                           parameterSets: [[.init(name: "v", value: .longValue(2))]], transactionId: tx2))
+        #expect(try await t.rollback(tx2) == "Rollback Complete")
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
+    }
+
+    @Test func endedAndUnknownTransactionsAreNotFound() async throws {
+        let t = try await Target.make()
+        let tx = try await t.begin()
+        _ = try await t.commit(tx)
+        await expectError(.transactionNotFound, "One previous call resulted in a termination of your transaction.") { try await t.execute("SELECT 1", transactionId: tx) }
+        await expectError(.transactionNotFound, "isn't found") { _ = try await t.commit(tx) }
+        await expectError(.transactionNotFound, "Transaction nope isn't found.") { _ = try await t.rollback("nope") }
+        do { _ = try await t.rollback("nope") } catch let e as DataAPIError { #expect(e.httpStatus == 404) }
+    }
+
+    @Test func anErrorEndsTheTransaction() async throws {
+        let t = try await Target.make()
+        let table = Target.table()
+        try await t.execute("CREATE TABLE \(table) (v int)")
+        let tx = try await t.begin()
+        try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
+        await expectError(.databaseError, "42P01") { try await t.execute("SELECT * FROM missing_table", transactionId: tx) }
+        await expectError(.transactionNotFound, "aborted due to an error") { try await t.execute("SELECT 1", transactionId: tx) }
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
+    }
+
+    @Test func aSecondCallWhileOneRunsFails() async throws {
+        let t = try await Target.make()
+        let tx = try await t.begin()
+        let slow = Task { try await t.execute("SELECT pg_sleep(1)", transactionId: tx) }
+        try await Task.sleep(for: .milliseconds(300))
+        await expectError(.databaseError, "Transaction is still running a query") { try await t.execute("SELECT 1", transactionId: tx) }
+        _ = try await slow.value
+        #expect(try await t.execute("SELECT 2", transactionId: tx).records?.first == [.longValue(2)])
+        _ = try await t.rollback(tx)
+    }
+
+    @Test func idleTransactionsExpireAndLeakNothing() async throws {
+        let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(700) }
+        let t = try await Target.make(server)
+        let before = try await connectionCount(t)
+        var ids: [String] = []
+        for _ in 0..<20 {
+            let tx = try await t.begin()
+            try await t.execute("SELECT 1", transactionId: tx)
+            ids.append(tx)
+        }
+        #expect(await server.api.openTransactionCount == 20)
+        try await Task.sleep(for: .milliseconds(2000))
+        #expect(await server.api.openTransactionCount == 0)
+        await expectError(.transactionNotFound, "Transaction may be expired.") { try await t.execute("SELECT 1", transactionId: ids[0]) }
+        #expect(try await connectionCount(t) <= before)
+        await server.stop()
+    }
+
+    @Test func lifetimeEndsEvenABusyTransaction() async throws {
+        let server = try await LocalFixture.shared.server { $0.limits.transactionLifetime = .milliseconds(800) }
+        let t = try await Target.make(server)
+        let tx = try await t.begin()
+        try await t.execute("SELECT 1", transactionId: tx)
+        try await Task.sleep(for: .milliseconds(1500))
+        await expectError(.transactionNotFound, "expired") { try await t.execute("SELECT 1", transactionId: tx) }
+        await server.stop()
+    }
+
+    /// Backends of the local server's application in pg_stat_activity.
+    func connectionCount(_ t: Target) async throws -> Int64 {
+        let r = try await t.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'data-api-local' AND state = 'idle in transaction'")
+        guard case .longValue(let n) = r.records?.first?.first else { return -1 }
+        return n
+    }
+}
+
+@Suite(.serialized) struct TimeoutAndLimitTests {
+    @Test func statementTimeout() async throws {
+        let server = try await LocalFixture.shared.server { $0.limits.statementTimeout = .milliseconds(500) }
+        let t = try await Target.make(server)
+        do {
+            try await t.execute("SELECT pg_sleep(3)")
+            Issue.record("expected a timeout")
+        } catch let e as DataAPIError {
+            #expect(e.code == .statementTimeout && e.httpStatus == 400, "\(e)")
+            #expect((e.dbConnectionId ?? 0) > 0)
+        }
+        await server.stop()
+    }
+
+    @Test func continueAfterTimeoutKeepsTheStatementRunning() async throws {
+        let server = try await LocalFixture.shared.server { $0.limits.statementTimeout = .milliseconds(400) }
+        let t = try await Target.make(server)
+        let table = Target.table()
+        try await t.execute("CREATE TABLE \(table) (v int)")
+        let start = ContinuousClock.now
+        await expectError(.statementTimeout) {
+            try await t.execute("INSERT INTO \(table) SELECT 1 FROM pg_sleep(1.2)", continueAfterTimeout: true)
+        }
+        #expect(ContinuousClock.now - start < .milliseconds(1100))
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
+        // Without continueAfterTimeout the statement is cancelled: nothing is inserted.
+        await expectError(.statementTimeout) { try await t.execute("INSERT INTO \(table) SELECT 2 FROM pg_sleep(1.2)") }
+        try await Task.sleep(for: .milliseconds(1200))
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
+        await server.stop()
+    }
+
+    @Test func responseAndRowLimits() async throws {
+        let t = try await Target.make()
+        await expectError(.unsupportedResult, "size limit") { try await t.execute("SELECT repeat('x', 60000) FROM generate_series(1, 20)") }
+        await expectError(.unsupportedResult, "too large") { try await t.execute("SELECT repeat('x', 70000)") }
+        let ok = try await t.execute("SELECT repeat('x', 60000) FROM generate_series(1, 15)")
+        #expect(ok.records?.count == 15)
+    }
+
+    @Test func requestSizeLimit() async throws {
+        let t = try await Target.make()
+        let big = String(repeating: "x", count: (4 << 20) + 10)
+        await expectError(.badRequest, "Request size exceeds") { try await t.execute("SELECT :v", [.init(name: "v", value: .stringValue(big))]) }
+        let fine = String(repeating: "y", count: 3 << 20)
+        let r = try await t.execute("SELECT length(:v)", [.init(name: "v", value: .stringValue(fine))])
+        #expect(r.records?.first == [.longValue(Int64(3 << 20))])
+    }
+}
