@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPILocalTests",
-            dependencies: ["DataAPILocal", "DataAPIClient"]
+            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer"]
         ),
         // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
         // the transport benchmark to script responses and count TCP connections.

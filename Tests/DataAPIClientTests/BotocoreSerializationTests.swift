@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DataAPIClient
+import DataAPITestServer
 
 /// Each request is encoded by the Swift client and, independently, by botocore's rest-json
 /// serializer from a hand-written Python call; the two bodies must be the same JSON

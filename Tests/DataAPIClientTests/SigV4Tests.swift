@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DataAPIClient
+import DataAPITestServer
 
 @Suite struct SigV4Tests {
     /// 2015-08-30T12:36:00Z, the date of AWS's published SigV4 test suite.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import NIOCore
 import Synchronization
 
@@ -22,6 +23,7 @@ public final class DataAPILocalServer: Sendable {
     public let port: Int
     public let host: String
     private let serverTask: Task<Void, Error>
+    private let group: ServiceGroup
     private let reaper: Task<Void, Never>
     private let cleanup: @Sendable () async -> Void
     private let stopped = Mutex(false)
@@ -29,8 +31,10 @@ public final class DataAPILocalServer: Sendable {
     /// `http://HOST:PORT`
     public var endpoint: String { "http://\(host):\(port)" }
 
-    private init(api: LocalDataAPI, port: Int, host: String, serverTask: Task<Void, Error>, reaper: Task<Void, Never>, cleanup: @escaping @Sendable () async -> Void) {
-        self.api = api; self.port = port; self.host = host; self.serverTask = serverTask; self.reaper = reaper; self.cleanup = cleanup
+    private init(api: LocalDataAPI, port: Int, host: String, group: ServiceGroup, serverTask: Task<Void, Error>, reaper: Task<Void, Never>,
+                 cleanup: @escaping @Sendable () async -> Void) {
+        self.api = api; self.port = port; self.host = host; self.group = group; self.serverTask = serverTask
+        self.reaper = reaper; self.cleanup = cleanup
     }
 
     /// Starts serving `configuration`; `cleanup` runs after the server stopped (engines, databases).
@@ -49,7 +53,8 @@ public final class DataAPILocalServer: Sendable {
                 portContinuation.finish()
             },
             logger: serverLogger)
-        let serverTask = Task { try await app.run() }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: serverLogger))
+        let serverTask = Task { try await group.run() }
         var port = 0
         for await p in portStream { port = p }
         if port == 0 {
@@ -64,7 +69,7 @@ public final class DataAPILocalServer: Sendable {
                 await api.reapTransactions()
             }
         }
-        return DataAPILocalServer(api: api, port: port, host: configuration.host, serverTask: serverTask, reaper: reaper, cleanup: cleanup)
+        return DataAPILocalServer(api: api, port: port, host: configuration.host, group: group, serverTask: serverTask, reaper: reaper, cleanup: cleanup)
     }
 
     /// Starts an ephemeral PostgreSQL (removed again by `stop()`) and serves it under the
@@ -97,7 +102,7 @@ public final class DataAPILocalServer: Sendable {
     public func stop() async {
         guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
         reaper.cancel()
-        serverTask.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await serverTask.value
         await api.shutdown()
         await cleanup()
