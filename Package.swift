@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DataAPILocal", targets: ["DataAPILocal"]),
         .executable(name: "data-api", targets: ["data-api"]),
         .executable(name: "data-api-local", targets: ["data-api-local"]),
+        .executable(name: "local-demo", targets: ["LocalDemo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -53,6 +54,11 @@ let package = Package(
                 "DataAPILocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "LocalDemo",
+            dependencies: ["DataAPIClient", "DataAPILocal"],
+            path: "Examples/LocalDemo"
         ),
         .testTarget(
             name: "DataAPILocalTests",

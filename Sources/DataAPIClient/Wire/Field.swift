@@ -87,3 +87,19 @@ public enum ArrayValue: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension Field: CustomStringConvertible {
+    /// The member and its value: `longValue(1)`, `stringValue("Ada")`, `isNull`, `blobValue(3 bytes)`.
+    public var description: String {
+        switch self {
+        case .isNull(let v): v ? "isNull" : "isNull(false)"
+        case .booleanValue(let v): "booleanValue(\(v))"
+        case .longValue(let v): "longValue(\(v))"
+        case .doubleValue(let v): "doubleValue(\(v))"
+        case .stringValue(let v): "stringValue(\(String(reflecting: v)))"
+        case .blobValue(let v): "blobValue(\(v.count) bytes)"
+        case .arrayValue(let v): "arrayValue(\(v))"
+        case .unknown(let name): "unknown(\(name))"
+        }
+    }
+}
