@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPILocalTests",
-            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer"]
+            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer", "data-api-local"]
         ),
         // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
         // the transport benchmark to script responses and count TCP connections.

@@ -24,17 +24,18 @@ public final class EphemeralPostgres: Sendable {
 
     /// Where the server binaries are: `PATH`, Debian/Ubuntu's `/usr/lib/postgresql/<version>/bin`
     /// (newest first), then `pg_config --bindir`.
-    public static func findBinaries() -> String? {
+    public static func findBinaries(searchPath: String? = ProcessInfo.processInfo.environment["PATH"],
+                                    versionedRoot: String = "/usr/lib/postgresql", usePgConfig: Bool = true) -> String? {
         let fm = FileManager.default
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for dir in (searchPath ?? "").split(separator: ":").map(String.init)
         where fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/postgres") {
             return dir
         }
-        let versions = ((try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
-            .compactMap { v -> (Int, String)? in Int(v).map { ($0, "/usr/lib/postgresql/\(v)/bin") } }
+        let versions = ((try? fm.contentsOfDirectory(atPath: versionedRoot)) ?? [])
+            .compactMap { v -> (Int, String)? in Int(v).map { ($0, "\(versionedRoot)/\(v)/bin") } }
             .sorted { $0.0 > $1.0 }
         for (_, dir) in versions where fm.isExecutableFile(atPath: dir + "/initdb") { return dir }
-        if let out = try? run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
+        if usePgConfig, let out = try? run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
            !out.isEmpty, fm.isExecutableFile(atPath: out + "/initdb") {
             return out
         }
@@ -42,19 +43,25 @@ public final class EphemeralPostgres: Sendable {
     }
 
     /// Creates and starts the server; returns once it accepts connections.
-    public static func start(user: String = "postgres", password: String = "postgres", logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
-        try await withCheckedThrowingContinuation { cont in
+    /// - Parameter binDirectory: where `initdb` and `postgres` are; found with ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
+    public static func start(user: String = "postgres", password: String = "postgres", binDirectory: String? = nil,
+                             logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
+        let bin = try binDirectory ?? findBinaries() ?? { throw binariesNotFound }()
+        return try await withCheckedThrowingContinuation { cont in
             let thread = Thread {
-                do { cont.resume(returning: try startBlocking(user: user, password: password, logger: logger)) } catch { cont.resume(throwing: error) }
+                do { cont.resume(returning: try startBlocking(bin: bin, user: user, password: password, logger: logger)) } catch { cont.resume(throwing: error) }
             }
             thread.name = "data-api-local.ephemeral-postgres"
             thread.start()
         }
     }
 
-    private static func startBlocking(user: String, password: String, logger: Logger) throws -> EphemeralPostgres {
-        guard let bin = findBinaries() else {
-            throw Failure(message: "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin or through pg_config. Install them with `apt-get install postgresql` (Debian/Ubuntu) or pass --postgres-url.")
+    /// The error when no server binaries are installed; it names the package to install.
+    public static let binariesNotFound = Failure(message: "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin or through pg_config. Install them with `apt-get install postgresql` (Debian/Ubuntu) or pass --postgres-url.")
+
+    private static func startBlocking(bin: String, user: String, password: String, logger: Logger) throws -> EphemeralPostgres {
+        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"), FileManager.default.isExecutableFile(atPath: bin + "/postgres") else {
+            throw binariesNotFound
         }
         let fm = FileManager.default
         var template = Array((NSTemporaryDirectory() + "data-api-local-XXXXXX").utf8CString)

@@ -79,6 +79,7 @@ public final class DataAPILocalServer: Sendable {
         configure: (inout DataAPILocalConfiguration) -> Void = { _ in }
     ) async throws -> DataAPILocalServer {
         let postgres = try await EphemeralPostgres.start(logger: logger)
+        logger.info("ephemeral PostgreSQL started", metadata: ["directory": "\(postgres.directory)", "port": "\(postgres.port)"])
         var configuration = DataAPILocalConfiguration()
         configure(&configuration)
         let engine = PostgresEngine(host: "127.0.0.1", port: postgres.port, statementTimeout: configuration.limits.statementTimeout, logger: logger)
