@@ -69,8 +69,8 @@ struct Target: Sendable {
                                                 continueAfterTimeout: continueAfterTimeout, resultSetOptions: options, formatRecordsAs: format))
     }
 
-    func begin() async throws -> String {
-        try await client.beginTransaction(.init(resourceArn: resourceArn, secretArn: secretArn)).transactionId!
+    func begin(database: String? = nil) async throws -> String {
+        try await client.beginTransaction(.init(resourceArn: resourceArn, secretArn: secretArn, database: database)).transactionId!
     }
     func commit(_ id: String) async throws -> String? {
         try await client.commitTransaction(.init(resourceArn: resourceArn, secretArn: secretArn, transactionId: id)).transactionStatus

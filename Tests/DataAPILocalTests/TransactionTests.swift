@@ -58,18 +58,21 @@ import Testing
     @Test func idleTransactionsExpireAndLeakNothing() async throws {
         let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(700) }
         let t = try await Target.make(server)
-        let before = try await connectionCount(t)
+        // A database of its own, so the count below sees only this test's connections.
+        let db = Target.table("txdb")
+        try await t.execute("CREATE DATABASE \(db)")
         var ids: [String] = []
         for _ in 0..<20 {
-            let tx = try await t.begin()
+            let tx = try await t.begin(database: db)
             try await t.execute("SELECT 1", transactionId: tx)
             ids.append(tx)
         }
         #expect(await server.api.openTransactionCount == 20)
+        #expect(try await backends(t, database: db) == 20)
         try await Task.sleep(for: .milliseconds(2000))
         #expect(await server.api.openTransactionCount == 0)
+        #expect(try await backends(t, database: db) == 0)
         await expectError(.transactionNotFound, "Transaction may be expired.") { try await t.execute("SELECT 1", transactionId: ids[0]) }
-        #expect(try await connectionCount(t) <= before)
         await server.stop()
     }
 
@@ -83,9 +86,9 @@ import Testing
         await server.stop()
     }
 
-    /// Backends of the local server's application in pg_stat_activity.
-    func connectionCount(_ t: Target) async throws -> Int64 {
-        let r = try await t.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'data-api-local' AND state = 'idle in transaction'")
+    /// Server processes connected to `database`.
+    func backends(_ t: Target, database: String) async throws -> Int64 {
+        let r = try await t.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = :db", [.init(name: "db", value: .stringValue(database))])
         guard case .longValue(let n) = r.records?.first?.first else { return -1 }
         return n
     }
