@@ -123,6 +123,27 @@ func expectError(_ code: String, _ contains: String? = nil, sourceLocation: Sour
         await server.stop()
     }
 
+    @Test func idleConnectionsAreClosed() async throws {
+        let server = try await LocalFixture.shared.server { $0.authentication = .none; $0.limits.connectionIdleTimeout = .milliseconds(300) }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(server.port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        _ = "POST /Execute HTTP/1.1\r\nHost: x\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }  // and then nothing
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let start = ContinuousClock.now
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var n = 1
+        while n > 0 { n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) } }
+        #expect(n == 0, "the server should close the idle connection")
+        #expect(ContinuousClock.now - start < .seconds(4))
+        await server.stop()
+    }
+
     @Test func halfClosedAndSlowConnectionsDoNotHurtTheServer() async throws {
         let server = try await LocalFixture.shared.server { $0.authentication = .none }
         // Connections that send half a request and vanish, or send nothing at all.

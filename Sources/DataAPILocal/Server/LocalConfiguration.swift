@@ -38,6 +38,8 @@ public struct DataAPILocalConfiguration: Sendable {
         public var statementTimeout: Duration = .seconds(45)
         public var transactionIdleTimeout: Duration = .seconds(180)
         public var transactionLifetime: Duration = .seconds(24 * 3600)
+        /// An HTTP connection with no traffic for this long is closed (slow or vanished clients).
+        public var connectionIdleTimeout: Duration = .seconds(60)
         public init() {}
     }
 
