@@ -80,6 +80,11 @@ let package = Package(
             dependencies: ["DataAPIClient", "DataAPITestServer"],
             path: "Benchmarks/TransportBenchmark"
         ),
+        .executableTarget(
+            name: "LocalServerBenchmark",
+            dependencies: ["DataAPIClient", "DataAPILocal"],
+            path: "Benchmarks/LocalServerBenchmark"
+        ),
         .testTarget(
             name: "DataAPIClientTests",
             dependencies: ["DataAPIClient", "DataAPITestServer"]

@@ -33,6 +33,9 @@ public final class PostgresEngine: DatabaseEngine {
     private let pools = Mutex<[SessionTarget: Pool]>([:])
     private let types = Mutex<[String: [UInt32: PostgresTypeInfo]]>([:])
     private let nextConnectionID = Atomic<Int>(1)
+    /// Backend PIDs of pooled connections, by pool and postgres-nio connection id (unique
+    /// within one pool): looked up once per connection, not once per call.
+    let backendPIDs = Mutex<[SessionTarget: [Int: Int64]]>([:])
 
     public init(host: String, port: Int, defaultDatabase: String = "postgres", statementTimeout: Duration = .seconds(45),
                 logger: Logger = Logger(label: "data-api-local.postgres")) {
@@ -168,8 +171,13 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     func loadConnectionId() async throws {
         if pid.withLock({ $0 }) != nil { return }
+        if !owned, let known = engine.backendPIDs.withLock({ $0[target]?[connection.id] }) { pid.withLock { $0 = known }; return }
         let rows = try await connection.query("SELECT pg_backend_pid()::int8", logger: engine.logger)
-        for try await row in rows { let v = try row.decode(Int64.self); pid.withLock { $0 = v } }
+        for try await row in rows {
+            let v = try row.decode(Int64.self)
+            pid.withLock { $0 = v }
+            if !owned { engine.backendPIDs.withLock { $0[target, default: [:]][connection.id] = v } }
+        }
     }
 
     func run(_ sql: String) async throws {
@@ -209,8 +217,13 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
             if statement.looksLikeQuery {
                 let sequence = try await connection.query(query, logger: engine.logger)
                 let columns = Array(sequence.columns).map(PostgresColumnInfo.init)
+                // Keep rows only up to the response limit; past it, drain the rest and fail.
                 var rows: [PostgresRow] = []
-                for try await row in sequence { rows.append(row) }
+                var bytes = 0
+                for try await row in sequence where bytes <= options.maxResultBytes {
+                    for cell in row { bytes += cell.bytes?.readableBytes ?? 0 }
+                    rows.append(row)
+                }
                 return try await result(columns: columns, rows: rows, updateCount: 0, options: options)
             } else {
                 let result = try await connection.query(query, logger: engine.logger).get()

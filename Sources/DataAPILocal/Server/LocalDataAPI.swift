@@ -216,8 +216,7 @@ public final class LocalDataAPI: Sendable {
         guard continueAfterTimeout else { return try await session.execute(statement, options: options) }
         try await session.setStatementTimeout(.zero)
         let work = Task { () throws -> StatementResult in
-            defer { Task { try? await session.setStatementTimeout(nil) } }
-            return try await session.execute(statement, options: options)
+            try await Self.executeRestoringTimeout(statement, options: options, on: session)
         }
         return try await Self.race(work, timeout: timeout, connectionId: { session.connectionId }) { await onLateFinish() }
     }
@@ -232,11 +231,22 @@ public final class LocalDataAPI: Sendable {
                 try await session.setStatementTimeout(.zero)
                 try await (session as? PostgresSession)?.loadConnectionId()
                 connection.withLock { $0 = session.connectionId }
-                defer { Task { try? await session.setStatementTimeout(nil) } }
-                return try await session.execute(statement, options: options)
+                return try await Self.executeRestoringTimeout(statement, options: options, on: session)
             }
         }
         return try await Self.race(work, timeout: timeout, connectionId: { connection.withLock { $0 } }) {}
+    }
+
+    /// Runs the statement, then puts the engine's statement timeout back before the session
+    /// is used again (a pooled connection goes back to the pool right after).
+    static func executeRestoringTimeout(_ statement: EngineStatement, options: ResultOptions, on session: any DatabaseSession) async throws -> StatementResult {
+        let result: StatementResult
+        do { result = try await session.execute(statement, options: options) } catch {
+            try? await session.setStatementTimeout(nil)
+            throw error
+        }
+        try? await session.setStatementTimeout(nil)
+        return result
     }
 
     /// The statement's result, or `StatementTimeoutException` once `timeout` passes while the

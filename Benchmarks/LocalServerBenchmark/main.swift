@@ -1,0 +1,145 @@
+// Local Data API benchmark: autocommit `SELECT 1` calls/s through data-api-local (a child
+// process, signed requests from DataAPIClient) with 1 and 8 concurrent callers, beside pgbench
+// on the same PostgreSQL as the limit; and the server's resident memory after 10,000 calls and
+// after 100 abandoned transactions have timed out.
+//
+//   swift build -c release --product data-api-local --product LocalServerBenchmark
+//   .build/release/LocalServerBenchmark [--seconds 5] [--runs 3]
+import DataAPIClient
+import DataAPILocal
+import Foundation
+
+let args = CommandLine.arguments
+func option(_ name: String, _ fallback: Double) -> Double {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Double(args[i + 1]) else { return fallback }
+    return v
+}
+let seconds = option("--seconds", 5)
+let runs = Int(option("--runs", 3))
+
+let pg = try await EphemeralPostgres.start()
+let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
+let server = Process()
+server.executableURL = URL(fileURLWithPath: bin)
+server.arguments = ["--port", "0", "--postgres-url", pg.url, "--transaction-idle-timeout", "2", "--log-level", "warning"]
+let out = Pipe()
+server.standardOutput = out
+try server.run()
+var line = Data()
+while let b = try out.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line += b }
+let endpoint = String(decoding: line, as: UTF8.self).replacingOccurrences(of: "listening on ", with: "")
+
+let client = DataAPIClient(
+    configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: .none, environment: [:]),
+    credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+                                                 secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+let cluster = DataAPILocalConfiguration.defaultClusterArn, secret = DataAPILocalConfiguration.defaultSecretArn
+let select1 = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT 1")
+
+func rssKiB(_ pid: Int32) -> Int {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+}
+
+/// Calls/s for `callers` tasks calling in a loop for `seconds`.
+func dataAPIRate(callers: Int) async throws -> Double {
+    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+    let start = ContinuousClock.now
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<callers {
+            group.addTask {
+                var n = 0
+                while ContinuousClock.now < deadline {
+                    let r = try await client.executeStatement(select1)
+                    precondition(r.records?.first?.first == .longValue(1))
+                    n += 1
+                }
+                return n
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    let elapsed = ContinuousClock.now - start
+    return Double(total) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+nonisolated(unsafe) var transactionsPerClient = 10_000
+func pgbench(_ extra: [String]) throws -> Double {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    // A transaction count, not -T: a child of this process inherits a signal mask under which
+    // pgbench's -T timer never fires.
+    p.arguments = ["pgbench", "-n", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", pg.user, "-t", "\(transactionsPerClient)"] + extra + ["postgres"]
+    var env = ProcessInfo.processInfo.environment
+    env["PGPASSWORD"] = pg.password
+    p.environment = env
+    let o = Pipe()
+    p.standardOutput = o; p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    let tps = text.split(separator: "\n").first { $0.hasPrefix("tps =") }?.split(separator: " ")[2] ?? "0"
+    return Double(tps) ?? 0
+}
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+func progress(_ s: String) { FileHandle.standardError.write(Data("[bench] \(s)\n".utf8)) }
+progress("server at \(endpoint)")
+
+// Warm up, then memory after 10,000 calls.
+for _ in 0..<200 { _ = try await client.executeStatement(select1) }
+let rssStart = rssKiB(server.processIdentifier)
+try await withThrowingTaskGroup(of: Void.self) { group in
+    for _ in 0..<8 { group.addTask { for _ in 0..<1250 { _ = try await client.executeStatement(select1) } } }
+    try await group.waitForAll()
+}
+let rssAfterCalls = rssKiB(server.processIdentifier)
+progress("10,000 calls done")
+
+// Throughput.
+var rows: [(String, Double, Double)] = []
+let init_ = Process()
+init_.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+init_.arguments = ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", pg.user, "postgres"]
+init_.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": pg.password]) { $1 }
+init_.standardOutput = FileHandle.nullDevice; init_.standardError = FileHandle.nullDevice
+try init_.run(); init_.waitUntilExit()
+progress("pgbench initialised")
+let script = NSTemporaryDirectory() + "select1.sql"
+try "SELECT 1;\n".write(toFile: script, atomically: true, encoding: .utf8)
+for clients in [1, 8] {
+    var api: [Double] = [], bench: [Double] = [], bench1: [Double] = []
+    transactionsPerClient = Int(seconds * 15_000) / clients
+    for _ in 0..<runs {
+        api.append(try await dataAPIRate(callers: clients))
+        progress("data api \(clients): \(api.last!)")
+        bench.append(try pgbench(["-S", "-c", "\(clients)", "-j", "\(min(clients, 2))"]))
+        progress("pgbench -S \(clients): \(bench.last!)")
+        bench1.append(try pgbench(["-f", script, "-M", "extended", "-c", "\(clients)", "-j", "\(min(clients, 2))"]))
+    }
+    rows.append(("\(clients) client\(clients > 1 ? "s" : "")", median(api), median(bench)))
+    rows.append(("  pgbench SELECT 1 extended", median(api), median(bench1)))
+}
+
+// 100 abandoned transactions, then wait past the 2 s idle timeout.
+for _ in 0..<100 {
+    let tx = try await client.beginTransaction(.init(resourceArn: cluster, secretArn: secret)).transactionId!
+    _ = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
+}
+let rssWithTransactions = rssKiB(server.processIdentifier)
+try await Task.sleep(for: .seconds(4))
+let rssAfterExpiry = rssKiB(server.processIdentifier)
+let left = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret,
+    sql: "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")).records?.first?.first
+
+print("local Data API benchmark: autocommit SELECT 1, \(Int(seconds)) s per run, median of \(runs) runs, 2 cores shared by client, server and PostgreSQL")
+print("callers                         data-api-local calls/s   pgbench tps   ratio")
+for (label, api, bench) in rows {
+    print(label.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%22.0f   %11.0f   %5.2f", api, bench, api / bench))
+}
+print("(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)")
+print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB; transactions left idle in PostgreSQL: \(left.map { "\($0)" } ?? "?")")
+server.terminate()
+server.waitUntilExit()
+await pg.stop()
