@@ -167,3 +167,14 @@ func expectError(_ code: String, _ contains: String? = nil, sourceLocation: Sour
         await server.stop()
     }
 }
+
+@Suite struct SigV4VerifierUnitTests {
+    @Test func parsesAmzDatesExactly() {
+        #expect(SigV4Verifier.parse("20150830T123600Z") == Date(timeIntervalSince1970: 1_440_938_160))
+        #expect(SigV4Verifier.parse("20000229T000000Z") == Date(timeIntervalSince1970: 951_782_400))
+        #expect(SigV4Verifier.parse("19700101T000000Z") == Date(timeIntervalSince1970: 0))
+        #expect(SigV4Verifier.parse("20151330T123600Z") == nil)
+        #expect(SigV4Verifier.parse("2015-08-30T12:36Z") == nil)
+        #expect(SigV4Verifier.parse("20150830T1236aaZ") == nil)
+    }
+}

@@ -7,6 +7,8 @@ struct SigV4Verifier: Sendable {
     let accessKeyId: String
     let secretAccessKey: String
     let maxClockSkew: Duration
+    /// The signing key changes once a day per region; derive it once.
+    let keyCache = SigningKeyCache()
 
     static func forbidden(_ code: DataAPIError.Code, _ message: String) -> DataAPIError {
         DataAPIError(code: code, message: message, httpStatus: 403)
@@ -21,9 +23,10 @@ struct SigV4Verifier: Sendable {
             return Self.forbidden("IncompleteSignatureException", "Authorization header must use \(SigV4.algorithm).")
         }
         var parts: [String: String] = [:]
-        for item in authorization.dropFirst(SigV4.algorithm.count + 1).split(separator: ",") {
-            let kv = item.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            if kv.count == 2 { parts[String(kv[0])] = String(kv[1]) }
+        for item in authorization.utf8.dropFirst(SigV4.algorithm.utf8.count + 1).split(separator: UInt8(ascii: ",")) {
+            let trimmed = item.drop { $0 == 32 }
+            guard let eq = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            parts[String(decoding: trimmed[..<eq], as: UTF8.self)] = String(decoding: trimmed[trimmed.index(after: eq)...].filter { $0 != 32 }, as: UTF8.self)
         }
         guard let credential = parts["Credential"], let signedHeaders = parts["SignedHeaders"], let signature = parts["Signature"] else {
             return Self.forbidden("IncompleteSignatureException", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.")
@@ -67,7 +70,7 @@ struct SigV4Verifier: Sendable {
         let token = names.contains("x-amz-security-token") ? header("x-amz-security-token") : nil
         let credentials = AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: token)
         guard let expected = try? SigV4.sign(SigningRequest(method: method, url: "http://\(host)\(uri)", headers: signed, body: body),
-                                             credentials: credentials, region: scope[2], service: "rds-data", date: date),
+                                             credentials: credentials, region: scope[2], service: "rds-data", date: date, keyCache: keyCache),
               expected.signature == signature, expected.authorization.contains("SignedHeaders=\(signedHeaders),")
         else {
             return Self.forbidden("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
@@ -78,11 +81,20 @@ struct SigV4Verifier: Sendable {
     static func parse(_ amzDate: String) -> Date? {
         let b = Array(amzDate.utf8)
         guard b.count == 16, b[8] == 84, b[15] == 90 else { return nil }
-        func n(_ r: Range<Int>) -> Int? { Int(String(decoding: b[r], as: UTF8.self)) }
-        guard let y = n(0..<4), let mo = n(4..<6), let d = n(6..<8), let h = n(9..<11), let mi = n(11..<13), let s = n(13..<15) else { return nil }
-        var c = DateComponents()
-        c.year = y; c.month = mo; c.day = d; c.hour = h; c.minute = mi; c.second = s
-        c.timeZone = TimeZone(identifier: "UTC")
-        return Calendar(identifier: .gregorian).date(from: c)
+        func n(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for c in b[r] { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+            return v
+        }
+        guard let y = n(0..<4), let mo = n(4..<6), let d = n(6..<8), let h = n(9..<11), let mi = n(11..<13), let s = n(13..<15),
+              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        // Days from the civil date (Howard Hinnant's algorithm), then seconds since 1970.
+        let yy = mo <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + s))
     }
 }

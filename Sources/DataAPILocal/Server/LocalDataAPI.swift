@@ -46,10 +46,12 @@ public final class LocalDataAPI: Sendable {
     // MARK: Decoding and validation
 
     func decode<T: Decodable>(_ type: T.Type, _ body: [UInt8]) throws -> T {
-        guard (try? JSONSerialization.jsonObject(with: Data(body))) is [String: Any] else {
+        guard body.first(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) == UInt8(ascii: "{") else {
             throw DataAPIError.service(.badRequest, "The request body is not a JSON object.")
         }
-        do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch let DecodingError.keyNotFound(key, context) where context.codingPath.isEmpty {
+        do { return try JSONDecoder().decode(T.self, from: Data(body)) } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            throw DataAPIError.service(.badRequest, "The request body is not a JSON object: \(context.debugDescription)")
+        } catch let DecodingError.keyNotFound(key, context) where context.codingPath.isEmpty {
             throw validation("Value null at '\(key.stringValue)' failed to satisfy constraint: Member must not be null")
         } catch let DecodingError.keyNotFound(key, context) {
             throw DataAPIError.service(.badRequest, "Missing member '\(key.stringValue)' at '\(Self.path(context.codingPath))'.")
