@@ -130,6 +130,13 @@ for _ in 0..<100 {
 let rssWithTransactions = rssKiB(server.processIdentifier)
 try await Task.sleep(for: .seconds(4))
 let rssAfterExpiry = rssKiB(server.processIdentifier)
+// A second round: if memory were leaked per transaction, RSS would grow again.
+for _ in 0..<100 {
+    let tx = try await client.beginTransaction(.init(resourceArn: cluster, secretArn: secret)).transactionId!
+    _ = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
+}
+try await Task.sleep(for: .seconds(4))
+let rssAfterSecondRound = rssKiB(server.processIdentifier)
 let left = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret,
     sql: "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")).records?.first?.first
 
@@ -139,7 +146,7 @@ for (label, api, bench) in rows {
     print(label.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%22.0f   %11.0f   %5.2f", api, bench, api / bench))
 }
 print("(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)")
-print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB; transactions left idle in PostgreSQL: \(left.map { "\($0)" } ?? "?")")
+print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB, after 100 more opened and timed out \(rssAfterSecondRound / 1024) MiB; transactions left idle in PostgreSQL: \(left.map { "\($0)" } ?? "?")")
 server.terminate()
 server.waitUntilExit()
 await pg.stop()
