@@ -160,12 +160,9 @@ import DataAPITestServer
         await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_DISABLED": "true"], transport: transport).credentials() } throws: {
             ($0 as? CredentialError)?.kind == .notConfigured
         }
-        // Nothing listens on a stopped server's port: unreachable counts as not configured.
-        let dead = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Reply() }
-        let deadURL = dead.baseURL
-        dead.stop()
-        try await Task.sleep(for: .milliseconds(50))
-        await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": deadURL], transport: transport).credentials() } throws: {
+        // Nothing listens there: unreachable counts as not configured.
+        let refusing = try RefusingPort()
+        await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": refusing.baseURL], transport: transport).credentials() } throws: {
             ($0 as? CredentialError)?.kind == .notConfigured
         }
     }

@@ -153,11 +153,12 @@ import DataAPITestServer
     }
 
     @Test func connectionRefusedIsRetriedBecauseNothingWasSent() async throws {
-        let dead = try LoopbackHTTPServer { _ in Reply() }
-        dead.stop()
-        try await Task.sleep(for: .milliseconds(50))
+        let refusing = try RefusingPort()
         let transport = CountingTransport()
-        await #expect { _ = try await makeClient(dead, transport: transport).executeStatement(ErrorTests.execute) } throws: {
+        let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: refusing.baseURL,
+                                                        retryPolicy: .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)), environment: [:]),
+                                   credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: transport)
+        await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
             return e?.kind == .connectFailed && e?.requestSent == false
         }

@@ -22,7 +22,7 @@ import DataAPITestServer
         let server = try LoopbackHTTPServer { _ in
             let n = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
             _ = maxInFlight.max(n, ordering: .sequentiallyConsistent)
-            Thread.sleep(forTimeInterval: 0.3)
+            Thread.sleep(forTimeInterval: 1.0)  // long enough that all 8 overlap even on a loaded machine
             inFlight.subtract(1, ordering: .sequentiallyConsistent)
             return .json("{}")
         }

@@ -81,7 +81,7 @@ import Testing
         let t = try await Target.make(server)
         let tx = try await t.begin()
         try await t.execute("SELECT 1", transactionId: tx)
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(2500))
         await expectError(.transactionNotFound, "expired") { try await t.execute("SELECT 1", transactionId: tx) }
         await server.stop()
     }
