@@ -1,5 +1,6 @@
 import DataAPIClient
 @testable import DataAPILocal
+import DataAPITestServer
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -125,13 +126,8 @@ func expectError(_ code: String, _ contains: String? = nil, sourceLocation: Sour
 
     @Test func idleConnectionsAreClosed() async throws {
         let server = try await LocalFixture.shared.server { $0.authentication = .none; $0.limits.connectionIdleTimeout = .milliseconds(300) }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try #require(LoopbackSocket.connect(port: server.port))
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(server.port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         _ = "POST /Execute HTTP/1.1\r\nHost: x\r\n".withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }  // and then nothing
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -148,13 +144,7 @@ func expectError(_ code: String, _ contains: String? = nil, sourceLocation: Sour
         let server = try await LocalFixture.shared.server { $0.authentication = .none }
         // Connections that send half a request and vanish, or send nothing at all.
         for partial in ["POST /Execute HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"sql\":", "POST /Exe", ""] {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_port = in_port_t(UInt16(server.port).bigEndian)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            #expect(connected == 0)
+            let fd = try #require(LoopbackSocket.connect(port: server.port))
             _ = partial.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             shutdown(fd, Int32(SHUT_WR))
             close(fd)

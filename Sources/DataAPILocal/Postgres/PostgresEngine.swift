@@ -244,6 +244,10 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     private func result(columns: [PostgresColumnInfo], rows: [PostgresRow], updateCount: Int64, options: ResultOptions) async throws -> StatementResult {
         let infos = try await engine.typeInfo(Set(columns.map(\.typeOID)), database: database, connection: connection)
         let kinds = columns.map { infos[$0.typeOID]!.kind }
+        // Unsupported column types fail even on empty results, as the service checks the type.
+        for kind in kinds {
+            if let name = kind.unsupportedName { throw DataAPIError.service(.unsupportedResult, "The result contains the unsupported data type \(name).") }
+        }
         let renderOptions = PostgresValueRenderer.Options(decimalAsNumber: options.decimalAsNumber, longAsString: options.longAsString)
         var out: [[Field]] = []
         out.reserveCapacity(rows.count)
@@ -266,11 +270,6 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
                 throw DataAPIError.service(.unsupportedResult, "Database response exceeded size limit of \(options.maxResultBytes) bytes.")
             }
             out.append(fields)
-        }
-        // Unsupported column types fail even on empty results, as the service checks the type.
-        for (i, k) in kinds.enumerated() {
-            if case .unsupported(let name) = k { throw DataAPIError.service(.unsupportedResult, "The result contains the unsupported data type \(name).") }
-            if case .array(let inner) = k, case .unsupported(let name) = inner { _ = i; throw DataAPIError.service(.unsupportedResult, "The result contains the unsupported data type \(name).") }
         }
         let metadata = options.includeMetadata ? try await columnMetadata(columns, infos: infos) : []
         return StatementResult(columns: metadata.isEmpty ? columns.map { ColumnMetadata(name: $0.name, label: $0.name) } : metadata,

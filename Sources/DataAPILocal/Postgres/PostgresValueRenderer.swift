@@ -18,6 +18,15 @@ enum PostgresValueRenderer {
         indirect case array(Kind)
         /// A type the service does not return (v2): its name for the error message.
         case unsupported(String)
+
+        /// The type name when this kind, or an array's element kind, is unsupported.
+        var unsupportedName: String? {
+            switch self {
+            case .unsupported(let name): name
+            case .array(let element): element.unsupportedName
+            default: nil
+            }
+        }
     }
 
     struct Options: Sendable {

@@ -376,7 +376,7 @@ public final class LocalDataAPI: Sendable {
                 var frame: ResultFrame?
                 if let rows = result.rows {
                     frame = ResultFrame(resultSetMetadata: ResultSetMetadata(columnCount: Int64(result.columns.count), columnMetadata: result.columns),
-                                        records: rows.map { Record(values: $0.map { V1Values.value($0, column: nil) }) })
+                                        records: rows.map { Record(values: $0.map(V1Values.value)) })
                 }
                 out.append(SqlStatementResult(resultFrame: frame, numberOfRecordsUpdated: result.updateCount))
             }

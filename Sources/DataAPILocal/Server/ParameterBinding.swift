@@ -141,7 +141,7 @@ enum FormattedRecords {
 
 /// Values of the deprecated `ExecuteSql` result.
 enum V1Values {
-    static func value(_ f: Field, column: ColumnMetadata?) -> Value {
+    static func value(_ f: Field) -> Value {
         switch f {
         case .isNull, .unknown: return .isNull(true)
         case .booleanValue(let v): return .bitValue(v)
@@ -155,7 +155,7 @@ enum V1Values {
             case .longValues(let v): return .arrayValues(v.map { $0.map(Value.bigIntValue) ?? .isNull(true) })
             case .doubleValues(let v): return .arrayValues(v.map { $0.map(Value.doubleValue) ?? .isNull(true) })
             case .stringValues(let v): return .arrayValues(v.map { $0.map(Value.stringValue) ?? .isNull(true) })
-            case .arrayValues(let v): return .arrayValues(v.map { value(.arrayValue($0), column: nil) })
+            case .arrayValues(let v): return .arrayValues(v.map { value(.arrayValue($0)) })
             case .unknown: return .isNull(true)
             }
         }

@@ -60,7 +60,7 @@ actor TransactionRegistry {
     func release(_ id: String, failed: Bool) async {
         guard var e = live[id] else { return }
         if failed {
-            await end(id, reason: .aborted, commit: false)
+            await end(id, reason: .aborted)
             return
         }
         e.busy = false
@@ -83,7 +83,7 @@ actor TransactionRegistry {
         if endedOrder.count > 10_000 { ended[endedOrder.removeFirst()] = nil }
     }
 
-    private func end(_ id: String, reason: EndReason, commit: Bool) async {
+    private func end(_ id: String, reason: EndReason) async {
         guard let e = live.removeValue(forKey: id) else { return }
         remember(id, reason)
         try? await e.session.rollback()
@@ -94,15 +94,14 @@ actor TransactionRegistry {
     func reap() async {
         let now = ContinuousClock.now
         for (id, e) in live where !e.busy && (now - e.lastUsed > idleTimeout || now - e.created > lifetime) {
-            await end(id, reason: .expired, commit: false)
+            await end(id, reason: .expired)
         }
-        for (id, e) in live where e.busy && now - e.created > lifetime {
+        for e in live.values where e.busy && now - e.created > lifetime {
             await e.engine.cancel(connectionId: e.session.connectionId, target: e.target)
-            _ = id
         }
     }
 
     func closeAll() async {
-        for id in Array(live.keys) { await end(id, reason: .terminated, commit: false) }
+        for id in Array(live.keys) { await end(id, reason: .terminated) }
     }
 }
