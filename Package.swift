@@ -30,6 +30,11 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
+        .systemLibrary(
+            name: "CMariaDB",
+            pkgConfig: "libmariadb",
+            providers: [.apt(["libmariadb-dev"]), .brew(["mariadb-connector-c"])]
+        ),
         .target(
             name: "DataAPIClient",
             dependencies: [
@@ -40,7 +45,7 @@ let package = Package(
         .target(
             name: "DataAPILocal",
             dependencies: [
-                "DataAPIClient",
+                "DataAPIClient", "CMariaDB",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

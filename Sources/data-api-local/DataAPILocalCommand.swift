@@ -8,18 +8,20 @@ import Logging
 struct DataAPILocalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data-api-local",
-        abstract: "A local Amazon RDS Data API backed by a real PostgreSQL.",
+        abstract: "A local Amazon RDS Data API backed by a real PostgreSQL or MySQL/MariaDB.",
         discussion: """
-        Without --postgres-url it creates an ephemeral PostgreSQL from the installed binaries in a temporary \
-        directory and removes it on exit. Requests must be signed with SigV4 using --access-key-id and \
+        Without --postgres-url or --mysql-url it creates an ephemeral PostgreSQL (or, with --engine mysql, MariaDB) \
+        from the installed binaries in a temporary directory and removes it on exit. Requests must be signed with SigV4 using --access-key-id and \
         --secret-access-key (defaults: \(DataAPILocalConfiguration.defaultAccessKeyId) / \(DataAPILocalConfiguration.defaultSecretAccessKey)) \
         unless --no-auth is given.
         """)
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to bind; 0 picks a free one.") var port = 8080
+    @Option(help: "The ephemeral server's engine: postgresql or mysql.") var engine: EngineName = .postgresql
     @Option(help: "An existing PostgreSQL server, postgres://user:password@host:port/database.") var postgresURL: String?
-    @Option(help: "A JSON file with clusters and secrets: {\"clusters\": [{\"arn\": …, \"postgresURL\": …}], \"secrets\": [{\"arn\": …, \"username\": …, \"password\": …}]}.")
+    @Option(help: "An existing MySQL or MariaDB server, mysql://user:password@host:port/database.") var mysqlURL: String?
+    @Option(help: "A JSON file with clusters and secrets: {\"clusters\": [{\"arn\": …, \"url\": \"postgres://… or mysql://…\"}], \"secrets\": [{\"arn\": …, \"username\": …, \"password\": …}]}.")
     var config: String?
     @Option(help: "The cluster ARN to answer for.") var clusterArn = DataAPILocalConfiguration.defaultClusterArn
     @Option(help: "The secret ARN to accept.") var secretArn = DataAPILocalConfiguration.defaultSecretArn
@@ -51,13 +53,15 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             c.faults.serverErrorRate = serverErrorRate
         }
         let server: DataAPILocalServer
-        if config != nil || postgresURL != nil {
+        if postgresURL != nil && mysqlURL != nil { throw ValidationError("give --postgres-url or --mysql-url, not both") }
+        if config != nil || postgresURL != nil || mysqlURL != nil {
             var c = DataAPILocalConfiguration()
             configure(&c)
-            var engines: [PostgresEngine] = []
-            if let postgresURL {
-                let url = try PostgresURL(postgresURL)
-                let engine = PostgresEngine(host: url.host, port: url.port, defaultDatabase: url.database, statementTimeout: c.limits.statementTimeout, logger: logger)
+            var engines: [any DatabaseEngine] = []
+            let timeout = c.limits.statementTimeout
+            if let text = postgresURL ?? mysqlURL {
+                let url = try DatabaseURL(text)
+                let engine = url.engine(statementTimeout: timeout, logger: logger)
                 engines.append(engine)
                 c.clusters[clusterArn] = .init(engine: engine)
                 c.secrets[secretArn] = .init(username: url.user, password: url.password)
@@ -65,8 +69,8 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             if let config {
                 let file = try ConfigFile.load(config)
                 for cluster in file.clusters {
-                    let url = try PostgresURL(cluster.postgresURL)
-                    let engine = PostgresEngine(host: url.host, port: url.port, defaultDatabase: url.database, statementTimeout: c.limits.statementTimeout, logger: logger)
+                    guard let text = cluster.url ?? cluster.postgresURL else { throw ValidationError("cluster \(cluster.arn) in \(config) has no url") }
+                    let engine = try DatabaseURL(text).engine(statementTimeout: timeout, logger: logger)
                     engines.append(engine)
                     c.clusters[cluster.arn] = .init(engine: engine)
                 }
@@ -75,12 +79,12 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             let all = engines
             server = try await DataAPILocalServer.start(configuration: c, logger: logger) { for e in all { await e.shutdown() } }
         } else {
-            server = try await DataAPILocalServer.startWithEphemeralPostgres(logger: logger) { c in
-                configure(&c)
-                _ = c  // clusters and secrets filled in with the default ARNs
+            switch engine {
+            case .postgresql: server = try await DataAPILocalServer.startWithEphemeralPostgres(logger: logger, configure: configure)
+            case .mysql: server = try await DataAPILocalServer.startWithEphemeralMySQL(logger: logger, configure: configure)
             }
             if clusterArn != DataAPILocalConfiguration.defaultClusterArn || secretArn != DataAPILocalConfiguration.defaultSecretArn {
-                logger.warning("--cluster-arn and --secret-arn apply with --postgres-url or --config; the ephemeral server answers the default ARNs")
+                logger.warning("--cluster-arn and --secret-arn apply with --postgres-url, --mysql-url or --config; the ephemeral server answers the default ARNs")
             }
         }
         FileHandle.standardOutput.write(Data("listening on \(server.endpoint)\n".utf8))
@@ -116,20 +120,32 @@ enum SignalSources {
     static func keep(_ s: [DispatchSourceSignal]) { kept = s }
 }
 
-struct PostgresURL {
-    var host: String, port: Int, user: String, password: String, database: String
+enum EngineName: String, ExpressibleByArgument, Sendable { case postgresql, mysql }
+
+/// `postgres://user:password@host:port/database` or `mysql://…`.
+struct DatabaseURL {
+    var isMySQL: Bool, host: String, port: Int, user: String, password: String, database: String?
     init(_ text: String) throws {
-        guard let c = URLComponents(string: text), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host else {
-            throw ValidationError("--postgres-url must look like postgres://user:password@host:port/database")
+        guard let c = URLComponents(string: text), let scheme = c.scheme, ["postgres", "postgresql", "mysql", "mariadb"].contains(scheme),
+              let host = c.host else {
+            throw ValidationError("a database URL must look like postgres://user:password@host:port/database or mysql://user:password@host:port/database")
         }
-        self.host = host; port = c.port ?? 5432; user = c.user ?? "postgres"; password = c.password ?? ""
+        isMySQL = scheme == "mysql" || scheme == "mariadb"
+        self.host = host; port = c.port ?? (isMySQL ? 3306 : 5432); user = c.user ?? (isMySQL ? "root" : "postgres"); password = c.password ?? ""
         let db = c.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        database = db.isEmpty ? "postgres" : db
+        database = db.isEmpty ? (isMySQL ? nil : "postgres") : db
+    }
+
+    func engine(statementTimeout: Duration, logger: Logger) -> any DatabaseEngine {
+        if isMySQL {
+            return MySQLEngine(host: host, port: port, defaultDatabase: database, statementTimeout: statementTimeout, logger: logger)
+        }
+        return PostgresEngine(host: host, port: port, defaultDatabase: database ?? "postgres", statementTimeout: statementTimeout, logger: logger)
     }
 }
 
 struct ConfigFile: Decodable {
-    struct Cluster: Decodable { var arn: String; var postgresURL: String }
+    struct Cluster: Decodable { var arn: String; var url: String?; var postgresURL: String? }
     struct Secret: Decodable { var arn: String; var username: String; var password: String }
     var clusters: [Cluster]
     var secrets: [Secret]

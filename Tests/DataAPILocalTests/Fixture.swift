@@ -12,6 +12,32 @@ actor LocalFixture {
     // once must share one start rather than race two servers into existence.
     private var postgres: Task<EphemeralPostgres, Error>?
     private var defaultServer: Task<DataAPILocalServer, Error>?
+    private var mariaDB: Task<EphemeralMariaDB, Error>?
+    private var defaultMySQLServer: Task<DataAPILocalServer, Error>?
+
+    func mysqlDatabase() async throws -> EphemeralMariaDB {
+        if mariaDB == nil { mariaDB = Task { try await EphemeralMariaDB.start() } }
+        return try await mariaDB!.value
+    }
+
+    /// A server on the shared database of `engine` with `configure` applied.
+    func server(_ engine: EngineKind, _ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
+        guard engine == .mysql else { return try await server(configure) }
+        let db = try await mysqlDatabase()
+        var c = DataAPILocalConfiguration()
+        configure(&c)
+        let e = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: c.limits.statementTimeout)
+        c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: e)
+        c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
+        return try await DataAPILocalServer.start(configuration: c) { await e.shutdown() }
+    }
+
+    /// The shared server of `engine` with default configuration.
+    func standard(_ engine: EngineKind) async throws -> DataAPILocalServer {
+        guard engine == .mysql else { return try await standard() }
+        if defaultMySQLServer == nil { defaultMySQLServer = Task { try await self.server(.mysql) } }
+        return try await defaultMySQLServer!.value
+    }
 
     func database() async throws -> EphemeralPostgres {
         if postgres == nil { postgres = Task { try await EphemeralPostgres.start() } }
@@ -34,6 +60,19 @@ actor LocalFixture {
         if defaultServer == nil { defaultServer = Task { try await self.server() } }
         return try await defaultServer!.value
     }
+}
+
+/// The engines behind the local server; engine-parameterized tests run once per case.
+enum EngineKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case postgresql, mysql
+    var testDescription: String { rawValue }
+
+    /// Column types spelled for this engine.
+    var autoIdColumn: String { self == .mysql ? "INT AUTO_INCREMENT PRIMARY KEY" : "serial PRIMARY KEY" }
+    var blobType: String { self == .mysql ? "LONGBLOB" : "bytea" }
+    var timestampType: String { self == .mysql ? "DATETIME(6)" : "timestamp(6)" }
+    var doubleType: String { self == .mysql ? "DOUBLE" : "float8" }
+    func sleep(seconds: Double) -> String { self == .mysql ? "SELECT SLEEP(\(seconds))" : "SELECT pg_sleep(\(seconds))" }
 }
 
 /// Where the integration suite runs: against AWS when `DATA_API_TEST_ENDPOINT` (or standard

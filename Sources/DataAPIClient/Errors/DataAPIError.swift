@@ -61,6 +61,9 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     public var dbConnectionId: Int64?
     /// For ``Code/databaseError``: the five-character SQLSTATE in the message (`23505`).
     public var sqlState: String?
+    /// For ``Code/databaseError`` on MySQL: the server's error number in the message
+    /// (`Error code: 1062`).
+    public var databaseErrorCode: Int? { Self.parseErrorCode(message) }
     /// The operation that failed (`ExecuteStatement`).
     public var operation: String?
 
@@ -79,6 +82,12 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
         if let dbConnectionId { s += " [dbConnectionId \(dbConnectionId)]" }
         if let requestId { s += " [request \(requestId)]" }
         return s
+    }
+
+    /// Reads `Error code: N` out of a database error message.
+    static func parseErrorCode(_ message: String) -> Int? {
+        guard let r = message.range(of: "Error code:", options: .backwards) else { return nil }
+        return Int(message[r.upperBound...].drop { $0 == " " }.prefix { $0.isNumber })
     }
 
     /// Reads `SQLState: NNNNN` out of a database error message.

@@ -35,7 +35,7 @@ public final class EphemeralPostgres: Sendable {
             .compactMap { v -> (Int, String)? in Int(v).map { ($0, "\(versionedRoot)/\(v)/bin") } }
             .sorted { $0.0 > $1.0 }
         for (_, dir) in versions where fm.isExecutableFile(atPath: dir + "/initdb") { return dir }
-        if usePgConfig, let out = try? run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
+        if usePgConfig, let out = try? LocalProcess.run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
            !out.isEmpty, fm.isExecutableFile(atPath: out + "/initdb") {
             return out
         }
@@ -64,9 +64,7 @@ public final class EphemeralPostgres: Sendable {
             throw binariesNotFound
         }
         let fm = FileManager.default
-        var template = Array((NSTemporaryDirectory() + "data-api-local-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw Failure(message: "cannot create a temporary directory") }
-        let dir = String(cString: made)
+        let dir = try LocalProcess.makeTemporaryDirectory(prefix: "data-api-local")
         let data = dir + "/data"
         let asRoot = geteuid() == 0
         var runAs: [String] = []
@@ -80,7 +78,7 @@ public final class EphemeralPostgres: Sendable {
             let pwfile = dir + "/pw"
             try password.write(toFile: pwfile, atomically: false, encoding: .utf8)
             if asRoot, let nobody = getpwnam("nobody") { chown(pwfile, nobody.pointee.pw_uid, nobody.pointee.pw_gid) }
-            let initdb = try run(runAs.first ?? bin + "/initdb", Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : [bin + "/initdb"]) + [
+            let initdb = try LocalProcess.run(runAs.first ?? bin + "/initdb", Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : [bin + "/initdb"]) + [
                 "-D", data, "-U", user, "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
                 "-E", "UTF8", "--locale=C", "--no-sync",
             ])
@@ -92,20 +90,20 @@ public final class EphemeralPostgres: Sendable {
         }
         var lastError = ""
         for _ in 0..<5 {
-            let port = try freePort()
-            let postgres = (runAs + [bin + "/postgres"]).map(shellQuote).joined(separator: " ")
-                + " -D \(shellQuote(data)) -p \(port) -h 127.0.0.1 -k \(shellQuote(data)) -c fsync=off -c synchronous_commit=off"
+            let port = try LocalProcess.freePort()
+            let postgres = (runAs + [bin + "/postgres"]).map(LocalProcess.shellQuote).joined(separator: " ")
+                + " -D \(LocalProcess.shellQuote(data)) -p \(port) -h 127.0.0.1 -k \(LocalProcess.shellQuote(data)) -c fsync=off -c synchronous_commit=off"
                 + " -c full_page_writes=off -c max_connections=300 -c log_min_messages=warning"
             // The watchdog: starts postgres, and when this process is gone or sends SIGTERM,
             // stops it (fast shutdown) and removes the directory.
             let script = """
-            \(postgres) > \(shellQuote(dir + "/log")) 2>&1 &
+            \(postgres) > \(LocalProcess.shellQuote(dir + "/log")) 2>&1 &
             pg=$!
             cleanup() {
               kill -INT $pg 2>/dev/null
               i=0; while kill -0 $pg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
               kill -KILL $pg 2>/dev/null
-              rm -rf \(shellQuote(dir)); exit 0
+              rm -rf \(LocalProcess.shellQuote(dir)); exit 0
             }
             trap cleanup TERM INT HUP
             while kill -0 \(getpid()) 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.2; done
@@ -120,7 +118,7 @@ public final class EphemeralPostgres: Sendable {
             try watchdog.run()
             let deadline = Date().addingTimeInterval(30)
             while Date() < deadline && watchdog.isRunning {
-                if canConnect(port: port), fm.fileExists(atPath: data + "/postmaster.pid") {
+                if LocalProcess.canConnect(port: port), fm.fileExists(atPath: data + "/postmaster.pid") {
                     logger.debug("ephemeral PostgreSQL ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
                     return EphemeralPostgres(port: port, user: user, password: password, directory: dir, watchdog: watchdog)
                 }
@@ -160,43 +158,4 @@ public final class EphemeralPostgres: Sendable {
 
     /// A `postgres://` URL for this server.
     public var url: String { "postgres://\(user):\(password)@127.0.0.1:\(port)/postgres" }
-
-    // MARK: Helpers
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe; p.standardError = pipe; p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
-    }
-
-    static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard ok == 0 else { throw Failure(message: "cannot find a free port") }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
-    }
 }

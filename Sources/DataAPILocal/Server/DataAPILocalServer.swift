@@ -101,6 +101,35 @@ public final class DataAPILocalServer: Sendable {
         }
     }
 
+    /// Starts an ephemeral MariaDB (removed again by `stop()`) and serves it, as an Aurora
+    /// MySQL cluster, under the default cluster and secret ARNs, after `configure` had its say.
+    /// Requests that name no database use `test`.
+    public static func startWithEphemeralMySQL(
+        logger: Logger = Logger(label: "data-api-local"),
+        configure: (inout DataAPILocalConfiguration) -> Void = { _ in }
+    ) async throws -> DataAPILocalServer {
+        let mariaDB = try await EphemeralMariaDB.start(logger: logger)
+        logger.info("ephemeral MariaDB started", metadata: ["directory": "\(mariaDB.directory)", "port": "\(mariaDB.port)"])
+        var configuration = DataAPILocalConfiguration()
+        configure(&configuration)
+        let engine = MySQLEngine(host: "127.0.0.1", port: mariaDB.port, defaultDatabase: mariaDB.database,
+                                 statementTimeout: configuration.limits.statementTimeout, logger: logger)
+        if configuration.clusters.isEmpty { configuration.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine) }
+        if configuration.secrets.isEmpty {
+            configuration.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: mariaDB.user, password: mariaDB.password)
+        }
+        do {
+            return try await start(configuration: configuration, logger: logger) {
+                await engine.shutdown()
+                await mariaDB.stop()
+            }
+        } catch {
+            await engine.shutdown()
+            await mariaDB.stop()
+            throw error
+        }
+    }
+
     /// Rolls back open transactions, stops serving and runs the cleanup.
     public func stop() async {
         guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }

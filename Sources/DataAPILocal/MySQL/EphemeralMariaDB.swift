@@ -1,0 +1,157 @@
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A throwaway MariaDB server: `mariadb-install-db` into a temporary directory, `mariadbd`
+/// on a free loopback port, everything removed on `stop()`, and also when this process dies
+/// (a watchdog shell stops the server and deletes the directory once its parent is gone).
+///
+/// Run as root, the server runs as the unprivileged user `nobody`. A user with every
+/// privilege and a database are created for the Data API to use.
+public final class EphemeralMariaDB: Sendable {
+    public let port: Int
+    public let user: String
+    public let password: String
+    /// The database created for callers (`test`).
+    public let database: String
+    public let directory: String
+    private let watchdog: Process
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The error when no server binaries are installed; it names the package to install.
+    public static let binariesNotFound = Failure(message: "MariaDB server binaries (mariadb-install-db, mariadbd) were not found on PATH, /usr/sbin or /usr/bin. Install them with `apt-get install mariadb-server` (Debian/Ubuntu) or pass --mysql-url.")
+
+    /// Where `mariadb-install-db` and `mariadbd` are (or the older `mysql_install_db`/`mysqld`).
+    public static func findBinaries(searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> (installDB: String, server: String)? {
+        let fm = FileManager.default
+        let dirs = (searchPath ?? "").split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"]
+        func find(_ names: [String]) -> String? {
+            for name in names { for d in dirs where fm.isExecutableFile(atPath: d + "/" + name) { return d + "/" + name } }
+            return nil
+        }
+        guard let install = find(["mariadb-install-db", "mysql_install_db"]), let server = find(["mariadbd", "mysqld"]) else { return nil }
+        return (install, server)
+    }
+
+    /// Creates and starts the server; returns once it accepts connections and the user exists.
+    public static func start(user: String = "admin", password: String = "admin", database: String = "test",
+                             logger: Logger = Logger(label: "data-api-local.ephemeral-mariadb")) async throws -> EphemeralMariaDB {
+        guard let binaries = findBinaries() else { throw binariesNotFound }
+        let (dir, port, watchdog) = try await withCheckedThrowingContinuation { (cont: CheckedContinuation<(String, Int, Process), Error>) in
+            let thread = Thread {
+                do { cont.resume(returning: try startBlocking(binaries, logger: logger)) } catch { cont.resume(throwing: error) }
+            }
+            thread.name = "data-api-local.ephemeral-mariadb"
+            thread.start()
+        }
+        let server = EphemeralMariaDB(port: port, user: user, password: password, database: database, directory: dir, watchdog: watchdog)
+        do {
+            // root may log in over the socket without a password; it creates the Data API's user.
+            let root = try await MySQLConnection.connect(host: "localhost", port: 0, user: "root", password: "", database: nil,
+                                                         unixSocket: dir + "/mysql.sock")
+            let quoted = password.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
+            try await root.run([
+                "CREATE USER '\(user)'@'%' IDENTIFIED BY '\(quoted)'",
+                "GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'%' WITH GRANT OPTION",
+                "CREATE DATABASE `\(database)`",
+            ])
+            await root.close()
+        } catch {
+            await server.stop()
+            throw Failure(message: "MariaDB started but could not be set up: \(error)")
+        }
+        logger.debug("ephemeral MariaDB ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
+        return server
+    }
+
+    private static func startBlocking(_ binaries: (installDB: String, server: String), logger: Logger) throws -> (String, Int, Process) {
+        let fm = FileManager.default
+        let dir = try LocalProcess.makeTemporaryDirectory(prefix: "data-api-local-mariadb")
+        let data = dir + "/data"
+        var userOption: [String] = []
+        if geteuid() == 0 {
+            guard let nobody = getpwnam("nobody") else { throw Failure(message: "running as root needs the user 'nobody' to run MariaDB") }
+            chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
+            userOption = ["--user=nobody"]
+        }
+        let install = try LocalProcess.run(binaries.installDB, ["--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal",
+                                                                "--skip-test-db", "--skip-name-resolve"] + userOption)
+        guard install.status == 0 else {
+            try? fm.removeItem(atPath: dir)
+            throw Failure(message: "mariadb-install-db failed (\(install.status)): \(install.output.suffix(2000))")
+        }
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = try LocalProcess.freePort()
+            let q = LocalProcess.shellQuote
+            let server = ([binaries.server, "--no-defaults", "--datadir=" + data, "--port=\(port)", "--bind-address=127.0.0.1",
+                           "--socket=" + dir + "/mysql.sock", "--pid-file=" + dir + "/mariadbd.pid", "--log-error=" + dir + "/log",
+                           "--skip-name-resolve", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
+                           "--innodb-buffer-pool-size=64M", "--max-connections=300", "--character-set-server=utf8mb4",
+                           "--collation-server=utf8mb4_general_ci"] + userOption).map(q).joined(separator: " ")
+            // The watchdog: starts mariadbd, and when this process is gone or sends SIGTERM,
+            // stops it (SIGTERM is a clean shutdown) and removes the directory.
+            let script = """
+            \(server) > /dev/null 2>&1 &
+            db=$!
+            cleanup() {
+              kill -TERM $db 2>/dev/null
+              i=0; while kill -0 $db 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done
+              kill -KILL $db 2>/dev/null
+              rm -rf \(q(dir)); exit 0
+            }
+            trap cleanup TERM INT HUP
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 0.2; done
+            cleanup
+            """
+            let watchdog = Process()
+            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
+            watchdog.arguments = ["-c", script]
+            watchdog.standardInput = FileHandle.nullDevice
+            watchdog.standardOutput = FileHandle.nullDevice
+            watchdog.standardError = FileHandle.nullDevice
+            try watchdog.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && watchdog.isRunning {
+                if LocalProcess.canConnect(port: port), fm.fileExists(atPath: dir + "/mysql.sock") { return (dir, port, watchdog) }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            lastError = (try? String(contentsOfFile: dir + "/log", encoding: .utf8)) ?? ""
+            watchdog.terminate()
+            while watchdog.isRunning { Thread.sleep(forTimeInterval: 0.02) }
+            if !fm.fileExists(atPath: dir) { break }
+        }
+        try? fm.removeItem(atPath: dir)
+        throw Failure(message: "MariaDB did not start: \(lastError.suffix(2000))")
+    }
+
+    private init(port: Int, user: String, password: String, database: String, directory: String, watchdog: Process) {
+        self.port = port; self.user = user; self.password = password; self.database = database
+        self.directory = directory; self.watchdog = watchdog
+    }
+
+    deinit { if watchdog.isRunning { watchdog.terminate() } }
+
+    /// Stops the server and removes its directory.
+    public func stop() async {
+        let w = watchdog
+        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+            let t = Thread {
+                if w.isRunning { w.terminate() }
+                let deadline = Date().addingTimeInterval(20)
+                while w.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+                cont.resume()
+            }
+            t.start()
+        }
+    }
+
+    /// A `mysql://` URL for this server.
+    public var url: String { "mysql://\(user):\(password)@127.0.0.1:\(port)/\(database)" }
+}
