@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DataAPIClient", targets: ["DataAPIClient"]),
         .library(name: "DataAPILocal", targets: ["DataAPILocal"]),
+        .library(name: "DataAPISQL", targets: ["DataAPISQL"]),
         .executable(name: "data-api", targets: ["data-api"]),
         .executable(name: "data-api-local", targets: ["data-api-local"]),
         .executable(name: "local-demo", targets: ["LocalDemo"]),
@@ -41,6 +42,12 @@ let package = Package(
                 "CCurl", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The query builder: pure Swift, no I/O, no dependency on the client.
+        .target(name: "DataAPISQL"),
+        .testTarget(
+            name: "DataAPISQLTests",
+            dependencies: ["DataAPISQL", "DataAPIClient", "DataAPILocal"]
         ),
         .target(
             name: "DataAPILocal",

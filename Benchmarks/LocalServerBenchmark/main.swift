@@ -1,10 +1,11 @@
 // Local Data API benchmark: autocommit `SELECT 1` calls/s through data-api-local (a child
 // process, signed requests from DataAPIClient) with 1 and 8 concurrent callers, beside pgbench
 // on the same PostgreSQL as the limit; and the server's resident memory after 10,000 calls and
-// after 100 abandoned transactions have timed out.
+// after 100 abandoned transactions have timed out. With `--engine mysql` the same against an
+// ephemeral MariaDB, beside mysqlslap.
 //
 //   swift build -c release --product data-api-local --product LocalServerBenchmark
-//   .build/release/LocalServerBenchmark [--seconds 5] [--runs 3]
+//   .build/release/LocalServerBenchmark [--seconds 5] [--runs 3] [--engine mysql]
 import DataAPIClient
 import DataAPILocal
 import Foundation
@@ -17,11 +18,15 @@ func option(_ name: String, _ fallback: Double) -> Double {
 let seconds = option("--seconds", 5)
 let runs = Int(option("--runs", 3))
 
-let pg = try await EphemeralPostgres.start()
+let mysql = args.firstIndex(of: "--engine").map { $0 + 1 < args.count && args[$0 + 1] == "mysql" } ?? false
+nonisolated(unsafe) var pgServer: EphemeralPostgres?
+nonisolated(unsafe) var mariaDB: EphemeralMariaDB?
+if mysql { mariaDB = try await EphemeralMariaDB.start() } else { pgServer = try await EphemeralPostgres.start() }
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
 let server = Process()
 server.executableURL = URL(fileURLWithPath: bin)
-server.arguments = ["--port", "0", "--postgres-url", pg.url, "--transaction-idle-timeout", "2", "--log-level", "warning"]
+server.arguments = ["--port", "0", mysql ? "--mysql-url" : "--postgres-url", mariaDB?.url ?? pgServer!.url,
+                    "--transaction-idle-timeout", "2", "--log-level", "warning"]
 let out = Pipe()
 server.standardOutput = out
 try server.run()
@@ -65,7 +70,26 @@ func dataAPIRate(callers: Int) async throws -> Double {
 }
 
 nonisolated(unsafe) var transactionsPerClient = 10_000
+/// Queries/s of `SELECT 1` over direct connections, from mysqlslap's average wall time.
+func mysqlslap(clients: Int) throws -> Double {
+    let db = mariaDB!
+    let queries = transactionsPerClient * clients
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["mysqlslap", "-h", "127.0.0.1", "-P", "\(db.port)", "-u", db.user, "-p\(db.password)", "--query=SELECT 1",
+                   "--concurrency=\(clients)", "--iterations=1", "--number-of-queries=\(queries)", "--create-schema=\(db.database)"]
+    let o = Pipe()
+    p.standardOutput = o; p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: o.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    let line = text.split(separator: "\n").first { $0.contains("Average number of seconds") } ?? ""
+    let secs = Double(line.split(separator: " ").compactMap { Double($0) }.first ?? 0)
+    return secs > 0 ? Double(queries) / secs : 0
+}
+
 func pgbench(_ extra: [String]) throws -> Double {
+    let pg = pgServer!
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     // A transaction count, not -T: a child of this process inherits a signal mask under which
@@ -99,6 +123,7 @@ progress("10,000 calls done")
 
 // Throughput.
 var rows: [(String, Double, Double)] = []
+if let pg = pgServer {
 let init_ = Process()
 init_.executableURL = URL(fileURLWithPath: "/usr/bin/env")
 init_.arguments = ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", pg.user, "postgres"]
@@ -106,6 +131,7 @@ init_.environment = ProcessInfo.processInfo.environment.merging(["PGPASSWORD": p
 init_.standardOutput = FileHandle.nullDevice; init_.standardError = FileHandle.nullDevice
 try init_.run(); init_.waitUntilExit()
 progress("pgbench initialised")
+}
 let script = NSTemporaryDirectory() + "select1.sql"
 try "SELECT 1;\n".write(toFile: script, atomically: true, encoding: .utf8)
 for clients in [1, 8] {
@@ -114,12 +140,17 @@ for clients in [1, 8] {
     for _ in 0..<runs {
         api.append(try await dataAPIRate(callers: clients))
         progress("data api \(clients): \(api.last!)")
+        if mysql {
+            bench.append(try mysqlslap(clients: clients))
+            progress("mysqlslap \(clients): \(bench.last!)")
+            continue
+        }
         bench.append(try pgbench(["-S", "-c", "\(clients)", "-j", "\(min(clients, 2))"]))
         progress("pgbench -S \(clients): \(bench.last!)")
         bench1.append(try pgbench(["-f", script, "-M", "extended", "-c", "\(clients)", "-j", "\(min(clients, 2))"]))
     }
     rows.append(("\(clients) client\(clients > 1 ? "s" : "")", median(api), median(bench)))
-    rows.append(("  pgbench SELECT 1 extended", median(api), median(bench1)))
+    if !mysql { rows.append(("  pgbench SELECT 1 extended", median(api), median(bench1))) }
 }
 
 // 100 abandoned transactions, then wait past the 2 s idle timeout.
@@ -138,15 +169,18 @@ for _ in 0..<100 {
 try await Task.sleep(for: .seconds(4))
 let rssAfterSecondRound = rssKiB(server.processIdentifier)
 let left = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret,
-    sql: "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")).records?.first?.first
+    sql: mysql ? "SELECT count(*) FROM information_schema.innodb_trx"
+        : "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")).records?.first?.first
+let database = mysql ? "MariaDB" : "PostgreSQL", direct = mysql ? "mysqlslap qps" : "pgbench tps  "
 
-print("local Data API benchmark: autocommit SELECT 1, \(Int(seconds)) s per run, median of \(runs) runs, 2 cores shared by client, server and PostgreSQL")
-print("callers                         data-api-local calls/s   pgbench tps   ratio")
+print("local Data API benchmark: autocommit SELECT 1, \(Int(seconds)) s per run, median of \(runs) runs, 2 cores shared by client, server and \(database)")
+print("callers                         data-api-local calls/s   \(direct)   ratio")
 for (label, api, bench) in rows {
     print(label.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%22.0f   %11.0f   %5.2f", api, bench, api / bench))
 }
-print("(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)")
-print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB, after 100 more opened and timed out \(rssAfterSecondRound / 1024) MiB; transactions left idle in PostgreSQL: \(left.map { "\($0)" } ?? "?")")
+if !mysql { print("(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)") }
+print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB, after 100 more opened and timed out \(rssAfterSecondRound / 1024) MiB; transactions left open in \(database): \(left.map { "\($0)" } ?? "?")")
 server.terminate()
 server.waitUntilExit()
-await pg.stop()
+await pgServer?.stop()
+await mariaDB?.stop()

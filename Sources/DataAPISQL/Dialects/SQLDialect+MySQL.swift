@@ -1,0 +1,48 @@
+extension SQLDialect {
+    /// MySQL (Aurora MySQL) and MariaDB: `` `x` ``, `ON DUPLICATE KEY UPDATE`, no RETURNING,
+    /// no ILIKE, no arrays, no NULLS FIRST (emulated), backslash escapes in literals.
+    public static let mySQL = SQLDialect(
+        name: "MySQL", quoteOpen: "`", quoteClose: "`", placeholders: .named(prefix: ":p"), upsert: .onDuplicateKeyUpdate,
+        supportsReturning: false, supportsILike: false, supportsNullsOrdering: false, supportsArrays: false, backslashEscapes: true,
+        textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTO_INCREMENT", excludedPrefix: "VALUES(", excludedSuffix: ")",
+        needsEnumTypes: false, limitForOffsetOnly: "18446744073709551615",
+        typeName: { type, dialect in
+            switch type {
+            case .boolean: return "BOOLEAN"
+            case .smallint: return "SMALLINT"
+            case .integer: return "INT"
+            case .bigint: return "BIGINT"
+            case .real: return "FLOAT"
+            case .double: return "DOUBLE"
+            case .text: return "TEXT"
+            case .varchar(let n): return "VARCHAR(\(n))"
+            case .char(let n): return "CHAR(\(n))"
+            case .decimal(let p, let s): return "DECIMAL(\(p),\(s))"
+            case .timestamp: return "DATETIME(6)"
+            case .timestamptz: throw SQLRenderError.unsupported(feature: "timestamptz (use .timestamp: values are written in UTC)", dialect: dialect.name)
+            case .date: return "DATE"
+            case .time: return "TIME(6)"
+            case .uuid: return "CHAR(36)"
+            case .blob: return "LONGBLOB"
+            case .json, .jsonb: return "JSON"
+            case .enumeration(_, let cases): return "ENUM(" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")"
+            case .array: throw SQLRenderError.unsupported(feature: "array columns", dialect: dialect.name)
+            case .custom(let text): return text
+            }
+        })
+
+    /// A deliberately odd dialect for tests: `⟦x⟧` identifiers, `&1` placeholders, nothing
+    /// optional supported. Output that renders here is not hard-coded to one real dialect.
+    public static let oddTest = SQLDialect(
+        name: "OddTest", quoteOpen: "⟦", quoteClose: "⟧", placeholders: .numbered(prefix: "&"), upsert: .none,
+        supportsReturning: false, supportsILike: false, supportsNullsOrdering: true, supportsArrays: false, backslashEscapes: false,
+        textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTOINC", excludedPrefix: "", excludedSuffix: "",
+        needsEnumTypes: false, limitForOffsetOnly: nil,
+        typeName: { type, dialect in
+            switch type {
+            case .array: throw SQLRenderError.unsupported(feature: "array columns", dialect: dialect.name)
+            case .enumeration(_, let cases): return "ODDENUM(" + cases.map(dialect.stringLiteral).joined(separator: "|") + ")"
+            default: return "ODD_" + "\(type)".uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }
+            }
+        })
+}

@@ -1,0 +1,52 @@
+/// A SQL dialect, as data: quoting, placeholders, what it supports and how it spells types.
+/// Renderers read these fields; nothing dialect-specific is hard-coded elsewhere.
+public struct SQLDialect: Sendable {
+    public enum UpsertStyle: Sendable, Hashable { case onConflict, onDuplicateKeyUpdate, none }
+    public enum PlaceholderStyle: Sendable, Hashable {
+        /// `:p1`, `:p2` — the Data API's style.
+        case named(prefix: String)
+        /// `&1`, `$1` — positional.
+        case numbered(prefix: String)
+    }
+    public enum ConcatStyle: Sendable, Hashable { case pipes, function }
+
+    public var name: String
+    public var quoteOpen: String
+    public var quoteClose: String
+    public var placeholders: PlaceholderStyle
+    public var upsert: UpsertStyle
+    public var supportsReturning: Bool
+    public var supportsILike: Bool
+    public var supportsNullsOrdering: Bool
+    public var supportsArrays: Bool
+    /// Whether string literals treat backslash as an escape (MySQL's default).
+    public var backslashEscapes: Bool
+    /// Whether text may contain NUL characters (PostgreSQL's cannot).
+    public var textAllowsNUL: Bool
+    public var concat: ConcatStyle
+    /// The table-creation keyword for generated keys.
+    public var autoIncrementClause: String
+    /// How the upsert refers to the proposed row's column: `EXCLUDED."x"` or `VALUES(\`x\`)`.
+    public var excludedPrefix: String
+    public var excludedSuffix: String
+    /// Whether enums are named types created beforehand (PostgreSQL) rather than inline.
+    public var needsEnumTypes: Bool
+    /// What `OFFSET` without `LIMIT` needs in front of it (MySQL requires a LIMIT).
+    public var limitForOffsetOnly: String?
+    /// The type names for DDL and casts.
+    public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
+
+    /// `"x"` with the closing quote doubled inside.
+    public func quote(_ identifier: String) -> String {
+        quoteOpen + identifier.replacingOccurrences(of: quoteClose, with: quoteClose + quoteClose) + quoteClose
+    }
+
+    /// A string literal for DDL (enum cases, defaults): quotes doubled, backslashes too where they escape.
+    public func stringLiteral(_ s: String) -> String {
+        var t = s.replacingOccurrences(of: "'", with: "''")
+        if backslashEscapes { t = t.replacingOccurrences(of: "\\", with: "\\\\") }
+        return "'" + t + "'"
+    }
+
+    public func columnTypeName(_ type: SQLColumnType) throws -> String { try typeName(type, self) }
+}

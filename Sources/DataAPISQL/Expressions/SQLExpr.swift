@@ -1,0 +1,81 @@
+/// The expression tree statements are built from: value types, compared and hashed, never
+/// existentials. Users build it through typed columns and ``SQLExpression``.
+public indirect enum SQLExpr: Sendable, Hashable {
+    /// A column, qualified by its table or alias.
+    case column(table: String?, name: String)
+    /// A bound value; `cast` when the dialect must cast the placeholder (arrays, PostgreSQL enums).
+    case bind(SQLValue, cast: SQLColumnType?)
+    /// A value that could not be bound; rendering throws this error.
+    case invalid(SQLRenderError)
+    /// SQL text inserted as is (`unsafeRaw:`).
+    case unsafeRaw(String)
+    case star
+    case binary(SQLExpr, SQLBinaryOperator, SQLExpr)
+    case not(SQLExpr)
+    case isNull(SQLExpr, negated: Bool)
+    case inList(SQLExpr, [SQLExpr], negated: Bool)
+    case inSelect(SQLExpr, SQLSelect, negated: Bool)
+    case exists(SQLSelect, negated: Bool)
+    case between(SQLExpr, SQLExpr, SQLExpr)
+    case like(SQLExpr, SQLExpr, caseInsensitive: Bool)
+    case function(String, [SQLExpr])
+    case aggregate(String, SQLExpr?, distinct: Bool)
+    case cast(SQLExpr, SQLColumnType)
+    case subquery(SQLSelect)
+    case concat([SQLExpr])
+    case currentTimestamp
+    /// The value an upsert would have inserted into column `name`.
+    case excluded(String)
+    /// Raw SQL with interpolated parts.
+    case fragment([SQLFragment.Part])
+}
+
+public enum SQLBinaryOperator: String, Sendable, Hashable {
+    case eq = "=", neq = "<>", lt = "<", lte = "<=", gt = ">", gte = ">="
+    case and = "AND", or = "OR"
+    case plus = "+", minus = "-", times = "*", divide = "/"
+}
+
+/// A typed expression: `Value` is the SQL value's Swift type (`SQLExpression<Bool>` for conditions).
+public struct SQLExpression<Value: SQLBindable>: SQLExpressible, Hashable {
+    public let node: SQLExpr
+    /// The SQL type values compared with this expression are bound as.
+    public let sqlType: SQLColumnType
+    public init(_ node: SQLExpr, type: SQLColumnType = Value.defaultSQLType) { self.node = node; self.sqlType = type }
+    public var sqlNode: SQLExpr { node }
+}
+
+/// Anything usable as a typed expression: columns, expressions, aggregates.
+public protocol SQLExpressible<Value>: Sendable {
+    associatedtype Value: SQLBindable
+    var sqlNode: SQLExpr { get }
+    /// The SQL type values compared with this expression are bound as.
+    var sqlType: SQLColumnType { get }
+}
+
+extension Column: SQLExpressible {
+    public var sqlNode: SQLExpr { .column(table: tableReference, name: schema.name) }
+    public var sqlType: SQLColumnType { schema.type }
+}
+
+extension SQLExpressible {
+    /// Binds `value` as this expression's SQL type.
+    func bind(_ value: some SQLBindable) -> SQLExpr {
+        do {
+            let v = try value.sqlValue(for: sqlType)
+            switch sqlType {
+            case .array, .enumeration: return .bind(v, cast: sqlType)
+            default: return .bind(v, cast: nil)
+            }
+        } catch let e as SQLRenderError {
+            return .invalid(e)
+        } catch {
+            return .invalid(.invalidValue("\(error)"))
+        }
+    }
+
+    /// The expression with another static type (used by aggregates and functions).
+    func typed<T>(_ node: SQLExpr, as: T.Type = T.self, type: SQLColumnType? = nil) -> SQLExpression<T> {
+        SQLExpression<T>(node, type: type ?? T.defaultSQLType)
+    }
+}

@@ -1,0 +1,38 @@
+/// Why a statement could not be rendered. Rendering throws rather than emitting broken SQL.
+public struct SQLRenderError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Hashable, Sendable {
+        case unsupported(String, String), missingWhere(String), valueOutOfRange(String), invalidValue(String)
+        case emptyInsert(String), mixedAutoIncrement(String), bindInDDL, emptyList(String)
+    }
+    private let code: Code
+
+    /// `dialect` cannot express `feature` (RETURNING on MySQL, ILIKE, arrays…).
+    public static func unsupported(feature: String, dialect: String) -> Self { .init(code: .unsupported(feature, dialect)) }
+    /// An UPDATE or DELETE without WHERE; spell `updateAll()` / `deleteAll()` to mean it.
+    public static func missingWhereClause(_ statement: String) -> Self { .init(code: .missingWhere(statement)) }
+    /// A number the Data API cannot carry (an unsigned value above Int64.max, NaN, infinity).
+    public static func valueOutOfRange(_ value: String) -> Self { .init(code: .valueOutOfRange(value)) }
+    /// A value the database cannot store (a NUL character in PostgreSQL text).
+    public static func invalidValue(_ reason: String) -> Self { .init(code: .invalidValue(reason)) }
+    /// An insert of no rows.
+    public static func emptyInsert(_ table: String) -> Self { .init(code: .emptyInsert(table)) }
+    /// Rows of one insert disagree on whether the auto-increment key is set.
+    public static func mixedAutoIncrement(_ column: String) -> Self { .init(code: .mixedAutoIncrement(column)) }
+    /// DDL cannot carry parameters; a default must be a literal or raw SQL.
+    public static let bindInDDL = Self(code: .bindInDDL)
+    /// An empty list where SQL needs at least one item (a SET clause, an upsert's conflict target).
+    public static func emptyList(_ what: String) -> Self { .init(code: .emptyList(what)) }
+
+    public var description: String {
+        switch code {
+        case .unsupported(let f, let d): return "\(d) does not support \(f)"
+        case .missingWhere(let s): return "\(s) without a WHERE clause; use \(s == "UPDATE" ? "updateAll()" : "deleteAll()") to affect every row"
+        case .valueOutOfRange(let v): return "the value \(v) cannot be sent through the Data API"
+        case .invalidValue(let r): return "invalid value: \(r)"
+        case .emptyInsert(let t): return "an INSERT into \(t) needs at least one row"
+        case .mixedAutoIncrement(let c): return "some rows set the auto-increment column \(c) and some leave it nil; insert them separately"
+        case .bindInDDL: return "DDL cannot contain bound parameters"
+        case .emptyList(let w): return "\(w) needs at least one item"
+        }
+    }
+}

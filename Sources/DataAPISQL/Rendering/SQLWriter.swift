@@ -1,0 +1,239 @@
+import Foundation
+
+/// Accumulates SQL text and parameters for one statement in one dialect.
+struct SQLWriter {
+    let dialect: SQLDialect
+    var sql = ""
+    var names: [String] = []
+    var values: [SQLValue] = []
+    /// DDL: values are written as literals, since DDL takes no parameters.
+    var inlineLiterals = false
+
+    init(dialect: SQLDialect) { self.dialect = dialect }
+
+    var query: SQLQuery { SQLQuery(sql: sql, names: names, values: values) }
+
+    mutating func write(_ s: String) { sql += s }
+    mutating func identifier(_ name: String) { sql += dialect.quote(name) }
+    mutating func identifiers(_ names: [String]) { sql += names.map(dialect.quote).joined(separator: ", ") }
+
+    /// A placeholder for `value`, cast when the column type needs it.
+    mutating func bind(_ value: SQLValue, cast: SQLColumnType?) throws {
+        if !dialect.textAllowsNUL {
+            switch value {
+            case .string(let s), .typed(let s, _):
+                if s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+            default: break
+            }
+        }
+        if inlineLiterals { return try literal(value) }
+        let index = values.count + 1
+        let placeholder: String
+        let name: String
+        switch dialect.placeholders {
+        case .named(let prefix):
+            name = String(prefix.drop { $0 == ":" }) + String(index)
+            placeholder = ":" + name
+        case .numbered(let prefix):
+            name = String(index)
+            placeholder = prefix + String(index)
+        }
+        names.append(name)
+        values.append(value)
+        if let cast, needsCast(cast) {
+            write("CAST(" + placeholder + " AS " + (try dialect.columnTypeName(cast)) + ")")
+        } else {
+            if case .array = cast { throw SQLRenderError.unsupported(feature: "array values", dialect: dialect.name) }
+            write(placeholder)
+        }
+    }
+
+    func needsCast(_ type: SQLColumnType) -> Bool {
+        switch type {
+        case .array: return dialect.supportsArrays
+        case .enumeration: return dialect.needsEnumTypes
+        default: return false
+        }
+    }
+
+    /// A value written as a SQL literal (DDL defaults only).
+    mutating func literal(_ value: SQLValue) throws {
+        switch value {
+        case .null: write("NULL")
+        case .bool(let b): write(b ? "TRUE" : "FALSE")
+        case .int(let i): write(String(i))
+        case .double(let d): write(String(d))
+        case .string(let s), .typed(let s, _): write(dialect.stringLiteral(s))
+        case .blob: throw SQLRenderError.bindInDDL
+        }
+    }
+
+    // MARK: Expressions
+
+    mutating func expression(_ e: SQLExpr) throws {
+        switch e {
+        case .column(let table, let name):
+            if let table { identifier(table); write(".") }
+            identifier(name)
+        case .bind(let v, let cast): try bind(v, cast: cast)
+        case .invalid(let error): throw error
+        case .unsafeRaw(let text): write(text)
+        case .star: write("*")
+        case .binary(let l, let op, let r):
+            write("(")
+            try expression(l)
+            write(" " + op.rawValue + " ")
+            try expression(r)
+            write(")")
+        case .not(let x):
+            write("NOT (")
+            try expression(x)
+            write(")")
+        case .isNull(let x, let negated):
+            try expression(x)
+            write(negated ? " IS NOT NULL" : " IS NULL")
+        case .inList(let x, let list, let negated):
+            // An empty IN list is not valid SQL; it is always false (NOT IN: always true).
+            if list.isEmpty { write(negated ? "(1 = 1)" : "(1 = 0)"); return }
+            try expression(x)
+            write(negated ? " NOT IN (" : " IN (")
+            for (i, item) in list.enumerated() {
+                if i > 0 { write(", ") }
+                try expression(item)
+            }
+            write(")")
+        case .inSelect(let x, let s, let negated):
+            try expression(x)
+            write(negated ? " NOT IN (" : " IN (")
+            try select(s)
+            write(")")
+        case .exists(let s, let negated):
+            write(negated ? "NOT EXISTS (" : "EXISTS (")
+            try select(s)
+            write(")")
+        case .between(let x, let lo, let hi):
+            write("(")
+            try expression(x)
+            write(" BETWEEN ")
+            try expression(lo)
+            write(" AND ")
+            try expression(hi)
+            write(")")
+        case .like(let x, let pattern, let ci):
+            if ci && !dialect.supportsILike { throw SQLRenderError.unsupported(feature: "ILIKE", dialect: dialect.name) }
+            try expression(x)
+            write(ci ? " ILIKE " : " LIKE ")
+            try expression(pattern)
+        case .function(let name, let args):
+            write(name + "(")
+            for (i, a) in args.enumerated() {
+                if i > 0 { write(", ") }
+                try expression(a)
+            }
+            write(")")
+        case .aggregate(let name, let arg, let distinct):
+            write(name + "(")
+            if distinct { write("DISTINCT ") }
+            if let arg { try expression(arg) } else { write("*") }
+            write(")")
+        case .cast(let x, let type):
+            write("CAST(")
+            try expression(x)
+            write(" AS " + (try dialect.columnTypeName(type)) + ")")
+        case .subquery(let s):
+            write("(")
+            try select(s)
+            write(")")
+        case .concat(let parts):
+            switch dialect.concat {
+            case .pipes:
+                write("(")
+                for (i, p) in parts.enumerated() {
+                    if i > 0 { write(" || ") }
+                    try expression(p)
+                }
+                write(")")
+            case .function:
+                try expression(.function("CONCAT", parts))
+            }
+        case .currentTimestamp: write("CURRENT_TIMESTAMP")
+        case .excluded(let name):
+            write(dialect.excludedPrefix)
+            identifier(name)
+            write(dialect.excludedSuffix)
+        case .fragment(let parts):
+            for p in parts {
+                switch p {
+                case .text(let t): write(t)
+                case .expression(let x): try expression(x)
+                }
+            }
+        }
+    }
+
+    // MARK: Select
+
+    mutating func selectItem(_ item: SQLSelectItem, qualify: Bool) throws {
+        if !qualify, case .column(_, let name) = item.expression { identifier(name) } else { try expression(item.expression) }
+        if let alias = item.alias {
+            write(" AS ")
+            identifier(alias)
+        }
+    }
+
+    mutating func select(_ s: SQLSelect) throws {
+        write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
+        for (i, item) in s.items.enumerated() {
+            if i > 0 { write(", ") }
+            try selectItem(item, qualify: true)
+        }
+        write(" FROM ")
+        identifier(s.table)
+        if let alias = s.alias {
+            write(" AS ")
+            identifier(alias)
+        }
+        for j in s.joins {
+            write(" " + j.kind.rawValue + " ")
+            identifier(j.table)
+            if let alias = j.alias {
+                write(" AS ")
+                identifier(alias)
+            }
+            write(" ON ")
+            try expression(j.on)
+        }
+        if let c = s.condition {
+            write(" WHERE ")
+            try expression(c)
+        }
+        if !s.groupBy.isEmpty {
+            write(" GROUP BY ")
+            for (i, g) in s.groupBy.enumerated() {
+                if i > 0 { write(", ") }
+                try expression(g)
+            }
+        }
+        if let h = s.having {
+            write(" HAVING ")
+            try expression(h)
+        }
+        if !s.orderBy.isEmpty {
+            write(" ORDER BY ")
+            for (i, o) in s.orderBy.enumerated() {
+                if i > 0 { write(", ") }
+                if let nulls = o.nulls, !dialect.supportsNullsOrdering {
+                    // MySQL sorts NULL first ascending: order by an IS NULL key first.
+                    write("(")
+                    try expression(o.expression)
+                    write(nulls == .first ? " IS NULL) DESC, " : " IS NULL) ASC, ")
+                }
+                try expression(o.expression)
+                write(o.descending ? " DESC" : " ASC")
+                if let nulls = o.nulls, dialect.supportsNullsOrdering { write(nulls == .first ? " NULLS FIRST" : " NULLS LAST") }
+            }
+        }
+        if let limit = s.limit { write(" LIMIT \(limit)") } else if s.offset != nil, let all = dialect.limitForOffsetOnly { write(" LIMIT " + all) }
+        if let offset = s.offset { write(" OFFSET \(offset)") }
+    }
+}

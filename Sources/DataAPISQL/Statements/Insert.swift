@@ -1,0 +1,130 @@
+/// An INSERT of one model or several, with optional upsert and RETURNING.
+///
+/// ```swift
+/// User.insert(User(id: nil, name: "ken"))
+/// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out)
+/// User.insert(user).onConflict(User.id).doUpdate(User.name)
+/// // PostgreSQL: … ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"
+/// // MySQL:      … ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)
+/// ```
+public struct Insert<Model: Table>: SQLStatement {
+    let rows: [Model]
+    var conflictTarget: [String] = []
+    var upsert: Upsert?
+    var returning: [SQLSelectItem] = []
+
+    enum Upsert: Sendable, Hashable { case update([String]), nothing }
+
+    /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
+    public func onConflict<V>(_ columns: Column<Model, V>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    /// On a conflict with these column names (for composite keys of different types).
+    public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
+    /// …overwrite these columns with the new row's values.
+    public func doUpdate<V>(_ columns: Column<Model, V>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
+    /// …overwrite these columns (by name) with the new row's values.
+    public func doUpdate(columnNames: [String]) -> Self { var i = self; i.upsert = .update(columnNames); return i }
+    /// …keep the existing row.
+    public func doNothing() -> Self { var i = self; i.upsert = .nothing; return i }
+    /// PostgreSQL only: `.returning(User.id)` → `RETURNING "id"`; MySQL throws `unsupported` (use generatedFields).
+    public func returning(_ items: any SQLSelectable...) -> Self { var i = self; i.returning = items.map(\.selectItem); return i }
+
+    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
+        guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
+        let encoder = SQLRowEncoder(columns: Model.columns)
+        let encoded = try rows.map(encoder.encode)
+        // A nil auto-increment key is left out; the database fills it in.
+        var columns: [SQLColumnSchema] = []
+        for c in Model.columns {
+            let isNil = encoded.map { ($0[c.key] ?? .null) == .null }
+            if c.isAutoIncrement && isNil.allSatisfy({ $0 }) { continue }
+            if c.isAutoIncrement && isNil.contains(true) { throw SQLRenderError.mixedAutoIncrement(c.name) }
+            columns.append(c)
+        }
+        var w = SQLWriter(dialect: dialect)
+        let ignore = upsert == .nothing && dialect.upsert == .onDuplicateKeyUpdate
+        w.write("INSERT INTO ")
+        w.identifier(Model.tableName)
+        if columns.isEmpty {
+            w.write(dialect.upsert == .onDuplicateKeyUpdate ? " () VALUES " : " DEFAULT VALUES")
+            if dialect.upsert == .onDuplicateKeyUpdate { w.write(Array(repeating: "()", count: encoded.count).joined(separator: ", ")) }
+        } else {
+            w.write(" (")
+            for (i, c) in columns.enumerated() {
+                if i > 0 { w.write(", ") }
+                w.identifier(c.name)
+            }
+            w.write(") VALUES ")
+            for (r, row) in encoded.enumerated() {
+                if r > 0 { w.write(", ") }
+                w.write("(")
+                for (i, c) in columns.enumerated() {
+                    if i > 0 { w.write(", ") }
+                    let value = row[c.key] ?? .null
+                    switch c.type {
+                    case .array, .enumeration: try w.expression(.bind(value, cast: c.type))
+                    default: try w.expression(.bind(value, cast: nil))
+                    }
+                }
+                w.write(")")
+            }
+        }
+        if let upsert {
+            switch dialect.upsert {
+            case .onConflict:
+                guard !conflictTarget.isEmpty || upsert == .nothing else { throw SQLRenderError.emptyList("ON CONFLICT … DO UPDATE's conflict target") }
+                w.write(" ON CONFLICT")
+                if !conflictTarget.isEmpty {
+                    w.write(" (")
+                    for (i, name) in conflictTarget.enumerated() {
+                        if i > 0 { w.write(", ") }
+                        w.identifier(name)
+                    }
+                    w.write(")")
+                }
+                if case .update(let names) = upsert {
+                    guard !names.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
+                    w.write(" DO UPDATE SET ")
+                    for (i, name) in names.enumerated() {
+                        if i > 0 { w.write(", ") }
+                        w.identifier(name)
+                        w.write(" = ")
+                        try w.expression(.excluded(name))
+                    }
+                } else {
+                    w.write(" DO NOTHING")
+                }
+            case .onDuplicateKeyUpdate:
+                // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
+                // INSERT IGNORE, does not hide other errors.
+                let names: [String]
+                if case .update(let n) = upsert { names = n } else { names = [conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name] }
+                guard !names.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
+                w.write(" ON DUPLICATE KEY UPDATE ")
+                for (i, name) in names.enumerated() {
+                    if i > 0 { w.write(", ") }
+                    w.identifier(name)
+                    w.write(" = ")
+                    if ignore { w.identifier(name) } else { try w.expression(.excluded(name)) }
+                }
+            case .none:
+                throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)
+            }
+        }
+        if !returning.isEmpty {
+            guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
+            w.write(" RETURNING ")
+            for (i, item) in returning.enumerated() {
+                if i > 0 { w.write(", ") }
+                try w.selectItem(item, qualify: false)
+            }
+        }
+        return w.query
+    }
+}
+
+extension Table {
+    /// `User.insert(user)` → `INSERT INTO "users" ("id", "name") VALUES (:p1, :p2)`
+    public static func insert(_ row: Self) -> Insert<Self> { Insert(rows: [row]) }
+    /// Several rows in one statement: `… VALUES (:p1, :p2), (:p3, :p4)`
+    public static func insert(_ rows: [Self]) -> Insert<Self> { Insert(rows: rows) }
+}

@@ -1,0 +1,91 @@
+/// An UPDATE of `Model`'s table. It refuses to render without `where` unless built with `updateAll()`.
+///
+/// ```swift
+/// User.update().set(User.name, to: "ken").where(User.id.eq(1))
+/// // UPDATE "users" SET "name" = :p1 WHERE "users"."id" = :p2
+/// ```
+public struct Update<Model: Table>: SQLStatement, Hashable {
+    struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpr }
+    var assignments: [Assignment] = []
+    var condition: SQLExpr?
+    var all: Bool
+
+    /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
+    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self {
+        var u = self
+        u.assignments.append(Assignment(name: column.name, value: column.bind(value)))
+        return u
+    }
+    /// `.set(User.age, to: User.age.plus(1))` → `SET "age" = ("users"."age" + :p1)`
+    public func set<V, E: SQLExpressible>(_ column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
+        var u = self
+        u.assignments.append(Assignment(name: column.name, value: expression.sqlNode))
+        return u
+    }
+    /// `.where(User.id.eq(1))` → `WHERE "users"."id" = :p1`
+    public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
+        var u = self
+        u.condition = u.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode
+        return u
+    }
+
+    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
+        guard !assignments.isEmpty else { throw SQLRenderError.emptyList("an UPDATE's SET clause") }
+        guard condition != nil || all else { throw SQLRenderError.missingWhereClause("UPDATE") }
+        var w = SQLWriter(dialect: dialect)
+        w.write("UPDATE ")
+        w.identifier(Model.tableName)
+        w.write(" SET ")
+        for (i, a) in assignments.enumerated() {
+            if i > 0 { w.write(", ") }
+            w.identifier(a.name)
+            w.write(" = ")
+            try w.expression(a.value)
+        }
+        if let condition {
+            w.write(" WHERE ")
+            try w.expression(condition)
+        }
+        return w.query
+    }
+}
+
+/// A DELETE from `Model`'s table. It refuses to render without `where` unless built with `deleteAll()`.
+///
+/// ```swift
+/// User.delete().where(User.id.eq(1))   // DELETE FROM "users" WHERE "users"."id" = :p1
+/// ```
+public struct Delete<Model: Table>: SQLStatement, Hashable {
+    var condition: SQLExpr?
+    var all: Bool
+
+    /// `.where(User.id.eq(1))` → `WHERE "users"."id" = :p1`
+    public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
+        var d = self
+        d.condition = d.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode
+        return d
+    }
+
+    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
+        guard condition != nil || all else { throw SQLRenderError.missingWhereClause("DELETE") }
+        var w = SQLWriter(dialect: dialect)
+        w.write("DELETE FROM ")
+        w.identifier(Model.tableName)
+        if let condition {
+            w.write(" WHERE ")
+            try w.expression(condition)
+        }
+        return w.query
+    }
+}
+
+extension Table {
+    /// An UPDATE that needs a `where` to render.
+    public static func update() -> Update<Self> { Update(all: false) }
+    /// An UPDATE of every row: `User.updateAll().set(User.active, to: false)` → `UPDATE "users" SET "active" = :p1`
+    public static func updateAll() -> Update<Self> { Update(all: true) }
+    /// A DELETE that needs a `where` to render.
+    public static func delete() -> Delete<Self> { Delete(all: false) }
+    /// A DELETE of every row: `User.deleteAll()` → `DELETE FROM "users"`
+    public static func deleteAll() -> Delete<Self> { Delete(all: true) }
+}

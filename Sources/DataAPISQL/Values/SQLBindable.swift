@@ -1,0 +1,172 @@
+import Foundation
+
+/// A Swift type that can be stored in a column and bound as a parameter.
+///
+/// `SQLBase` is the type with optionality removed (`Int64` for both `Int64` and `Int64?`):
+/// comparisons between a nullable and a non-nullable column of the same type type-check.
+public protocol SQLBindable: Sendable {
+    associatedtype SQLBase: SQLBindable = Self where SQLBase.SQLBase == SQLBase
+    /// The SQL type a column of this Swift type gets unless its descriptor says otherwise.
+    static var defaultSQLType: SQLColumnType { get }
+    /// Whether `nil` is a value of this type.
+    static var isOptional: Bool { get }
+    /// The value to bind for a column declared as `type`.
+    func sqlValue(for type: SQLColumnType) throws -> SQLValue
+}
+
+extension SQLBindable {
+    public static var isOptional: Bool { false }
+}
+
+extension Bool: SQLBindable {
+    public typealias SQLBase = Bool
+    public static var defaultSQLType: SQLColumnType { .boolean }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue { .bool(self) }
+}
+
+/// Integers bind as 64-bit longs.
+public protocol SQLInteger: SQLBindable, BinaryInteger {}
+extension SQLInteger {
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        guard let v = Int64(exactly: self) else { throw SQLRenderError.valueOutOfRange("\(self)") }
+        return .int(v)
+    }
+}
+extension Int: SQLInteger { public typealias SQLBase = Int; public static var defaultSQLType: SQLColumnType { .bigint } }
+extension Int8: SQLInteger { public typealias SQLBase = Int8; public static var defaultSQLType: SQLColumnType { .smallint } }
+extension Int16: SQLInteger { public typealias SQLBase = Int16; public static var defaultSQLType: SQLColumnType { .smallint } }
+extension Int32: SQLInteger { public typealias SQLBase = Int32; public static var defaultSQLType: SQLColumnType { .integer } }
+extension Int64: SQLInteger { public typealias SQLBase = Int64; public static var defaultSQLType: SQLColumnType { .bigint } }
+extension UInt8: SQLInteger { public typealias SQLBase = UInt8; public static var defaultSQLType: SQLColumnType { .smallint } }
+extension UInt16: SQLInteger { public typealias SQLBase = UInt16; public static var defaultSQLType: SQLColumnType { .integer } }
+extension UInt32: SQLInteger { public typealias SQLBase = UInt32; public static var defaultSQLType: SQLColumnType { .bigint } }
+extension UInt64: SQLInteger { public typealias SQLBase = UInt64; public static var defaultSQLType: SQLColumnType { .bigint } }
+extension UInt: SQLInteger { public typealias SQLBase = UInt; public static var defaultSQLType: SQLColumnType { .bigint } }
+
+extension Double: SQLBindable {
+    public typealias SQLBase = Double
+    public static var defaultSQLType: SQLColumnType { .double }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        guard isFinite else { throw SQLRenderError.valueOutOfRange("\(self)") }
+        return .double(self)
+    }
+}
+extension Float: SQLBindable {
+    public typealias SQLBase = Float
+    public static var defaultSQLType: SQLColumnType { .real }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue { try Double(self).sqlValue(for: type) }
+}
+
+extension String: SQLBindable {
+    public typealias SQLBase = String
+    public static var defaultSQLType: SQLColumnType { .text }
+    /// A string for a uuid, json, date, time, timestamp or decimal column carries that type hint.
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        if let hint = type.hint { return .typed(self, hint) }
+        return .string(self)
+    }
+}
+
+extension Decimal: SQLBindable {
+    public typealias SQLBase = Decimal
+    public static var defaultSQLType: SQLColumnType { .decimal(precision: 38, scale: 10) }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        guard !isNaN else { throw SQLRenderError.valueOutOfRange("NaN") }
+        var v = self
+        return .typed(NSDecimalString(&v, Locale(identifier: "en_US_POSIX")), .decimal)
+    }
+}
+
+extension Date: SQLBindable {
+    public typealias SQLBase = Date
+    public static var defaultSQLType: SQLColumnType { .timestamp }
+    /// Written as the column declares it: a timestamp, a date or a time of day, in UTC.
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        switch type {
+        case .date: return .typed(SQLDateFormat.date(self), .date)
+        case .time: return .typed(SQLDateFormat.time(self), .time)
+        default: return .typed(SQLDateFormat.timestamp(self), .timestamp)
+        }
+    }
+}
+
+extension UUID: SQLBindable {
+    public typealias SQLBase = UUID
+    public static var defaultSQLType: SQLColumnType { .uuid }
+    /// A uuid column gets the UUID hint; a text column (MySQL's `CHAR(36)`) the plain string.
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        type == .uuid ? .typed(uuidString.lowercased(), .uuid) : .string(uuidString.lowercased())
+    }
+}
+
+extension Data: SQLBindable {
+    public typealias SQLBase = Data
+    public static var defaultSQLType: SQLColumnType { .blob }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue { .blob(self) }
+}
+
+extension Optional: SQLBindable where Wrapped: SQLBindable {
+    public typealias SQLBase = Wrapped.SQLBase
+    public static var defaultSQLType: SQLColumnType { Wrapped.defaultSQLType }
+    public static var isOptional: Bool { true }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        switch self {
+        case .none: return .null
+        case .some(let v): return try v.sqlValue(for: type)
+        }
+    }
+}
+
+/// Enums backed by a String or an Int store their raw value.
+extension SQLBindable where Self: RawRepresentable, RawValue: SQLBindable {
+    public static var defaultSQLType: SQLColumnType { RawValue.defaultSQLType }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue { try rawValue.sqlValue(for: type) }
+}
+
+/// Any Codable value stored as JSON text: `JSONValue(settings)`.
+public struct JSONValue<Value: Codable & Sendable & Hashable>: SQLBindable, Codable, Hashable {
+    public typealias SQLBase = JSONValue<Value>
+    public var value: Value
+    public init(_ value: Value) { self.value = value }
+    public static var defaultSQLType: SQLColumnType { .json }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(value), as: UTF8.self)
+        return type == .json || type == .jsonb ? .typed(text, .json) : .string(text)
+    }
+    public init(from decoder: Decoder) throws { value = try Value(from: decoder) }
+    public func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// Arrays of scalars, for PostgreSQL array columns: bound as an array literal string and cast
+/// (`CAST(:p AS bigint[])`), since the Data API rejects array parameters.
+extension Array: SQLBindable where Element: SQLBindable {
+    public typealias SQLBase = [Element]
+    public static var defaultSQLType: SQLColumnType { .array(Element.defaultSQLType) }
+    public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
+        guard case .array(let elementType) = type else { throw SQLRenderError.unsupported(feature: "an array value for a \(type) column", dialect: "any") }
+        var parts: [String] = []
+        for element in self {
+            switch try element.sqlValue(for: elementType) {
+            case .null: parts.append("NULL")
+            case .bool(let b): parts.append(b ? "t" : "f")
+            case .int(let i): parts.append(String(i))
+            case .double(let d): parts.append(String(d))
+            case .string(let s), .typed(let s, _): parts.append(Self.quote(s))
+            case .blob: throw SQLRenderError.unsupported(feature: "arrays of binary values", dialect: "any")
+            }
+        }
+        return .string("{" + parts.joined(separator: ",") + "}")
+    }
+
+    /// An element of a PostgreSQL array literal: double-quoted, `"` and `\` escaped.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            if ch == "\"" || ch == "\\" { out.append("\\") }
+            out.unicodeScalars.append(ch)
+        }
+        return out + "\""
+    }
+}
