@@ -1,7 +1,8 @@
 extension SQLDialect {
     /// MySQL (Aurora MySQL) and MariaDB: `` `x` ``, `ON DUPLICATE KEY UPDATE`, no RETURNING,
     /// no ILIKE, no arrays, no NULLS FIRST (emulated), backslash escapes in literals.
-    public static let mySQL = SQLDialect(
+    public static let mySQL: SQLDialect = {
+      var d = SQLDialect(
         name: "MySQL", quoteOpen: "`", quoteClose: "`", placeholders: .named(prefix: ":p"), upsert: .onDuplicateKeyUpdate,
         supportsReturning: false, supportsILike: false, supportsNullsOrdering: false, supportsArrays: false, backslashEscapes: true,
         textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTO_INCREMENT", excludedPrefix: "VALUES(", excludedSuffix: ")",
@@ -30,6 +31,10 @@ extension SQLDialect {
             case .custom(let text): return text
             }
         })
+      d.maxIdentifierLength = (64, false)
+      d.allowsTrailingSpaceInIdentifiers = false
+      return d
+    }()
 
     /// A deliberately odd dialect for tests: `⟦x⟧` identifiers, `&1` placeholders, nothing
     /// optional supported. Output that renders here is not hard-coded to one real dialect.

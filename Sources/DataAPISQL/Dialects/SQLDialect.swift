@@ -33,6 +33,8 @@ public struct SQLDialect: Sendable {
     public var needsEnumTypes: Bool
     /// What `OFFSET` without `LIMIT` needs in front of it (MySQL requires a LIMIT).
     public var limitForOffsetOnly: String?
+    /// MySQL refuses names that end with a space.
+    public var allowsTrailingSpaceInIdentifiers = true
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 
@@ -46,6 +48,20 @@ public struct SQLDialect: Sendable {
         var t = s.replacingOccurrences(of: "'", with: "''")
         if backslashEscapes { t = t.replacingOccurrences(of: "\\", with: "\\\\") }
         return "'" + t + "'"
+    }
+
+    /// The longest identifier, in UTF-8 bytes (PostgreSQL: 63) or characters (MySQL: 64).
+    public var maxIdentifierLength: (count: Int, bytes: Bool)?
+
+    /// Why `name` cannot be an identifier here, or nil.
+    public func identifierProblem(_ name: String) -> String? {
+        if name.isEmpty { return "an empty identifier" }
+        if name.utf8.contains(0) { return "an identifier cannot contain a NUL character" }
+        if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count {
+            return "\(name.prefix(20))… is longer than \(self.name) allows (\(max.count) \(max.bytes ? "bytes" : "characters"))"
+        }
+        if !allowsTrailingSpaceInIdentifiers, name.last == " " { return "\(self.name) identifiers cannot end with a space" }
+        return nil
     }
 
     public func columnTypeName(_ type: SQLColumnType) throws -> String { try typeName(type, self) }

@@ -11,11 +11,28 @@ struct SQLWriter {
 
     init(dialect: SQLDialect) { self.dialect = dialect }
 
-    var query: SQLQuery { SQLQuery(sql: sql, names: names, values: values) }
+    /// The first identifier the dialect cannot express.
+    var failure: SQLRenderError?
+
+    /// The statement, or the first error met while writing it.
+    var query: SQLQuery {
+        get throws {
+            if let failure { throw failure }
+            return SQLQuery(sql: sql, names: names, values: values)
+        }
+    }
 
     mutating func write(_ s: String) { sql += s }
-    mutating func identifier(_ name: String) { sql += dialect.quote(name) }
-    mutating func identifiers(_ names: [String]) { sql += names.map(dialect.quote).joined(separator: ", ") }
+    mutating func identifier(_ name: String) {
+        if failure == nil, let problem = dialect.identifierProblem(name) { failure = .invalidValue(problem) }
+        sql += dialect.quote(name)
+    }
+    mutating func identifiers(_ names: [String]) {
+        for (i, n) in names.enumerated() {
+            if i > 0 { write(", ") }
+            identifier(n)
+        }
+    }
 
     /// A placeholder for `value`, cast when the column type needs it.
     mutating func bind(_ value: SQLValue, cast: SQLColumnType?) throws {

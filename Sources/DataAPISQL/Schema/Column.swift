@@ -58,3 +58,10 @@ public struct Column<Model: Table, Value: SQLBindable>: Sendable, Hashable {
     public func from(_ alias: String) -> Self { var c = self; c.tableReference = alias; return c }
 
 }
+
+/// A column of `Model` of any value type, for lists mixing types (conflict targets).
+public protocol ColumnOf<Model>: Sendable {
+    associatedtype Model: Table
+    var name: String { get }
+}
+extension Column: ColumnOf {}

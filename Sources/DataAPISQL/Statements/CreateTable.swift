@@ -45,7 +45,7 @@ public struct CreateTable<Model: Table>: SQLStatement {
             w.write(")")
         }
         w.write(")")
-        return w.query
+        return try w.query
     }
 }
 
@@ -62,7 +62,7 @@ public struct CreateIndex: SQLStatement {
         w.write(" (")
         w.identifiers(index.columns)
         w.write(")")
-        return w.query
+        return try w.query
     }
 }
 
@@ -76,7 +76,7 @@ public struct CreateEnumType: SQLStatement {
         w.write("CREATE TYPE ")
         w.identifier(name)
         w.write(" AS ENUM (" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")")
-        return w.query
+        return try w.query
     }
 }
 
@@ -88,7 +88,7 @@ public struct DropTable: SQLStatement {
         var w = SQLWriter(dialect: dialect)
         w.write(ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
         w.identifier(table)
-        return w.query
+        return try w.query
     }
 }
 

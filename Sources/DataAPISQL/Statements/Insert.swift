@@ -16,11 +16,11 @@ public struct Insert<Model: Table>: SQLStatement {
     enum Upsert: Sendable, Hashable { case update([String]), nothing }
 
     /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
-    public func onConflict<V>(_ columns: Column<Model, V>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
     /// On a conflict with these column names (for composite keys of different types).
     public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
     /// …overwrite these columns with the new row's values.
-    public func doUpdate<V>(_ columns: Column<Model, V>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
+    public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
     /// …overwrite these columns (by name) with the new row's values.
     public func doUpdate(columnNames: [String]) -> Self { var i = self; i.upsert = .update(columnNames); return i }
     /// …keep the existing row.
@@ -118,7 +118,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 try w.selectItem(item, qualify: false)
             }
         }
-        return w.query
+        return try w.query
     }
 }
 

@@ -44,7 +44,7 @@ public struct Select<Model: Table>: SQLStatement, Hashable {
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         try w.select(ast)
-        return w.query
+        return try w.query
     }
 
     /// `.distinct()` → `SELECT DISTINCT …`

@@ -46,7 +46,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return w.query
+        return try w.query
     }
 }
 
@@ -75,7 +75,7 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return w.query
+        return try w.query
     }
 }
 

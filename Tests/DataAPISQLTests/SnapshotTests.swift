@@ -1,0 +1,103 @@
+import DataAPISQL
+import Foundation
+import Testing
+
+/// Inline SQL snapshots: every construct in PostgreSQL, MySQL and the odd test dialect.
+@Suite struct SnapshotTests {
+    static func rendered(_ statement: any SQLStatement, _ dialect: SQLDialect) -> String {
+        do { return try statement.render(dialect).sql } catch { return "!\(error)" }
+    }
+
+    @Test(arguments: SnapshotCases.all.map(\.label)) func rendersInEveryDialect(_ label: String) {
+        let c = SnapshotCases.all.first { $0.label == label }!
+        #expect(Self.rendered(c.statement, .postgreSQL) == c.postgreSQL)
+        #expect(Self.rendered(c.statement, .mySQL) == c.mySQL)
+        #expect(Self.rendered(c.statement, .oddTest) == c.odd)
+    }
+
+    @Test func parametersCarryTheDeclaredTypeHint() throws {
+        let p = Person.sample(2)
+        let q = try Person.insert(p).render(.postgreSQL)
+        #expect(q.names == (1...16).map { "p\($0)" })
+        let byColumn = Dictionary(uniqueKeysWithValues: zip(Person.columns.dropFirst().map(\.name), q.values))
+        #expect(byColumn["name"] == .string("person 2"))
+        #expect(byColumn["email"] == .string("p2@example.com"))
+        #expect(byColumn["age"] == .int(22))
+        #expect(byColumn["score"] == .double(2.25))
+        #expect(byColumn["balance"] == .typed("200.5", .decimal))
+        #expect(byColumn["active"] == .bool(false))
+        #expect(byColumn["created_at"] == .typed("2023-11-14 22:13:22.123456", .timestamp))
+        #expect(byColumn["birthday"] == .typed("2000-01-03", .date))
+        #expect(byColumn["wake_up"] == .typed("07:30:02", .time))
+        #expect(byColumn["uuid"] == .typed("00000000-0000-0000-0000-000000000002", .uuid))
+        #expect(byColumn["avatar"] == .blob(Data([0, 2, 255])))
+        #expect(byColumn["role"] == .string("admin"))
+        #expect(byColumn["level"] == .int(2))
+        #expect(byColumn["settings"] == .typed(#"{"tags":["a","b2"],"theme":"dark"}"#, .json))
+        // nil fields the synthesized encoder skipped are explicit NULLs.
+        let odd = try Person.insert(Person.sample(3)).render(.mySQL)
+        let byName = Dictionary(uniqueKeysWithValues: zip(Person.columns.dropFirst().map(\.name), odd.values))
+        #expect(byName["email"] == .null && byName["birthday"] == .null && byName["avatar"] == .null)
+    }
+
+    @Test func autoIncrementKeysAreLeftOutOnlyWhenNil() throws {
+        var p = Person.sample(1)
+        p.id = 42
+        #expect(try Person.insert(p).render(.postgreSQL).sql.hasPrefix(#"INSERT INTO "sql_people" ("id", "name""#))
+        #expect(throws: SQLRenderError.mixedAutoIncrement("id")) { try Person.insert([p, Person.sample(2)]).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.emptyInsert("sql_posts")) { try Post.insert([]).render(.postgreSQL) }
+    }
+
+    @Test func arraysRenderAsCastLiterals() throws {
+        let q = try PGOnly.select(PGOnly.id).where(PGOnly.tags.eq(["a\"b", "c\\d", "", "x,y"])).render(.postgreSQL)
+        #expect(q.values == [.string(#"{"a\"b","c\\d","","x,y"}"#)])
+    }
+
+    @Test func ddlLiteralsAreEscapedPerDialect() throws {
+        struct Odd: Table {
+            var name: String
+            static let tableName = "odd\"`⟧table"
+            enum CodingKeys: String, CodingKey { case name }
+            static let name = Column<Odd, String>(CodingKeys.name).defaultValue("it's a \\ test")
+            static let columns = [name.schema]
+        }
+        #expect(try Odd.createTable().render(.postgreSQL).sql == #"CREATE TABLE "odd""`⟧table" ("name" text NOT NULL DEFAULT ('it''s a \ test'))"#)
+        #expect(try Odd.createTable().render(.mySQL).sql == #"CREATE TABLE `odd"``⟧table` (`name` TEXT NOT NULL DEFAULT ('it''s a \\ test'))"#)
+        #expect(try Odd.createTable().render(.oddTest).sql == #"CREATE TABLE ⟦odd"`⟧⟧table⟧ (⟦name⟧ ODD_TEXT NOT NULL DEFAULT ('it''s a \ test'))"#)
+        #expect(try Odd.createStatements(dialect: .postgreSQL).count == 1)
+        #expect(try PGOnly.createStatements(dialect: .postgreSQL).first!.render(.postgreSQL).sql == #"CREATE TYPE "sql_mood" AS ENUM ('admin', 'member')"#)
+    }
+
+    @Test func badValuesAndIdentifiersAreTypedErrors() throws {
+        #expect(throws: SQLRenderError.valueOutOfRange("18446744073709551615")) {
+            try SQLFragment("SELECT \(UInt64.max)").render()
+        }
+        #expect(throws: SQLRenderError.valueOutOfRange("nan")) { try Person.select().where(Person.score.eq(.nan)).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.invalidValue("PostgreSQL text cannot contain a NUL character")) {
+            try Person.select().where(Person.name.eq("a\u{0}b")).render(.postgreSQL)
+        }
+        #expect(try Person.select().where(Person.name.eq("a\u{0}b")).render(.mySQL).values == [.string("a\u{0}b")])
+        #expect(throws: SQLRenderError.self) { try Person.select(Person.id.as(String(repeating: "x", count: 64))).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.self) { try Person.select(Person.id.as("trailing ")).render(.mySQL) }
+    }
+
+    @Test func everyCodingKeyHasADescriptor() throws {
+        var p = Person.sample(2)
+        p.id = 1
+        #expect(try Person.codingKeysWithoutColumns(sample: p) == [])
+        struct Missing: Table {
+            var id: Int64
+            var forgotten: String
+            static let tableName = "m"
+            enum CodingKeys: String, CodingKey { case id, forgotten }
+            static let id = Column<Missing, Int64>(CodingKeys.id)
+            static let columns = [id.schema]
+        }
+        #expect(try Missing.codingKeysWithoutColumns(sample: Missing(id: 1, forgotten: "x")) == ["forgotten"])
+    }
+}
+
+extension SQLFragment {
+    /// A fragment as a whole statement, for tests of binding.
+    func render() throws -> SQLQuery { try Person.select().where(self).render(.postgreSQL) }
+}
