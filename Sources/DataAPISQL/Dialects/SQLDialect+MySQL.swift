@@ -32,7 +32,8 @@ extension SQLDialect {
             }
         })
       d.maxIdentifierLength = (64, false)
-      d.allowsTrailingSpaceInIdentifiers = false
+      d.allowsSpaceAtIdentifierEnds = false
+      d.identifiersBMPOnly = true
       return d
     }()
 

@@ -33,8 +33,10 @@ public struct SQLDialect: Sendable {
     public var needsEnumTypes: Bool
     /// What `OFFSET` without `LIMIT` needs in front of it (MySQL requires a LIMIT).
     public var limitForOffsetOnly: String?
-    /// MySQL refuses names that end with a space.
-    public var allowsTrailingSpaceInIdentifiers = true
+    /// MySQL refuses names that end with whitespace and strips it from the start of aliases.
+    public var allowsSpaceAtIdentifierEnds = true
+    /// MySQL allows only Basic Multilingual Plane characters in identifiers.
+    public var identifiersBMPOnly = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 
@@ -60,7 +62,13 @@ public struct SQLDialect: Sendable {
         if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count {
             return "\(name.prefix(20))… is longer than \(self.name) allows (\(max.count) \(max.bytes ? "bytes" : "characters"))"
         }
-        if !allowsTrailingSpaceInIdentifiers, name.last == " " { return "\(self.name) identifiers cannot end with a space" }
+        if !allowsSpaceAtIdentifierEnds, let f = name.unicodeScalars.first, let l = name.unicodeScalars.last,
+           [f, l].contains(where: { " \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) }) {
+            return "\(self.name) identifiers cannot start or end with whitespace"
+        }
+        if identifiersBMPOnly, name.unicodeScalars.contains(where: { $0.value > 0xFFFF }) {
+            return "\(self.name) identifiers cannot contain characters outside the Basic Multilingual Plane (emoji)"
+        }
         return nil
     }
 
