@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Type-checks snippets against the built DataAPISQL module with `swiftc -typecheck`:
+/// mistyped code must fail, and long statements must type-check fast.
+@Suite struct CompileTimeTests {
+    static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static var modules: String { buildDirectory.appendingPathComponent("Modules").path }
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `swiftc -typecheck` on `files`; returns exit status and diagnostics.
+    static func typecheck(_ files: [String], extra: [String] = []) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules] + extra + files
+        let pipe = Pipe()
+        p.standardOutput = pipe; p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, out)
+    }
+
+    static func snippet(_ body: String) throws -> String {
+        let path = NSTemporaryDirectory() + "dataapisql-\(UUID().uuidString).swift"
+        try ("import DataAPISQL\nimport Foundation\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static let model = """
+    struct U: Table {
+        var id: Int64; var name: String; var at: Date
+        static let tableName = "u"
+        enum CodingKeys: String, CodingKey { case id, name, at }
+        static let id = Column<U, Int64>(CodingKeys.id)
+        static let name = Column<U, String>(CodingKeys.name)
+        static let at = Column<U, Date>(CodingKeys.at)
+        static let columns = [id.schema, name.schema, at.schema]
+    }
+    """
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: modules + "/DataAPISQL.swiftmodule")),
+          arguments: [
+              ("an Int64 column compared with a String", #"_ = U.select().where(U.id.eq("x"))"#),
+              ("a set with a value of another type", #"_ = U.update().set(U.name, to: 5).where(U.id.eq(1))"#),
+              ("a where that is not boolean", #"_ = U.select().where(U.name)"#),
+              ("columns of different types compared", #"_ = U.select().where(U.id.eq(U.name))"#),
+              ("nil compared with a non-optional column", #"_ = U.select().where(U.id.eq(nil))"#),
+              ("a date column compared with a string", #"_ = U.select().where(U.at.lt("2024-01-01"))"#),
+          ])
+    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) throws {
+        let good = try Self.typecheck([try Self.snippet(Self.model + "\n_ = U.select().where(U.id.eq(1) && U.name.like(\"a%\"))\n")])
+        #expect(good.0 == 0, "the well-typed control snippet must compile: \(good.1)")
+        let bad = try Self.typecheck([try Self.snippet(Self.model + "\n" + code + "\n")])
+        #expect(bad.0 != 0, "\(label) compiled")
+        #expect(bad.1.contains("error:"))
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: modules + "/DataAPISQL.swiftmodule")))
+    func longStatementsTypeCheckFast() throws {
+        // 12 chained conditions and a 20-column model, plus the suite's own models and snapshot cases.
+        let columns = (1...20).map { "var c\($0): Int64" }.joined(separator: "; ")
+        let keys = (1...20).map { "c\($0)" }.joined(separator: ", ")
+        let descriptors = (1...20).map { "static let c\($0) = Column<Wide, Int64>(CodingKeys.c\($0))" }.joined(separator: "\n    ")
+        let schemas = (1...20).map { "c\($0).schema" }.joined(separator: ", ")
+        let conditions = (1...12).map { "Wide.c\($0).gt(\($0))" }.joined(separator: " && ")
+        let values = (1...20).map { "c\($0): \($0)" }.joined(separator: ", ")
+        let code = """
+        struct Wide: Table {
+            \(columns)
+            static let tableName = "wide"
+            enum CodingKeys: String, CodingKey { case \(keys) }
+            \(descriptors)
+            static let columns = [\(schemas)]
+        }
+        let q = Wide.select().where(\(conditions))
+        let i = Wide.insert(Wide(\(values)))
+        """
+        let files = [try Self.snippet(code), Self.sources.appendingPathComponent("Models.swift").path,
+                     Self.sources.appendingPathComponent("SnapshotCases.swift").path]
+        let (status, output) = try Self.typecheck(files, extra: ["-Xfrontend", "-warn-long-expression-type-checking=200"])
+        #expect(status == 0, "\(output)")
+        #expect(!output.contains("to type-check"), "\(output)")
+    }
+}
