@@ -37,10 +37,13 @@ import Testing
 
     @Test func configFileServesItsClustersAndSIGTERMStopsCleanly() async throws {
         let pg = try await LocalFixture.shared.database()
+        let my = try await LocalFixture.shared.mysqlDatabase()
         let dir = try TemporaryDirectory()
         let config = try dir.write("config.json", """
-        {"clusters": [{"arn": "arn:aws:rds:eu-west-1:111122223333:cluster:app", "postgresURL": "postgres://\(pg.user):\(pg.password)@127.0.0.1:\(pg.port)/postgres"}],
-         "secrets": [{"arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app", "username": "\(pg.user)", "password": "\(pg.password)"}]}
+        {"clusters": [{"arn": "arn:aws:rds:eu-west-1:111122223333:cluster:app", "postgresURL": "postgres://\(pg.user):\(pg.password)@127.0.0.1:\(pg.port)/postgres"},
+                      {"arn": "arn:aws:rds:eu-west-1:111122223333:cluster:my", "url": "mysql://127.0.0.1:\(my.port)/\(my.database)"}],
+         "secrets": [{"arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app", "username": "\(pg.user)", "password": "\(pg.password)"},
+                     {"arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:my", "username": "\(my.user)", "password": "\(my.password)"}]}
         """)
         let p = try Launched(["--port", "0", "--config", config, "--no-auth"])
         let line = try await p.firstLine()
@@ -50,13 +53,17 @@ import Testing
         {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:app","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:app","sql":"SELECT 40 + 2"}
         """.utf8)))
         #expect(String(decoding: r.body, as: UTF8.self) == #"{"numberOfRecordsUpdated":0,"records":[[{"longValue":42}]]}"#)
+        let m = try await CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/Execute", headers: [("Content-Type", "application/json")], body: Array("""
+        {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:my","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:my","sql":"SELECT DATABASE(), @@version LIKE '%MariaDB%'"}
+        """.utf8)))
+        #expect(String(decoding: m.body, as: UTF8.self) == #"{"numberOfRecordsUpdated":0,"records":[[{"stringValue":"test"},{"longValue":1}]]}"#)
         p.process.terminate()
         #expect(await p.waitForExit(seconds: 15) == 0)
     }
 
-    @Test func ephemeralDatabaseIsRemovedOnSIGTERMAndOnSIGKILL() async throws {
+    @Test(arguments: EngineKind.allCases) func ephemeralDatabaseIsRemovedOnSIGTERMAndOnSIGKILL(_ engine: EngineKind) async throws {
         for signal in [SIGTERM, SIGKILL] {
-            let p = try Launched(["--port", "0"])
+            let p = try Launched(["--port", "0", "--engine", engine.rawValue])
             let line = try await p.firstLine()
             #expect(line.hasPrefix("listening on http://127.0.0.1:"))
             kill(p.process.processIdentifier, signal)
