@@ -56,7 +56,8 @@ import Testing
     }
 
     @Test func idleTransactionsExpireAndLeakNothing() async throws {
-        let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(700) }
+        // Long enough that 20 begins finish before the first expires, even with every suite running at once.
+        let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(2500) }
         let t = try await Target.make(server)
         // A database of its own, so the count below sees only this test's connections.
         let db = Target.table("txdb")
@@ -69,7 +70,7 @@ import Testing
         }
         #expect(await server.api.openTransactionCount == 20)
         #expect(try await backends(t, database: db) == 20)
-        try await Task.sleep(for: .milliseconds(2000))
+        try await Task.sleep(for: .milliseconds(4500))
         #expect(await server.api.openTransactionCount == 0)
         #expect(try await backends(t, database: db) == 0)
         await expectError(.transactionNotFound, "Transaction may be expired.") { try await t.execute("SELECT 1", transactionId: ids[0]) }

@@ -3,7 +3,7 @@ import Testing
 
 /// Type-checks snippets against the built DataAPISQL module with `swiftc -typecheck`:
 /// mistyped code must fail, and long statements must type-check fast.
-@Suite struct CompileTimeTests {
+@Suite(.serialized) struct CompileTimeTests {
     static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     static var modules: String { buildDirectory.appendingPathComponent("Modules").path }
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
