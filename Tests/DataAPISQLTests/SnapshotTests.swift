@@ -101,3 +101,34 @@ extension SQLFragment {
     /// A fragment as a whole statement, for tests of binding.
     func render() throws -> SQLQuery { try Person.select().where(self).render(.postgreSQL) }
 }
+
+@Suite struct RowEncodingTests {
+    struct Flat: Table {
+        var id: Int64
+        static let tableName = "flat"
+        enum CodingKeys: String, CodingKey { case id }
+        static let id = Column<Flat, Int64>(CodingKeys.id)
+        static let columns = [id.schema]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.unkeyedContainer()
+            try c.encode(id)
+        }
+    }
+    struct Nested: Table {
+        var id: Int64
+        static let tableName = "nested"
+        enum CodingKeys: String, CodingKey { case id }
+        static let id = Column<Nested, Int64>(CodingKeys.id)
+        static let columns = [id.schema]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            var inner = c.nestedUnkeyedContainer(forKey: .id)
+            try inner.encode(id)
+        }
+    }
+
+    @Test func modelsThatDoNotEncodeAsARowAreTypedErrors() {
+        #expect(throws: SQLRenderError.self) { try Flat.insert(Flat(id: 1)).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.self) { try Nested.insert(Nested(id: 1)).render(.mySQL) }
+    }
+}

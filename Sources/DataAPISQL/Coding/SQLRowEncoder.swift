@@ -10,13 +10,33 @@ struct SQLRowEncoder {
     func encode<M: Encodable>(_ model: M) throws -> [String: SQLValue] {
         let storage = Storage(types: Dictionary(columns.map { ($0.key, $0.type) }) { a, _ in a })
         try model.encode(to: RowEncoder(storage: storage))
+        if let failure = storage.failure { throw failure }
         return storage.values
     }
 
     final class Storage {
         let types: [String: SQLColumnType]
         var values: [String: SQLValue] = [:]
+        /// Set when the model encodes in a shape a row cannot hold.
+        var failure: SQLRenderError?
         init(types: [String: SQLColumnType]) { self.types = types }
+        func fail(_ what: String) {
+            if failure == nil { failure = .invalidValue("a table model must encode as one keyed container of column values; it used \(what)") }
+        }
+    }
+
+    /// Accepts and discards whatever is written, after recording that the shape is wrong.
+    struct Discard: UnkeyedEncodingContainer, SingleValueEncodingContainer {
+        let storage: Storage
+        var codingPath: [CodingKey] { [] }
+        var count: Int { 0 }
+        mutating func encodeNil() throws {}
+        mutating func encode<T: Encodable>(_ value: T) throws {}
+        mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type) -> KeyedEncodingContainer<N> {
+            KeyedEncodingContainer(Container<N>(storage: Storage(types: [:])))
+        }
+        mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer { self }
+        mutating func superEncoder() -> Encoder { RowEncoder(storage: Storage(types: [:])) }
     }
 
     struct RowEncoder: Encoder {
@@ -24,8 +44,8 @@ struct SQLRowEncoder {
         var codingPath: [CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
         func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(Container<Key>(storage: storage)) }
-        func unkeyedContainer() -> UnkeyedEncodingContainer { fatalError("a table model encodes as a keyed container") }
-        func singleValueContainer() -> SingleValueEncodingContainer { fatalError("a table model encodes as a keyed container") }
+        func unkeyedContainer() -> UnkeyedEncodingContainer { storage.fail("an unkeyed container"); return Discard(storage: storage) }
+        func singleValueContainer() -> SingleValueEncodingContainer { storage.fail("a single value"); return Discard(storage: storage) }
     }
 
     struct Container<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -47,10 +67,12 @@ struct SQLRowEncoder {
             storage.values[key.stringValue] = type == .json || type == .jsonb ? .typed(text, .json) : .string(text)
         }
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
-            fatalError("nested containers are not supported in a table model; store the value as JSONValue")
+            storage.fail("a nested container for \(key.stringValue) (store the value as JSONValue)")
+            return KeyedEncodingContainer(Container<N>(storage: Storage(types: [:])))
         }
         mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-            fatalError("nested containers are not supported in a table model; store the value as JSONValue")
+            storage.fail("a nested container for \(key.stringValue) (store the value as JSONValue)")
+            return Discard(storage: storage)
         }
         mutating func superEncoder() -> Encoder { RowEncoder(storage: storage) }
         mutating func superEncoder(forKey key: Key) -> Encoder { RowEncoder(storage: storage) }
@@ -64,6 +86,7 @@ extension Table {
     public static func codingKeysWithoutColumns(sample: Self) throws -> [String] {
         let storage = SQLRowEncoder.Storage(types: [:])
         try sample.encode(to: SQLRowEncoder.RowEncoder(storage: storage))
+        if let failure = storage.failure { throw failure }
         let covered = Set(columns.map(\.key))
         return storage.values.keys.filter { !covered.contains($0) }.sorted()
     }
