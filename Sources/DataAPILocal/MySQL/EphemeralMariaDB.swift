@@ -17,7 +17,7 @@ public final class EphemeralMariaDB: Sendable {
     /// The database created for callers (`test`).
     public let database: String
     public let directory: String
-    private let watchdog: Process
+    private let watchdog: Watchdog
 
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
@@ -43,13 +43,7 @@ public final class EphemeralMariaDB: Sendable {
     public static func start(user: String = "admin", password: String = "admin", database: String = "test",
                              logger: Logger = Logger(label: "data-api-local.ephemeral-mariadb")) async throws -> EphemeralMariaDB {
         guard let binaries = findBinaries() else { throw binariesNotFound }
-        let (dir, port, watchdog) = try await withCheckedThrowingContinuation { (cont: CheckedContinuation<(String, Int, Process), Error>) in
-            let thread = Thread {
-                do { cont.resume(returning: try startBlocking(binaries, logger: logger)) } catch { cont.resume(throwing: error) }
-            }
-            thread.name = "data-api-local.ephemeral-mariadb"
-            thread.start()
-        }
+        let (dir, port, watchdog) = try await LocalProcess.onThread("data-api-local.ephemeral-mariadb") { try startBlocking(binaries, logger: logger) }
         let server = EphemeralMariaDB(port: port, user: user, password: password, database: database, directory: dir, watchdog: watchdog)
         do {
             // root may log in over the socket without a password; it creates the Data API's user.
@@ -70,7 +64,7 @@ public final class EphemeralMariaDB: Sendable {
         return server
     }
 
-    private static func startBlocking(_ binaries: (installDB: String, server: String), logger: Logger) throws -> (String, Int, Process) {
+    private static func startBlocking(_ binaries: (installDB: String, server: String), logger: Logger) throws -> (String, Int, Watchdog) {
         let fm = FileManager.default
         let dir = try LocalProcess.makeTemporaryDirectory(prefix: "data-api-local-mariadb")
         let data = dir + "/data"
@@ -86,71 +80,25 @@ public final class EphemeralMariaDB: Sendable {
             try? fm.removeItem(atPath: dir)
             throw Failure(message: "mariadb-install-db failed (\(install.status)): \(install.output.suffix(2000))")
         }
-        var lastError = ""
-        for _ in 0..<5 {
-            let port = try LocalProcess.freePort()
-            let q = LocalProcess.shellQuote
-            let server = ([binaries.server, "--no-defaults", "--datadir=" + data, "--port=\(port)", "--bind-address=127.0.0.1",
-                           "--socket=" + dir + "/mysql.sock", "--pid-file=" + dir + "/mariadbd.pid", "--log-error=" + dir + "/log",
-                           "--skip-name-resolve", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
-                           "--innodb-buffer-pool-size=64M", "--max-connections=300", "--character-set-server=utf8mb4",
-                           "--collation-server=utf8mb4_general_ci"] + userOption).map(q).joined(separator: " ")
-            // The watchdog: starts mariadbd, and when this process is gone or sends SIGTERM,
-            // stops it (SIGTERM is a clean shutdown) and removes the directory.
-            let script = """
-            \(server) > /dev/null 2>&1 &
-            db=$!
-            cleanup() {
-              kill -TERM $db 2>/dev/null
-              i=0; while kill -0 $db 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i+1)); done
-              kill -KILL $db 2>/dev/null
-              rm -rf \(q(dir)); exit 0
-            }
-            trap cleanup TERM INT HUP
-            while kill -0 \(getpid()) 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 0.2; done
-            cleanup
-            """
-            let watchdog = Process()
-            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-            watchdog.arguments = ["-c", script]
-            watchdog.standardInput = FileHandle.nullDevice
-            watchdog.standardOutput = FileHandle.nullDevice
-            watchdog.standardError = FileHandle.nullDevice
-            try watchdog.run()
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline && watchdog.isRunning {
-                if LocalProcess.canConnect(port: port), fm.fileExists(atPath: dir + "/mysql.sock") { return (dir, port, watchdog) }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            lastError = (try? String(contentsOfFile: dir + "/log", encoding: .utf8)) ?? ""
-            watchdog.terminate()
-            while watchdog.isRunning { Thread.sleep(forTimeInterval: 0.02) }
-            if !fm.fileExists(atPath: dir) { break }
-        }
-        try? fm.removeItem(atPath: dir)
-        throw Failure(message: "MariaDB did not start: \(lastError.suffix(2000))")
+        let q = LocalProcess.shellQuote
+        // SIGTERM is mariadbd's clean shutdown.
+        let (watchdog, port) = try Watchdog.startServer(name: "MariaDB", directory: dir, stopSignal: "TERM", graceSeconds: 15, timeout: 60, command: { port in
+            ([binaries.server, "--no-defaults", "--datadir=" + data, "--port=\(port)", "--bind-address=127.0.0.1",
+              "--socket=" + dir + "/mysql.sock", "--pid-file=" + dir + "/mariadbd.pid",
+              "--skip-name-resolve", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
+              "--innodb-buffer-pool-size=64M", "--max-connections=300", "--character-set-server=utf8mb4",
+              "--collation-server=utf8mb4_general_ci"] + userOption).map(q).joined(separator: " ")
+        }, ready: { port in LocalProcess.canConnect(port: port) && fm.fileExists(atPath: dir + "/mysql.sock") })
+        return (dir, port, watchdog)
     }
 
-    private init(port: Int, user: String, password: String, database: String, directory: String, watchdog: Process) {
+    private init(port: Int, user: String, password: String, database: String, directory: String, watchdog: Watchdog) {
         self.port = port; self.user = user; self.password = password; self.database = database
         self.directory = directory; self.watchdog = watchdog
     }
 
-    deinit { if watchdog.isRunning { watchdog.terminate() } }
-
-    /// Stops the server and removes its directory.
-    public func stop() async {
-        let w = watchdog
-        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
-            let t = Thread {
-                if w.isRunning { w.terminate() }
-                let deadline = Date().addingTimeInterval(20)
-                while w.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-                cont.resume()
-            }
-            t.start()
-        }
-    }
+    /// Stops the server and removes its directory (also begun when this object goes away).
+    public func stop() async { await watchdog.stop() }
 
     /// A `mysql://` URL for this server.
     public var url: String { "mysql://\(user):\(password)@127.0.0.1:\(port)/\(database)" }

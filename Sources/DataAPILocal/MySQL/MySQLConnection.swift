@@ -61,6 +61,8 @@ struct MySQLRawResult: Sendable {
     /// nil when the statement has no result set.
     var columns: [MySQLColumn]?
     var rows: [[MySQLCell]] = []
+    /// The size of each row's values, counted once while reading.
+    var rowBytes: [Int] = []
     /// Set when reading stopped because the rows passed the byte limit.
     var exceededLimit = false
     var affectedRows: Int64 = 0
@@ -309,8 +311,10 @@ final class MySQLConnection: @unchecked Sendable {
                         }
                     }
                 }
-                total += row.reduce(0) { $0 + $1.byteCount }
+                let bytes = row.reduce(0) { $0 + $1.byteCount }
+                total += bytes
                 out.rows.append(row)
+                out.rowBytes.append(bytes)
                 if total > maxBytes { out.exceededLimit = true; break }
             }
             return out

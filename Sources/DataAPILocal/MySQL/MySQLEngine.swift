@@ -113,7 +113,6 @@ final class MySQLPool: Sendable {
         var open = 0
         /// Resumed with a connection to use, or nil: "a slot is free, open one".
         var waiters: [CheckedContinuation<MySQLConnection?, Never>] = []
-        var closed = false
     }
     private let state: Mutex<State>
     let maximum: Int
@@ -175,7 +174,6 @@ final class MySQLPool: Sendable {
 
     func closeAll() async {
         let idle = state.withLock { s -> [MySQLConnection] in
-            s.closed = true
             defer { s.idle.removeAll() }
             return s.idle
         }
@@ -228,8 +226,7 @@ final class MySQLSession: DatabaseSession {
         let types = columns.map(MySQLColumnType.of)
         var rows: [[Field]] = []
         rows.reserveCapacity(raw.rows.count)
-        for cells in raw.rows {
-            let rowBytes = cells.reduce(0) { $0 + $1.byteCount }
+        for (cells, rowBytes) in zip(raw.rows, raw.rowBytes) {
             if rowBytes > options.maxRowBytes {
                 throw DataAPIError.service(.unsupportedResult, "Packet for query is too large: a result row is \(rowBytes) bytes, the limit is \(options.maxRowBytes).")
             }

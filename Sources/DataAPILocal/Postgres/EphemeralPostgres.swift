@@ -15,7 +15,7 @@ public final class EphemeralPostgres: Sendable {
     public let user: String
     public let password: String
     public let directory: String
-    private let watchdog: Process
+    private let watchdog: Watchdog
 
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
@@ -47,12 +47,8 @@ public final class EphemeralPostgres: Sendable {
     public static func start(user: String = "postgres", password: String = "postgres", binDirectory: String? = nil,
                              logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
         let bin = try binDirectory ?? findBinaries() ?? { throw binariesNotFound }()
-        return try await withCheckedThrowingContinuation { cont in
-            let thread = Thread {
-                do { cont.resume(returning: try startBlocking(bin: bin, user: user, password: password, logger: logger)) } catch { cont.resume(throwing: error) }
-            }
-            thread.name = "data-api-local.ephemeral-postgres"
-            thread.start()
+        return try await LocalProcess.onThread("data-api-local.ephemeral-postgres") {
+            try startBlocking(bin: bin, user: user, password: password, logger: logger)
         }
     }
 
@@ -88,73 +84,23 @@ public final class EphemeralPostgres: Sendable {
             try? fm.removeItem(atPath: dir)
             throw error
         }
-        var lastError = ""
-        for _ in 0..<5 {
-            let port = try LocalProcess.freePort()
-            let postgres = (runAs + [bin + "/postgres"]).map(LocalProcess.shellQuote).joined(separator: " ")
-                + " -D \(LocalProcess.shellQuote(data)) -p \(port) -h 127.0.0.1 -k \(LocalProcess.shellQuote(data)) -c fsync=off -c synchronous_commit=off"
+        let q = LocalProcess.shellQuote
+        // Fast shutdown on SIGINT.
+        let (watchdog, port) = try Watchdog.startServer(name: "PostgreSQL", directory: dir, stopSignal: "INT", graceSeconds: 10, timeout: 30, command: { port in
+            (runAs + [bin + "/postgres"]).map(q).joined(separator: " ")
+                + " -D \(q(data)) -p \(port) -h 127.0.0.1 -k \(q(data)) -c fsync=off -c synchronous_commit=off"
                 + " -c full_page_writes=off -c max_connections=300 -c log_min_messages=warning"
-            // The watchdog: starts postgres, and when this process is gone or sends SIGTERM,
-            // stops it (fast shutdown) and removes the directory.
-            let script = """
-            \(postgres) > \(LocalProcess.shellQuote(dir + "/log")) 2>&1 &
-            pg=$!
-            cleanup() {
-              kill -INT $pg 2>/dev/null
-              i=0; while kill -0 $pg 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-              kill -KILL $pg 2>/dev/null
-              rm -rf \(LocalProcess.shellQuote(dir)); exit 0
-            }
-            trap cleanup TERM INT HUP
-            while kill -0 \(getpid()) 2>/dev/null && kill -0 $pg 2>/dev/null; do sleep 0.2; done
-            cleanup
-            """
-            let watchdog = Process()
-            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-            watchdog.arguments = ["-c", script]
-            watchdog.standardInput = FileHandle.nullDevice
-            watchdog.standardOutput = FileHandle.nullDevice
-            watchdog.standardError = FileHandle.nullDevice
-            try watchdog.run()
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline && watchdog.isRunning {
-                if LocalProcess.canConnect(port: port), fm.fileExists(atPath: data + "/postmaster.pid") {
-                    logger.debug("ephemeral PostgreSQL ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
-                    return EphemeralPostgres(port: port, user: user, password: password, directory: dir, watchdog: watchdog)
-                }
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-            lastError = (try? String(contentsOfFile: dir + "/log", encoding: .utf8)) ?? ""
-            watchdog.terminate()
-            while watchdog.isRunning { Thread.sleep(forTimeInterval: 0.02) }
-            if !fm.fileExists(atPath: dir) { break }
-        }
-        try? fm.removeItem(atPath: dir)
-        throw Failure(message: "PostgreSQL did not start: \(lastError.suffix(2000))")
+        }, ready: { port in LocalProcess.canConnect(port: port) && fm.fileExists(atPath: data + "/postmaster.pid") })
+        logger.debug("ephemeral PostgreSQL ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
+        return EphemeralPostgres(port: port, user: user, password: password, directory: dir, watchdog: watchdog)
     }
 
-    private init(port: Int, user: String, password: String, directory: String, watchdog: Process) {
+    private init(port: Int, user: String, password: String, directory: String, watchdog: Watchdog) {
         self.port = port; self.user = user; self.password = password; self.directory = directory; self.watchdog = watchdog
     }
 
-    /// Without an explicit `stop()`, the watchdog still stops the server and removes the
-    /// directory; it is only asked to begin here, not waited for.
-    deinit { if watchdog.isRunning { watchdog.terminate() } }
-
-    /// Stops the server and removes its directory.
-    public func stop() async {
-        let w = watchdog
-        await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
-            let t = Thread { [self] in stopNow(); _ = w; cont.resume() }
-            t.start()
-        }
-    }
-
-    private func stopNow() {
-        if watchdog.isRunning { watchdog.terminate() }
-        let deadline = Date().addingTimeInterval(15)
-        while watchdog.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-    }
+    /// Stops the server and removes its directory (also begun when this object goes away).
+    public func stop() async { await watchdog.stop() }
 
     /// A `postgres://` URL for this server.
     public var url: String { "postgres://\(user):\(password)@127.0.0.1:\(port)/postgres" }

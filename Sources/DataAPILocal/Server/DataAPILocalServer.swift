@@ -82,22 +82,9 @@ public final class DataAPILocalServer: Sendable {
     ) async throws -> DataAPILocalServer {
         let postgres = try await EphemeralPostgres.start(logger: logger)
         logger.info("ephemeral PostgreSQL started", metadata: ["directory": "\(postgres.directory)", "port": "\(postgres.port)"])
-        var configuration = DataAPILocalConfiguration()
-        configure(&configuration)
-        let engine = PostgresEngine(host: "127.0.0.1", port: postgres.port, statementTimeout: configuration.limits.statementTimeout, logger: logger)
-        if configuration.clusters.isEmpty { configuration.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine) }
-        if configuration.secrets.isEmpty {
-            configuration.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: postgres.user, password: postgres.password)
-        }
-        do {
-            return try await start(configuration: configuration, logger: logger) {
-                await engine.shutdown()
-                await postgres.stop()
-            }
-        } catch {
-            await engine.shutdown()
-            await postgres.stop()
-            throw error
+        return try await serveDatabase(user: postgres.user, password: postgres.password, logger: logger, configure: configure,
+                                       stopDatabase: { await postgres.stop() }) { limits in
+            PostgresEngine(host: "127.0.0.1", port: postgres.port, statementTimeout: limits.statementTimeout, logger: logger)
         }
     }
 
@@ -110,23 +97,28 @@ public final class DataAPILocalServer: Sendable {
     ) async throws -> DataAPILocalServer {
         let mariaDB = try await EphemeralMariaDB.start(logger: logger)
         logger.info("ephemeral MariaDB started", metadata: ["directory": "\(mariaDB.directory)", "port": "\(mariaDB.port)"])
+        return try await serveDatabase(user: mariaDB.user, password: mariaDB.password, logger: logger, configure: configure,
+                                       stopDatabase: { await mariaDB.stop() }) { limits in
+            MySQLEngine(host: "127.0.0.1", port: mariaDB.port, defaultDatabase: mariaDB.database, statementTimeout: limits.statementTimeout, logger: logger)
+        }
+    }
+
+    /// Serves a database this server owns under the default ARNs (unless `configure` set its
+    /// own); the engine and then the database stop with the server, or at once if it fails to start.
+    private static func serveDatabase(user: String, password: String, logger: Logger, configure: (inout DataAPILocalConfiguration) -> Void,
+                                      stopDatabase: @escaping @Sendable () async -> Void,
+                                      engine makeEngine: (DataAPILocalConfiguration.Limits) -> any DatabaseEngine) async throws -> DataAPILocalServer {
         var configuration = DataAPILocalConfiguration()
         configure(&configuration)
-        let engine = MySQLEngine(host: "127.0.0.1", port: mariaDB.port, defaultDatabase: mariaDB.database,
-                                 statementTimeout: configuration.limits.statementTimeout, logger: logger)
+        let engine = makeEngine(configuration.limits)
         if configuration.clusters.isEmpty { configuration.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine) }
         if configuration.secrets.isEmpty {
-            configuration.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: mariaDB.user, password: mariaDB.password)
+            configuration.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: user, password: password)
         }
-        do {
-            return try await start(configuration: configuration, logger: logger) {
-                await engine.shutdown()
-                await mariaDB.stop()
-            }
-        } catch {
+        // `start` runs the cleanup itself when it cannot bind.
+        return try await start(configuration: configuration, logger: logger) {
             await engine.shutdown()
-            await mariaDB.stop()
-            throw error
+            await stopDatabase()
         }
     }
 

@@ -10,6 +10,15 @@ enum LocalProcess {
         var description: String { message }
     }
 
+    /// Runs blocking work (process start-up, waiting for a child) on a thread of its own.
+    static func onThread<T: Sendable>(_ name: String, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { cont in
+            let thread = Thread { cont.resume(with: Result { try work() }) }
+            thread.name = name
+            thread.start()
+        }
+    }
+
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
