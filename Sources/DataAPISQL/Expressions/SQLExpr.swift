@@ -3,7 +3,8 @@
 public indirect enum SQLExpr: Sendable, Hashable {
     /// A column, qualified by its table or alias.
     case column(table: String?, name: String)
-    /// A bound value; `cast` when the dialect must cast the placeholder (arrays, PostgreSQL enums).
+    /// A bound value and the SQL type it is bound as; the dialect decides whether the
+    /// placeholder needs a cast (arrays, PostgreSQL enums).
     case bind(SQLValue, cast: SQLColumnType?)
     /// A value that could not be bound; rendering throws this error.
     case invalid(SQLRenderError)
@@ -62,11 +63,7 @@ extension SQLExpressible {
     /// Binds `value` as this expression's SQL type.
     func bind(_ value: some SQLBindable) -> SQLExpr {
         do {
-            let v = try value.sqlValue(for: sqlType)
-            switch sqlType {
-            case .array, .enumeration: return .bind(v, cast: sqlType)
-            default: return .bind(v, cast: nil)
-            }
+            return .bind(try value.sqlValue(for: sqlType), cast: sqlType)
         } catch let e as SQLRenderError {
             return .invalid(e)
         } catch {

@@ -29,7 +29,7 @@ public struct SQLFragment: SQLExpressible, ExpressibleByStringInterpolation, Has
         public mutating func appendLiteral(_ literal: String) { parts.append(.text(literal)) }
         /// A value: bound as a parameter, never spliced into the text.
         public mutating func appendInterpolation<V: SQLBindable>(_ value: V) {
-            do { parts.append(.expression(.bind(try value.sqlValue(for: V.defaultSQLType), cast: nil))) } catch let e as SQLRenderError {
+            do { parts.append(.expression(.bind(try value.sqlValue(for: V.defaultSQLType), cast: V.defaultSQLType))) } catch let e as SQLRenderError {
                 parts.append(.expression(.invalid(e)))
             } catch { parts.append(.expression(.invalid(.invalidValue("\(error)")))) }
         }

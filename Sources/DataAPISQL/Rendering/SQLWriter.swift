@@ -190,12 +190,16 @@ struct SQLWriter {
 
     // MARK: Select
 
+    /// ` AS "alias"` when there is one.
+    mutating func alias(_ name: String?) {
+        guard let name else { return }
+        write(" AS ")
+        identifier(name)
+    }
+
     mutating func selectItem(_ item: SQLSelectItem, qualify: Bool) throws {
         if !qualify, case .column(_, let name) = item.expression { identifier(name) } else { try expression(item.expression) }
-        if let alias = item.alias {
-            write(" AS ")
-            identifier(alias)
-        }
+        alias(item.alias)
     }
 
     mutating func select(_ s: SQLSelect) throws {
@@ -206,17 +210,11 @@ struct SQLWriter {
         }
         write(" FROM ")
         identifier(s.table)
-        if let alias = s.alias {
-            write(" AS ")
-            identifier(alias)
-        }
+        alias(s.alias)
         for j in s.joins {
             write(" " + j.kind.rawValue + " ")
             identifier(j.table)
-            if let alias = j.alias {
-                write(" AS ")
-                identifier(alias)
-            }
+            alias(j.alias)
             write(" ON ")
             try expression(j.on)
         }

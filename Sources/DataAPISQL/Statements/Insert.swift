@@ -49,21 +49,14 @@ public struct Insert<Model: Table>: SQLStatement {
             if dialect.upsert == .onDuplicateKeyUpdate { w.write(Array(repeating: "()", count: encoded.count).joined(separator: ", ")) }
         } else {
             w.write(" (")
-            for (i, c) in columns.enumerated() {
-                if i > 0 { w.write(", ") }
-                w.identifier(c.name)
-            }
+            w.identifiers(columns.map(\.name))
             w.write(") VALUES ")
             for (r, row) in encoded.enumerated() {
                 if r > 0 { w.write(", ") }
                 w.write("(")
                 for (i, c) in columns.enumerated() {
                     if i > 0 { w.write(", ") }
-                    let value = row[c.key] ?? .null
-                    switch c.type {
-                    case .array, .enumeration: try w.expression(.bind(value, cast: c.type))
-                    default: try w.expression(.bind(value, cast: nil))
-                    }
+                    try w.bind(row[c.key] ?? .null, cast: c.type)
                 }
                 w.write(")")
             }
@@ -75,10 +68,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write(" ON CONFLICT")
                 if !conflictTarget.isEmpty {
                     w.write(" (")
-                    for (i, name) in conflictTarget.enumerated() {
-                        if i > 0 { w.write(", ") }
-                        w.identifier(name)
-                    }
+                    w.identifiers(conflictTarget)
                     w.write(")")
                 }
                 if case .update(let names) = upsert {
