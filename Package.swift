@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "DataAPISQL"),
         .testTarget(
             name: "DataAPISQLTests",
-            dependencies: ["DataAPISQL", "DataAPIClient", "DataAPILocal"]
+            dependencies: ["DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
         ),
         .target(
             name: "DataAPILocal",

@@ -76,6 +76,7 @@ import Testing
         let table = Target.table("conftx")
         try await t.execute("CREATE TABLE \(table) (v INT)")
         let tx = try await t.begin()
+        #expect(tx.count <= 192 && tx.count >= 16)
         try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
         #expect(try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
@@ -84,6 +85,8 @@ import Testing
 
         let tx2 = try await t.begin()
         try await t.execute("DELETE FROM \(table)", transactionId: tx2)
+        _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:v)",
+                                                           parameterSets: [[.init(name: "v", value: .longValue(2))]], transactionId: tx2))
         #expect(try await t.rollback(tx2) == "Rollback Complete")
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
         await expectError(.transactionNotFound, "isn't found") { _ = try await t.commit(tx2) }
@@ -96,7 +99,9 @@ import Testing
         try await t.execute("CREATE TABLE \(table) (v INT)")
         let tx = try await t.begin()
         try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
-        await expectError(.databaseError, "SQLState: 42") { try await t.execute("SELECT * FROM missing_table", transactionId: tx) }
+        await expectError(.databaseError, engine == .mysql ? "SQLState: 42S02" : "SQLState: 42P01") {
+            try await t.execute("SELECT * FROM missing_table", transactionId: tx)
+        }
         await expectError(.transactionNotFound, "aborted due to an error") { try await t.execute("SELECT 1", transactionId: tx) }
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
     }

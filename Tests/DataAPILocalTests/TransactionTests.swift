@@ -4,24 +4,7 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct TransactionTests {
-    @Test func commitMakesRowsVisibleRollbackDiscardsThem() async throws {
-        let t = try await Target.make()
-        let table = Target.table()
-        try await t.execute("CREATE TABLE \(table) (v int)")
-        let tx = try await t.begin()
-        #expect(tx.count <= 192 && tx.count >= 16)
-        try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
-        #expect(try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
-        #expect(try await t.commit(tx) == "Transaction Committed")
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
-
-        let tx2 = try await t.begin()
-        _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:v)",
-                                                           parameterSets: [[.init(name: "v", value: .longValue(2))]], transactionId: tx2))
-        #expect(try await t.rollback(tx2) == "Rollback Complete")
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
-    }
+    // Commit, rollback and "an error ends the transaction" are in ConformanceTests, run on both engines.
 
     @Test func endedAndUnknownTransactionsAreNotFound() async throws {
         let t = try await Target.make()
@@ -31,17 +14,6 @@ import Testing
         await expectError(.transactionNotFound, "isn't found") { _ = try await t.commit(tx) }
         await expectError(.transactionNotFound, "Transaction nope isn't found.") { _ = try await t.rollback("nope") }
         do { _ = try await t.rollback("nope") } catch let e as DataAPIError { #expect(e.httpStatus == 404) }
-    }
-
-    @Test func anErrorEndsTheTransaction() async throws {
-        let t = try await Target.make()
-        let table = Target.table()
-        try await t.execute("CREATE TABLE \(table) (v int)")
-        let tx = try await t.begin()
-        try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
-        await expectError(.databaseError, "42P01") { try await t.execute("SELECT * FROM missing_table", transactionId: tx) }
-        await expectError(.transactionNotFound, "aborted due to an error") { try await t.execute("SELECT 1", transactionId: tx) }
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
     }
 
     @Test func aSecondCallWhileOneRunsFails() async throws {

@@ -1,22 +1,17 @@
 import DataAPIClient
 import DataAPISQL
+import DataAPITestServer
 import Foundation
 import Testing
 
 /// Arbitrary strings, as values and as identifiers, never change a statement's shape and
 /// round-trip exactly through both databases.
 @Suite(.serialized) struct PropertyTests {
-    /// A small deterministic generator (SplitMix64), so a failure reproduces.
+    /// Hostile strings from a seeded generator, so a failure reproduces.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+        var rng: SplitMix
+        init(state: UInt64) { rng = SplitMix(seed: state) }
+        mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
 
         static let pieces = ["'", "\"", "`", "\\", "\u{0}", ":name", "::", ":p1", "$1", "&1", "?", "--", "/*", "*/", "#", ";", "⟦", "⟧",
                              "é", "🚀", "שלום", "\n", "\t", " ", "%", "_", "a", "Z", "0", "NULL", "DROP TABLE x", "\u{200B}", "ß"]
