@@ -5,6 +5,7 @@ let package = Package(
     name: "swift-data-api",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "DataAPI", targets: ["DataAPI"]),
         .library(name: "DataAPIClient", targets: ["DataAPIClient"]),
         .library(name: "DataAPILocal", targets: ["DataAPILocal"]),
         .library(name: "DataAPISQL", targets: ["DataAPISQL"]),
@@ -45,9 +46,21 @@ let package = Package(
         ),
         // The query builder: pure Swift, no I/O, no dependency on the client.
         .target(name: "DataAPISQL"),
+        // The ORM executor: typed statements in, models out, transactions as closures.
+        .target(
+            name: "DataAPI",
+            dependencies: [
+                "DataAPISQL", "DataAPIClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DataAPITests",
+            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
+        ),
         .testTarget(
             name: "DataAPISQLTests",
-            dependencies: ["DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
+            dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
         ),
         .target(
             name: "DataAPILocal",

@@ -57,7 +57,7 @@ struct DataAPILocalCommand: AsyncParsableCommand {
         if config != nil || postgresURL != nil || mysqlURL != nil {
             var c = DataAPILocalConfiguration()
             configure(&c)
-            var engines: [any DatabaseEngine] = []
+            var engines: [any LocalDatabaseEngine] = []
             let timeout = c.limits.statementTimeout
             if let text = postgresURL ?? mysqlURL {
                 let url = try DatabaseURL(text)
@@ -136,7 +136,7 @@ struct DatabaseURL {
         database = db.isEmpty ? (isMySQL ? nil : "postgres") : db
     }
 
-    func engine(statementTimeout: Duration, logger: Logger) -> any DatabaseEngine {
+    func engine(statementTimeout: Duration, logger: Logger) -> any LocalDatabaseEngine {
         if isMySQL {
             return MySQLEngine(host: host, port: port, defaultDatabase: database, statementTimeout: statementTimeout, logger: logger)
         }

@@ -44,7 +44,7 @@ import Testing
         let r = try decode(ExecuteStatementResponse.self, #"{"records":[[{"vectorValue":[1,2]},{"longValue":1}]]}"#)
         #expect(r.records?[0] == [.unknown("vectorValue"), .longValue(1)])
         #expect(try decode(ArrayValue.self, #"{"mapValues":{}}"#) == .unknown("mapValues"))
-        #expect(try decode(Value.self, #"{"decimalValue":"1"}"#) == .unknown("decimalValue"))
+        #expect(try decode(ExecuteSqlValue.self, #"{"decimalValue":"1"}"#) == .unknown("decimalValue"))
     }
 
     @Test func unknownCasesAreNeverSent() {

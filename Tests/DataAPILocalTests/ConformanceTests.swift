@@ -93,7 +93,9 @@ import Testing
         await expectError(.transactionNotFound, "Transaction nope isn't found.") { _ = try await t.rollback("nope") }
     }
 
-    @Test(arguments: EngineKind.allCases) func anErrorEndsTheTransaction(_ engine: EngineKind) async throws {
+    /// As on Data API v2: an ordinary SQL error leaves the transaction open. PostgreSQL then
+    /// refuses statements (25P02) and its COMMIT rolls back; MySQL goes on and commits.
+    @Test(arguments: EngineKind.allCases) func anOrdinaryErrorLeavesTheTransactionOpen(_ engine: EngineKind) async throws {
         let t = try await target(engine)
         let table = Target.table("conferr")
         try await t.execute("CREATE TABLE \(table) (v INT)")
@@ -102,8 +104,26 @@ import Testing
         await expectError(.databaseError, engine == .mysql ? "SQLState: 42S02" : "SQLState: 42P01") {
             try await t.execute("SELECT * FROM missing_table", transactionId: tx)
         }
+        if engine == .mysql {
+            #expect(try await t.execute("SELECT 1", transactionId: tx).records == [[.longValue(1)]])
+        } else {
+            await expectError(.databaseError, "SQLState: 25P02") { try await t.execute("SELECT 1", transactionId: tx) }
+        }
+        #expect(try await t.commit(tx) == "Transaction Committed")
+        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(engine == .mysql ? 1 : 0)])
+    }
+
+    /// A result over the size limit does end the transaction (v2).
+    @Test(arguments: EngineKind.allCases) func aResultOverTheLimitEndsTheTransaction(_ engine: EngineKind) async throws {
+        let server = try await LocalFixture.shared.server(engine) { $0.limits.maxResultBytes = 10_000 }
+        defer { Task { await server.stop() } }
+        let t = try await Target.make(server)
+        let tx = try await t.begin()
+        let rows = engine == .mysql
+            ? "SELECT REPEAT('x', 2000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) a"
+            : "SELECT repeat('x', 2000) FROM generate_series(1, 6)"
+        await expectError(.unsupportedResult, "exceeded size limit") { try await t.execute(rows, transactionId: tx) }
         await expectError(.transactionNotFound, "aborted due to an error") { try await t.execute("SELECT 1", transactionId: tx) }
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
     }
 
     @Test(arguments: EngineKind.allCases) func errorsAreTyped(_ engine: EngineKind) async throws {

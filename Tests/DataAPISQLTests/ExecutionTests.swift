@@ -1,3 +1,4 @@
+import DataAPI
 import DataAPIClient
 import DataAPILocal
 import DataAPISQL
@@ -33,20 +34,10 @@ struct SQLRunner: Sendable {
         return SQLRunner(client: client, dialect: dialect)
     }
 
-    /// The Data API parameters for a rendered query: one Field and type hint per value.
-    static func parameters(_ q: SQLQuery) -> [SqlParameter] {
-        zip(q.names, q.values).map { name, value in
-            switch value {
-            case .null: return SqlParameter(name: name, value: .null)
-            case .bool(let b): return SqlParameter(name: name, value: .booleanValue(b))
-            case .int(let i): return SqlParameter(name: name, value: .longValue(i))
-            case .double(let d): return SqlParameter(name: name, value: .doubleValue(d))
-            case .string(let s): return SqlParameter(name: name, value: .stringValue(s))
-            case .blob(let b): return SqlParameter(name: name, value: .blobValue(b))
-            case .typed(let s, let hint): return SqlParameter(name: name, value: .stringValue(s), typeHint: TypeHint(rawValue: hint.rawValue))
-            }
-        }
-    }
+    static let utc = TemporalCoding(timeZone: TimeZone(identifier: "UTC")!)
+
+    /// The Data API parameters for a rendered query, through the executor's one mapping.
+    static func parameters(_ q: SQLQuery) -> [SqlParameter] { FieldMapping.parameters(q, temporal: utc) }
 
     @discardableResult
     func run(_ statement: any SQLStatement, metadata: Bool = false) async throws -> ExecuteStatementResponse {
@@ -144,6 +135,7 @@ struct SQLRunner: Sendable {
             let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSDictionary, y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSDictionary
             return x != nil && x == y
         case (.typed(let a, _), .stringValue(let b)): return trim(a) == trim(b)
+        case (.temporal(let d, let kind), .stringValue(let b)): return trim(SQLRunner.utc.format(d, kind)) == trim(b)
         default: return false
         }
     }

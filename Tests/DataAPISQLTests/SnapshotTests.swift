@@ -1,3 +1,4 @@
+import DataAPI
 import DataAPISQL
 import Foundation
 import Testing
@@ -26,9 +27,13 @@ import Testing
         #expect(byColumn["score"] == .double(2.25))
         #expect(byColumn["balance"] == .typed("200.5", .decimal))
         #expect(byColumn["active"] == .bool(false))
-        #expect(byColumn["created_at"] == .typed("2023-11-14 22:13:22.123456", .timestamp))
-        #expect(byColumn["birthday"] == .typed("2000-01-03", .date))
-        #expect(byColumn["wake_up"] == .typed("07:30:02", .time))
+        #expect(byColumn["created_at"] == .temporal(p.createdAt, .timestamp))
+        #expect(byColumn["birthday"] == .temporal(p.birthday!, .date))
+        #expect(byColumn["wake_up"] == .temporal(p.wakeUp, .time))
+        let utc = TemporalCoding(timeZone: TimeZone(identifier: "UTC")!)
+        #expect(utc.format(p.createdAt, .timestamp) == "2023-11-14 22:13:22.123456")
+        #expect(utc.format(p.birthday!, .date) == "2000-01-03")
+        #expect(utc.format(p.wakeUp, .time) == "07:30:02")
         #expect(byColumn["uuid"] == .typed("00000000-0000-0000-0000-000000000002", .uuid))
         #expect(byColumn["avatar"] == .blob(Data([0, 2, 255])))
         #expect(byColumn["role"] == .string("admin"))

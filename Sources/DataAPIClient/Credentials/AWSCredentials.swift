@@ -133,7 +133,7 @@ public actor CachingCredentialProvider: AWSCredentialProvider {
     private var cached: AWSCredentials?
     private var inFlight: Task<AWSCredentials, Error>?
     /// How many times the base provider was asked (for tests).
-    public private(set) var fetchCount = 0
+    package private(set) var fetchCount = 0
 
     public nonisolated var name: String { base.name }
 

@@ -110,16 +110,16 @@ public struct ResultSetMetadata: Sendable, Hashable, Codable {
 }
 
 /// A row of an `ExecuteSql` result (the model's `Record`).
-public struct Record: Sendable, Hashable, Codable {
-    public var values: [Value]?
-    public init(values: [Value]? = nil) { self.values = values }
+public struct ExecuteSqlRecord: Sendable, Hashable, Codable {
+    public var values: [ExecuteSqlValue]?
+    public init(values: [ExecuteSqlValue]? = nil) { self.values = values }
 }
 
 /// An `ExecuteSql` result set (the model's `ResultFrame`).
 public struct ResultFrame: Sendable, Hashable, Codable {
     public var resultSetMetadata: ResultSetMetadata?
-    public var records: [Record]?
-    public init(resultSetMetadata: ResultSetMetadata? = nil, records: [Record]? = nil) {
+    public var records: [ExecuteSqlRecord]?
+    public init(resultSetMetadata: ResultSetMetadata? = nil, records: [ExecuteSqlRecord]? = nil) {
         self.resultSetMetadata = resultSetMetadata
         self.records = records
     }

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Sessions run in UTC with MySQL 8's default `sql_mode`, as Aurora MySQL 3 does, and count
 /// matched rather than changed rows, as MySQL Connector/J does.
-public final class MySQLEngine: DatabaseEngine {
+public final class MySQLEngine: LocalDatabaseEngine {
     public let host: String
     public let port: Int
     /// The database used when a request names none; nil connects without one.

@@ -18,7 +18,7 @@ struct TextParameter: PostgresDynamicTypeEncodable {
 
 /// The PostgreSQL engine: a pool per (database, user) for autocommit calls, and a
 /// connection of its own for each transaction, through vapor/postgres-nio.
-public final class PostgresEngine: DatabaseEngine {
+public final class PostgresEngine: LocalDatabaseEngine {
     public let host: String
     public let port: Int
     /// The database used when a request names none.

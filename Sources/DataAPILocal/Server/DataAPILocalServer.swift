@@ -107,7 +107,7 @@ public final class DataAPILocalServer: Sendable {
     /// own); the engine and then the database stop with the server, or at once if it fails to start.
     private static func serveDatabase(user: String, password: String, logger: Logger, configure: (inout DataAPILocalConfiguration) -> Void,
                                       stopDatabase: @escaping @Sendable () async -> Void,
-                                      engine makeEngine: (DataAPILocalConfiguration.Limits) -> any DatabaseEngine) async throws -> DataAPILocalServer {
+                                      engine makeEngine: (DataAPILocalConfiguration.Limits) -> any LocalDatabaseEngine) async throws -> DataAPILocalServer {
         var configuration = DataAPILocalConfiguration()
         configure(&configuration)
         let engine = makeEngine(configuration.limits)

@@ -5,9 +5,9 @@ import Foundation
 public struct DataAPILocalConfiguration: Sendable {
     /// A cluster the server answers for: its engine and the database used when a request names none.
     public struct Cluster: Sendable {
-        public var engine: any DatabaseEngine
+        public var engine: any LocalDatabaseEngine
         public var defaultDatabase: String?
-        public init(engine: any DatabaseEngine, defaultDatabase: String? = nil) {
+        public init(engine: any LocalDatabaseEngine, defaultDatabase: String? = nil) {
             self.engine = engine; self.defaultDatabase = defaultDatabase
         }
     }

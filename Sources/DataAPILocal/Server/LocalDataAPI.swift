@@ -4,7 +4,7 @@ import Logging
 import Synchronization
 
 /// The Data API's operations, independent of HTTP: validation, parameter binding,
-/// transactions, limits and faults, over any ``DatabaseEngine``.
+/// transactions, limits and faults, over any ``LocalDatabaseEngine``.
 public final class LocalDataAPI: Sendable {
     public let configuration: DataAPILocalConfiguration
     let transactions: TransactionRegistry
@@ -97,7 +97,7 @@ public final class LocalDataAPI: Sendable {
     }
 
     /// The cluster's engine and what the secret resolves to.
-    func resolve(resourceArn: String, secretArn: String, database: String?) throws -> (any DatabaseEngine, SessionTarget) {
+    func resolve(resourceArn: String, secretArn: String, database: String?) throws -> (any LocalDatabaseEngine, SessionTarget) {
         guard let cluster = configuration.clusters[resourceArn] else {
             let id = resourceArn.split(separator: ":").last.map(String.init) ?? resourceArn
             throw DataAPIError.service(.httpEndpointNotEnabled, "HttpEndpoint isn't enabled for cluster \(id)")
@@ -132,7 +132,7 @@ public final class LocalDataAPI: Sendable {
     // MARK: Statements
 
     /// Scans the SQL and binds the request's parameters in placeholder order.
-    func prepare(sql: String, parameters: [SqlParameter]?, engine: any DatabaseEngine) throws -> EngineStatement {
+    func prepare(sql: String, parameters: [SqlParameter]?, engine: any LocalDatabaseEngine) throws -> EngineStatement {
         let scan = engine.scanner.scan(sql)
         if scan.hasMultipleStatements { throw DataAPIError.service(.validation, "Multistatements aren't supported.") }
         var byName: [String: SqlParameter] = [:]
@@ -173,6 +173,15 @@ public final class LocalDataAPI: Sendable {
         return o
     }
 
+    /// Whether a failed call ends its transaction. As on Data API v2, an ordinary SQL error
+    /// does not (PostgreSQL then refuses statements with 25P02 until the transaction ends;
+    /// MySQL goes on); a result over the size limits, a lost database connection or an
+    /// internal failure does.
+    static func endsTransaction(_ error: any Error) -> Bool {
+        guard let e = error as? DataAPIError else { return true }
+        return e.code == .unsupportedResult || e.code == .databaseUnavailable || e.code == .internalServerError
+    }
+
     func executeStatement(_ r: ExecuteStatementRequest) async throws -> ExecuteStatementResponse {
         try checkCommon(resourceArn: r.resourceArn, secretArn: r.secretArn, database: r.database, schema: r.schema, transactionId: r.transactionId)
         try checkSQL(r.sql)
@@ -195,7 +204,7 @@ public final class LocalDataAPI: Sendable {
             } catch let e as DataAPIError where e.code == .statementTimeout && continueAfterTimeout {
                 throw e  // the statement still runs; the transaction stays busy until it ends
             } catch {
-                await transactions.release(id, failed: true)
+                await transactions.release(id, failed: Self.endsTransaction(error))
                 throw error
             }
         } else {
@@ -225,7 +234,7 @@ public final class LocalDataAPI: Sendable {
 
     /// An autocommit statement with `continueAfterTimeout`: it holds its pooled connection
     /// until it finishes, even after the caller got the timeout error.
-    func runDetached(_ statement: EngineStatement, options: ResultOptions, engine: any DatabaseEngine, target: SessionTarget,
+    func runDetached(_ statement: EngineStatement, options: ResultOptions, engine: any LocalDatabaseEngine, target: SessionTarget,
                      timeout: Duration) async throws -> StatementResult {
         let connection = Mutex<Int64>(0)
         let work = Task { () throws -> StatementResult in
@@ -313,7 +322,7 @@ public final class LocalDataAPI: Sendable {
                 await transactions.release(id, failed: false)
                 return BatchExecuteStatementResponse(updateResults: results)
             } catch {
-                await transactions.release(id, failed: true)
+                await transactions.release(id, failed: Self.endsTransaction(error))
                 throw error
             }
         }
@@ -376,7 +385,7 @@ public final class LocalDataAPI: Sendable {
                 var frame: ResultFrame?
                 if let rows = result.rows {
                     frame = ResultFrame(resultSetMetadata: ResultSetMetadata(columnCount: Int64(result.columns.count), columnMetadata: result.columns),
-                                        records: rows.map { Record(values: $0.map(V1Values.value)) })
+                                        records: rows.map { ExecuteSqlRecord(values: $0.map(V1Values.value)) })
                 }
                 out.append(SqlStatementResult(resultFrame: frame, numberOfRecordsUpdated: result.updateCount))
             }

@@ -6,7 +6,7 @@ import Foundation
 actor TransactionRegistry {
     struct Entry {
         var session: any DatabaseSession
-        var engine: any DatabaseEngine
+        var engine: any LocalDatabaseEngine
         var target: SessionTarget
         var resourceArn: String
         var busy = false
@@ -32,7 +32,7 @@ actor TransactionRegistry {
 
     var count: Int { live.count }
 
-    func add(_ session: any DatabaseSession, engine: any DatabaseEngine, target: SessionTarget, resourceArn: String) -> String {
+    func add(_ session: any DatabaseSession, engine: any LocalDatabaseEngine, target: SessionTarget, resourceArn: String) -> String {
         var bytes = [UInt8](repeating: 0, count: 48)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
         let id = Data(bytes).base64EncodedString()
@@ -56,7 +56,7 @@ actor TransactionRegistry {
         return e
     }
 
-    /// Ends the call; a failed call ends the transaction, as the service does.
+    /// Ends the call; `failed` ends the transaction too (see `LocalDataAPI.endsTransaction`).
     func release(_ id: String, failed: Bool) async {
         guard var e = live[id] else { return }
         if failed {

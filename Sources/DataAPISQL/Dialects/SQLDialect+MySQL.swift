@@ -36,19 +36,4 @@ extension SQLDialect {
       d.identifiersBMPOnly = true
       return d
     }()
-
-    /// A deliberately odd dialect for tests: `⟦x⟧` identifiers, `&1` placeholders, nothing
-    /// optional supported. Output that renders here is not hard-coded to one real dialect.
-    public static let oddTest = SQLDialect(
-        name: "OddTest", quoteOpen: "⟦", quoteClose: "⟧", placeholders: .numbered(prefix: "&"), upsert: .none,
-        supportsReturning: false, supportsILike: false, supportsNullsOrdering: true, supportsArrays: false, backslashEscapes: false,
-        textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTOINC", excludedPrefix: "", excludedSuffix: "",
-        needsEnumTypes: false, limitForOffsetOnly: nil,
-        typeName: { type, dialect in
-            switch type {
-            case .array: throw SQLRenderError.unsupported(feature: "array columns", dialect: dialect.name)
-            case .enumeration(_, let cases): return "ODDENUM(" + cases.map(dialect.stringLiteral).joined(separator: "|") + ")"
-            default: return "ODD_" + "\(type)".uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }
-            }
-        })
 }

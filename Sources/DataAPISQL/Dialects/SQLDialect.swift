@@ -40,6 +40,34 @@ public struct SQLDialect: Sendable {
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 
+    /// A dialect from its parts; the built-in ones are ``postgreSQL`` and ``mySQL``.
+    public init(
+        name: String, quoteOpen: String, quoteClose: String, placeholders: PlaceholderStyle, upsert: UpsertStyle,
+        supportsReturning: Bool, supportsILike: Bool, supportsNullsOrdering: Bool, supportsArrays: Bool,
+        backslashEscapes: Bool, textAllowsNUL: Bool, concat: ConcatStyle, autoIncrementClause: String,
+        excludedPrefix: String, excludedSuffix: String, needsEnumTypes: Bool, limitForOffsetOnly: String?,
+        typeName: @escaping @Sendable (SQLColumnType, SQLDialect) throws -> String
+    ) {
+        self.name = name
+        self.quoteOpen = quoteOpen
+        self.quoteClose = quoteClose
+        self.placeholders = placeholders
+        self.upsert = upsert
+        self.supportsReturning = supportsReturning
+        self.supportsILike = supportsILike
+        self.supportsNullsOrdering = supportsNullsOrdering
+        self.supportsArrays = supportsArrays
+        self.backslashEscapes = backslashEscapes
+        self.textAllowsNUL = textAllowsNUL
+        self.concat = concat
+        self.autoIncrementClause = autoIncrementClause
+        self.excludedPrefix = excludedPrefix
+        self.excludedSuffix = excludedSuffix
+        self.needsEnumTypes = needsEnumTypes
+        self.limitForOffsetOnly = limitForOffsetOnly
+        self.typeName = typeName
+    }
+
     /// `"x"` with the closing quote doubled inside.
     public func quote(_ identifier: String) -> String {
         quoteOpen + identifier.replacingOccurrences(of: quoteClose, with: quoteClose + quoteClose) + quoteClose

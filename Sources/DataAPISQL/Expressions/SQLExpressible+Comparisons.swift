@@ -1,7 +1,7 @@
 /// Comparisons are methods, so long conditions type-check quickly and a value of the wrong
 /// type does not compile: `User.id.eq("x")` is an error when `id` is an `Int64` column.
 extension SQLExpressible {
-    private func compare(_ op: SQLBinaryOperator, _ rhs: SQLExpr) -> SQLExpression<Bool> { SQLExpression(.binary(sqlNode, op, rhs)) }
+    private func compare(_ op: SQLBinaryOperator, _ rhs: SQLExpressionNode) -> SQLExpression<Bool> { SQLExpression(.binary(sqlNode, op, rhs)) }
 
     /// `User.name.eq("ken")` → `"users"."name" = :p1`
     public func eq(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.eq, bind(value)) }
@@ -32,10 +32,15 @@ extension SQLExpressible {
     public func `in`(_ values: [Value.SQLBase]) -> SQLExpression<Bool> { SQLExpression(.inList(sqlNode, values.map(bind), negated: false)) }
     /// `User.id.notIn([1, 2])` → `"users"."id" NOT IN (:p1, :p2)`
     public func notIn(_ values: [Value.SQLBase]) -> SQLExpression<Bool> { SQLExpression(.inList(sqlNode, values.map(bind), negated: true)) }
-    /// `User.id.in(Post.select(Post.userId))` → `"users"."id" IN (SELECT "posts"."user_id" FROM "posts")`
-    public func `in`<M>(_ subquery: Select<M>) -> SQLExpression<Bool> { SQLExpression(.inSelect(sqlNode, subquery.ast, negated: false)) }
+    /// `User.id.in(Post.select(Post.userId))` → `"users"."id" IN (SELECT "posts"."user_id" FROM "posts")`;
+    /// the subquery must select one column of this expression's type.
+    public func `in`<M, R: SQLBindable>(_ subquery: Select<M, R>) -> SQLExpression<Bool> where R.SQLBase == Value.SQLBase {
+        SQLExpression(.inSelect(sqlNode, subquery.ast, negated: false))
+    }
     /// `User.id.notIn(subquery)` → `"users"."id" NOT IN (SELECT …)`
-    public func notIn<M>(_ subquery: Select<M>) -> SQLExpression<Bool> { SQLExpression(.inSelect(sqlNode, subquery.ast, negated: true)) }
+    public func notIn<M, R: SQLBindable>(_ subquery: Select<M, R>) -> SQLExpression<Bool> where R.SQLBase == Value.SQLBase {
+        SQLExpression(.inSelect(sqlNode, subquery.ast, negated: true))
+    }
     /// `User.age.between(18, 65)` → `"users"."age" BETWEEN :p1 AND :p2`
     public func between(_ low: Value.SQLBase, _ high: Value.SQLBase) -> SQLExpression<Bool> { SQLExpression(.between(sqlNode, bind(low), bind(high))) }
     /// `User.email.isNull()` → `"users"."email" IS NULL`
@@ -67,6 +72,6 @@ public prefix func ! <E: SQLExpressible>(operand: E) -> SQLExpression<Bool> wher
 }
 
 /// `exists(Post.select().where(Post.userId.eq(User.id)))` → `EXISTS (SELECT …)`
-public func exists<M>(_ subquery: Select<M>) -> SQLExpression<Bool> { SQLExpression(.exists(subquery.ast, negated: false)) }
+public func exists<M, R>(_ subquery: Select<M, R>) -> SQLExpression<Bool> { SQLExpression(.exists(subquery.ast, negated: false)) }
 /// `notExists(subquery)` → `NOT EXISTS (SELECT …)`
-public func notExists<M>(_ subquery: Select<M>) -> SQLExpression<Bool> { SQLExpression(.exists(subquery.ast, negated: true)) }
+public func notExists<M, R>(_ subquery: Select<M, R>) -> SQLExpression<Bool> { SQLExpression(.exists(subquery.ast, negated: true)) }

@@ -27,8 +27,8 @@ extension SQLExpressible {
     public func max() -> SQLExpression<Value.SQLBase?> { typed(.aggregate("MAX", sqlNode, distinct: false), type: sqlType) }
     /// `User.email.coalesce("none")` → `COALESCE("users"."email", :p1)`
     public func coalesce(_ fallback: Value.SQLBase) -> SQLExpression<Value.SQLBase> { typed(.function("COALESCE", [sqlNode, bind(fallback)]), type: sqlType) }
-    /// `SQLExpression` with an alias in a select list: `User.id.count().as("n")` → `COUNT(…) AS "n"`
-    public func `as`(_ alias: String) -> SQLSelectItem { SQLSelectItem(expression: sqlNode, alias: alias) }
+    /// The expression with an alias in a select list: `User.id.count().as("n")` → `COUNT(…) AS "n"`
+    public func `as`(_ alias: String) -> SQLAliasedExpression<Value> { SQLAliasedExpression(self, alias: alias) }
     /// `CAST(x AS type)` with a new static type: `User.age.cast(to: .text, as: String.self)`
     public func cast<T: SQLBindable>(to type: SQLColumnType, as: T.Type) -> SQLExpression<T> { SQLExpression(.cast(sqlNode, type), type: type) }
     /// Ascending order: `.order(User.name.asc())`
@@ -37,11 +37,33 @@ extension SQLExpressible {
     public func desc(nulls: SQLNullsOrder? = nil) -> SQLOrdering { SQLOrdering(expression: sqlNode, descending: true, nulls: nulls) }
 }
 
+extension SQLExpressible where Value.SQLBase: SQLInteger {
+    /// `User.age.sum()` → `SUM("users"."age")`: an `Int64`, nil over no rows. PostgreSQL
+    /// returns a bigint or a numeric and MySQL a DECIMAL; both decode as `Int64`, and a sum
+    /// past `Int64` is a decoding error.
+    public func sum() -> SQLExpression<Int64?> { typed(.aggregate("SUM", sqlNode, distinct: false), type: .bigint) }
+    /// `User.age.avg()` → `AVG("users"."age")`: a `Decimal` (both databases return an exact
+    /// numeric for integers), nil over no rows.
+    public func avg() -> SQLExpression<Decimal?> {
+        typed(.aggregate("AVG", sqlNode, distinct: false), type: .decimal(precision: 65, scale: 30))
+    }
+}
+
+extension SQLExpressible where Value.SQLBase == Decimal {
+    /// `Account.balance.sum()` → `SUM("accounts"."balance")`, a `Decimal`, nil over no rows.
+    public func sum() -> SQLExpression<Decimal?> { typed(.aggregate("SUM", sqlNode, distinct: false), type: sqlType) }
+    /// `Account.balance.avg()` → `AVG("accounts"."balance")`, a `Decimal`, nil over no rows.
+    public func avg() -> SQLExpression<Decimal?> { typed(.aggregate("AVG", sqlNode, distinct: false), type: sqlType) }
+}
+
+extension SQLExpressible where Value.SQLBase: BinaryFloatingPoint {
+    /// `User.score.sum()` → `SUM("users"."score")`, a `Double`, nil over no rows.
+    public func sum() -> SQLExpression<Double?> { typed(.aggregate("SUM", sqlNode, distinct: false), type: .double) }
+    /// `User.score.avg()` → `AVG("users"."score")`, a `Double`, nil over no rows.
+    public func avg() -> SQLExpression<Double?> { typed(.aggregate("AVG", sqlNode, distinct: false), type: .double) }
+}
+
 extension SQLExpressible where Value.SQLBase: SQLNumeric {
-    /// `User.age.sum()` → `SUM("users"."age")`, nil over no rows.
-    public func sum() -> SQLExpression<Value.SQLBase?> { typed(.aggregate("SUM", sqlNode, distinct: false), type: sqlType) }
-    /// `User.age.avg()` → `AVG("users"."age")`, a Double (nil over no rows).
-    public func avg() -> SQLExpression<Double?> { typed(.aggregate("AVG", sqlNode, distinct: false)) }
     /// `User.age.plus(1)` → `("users"."age" + :p1)`
     public func plus(_ v: Value.SQLBase) -> SQLExpression<Value> { typed(.binary(sqlNode, .plus, bind(v)), type: sqlType) }
     /// `a.plus(b)` → `(a + b)`
@@ -69,7 +91,7 @@ extension SQLExpressible where Value.SQLBase == String {
 
 /// A piece of a `concat`: a string value or a text expression.
 public struct SQLConcatPart: Sendable, ExpressibleByStringLiteral {
-    let node: SQLExpr
+    let node: SQLExpressionNode
     public init(stringLiteral value: String) { node = .bind(.string(value), cast: nil) }
     public init(_ value: String) { node = .bind(.string(value), cast: nil) }
     public init<E: SQLExpressible>(_ e: E) where E.Value.SQLBase == String { node = e.sqlNode }
@@ -85,14 +107,7 @@ public enum SQLNullsOrder: Sendable, Hashable { case first, last }
 
 /// One ORDER BY term.
 public struct SQLOrdering: Sendable, Hashable {
-    public var expression: SQLExpr
+    public var expression: SQLExpressionNode
     public var descending: Bool
     public var nulls: SQLNullsOrder?
-}
-
-/// One item of a select list, optionally aliased.
-public struct SQLSelectItem: Sendable, Hashable {
-    public var expression: SQLExpr
-    public var alias: String?
-    public init(expression: SQLExpr, alias: String? = nil) { self.expression = expression; self.alias = alias }
 }

@@ -6,10 +6,10 @@
 /// ```
 public struct SQLFragment: SQLExpressible, ExpressibleByStringInterpolation, Hashable {
     public typealias Value = Bool
-    public enum Part: Sendable, Hashable { case text(String), expression(SQLExpr) }
+    public enum Part: Sendable, Hashable { case text(String), expression(SQLExpressionNode) }
     public var parts: [Part]
-    public var node: SQLExpr { .fragment(parts) }
-    public var sqlNode: SQLExpr { node }
+    public var node: SQLExpressionNode { .fragment(parts) }
+    public var sqlNode: SQLExpressionNode { node }
     public var sqlType: SQLColumnType { .boolean }
 
     public init(stringLiteral value: String) { parts = [.text(value)] }

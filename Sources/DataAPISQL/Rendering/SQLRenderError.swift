@@ -3,6 +3,8 @@ public struct SQLRenderError: Error, Sendable, Hashable, CustomStringConvertible
     private enum Code: Hashable, Sendable {
         case unsupported(String, String), missingWhere(String), valueOutOfRange(String), invalidValue(String)
         case emptyInsert(String), mixedAutoIncrement(String), bindInDDL, emptyList(String)
+        case undeclaredColumn(String, String), columnTypeMismatch(String, String, String, String)
+        case tableNotInScope(String, String)
     }
     private let code: Code
 
@@ -23,6 +25,15 @@ public struct SQLRenderError: Error, Sendable, Hashable, CustomStringConvertible
     /// An empty list where SQL needs at least one item (a SET clause, an upsert's conflict target).
     public static func emptyList(_ what: String) -> Self { .init(code: .emptyList(what)) }
 
+    /// A model encodes a coding key that has no descriptor in its `columns` list.
+    public static func undeclaredColumn(model: String, key: String) -> Self { .init(code: .undeclaredColumn(model, key)) }
+    /// A model's property has another Swift type than its column descriptor declares.
+    public static func columnTypeMismatch(model: String, key: String, declared: String, actual: String) -> Self {
+        .init(code: .columnTypeMismatch(model, key, declared, actual))
+    }
+    /// A column is qualified by a table or alias that is not in the statement's FROM or JOIN clauses.
+    public static func tableNotInScope(column: String, table: String) -> Self { .init(code: .tableNotInScope(column, table)) }
+
     public var description: String {
         switch code {
         case .unsupported(let f, let d): return "\(d) does not support \(f)"
@@ -33,6 +44,12 @@ public struct SQLRenderError: Error, Sendable, Hashable, CustomStringConvertible
         case .mixedAutoIncrement(let c): return "some rows set the auto-increment column \(c) and some leave it nil; insert them separately"
         case .bindInDDL: return "DDL cannot contain bound parameters"
         case .emptyList(let w): return "\(w) needs at least one item"
+        case .undeclaredColumn(let m, let k):
+            return "\(m) encodes the coding key '\(k)', which has no column in \(m).columns; add its descriptor's schema to the list"
+        case .columnTypeMismatch(let m, let k, let d, let a):
+            return "\(m).\(k) is a \(a), but its column descriptor declares \(d)"
+        case .tableNotInScope(let c, let t):
+            return "the column \(t).\(c) refers to '\(t)', which is not in this statement's FROM or JOIN clauses"
         }
     }
 }

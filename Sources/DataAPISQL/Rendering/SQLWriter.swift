@@ -8,6 +8,9 @@ struct SQLWriter {
     var values: [SQLValue] = []
     /// DDL: values are written as literals, since DDL takes no parameters.
     var inlineLiterals = false
+    /// The table names and aliases columns may be qualified with, innermost select last;
+    /// empty for raw SQL, whose FROM clause the writer cannot see.
+    var scopes: [[String]] = []
 
     init(dialect: SQLDialect) { self.dialect = dialect }
 
@@ -34,15 +37,19 @@ struct SQLWriter {
         }
     }
 
+    /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text).
+    func check(_ value: SQLValue) throws {
+        guard !dialect.textAllowsNUL else { return }
+        switch value {
+        case .string(let s), .typed(let s, _):
+            if s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+        default: break
+        }
+    }
+
     /// A placeholder for `value`, cast when the column type needs it.
     mutating func bind(_ value: SQLValue, cast: SQLColumnType?) throws {
-        if !dialect.textAllowsNUL {
-            switch value {
-            case .string(let s), .typed(let s, _):
-                if s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
-            default: break
-            }
-        }
+        try check(value)
         if inlineLiterals { return try literal(value) }
         let index = values.count + 1
         let placeholder: String
@@ -81,16 +88,23 @@ struct SQLWriter {
         case .int(let i): write(String(i))
         case .double(let d): write(String(d))
         case .string(let s), .typed(let s, _): write(dialect.stringLiteral(s))
+        case .temporal(let d, let kind): write(dialect.stringLiteral(SQLDateFormat.format(d, kind)))
         case .blob: throw SQLRenderError.bindInDDL
         }
     }
 
     // MARK: Expressions
 
-    mutating func expression(_ e: SQLExpr) throws {
+    mutating func expression(_ e: SQLExpressionNode) throws {
         switch e {
         case .column(let table, let name):
-            if let table { identifier(table); write(".") }
+            if let table {
+                if failure == nil, !scopes.isEmpty, !scopes.contains(where: { $0.contains(table) }) {
+                    failure = .tableNotInScope(column: name, table: table)
+                }
+                identifier(table)
+                write(".")
+            }
             identifier(name)
         case .bind(let v, let cast): try bind(v, cast: cast)
         case .invalid(let error): throw error
@@ -203,6 +217,8 @@ struct SQLWriter {
     }
 
     mutating func select(_ s: SQLSelect) throws {
+        scopes.append(s.scope)
+        defer { scopes.removeLast() }
         write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
         for (i, item) in s.items.enumerated() {
             if i > 0 { write(", ") }

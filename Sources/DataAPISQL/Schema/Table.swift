@@ -10,9 +10,16 @@
 ///     static let columns: [SQLColumnSchema] = [id.schema, name.schema]
 /// }
 /// ```
+///
+/// A descriptor takes one of the model's own coding keys, so a key of another table does
+/// not compile. The `columns` list is checked when the model is first encoded or decoded:
+/// a coding key with no entry, or a descriptor whose Swift type differs from the
+/// property's, is a typed error at that first use rather than a silently dropped column.
 public protocol Table: Codable, Sendable {
+    /// The model's coding keys (synthesized or declared); descriptors are built from them.
+    associatedtype CodingKeys: CodingKey
     static var tableName: String { get }
-    /// Every column in table order: the list inserts and DDL use.
+    /// Every column in table order: the list inserts, selects and DDL use.
     static var columns: [SQLColumnSchema] { get }
     /// Multi-column unique constraints, by column name.
     static var uniqueConstraints: [[String]] { get }
@@ -31,6 +38,8 @@ public struct SQLIndex: Sendable, Hashable {
     public var columns: [String]
     public var unique: Bool
     public init(_ name: String, on columns: [String], unique: Bool = false) {
-        self.name = name; self.columns = columns; self.unique = unique
+        self.name = name
+        self.columns = columns
+        self.unique = unique
     }
 }

@@ -27,12 +27,53 @@ public struct Insert<Model: Table>: SQLStatement {
     public func doNothing() -> Self { var i = self; i.upsert = .nothing; return i }
     /// PostgreSQL only: `.returning(User.id)` → `RETURNING "id"`; MySQL throws `unsupported` (use generatedFields).
     public func returning(_ items: any SQLSelectable...) -> Self { var i = self; i.returning = items.map(\.selectItem); return i }
+    /// PostgreSQL only: every column of the model, so the stored rows (generated keys and
+    /// defaults included) come back: `RETURNING "id", "name", …`.
+    public func returningModel() -> Self {
+        var i = self
+        i.returning = Model.columns.map { SQLSelectItem.column($0, of: Model.tableName) }
+        return i
+    }
+
+    /// The models this statement inserts.
+    public var models: [Model] { rows }
 
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
+        let (columns, encoded) = try prepare()
+        var w = SQLWriter(dialect: dialect)
+        w.scopes = [[Model.tableName]]
+        try write(&w, columns: columns, rows: encoded)
+        var q = try w.query
+        q.columns = returning.map(\.result)
+        return q
+    }
+
+    /// The statement for one row, with one set of values per model, for
+    /// `BatchExecuteStatement`: `INSERT INTO "users" ("name") VALUES (:p1)` and `[["ken"], ["ada"]]`.
+    /// RETURNING is not allowed, since a batch returns no rows.
+    public func renderBatch(_ dialect: SQLDialect) throws -> SQLBatchQuery {
+        guard returning.isEmpty else { throw SQLRenderError.unsupported(feature: "RETURNING in a batch", dialect: dialect.name) }
+        let (columns, encoded) = try prepare()
+        var w = SQLWriter(dialect: dialect)
+        w.scopes = [[Model.tableName]]
+        try write(&w, columns: columns, rows: [encoded[0]])
+        let q = try w.query
+        var sets = [q.values]
+        sets.reserveCapacity(encoded.count)
+        for row in encoded.dropFirst() {
+            let values = columns.map { row[$0.key] ?? .null }
+            for v in values { try w.check(v) }
+            sets.append(values)
+        }
+        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets)
+    }
+
+    /// The columns to write and each row's values. A nil auto-increment key is left out;
+    /// the database fills it in.
+    private func prepare() throws -> ([SQLColumnSchema], [[String: SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
-        let encoder = SQLRowEncoder(columns: Model.columns)
+        let encoder = SQLRowEncoder(Model.self)
         let encoded = try rows.map(encoder.encode)
-        // A nil auto-increment key is left out; the database fills it in.
         var columns: [SQLColumnSchema] = []
         for c in Model.columns {
             let isNil = encoded.map { ($0[c.key] ?? .null) == .null }
@@ -40,7 +81,11 @@ public struct Insert<Model: Table>: SQLStatement {
             if c.isAutoIncrement && isNil.contains(true) { throw SQLRenderError.mixedAutoIncrement(c.name) }
             columns.append(c)
         }
-        var w = SQLWriter(dialect: dialect)
+        return (columns, encoded)
+    }
+
+    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[String: SQLValue]]) throws {
+        let dialect = w.dialect
         let ignore = upsert == .nothing && dialect.upsert == .onDuplicateKeyUpdate
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
@@ -61,45 +106,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write(")")
             }
         }
-        if let upsert {
-            switch dialect.upsert {
-            case .onConflict:
-                guard !conflictTarget.isEmpty || upsert == .nothing else { throw SQLRenderError.emptyList("ON CONFLICT … DO UPDATE's conflict target") }
-                w.write(" ON CONFLICT")
-                if !conflictTarget.isEmpty {
-                    w.write(" (")
-                    w.identifiers(conflictTarget)
-                    w.write(")")
-                }
-                if case .update(let names) = upsert {
-                    guard !names.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
-                    w.write(" DO UPDATE SET ")
-                    for (i, name) in names.enumerated() {
-                        if i > 0 { w.write(", ") }
-                        w.identifier(name)
-                        w.write(" = ")
-                        try w.expression(.excluded(name))
-                    }
-                } else {
-                    w.write(" DO NOTHING")
-                }
-            case .onDuplicateKeyUpdate:
-                // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
-                // INSERT IGNORE, does not hide other errors.
-                let names: [String]
-                if case .update(let n) = upsert { names = n } else { names = [conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name] }
-                guard !names.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
-                w.write(" ON DUPLICATE KEY UPDATE ")
-                for (i, name) in names.enumerated() {
-                    if i > 0 { w.write(", ") }
-                    w.identifier(name)
-                    w.write(" = ")
-                    if ignore { w.identifier(name) } else { try w.expression(.excluded(name)) }
-                }
-            case .none:
-                throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)
-            }
-        }
+        if let upsert { try writeUpsert(&w, upsert, ignore: ignore) }
         if !returning.isEmpty {
             guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
             w.write(" RETURNING ")
@@ -108,7 +115,53 @@ public struct Insert<Model: Table>: SQLStatement {
                 try w.selectItem(item, qualify: false)
             }
         }
-        return try w.query
+    }
+
+    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert, ignore: Bool) throws {
+        let dialect = w.dialect
+        switch dialect.upsert {
+        case .onConflict:
+            guard !conflictTarget.isEmpty || upsert == .nothing else {
+                throw SQLRenderError.emptyList("ON CONFLICT … DO UPDATE's conflict target")
+            }
+            w.write(" ON CONFLICT")
+            if !conflictTarget.isEmpty {
+                w.write(" (")
+                w.identifiers(conflictTarget)
+                w.write(")")
+            }
+            if case .update(let names) = upsert {
+                guard !names.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
+                w.write(" DO UPDATE SET ")
+                for (i, name) in names.enumerated() {
+                    if i > 0 { w.write(", ") }
+                    w.identifier(name)
+                    w.write(" = ")
+                    try w.expression(.excluded(name))
+                }
+            } else {
+                w.write(" DO NOTHING")
+            }
+        case .onDuplicateKeyUpdate:
+            // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
+            // INSERT IGNORE, does not hide other errors.
+            let names: [String]
+            if case .update(let n) = upsert {
+                names = n
+            } else {
+                names = [conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name]
+            }
+            guard !names.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
+            w.write(" ON DUPLICATE KEY UPDATE ")
+            for (i, name) in names.enumerated() {
+                if i > 0 { w.write(", ") }
+                w.identifier(name)
+                w.write(" = ")
+                if ignore { w.identifier(name) } else { try w.expression(.excluded(name)) }
+            }
+        case .none:
+            throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)
+        }
     }
 }
 

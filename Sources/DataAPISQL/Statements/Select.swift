@@ -1,108 +1,73 @@
-/// The select tree.
-public struct SQLSelect: Sendable, Hashable {
-    public var distinct = false
-    public var items: [SQLSelectItem]
-    public var table: String
-    public var alias: String?
-    public var joins: [SQLJoin] = []
-    public var condition: SQLExpr?
-    public var groupBy: [SQLExpr] = []
-    public var having: SQLExpr?
-    public var orderBy: [SQLOrdering] = []
-    public var limit: Int?
-    public var offset: Int?
-}
-
-/// One JOIN clause.
-public struct SQLJoin: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable { case inner = "INNER JOIN", left = "LEFT JOIN" }
-    public var kind: Kind
-    public var table: String
-    public var alias: String?
-    public var on: SQLExpr
-}
-
-/// Anything that renders to one statement.
-public protocol SQLStatement: Sendable {
-    /// SQL with placeholders in `dialect`'s style, and the values to bind.
-    func render(_ dialect: SQLDialect) throws -> SQLQuery
-}
-
-/// A SELECT from `Model`'s table.
+/// A SELECT from `Model`'s table whose rows decode as `Row`: the model itself for
+/// `User.select()`, a value or a tuple of values for chosen columns
+/// (`User.select(User.id, User.name)` is a `Select<User, (Int64?, String)>`), or a pair of
+/// models for ``joined(with:as:on:)``.
 ///
 /// ```swift
 /// User.select().where(User.name.eq("ken")).order(User.id.desc()).limit(10)
-/// // SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = :p1 ORDER BY "users"."id" DESC LIMIT 10
+/// // SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = :p1) ORDER BY "users"."id" DESC LIMIT 10
 /// ```
-public struct Select<Model: Table>: SQLStatement, Hashable {
+public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     public var ast: SQLSelect
 
     init(items: [SQLSelectItem], alias: String?) {
         ast = SQLSelect(items: items, table: Model.tableName, alias: alias)
     }
 
+    init(ast: SQLSelect) { self.ast = ast }
+
+    /// The SQL, its values, and the result columns (label, coding key, SQL type) in order.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         try w.select(ast)
-        return try w.query
+        var q = try w.query
+        q.columns = ast.items.map(\.result)
+        return q
+    }
+
+    /// `SELECT EXISTS (…)`: one boolean row, true when this select has any row.
+    public func renderExists(_ dialect: SQLDialect) throws -> SQLQuery {
+        var w = SQLWriter(dialect: dialect)
+        w.write("SELECT EXISTS (")
+        try w.select(ast)
+        w.write(")")
+        var q = try w.query
+        q.columns = [SQLResultColumn(label: nil, type: .boolean, valueType: .of(Bool.self))]
+        return q
     }
 
     /// `.distinct()` → `SELECT DISTINCT …`
-    public func distinct() -> Self { var s = self; s.ast.distinct = true; return s }
+    public func distinct() -> Self { with { $0.distinct = true } }
     /// Adds a condition, joined to earlier ones with AND: `.where(User.age.gte(18))` → `WHERE "users"."age" >= :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
-        var s = self
-        s.ast.condition = s.ast.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode
-        return s
+        with { $0.condition = $0.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
     }
     /// `.order(User.name.asc(), User.id.desc())` → `ORDER BY "users"."name" ASC, "users"."id" DESC`
-    public func order(_ terms: SQLOrdering...) -> Self { var s = self; s.ast.orderBy += terms; return s }
+    public func order(_ terms: SQLOrdering...) -> Self { with { $0.orderBy += terms } }
     /// `.order(User.name)` → `ORDER BY "users"."name" ASC`
     public func order<E: SQLExpressible>(_ expression: E) -> Self { order(expression.asc()) }
     /// `.limit(10)` → `LIMIT 10`
-    public func limit(_ n: Int) -> Self { var s = self; s.ast.limit = Swift.max(0, n); return s }
+    public func limit(_ n: Int) -> Self { with { $0.limit = Swift.max(0, n) } }
     /// `.offset(20)` → `OFFSET 20` (MySQL: `LIMIT 18446744073709551615 OFFSET 20` when no limit was set)
-    public func offset(_ n: Int) -> Self { var s = self; s.ast.offset = Swift.max(0, n); return s }
+    public func offset(_ n: Int) -> Self { with { $0.offset = Swift.max(0, n) } }
     /// `.group(by: User.country)` → `GROUP BY "users"."country"`
-    public func group<E: SQLExpressible>(by expressions: E...) -> Self { var s = self; s.ast.groupBy += expressions.map(\.sqlNode); return s }
+    public func group<E: SQLExpressible>(by expressions: E...) -> Self { with { $0.groupBy += expressions.map(\.sqlNode) } }
     /// `.having(countAll().gt(1))` → `HAVING COUNT(*) > :p1`
     public func having(_ condition: some SQLExpressible<Bool>) -> Self {
+        with { $0.having = $0.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
+    }
+
+    func with(_ change: (inout SQLSelect) -> Void) -> Self {
         var s = self
-        s.ast.having = s.ast.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode
+        change(&s.ast)
         return s
     }
-    /// `.join(Post.self, on: Post.userId.eq(User.id))` → `INNER JOIN "posts" ON "posts"."user_id" = "users"."id"`
-    public func join<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        var s = self
-        s.ast.joins.append(SQLJoin(kind: .inner, table: Other.tableName, alias: alias, on: condition.sqlNode))
-        return s
-    }
-    /// `.leftJoin(Post.self, on: …)` → `LEFT JOIN "posts" ON …`
-    public func leftJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        var s = self
-        s.ast.joins.append(SQLJoin(kind: .left, table: Other.tableName, alias: alias, on: condition.sqlNode))
-        return s
-    }
-    /// The select as a scalar subquery: `User.select(User.age.max()).scalar(Int64?.self)` → `(SELECT MAX(…) FROM "users")`
-    public func scalar<T: SQLBindable>(_ type: T.Type) -> SQLExpression<T> { SQLExpression(.subquery(ast)) }
 }
 
-extension Table {
-    /// Every column of the model: `User.select()` → `SELECT "users"."id", "users"."name" FROM "users"`
-    public static func select() -> Select<Self> { select(as: nil) }
-    /// Every column, reading the table under `alias`: `User.select(as: "u")` → `… FROM "users" AS "u"`
-    public static func select(as alias: String?) -> Select<Self> {
-        Select(items: columns.map { SQLSelectItem(expression: .column(table: alias ?? tableName, name: $0.name)) }, alias: alias)
+extension Select where Row: SQLBindable {
+    /// The one-column select as a scalar subquery, nullable since it may find no row:
+    /// `Post.select(Post.views.max()).scalar()` → `(SELECT MAX(…) FROM "posts")`
+    public func scalar() -> SQLExpression<Row.SQLBase?> {
+        SQLExpression(.subquery(ast), type: ast.items.first?.result.type ?? Row.defaultSQLType)
     }
-    /// Chosen columns or expressions: `User.select(User.id, User.name.lower())`
-    public static func select(_ items: any SQLSelectable...) -> Select<Self> { Select(items: items.map(\.selectItem), alias: nil) }
-    /// Chosen items, reading the table under `alias`.
-    public static func select(as alias: String, _ items: any SQLSelectable...) -> Select<Self> { Select(items: items.map(\.selectItem), alias: alias) }
 }
-
-/// What a select list accepts: columns, expressions, aliased items.
-public protocol SQLSelectable: Sendable { var selectItem: SQLSelectItem { get } }
-extension SQLSelectItem: SQLSelectable { public var selectItem: SQLSelectItem { self } }
-extension Column: SQLSelectable { public var selectItem: SQLSelectItem { SQLSelectItem(expression: sqlNode) } }
-extension SQLExpression: SQLSelectable { public var selectItem: SQLSelectItem { SQLSelectItem(expression: node) } }
-extension SQLFragment: SQLSelectable { public var selectItem: SQLSelectItem { SQLSelectItem(expression: node) } }

@@ -5,9 +5,9 @@
 /// // UPDATE "users" SET "name" = :p1 WHERE "users"."id" = :p2
 /// ```
 public struct Update<Model: Table>: SQLStatement, Hashable {
-    struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpr }
+    struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpressionNode }
     var assignments: [Assignment] = []
-    var condition: SQLExpr?
+    var condition: SQLExpressionNode?
     var all: Bool
 
     /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
@@ -33,6 +33,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
         guard !assignments.isEmpty else { throw SQLRenderError.emptyList("an UPDATE's SET clause") }
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("UPDATE") }
         var w = SQLWriter(dialect: dialect)
+        w.scopes = [[Model.tableName]]
         w.write("UPDATE ")
         w.identifier(Model.tableName)
         w.write(" SET ")
@@ -56,7 +57,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
 /// User.delete().where(User.id.eq(1))   // DELETE FROM "users" WHERE "users"."id" = :p1
 /// ```
 public struct Delete<Model: Table>: SQLStatement, Hashable {
-    var condition: SQLExpr?
+    var condition: SQLExpressionNode?
     var all: Bool
 
     /// `.where(User.id.eq(1))` → `WHERE "users"."id" = :p1`
@@ -69,6 +70,7 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("DELETE") }
         var w = SQLWriter(dialect: dialect)
+        w.scopes = [[Model.tableName]]
         w.write("DELETE FROM ")
         w.identifier(Model.tableName)
         if let condition {

@@ -80,12 +80,15 @@ extension Decimal: SQLBindable {
 extension Date: SQLBindable {
     public typealias SQLBase = Date
     public static var defaultSQLType: SQLColumnType { .timestamp }
-    /// Written as the column declares it: a timestamp, a date or a time of day, in UTC.
+    /// Written as the column declares it: a timestamp, a timestamp with time zone, a date
+    /// or a time of day. The executor formats it in its configured time zone (UTC by
+    /// default; always UTC for `timestamptz`).
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         switch type {
-        case .date: return .typed(SQLDateFormat.date(self), .date)
-        case .time: return .typed(SQLDateFormat.time(self), .time)
-        default: return .typed(SQLDateFormat.timestamp(self), .timestamp)
+        case .date: return .temporal(self, .date)
+        case .time: return .temporal(self, .time)
+        case .timestamptz: return .temporal(self, .timestamptz)
+        default: return .temporal(self, .timestamp)
         }
     }
 }
@@ -154,6 +157,7 @@ extension Array: SQLBindable where Element: SQLBindable {
             case .int(let i): parts.append(String(i))
             case .double(let d): parts.append(String(d))
             case .string(let s), .typed(let s, _): parts.append(Self.quote(s))
+            case .temporal(let d, let kind): parts.append(Self.quote(SQLDateFormat.format(d, kind)))
             case .blob: throw SQLRenderError.unsupported(feature: "arrays of binary values", dialect: "any")
             }
         }

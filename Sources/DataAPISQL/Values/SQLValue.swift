@@ -5,8 +5,30 @@ public enum SQLTypeHint: String, Sendable, Hashable {
     case uuid = "UUID", date = "DATE", time = "TIME", timestamp = "TIMESTAMP", decimal = "DECIMAL", json = "JSON"
 }
 
-/// A bound parameter value: a closed set that maps one-to-one onto a Data API `Field` plus
-/// an optional type hint.
+/// How a `Date` is written: the column type decides, never the value.
+public enum SQLTemporalKind: Sendable, Hashable {
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]`, a timestamp without time zone: written in the
+    /// executor's configured time zone (UTC by default).
+    case timestamp
+    /// A timestamp with time zone: always written in UTC.
+    case timestamptz
+    /// `YYYY-MM-DD`: the calendar day in the configured time zone.
+    case date
+    /// `HH:MM:SS[.ffffff]`: the time of day in the configured time zone.
+    case time
+
+    /// The Data API type hint for this kind.
+    public var hint: SQLTypeHint {
+        switch self {
+        case .timestamp, .timestamptz: .timestamp
+        case .date: .date
+        case .time: .time
+        }
+    }
+}
+
+/// A bound parameter value: a closed set that maps onto a Data API `Field` plus an optional
+/// type hint (the executor owns that mapping).
 public enum SQLValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -14,64 +36,76 @@ public enum SQLValue: Sendable, Hashable {
     case double(Double)
     case string(String)
     case blob(Data)
-    /// A string the database must read as `hint` (`2024-01-02 03:04:05.123456` as TIMESTAMP).
+    /// A string the database must read as `hint` (a decimal, a UUID, JSON).
     case typed(String, SQLTypeHint)
+    /// A point in time written as `kind`; formatted when it is sent, in the time zone the
+    /// executor is configured with.
+    case temporal(Date, SQLTemporalKind)
 
     /// The type hint the Data API call needs, if any.
-    public var typeHint: SQLTypeHint? { if case .typed(_, let h) = self { h } else { nil } }
+    public var typeHint: SQLTypeHint? {
+        switch self {
+        case .typed(_, let h): h
+        case .temporal(_, let kind): kind.hint
+        default: nil
+        }
+    }
 }
 
-/// A rendered statement: SQL with `:name` placeholders, and the values in placeholder order.
+/// One column a statement's result will have, known when the statement renders.
+public struct SQLResultColumn: Sendable, Hashable {
+    /// The column's name or alias; nil for an expression without an alias.
+    public var label: String?
+    /// The model's coding key, for a column of a model.
+    public var key: String?
+    /// The SQL type the builder declares for it.
+    public var type: SQLColumnType
+    /// The Swift type the builder declares for it (optionality removed).
+    public var valueType: SQLValueType?
+
+    public init(label: String?, key: String? = nil, type: SQLColumnType, valueType: SQLValueType? = nil) {
+        self.label = label
+        self.key = key
+        self.type = type
+        self.valueType = valueType
+    }
+}
+
+/// A rendered statement: SQL with `:name` placeholders, the values in placeholder order,
+/// and, for statements that return rows, the columns they return.
 public struct SQLQuery: Sendable, Hashable, CustomStringConvertible {
     public var sql: String
-    public var parameters: [(name: String, value: SQLValue)] {
-        get { names.enumerated().map { ($1, values[$0]) } }
-    }
     public var names: [String]
     public var values: [SQLValue]
+    /// The result columns in order (empty for statements that return no rows, and for raw SQL).
+    public var columns: [SQLResultColumn]
 
-    public init(sql: String, names: [String], values: [SQLValue]) { self.sql = sql; self.names = names; self.values = values }
+    public init(sql: String, names: [String], values: [SQLValue], columns: [SQLResultColumn] = []) {
+        self.sql = sql
+        self.names = names
+        self.values = values
+        self.columns = columns
+    }
+
+    /// Names and values side by side.
+    public var parameters: [(name: String, value: SQLValue)] { Array(zip(names, values)) }
 
     /// The SQL only: parameter values are never printed.
     public var description: String { sql }
 }
 
-/// Data API text formats for dates, always in UTC.
-enum SQLDateFormat {
-    static let utc: Calendar = {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(identifier: "UTC")!
-        return c
-    }()
+/// One statement run once per parameter set (`BatchExecuteStatement`).
+public struct SQLBatchQuery: Sendable, Hashable, CustomStringConvertible {
+    public var sql: String
+    public var names: [String]
+    /// One list of values per row, each in placeholder order.
+    public var valueSets: [[SQLValue]]
 
-    static func pad(_ v: Int, _ n: Int) -> String {
-        let s = String(v)
-        return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
+    public init(sql: String, names: [String], valueSets: [[SQLValue]]) {
+        self.sql = sql
+        self.names = names
+        self.valueSets = valueSets
     }
 
-    /// Whole microseconds since the epoch, rounded to the nearest.
-    static func parts(_ date: Date) -> (DateComponents, Int) {
-        let micros = (date.timeIntervalSince1970 * 1_000_000).rounded()
-        let seconds = (micros / 1_000_000).rounded(.down)
-        let fraction = Int(micros - seconds * 1_000_000)
-        let c = utc.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: seconds))
-        return (c, fraction)
-    }
-
-    static func fraction(_ micros: Int) -> String { micros == 0 ? "" : "." + pad(micros, 6) }
-
-    /// `YYYY-MM-DD HH:MM:SS[.ffffff]`
-    static func timestamp(_ date: Date) -> String {
-        let (c, f) = parts(date)
-        return "\(self.date(c)) \(time(c))" + fraction(f)
-    }
-    /// `YYYY-MM-DD`
-    static func date(_ date: Date) -> String { self.date(parts(date).0) }
-    /// `HH:MM:SS[.ffffff]`
-    static func time(_ date: Date) -> String {
-        let (c, f) = parts(date)
-        return time(c) + fraction(f)
-    }
-    static func date(_ c: DateComponents) -> String { "\(pad(c.year!, 4))-\(pad(c.month!, 2))-\(pad(c.day!, 2))" }
-    static func time(_ c: DateComponents) -> String { "\(pad(c.hour!, 2)):\(pad(c.minute!, 2)):\(pad(c.second!, 2))" }
+    public var description: String { sql }
 }

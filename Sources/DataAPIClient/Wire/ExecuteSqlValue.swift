@@ -1,7 +1,7 @@
 import Foundation
 
 /// A value in a result of the deprecated `ExecuteSql` operation: the model's `Value` union.
-public enum Value: Sendable, Hashable, Codable {
+public enum ExecuteSqlValue: Sendable, Hashable, Codable {
     case isNull(Bool)
     case bitValue(Bool)
     case bigIntValue(Int64)
@@ -11,8 +11,8 @@ public enum Value: Sendable, Hashable, Codable {
     case stringValue(String)
     /// Raw bytes; base64 on the wire.
     case blobValue(Data)
-    case arrayValues([Value])
-    case structValue(StructValue)
+    case arrayValues([ExecuteSqlValue])
+    case structValue(ExecuteSqlStructValue)
     /// A member this library does not know (its name); never sent.
     case unknown(String)
 
@@ -27,8 +27,8 @@ public enum Value: Sendable, Hashable, Codable {
         case "realValue": self = .realValue(try c.decode(Float.self, forKey: key))
         case "stringValue": self = .stringValue(try c.decode(String.self, forKey: key))
         case "blobValue": self = .blobValue(try UnionDecoding.decodeBlob(c, key))
-        case "arrayValues": self = .arrayValues(try c.decode([Value].self, forKey: key))
-        case "structValue": self = .structValue(try c.decode(StructValue.self, forKey: key))
+        case "arrayValues": self = .arrayValues(try c.decode([ExecuteSqlValue].self, forKey: key))
+        case "structValue": self = .structValue(try c.decode(ExecuteSqlStructValue.self, forKey: key))
         default: self = .unknown(key.stringValue)
         }
     }
@@ -52,7 +52,7 @@ public enum Value: Sendable, Hashable, Codable {
 }
 
 /// A structured value in an `ExecuteSql` result (the model's `StructValue`).
-public struct StructValue: Sendable, Hashable, Codable {
-    public var attributes: [Value]?
-    public init(attributes: [Value]? = nil) { self.attributes = attributes }
+public struct ExecuteSqlStructValue: Sendable, Hashable, Codable {
+    public var attributes: [ExecuteSqlValue]?
+    public init(attributes: [ExecuteSqlValue]? = nil) { self.attributes = attributes }
 }

@@ -1,6 +1,6 @@
 /// The expression tree statements are built from: value types, compared and hashed, never
 /// existentials. Users build it through typed columns and ``SQLExpression``.
-public indirect enum SQLExpr: Sendable, Hashable {
+public indirect enum SQLExpressionNode: Sendable, Hashable {
     /// A column, qualified by its table or alias.
     case column(table: String?, name: String)
     /// A bound value and the SQL type it is bound as; the dialect decides whether the
@@ -11,19 +11,19 @@ public indirect enum SQLExpr: Sendable, Hashable {
     /// SQL text inserted as is (`unsafeRaw:`).
     case unsafeRaw(String)
     case star
-    case binary(SQLExpr, SQLBinaryOperator, SQLExpr)
-    case not(SQLExpr)
-    case isNull(SQLExpr, negated: Bool)
-    case inList(SQLExpr, [SQLExpr], negated: Bool)
-    case inSelect(SQLExpr, SQLSelect, negated: Bool)
+    case binary(SQLExpressionNode, SQLBinaryOperator, SQLExpressionNode)
+    case not(SQLExpressionNode)
+    case isNull(SQLExpressionNode, negated: Bool)
+    case inList(SQLExpressionNode, [SQLExpressionNode], negated: Bool)
+    case inSelect(SQLExpressionNode, SQLSelect, negated: Bool)
     case exists(SQLSelect, negated: Bool)
-    case between(SQLExpr, SQLExpr, SQLExpr)
-    case like(SQLExpr, SQLExpr, caseInsensitive: Bool)
-    case function(String, [SQLExpr])
-    case aggregate(String, SQLExpr?, distinct: Bool)
-    case cast(SQLExpr, SQLColumnType)
+    case between(SQLExpressionNode, SQLExpressionNode, SQLExpressionNode)
+    case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool)
+    case function(String, [SQLExpressionNode])
+    case aggregate(String, SQLExpressionNode?, distinct: Bool)
+    case cast(SQLExpressionNode, SQLColumnType)
     case subquery(SQLSelect)
-    case concat([SQLExpr])
+    case concat([SQLExpressionNode])
     case currentTimestamp
     /// The value an upsert would have inserted into column `name`.
     case excluded(String)
@@ -39,29 +39,29 @@ public enum SQLBinaryOperator: String, Sendable, Hashable {
 
 /// A typed expression: `Value` is the SQL value's Swift type (`SQLExpression<Bool>` for conditions).
 public struct SQLExpression<Value: SQLBindable>: SQLExpressible, Hashable {
-    public let node: SQLExpr
+    public let node: SQLExpressionNode
     /// The SQL type values compared with this expression are bound as.
     public let sqlType: SQLColumnType
-    public init(_ node: SQLExpr, type: SQLColumnType = Value.defaultSQLType) { self.node = node; self.sqlType = type }
-    public var sqlNode: SQLExpr { node }
+    public init(_ node: SQLExpressionNode, type: SQLColumnType = Value.defaultSQLType) { self.node = node; self.sqlType = type }
+    public var sqlNode: SQLExpressionNode { node }
 }
 
 /// Anything usable as a typed expression: columns, expressions, aggregates.
 public protocol SQLExpressible<Value>: Sendable {
     associatedtype Value: SQLBindable
-    var sqlNode: SQLExpr { get }
+    var sqlNode: SQLExpressionNode { get }
     /// The SQL type values compared with this expression are bound as.
     var sqlType: SQLColumnType { get }
 }
 
 extension Column: SQLExpressible {
-    public var sqlNode: SQLExpr { .column(table: tableReference, name: schema.name) }
+    public var sqlNode: SQLExpressionNode { .column(table: tableReference, name: schema.name) }
     public var sqlType: SQLColumnType { schema.type }
 }
 
 extension SQLExpressible {
     /// Binds `value` as this expression's SQL type.
-    func bind(_ value: some SQLBindable) -> SQLExpr {
+    func bind(_ value: some SQLBindable) -> SQLExpressionNode {
         do {
             return .bind(try value.sqlValue(for: sqlType), cast: sqlType)
         } catch let e as SQLRenderError {
@@ -72,7 +72,7 @@ extension SQLExpressible {
     }
 
     /// The expression with another static type (used by aggregates and functions).
-    func typed<T>(_ node: SQLExpr, as: T.Type = T.self, type: SQLColumnType? = nil) -> SQLExpression<T> {
+    func typed<T>(_ node: SQLExpressionNode, as: T.Type = T.self, type: SQLColumnType? = nil) -> SQLExpression<T> {
         SQLExpression<T>(node, type: type ?? T.defaultSQLType)
     }
 }

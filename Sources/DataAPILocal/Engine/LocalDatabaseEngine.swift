@@ -66,7 +66,7 @@ public protocol DatabaseSession: Sendable {
 }
 
 /// A database behind the local Data API (PostgreSQL, MySQL).
-public protocol DatabaseEngine: Sendable {
+public protocol LocalDatabaseEngine: Sendable {
     var name: String { get }
     var scanner: NamedParameterScanner { get }
     /// Runs `body` on a pooled connection in autocommit mode.

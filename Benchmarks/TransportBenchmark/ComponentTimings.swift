@@ -1,11 +1,11 @@
 import Foundation
+import DataAPIClient
 
-/// Per-step CPU costs of one call, for the transport benchmark. Not part of the API
-/// surface that matters to users; kept public so the benchmark can reach it.
-public enum ComponentTimings {
+/// Per-step CPU costs of one call, for the transport benchmark.
+enum ComponentTimings {
     /// Median nanoseconds per operation for signing, encoding the request and decoding
     /// the response, each run `iterations` times in 5 rounds.
-    public static func measure(iterations: Int = 2000) throws -> [(name: String, nanoseconds: Double)] {
+    static func measure(iterations: Int = 2000) throws -> [(name: String, nanoseconds: Double)] {
         let request = ExecuteStatementRequest(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:dummy",
                                               secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dummy", sql: "SELECT 1")
         let body = Array(try WireJSON.encoder.encode(request))

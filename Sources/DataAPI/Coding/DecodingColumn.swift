@@ -1,0 +1,76 @@
+import DataAPIClient
+import DataAPISQL
+
+/// What the decoder knows about one result column: from the builder for typed statements
+/// (label, coding key, SQL and Swift type), from `columnMetadata` for raw SQL.
+struct DecodingColumn: Sendable {
+    /// The name a model property is matched by: the coding key for builder columns, the
+    /// label for raw SQL.
+    let key: String
+    /// The column's label, for messages.
+    let label: String?
+    /// The declared SQL type, when the builder knows it.
+    let sqlType: SQLColumnType?
+    /// The database's type name, from metadata.
+    let typeName: String?
+    /// The Swift type the builder declares (optionality removed).
+    let valueType: SQLValueType?
+    /// Whether temporal text is UTC (`timestamptz`, MySQL `TIMESTAMP`) rather than wall
+    /// time in the configured zone.
+    let isUTC: Bool
+
+    init(_ c: SQLResultColumn, index: Int) {
+        key = c.key ?? c.label ?? "column \(index + 1)"
+        label = c.label
+        sqlType = c.type
+        typeName = nil
+        valueType = c.valueType
+        isUTC = c.type == .timestamptz
+    }
+
+    init(metadata m: ColumnMetadata, index: Int, engine: DatabaseEngine) {
+        let name = m.label ?? m.name ?? "column \(index + 1)"
+        key = name
+        label = name
+        sqlType = nil
+        typeName = m.typeName
+        valueType = nil
+        let t = (m.typeName ?? "").lowercased()
+        isUTC = t == "timestamptz" || t == "timetz" || t.contains("with time zone") || (engine == .mySQL && t == "timestamp")
+    }
+
+    /// The type for messages: the builder's SQL type or the database's type name.
+    var typeDescription: String {
+        if let sqlType { return "\(sqlType)" }
+        return typeName ?? "unknown type"
+    }
+}
+
+/// The columns of one result, with the key-to-index plan a model decoder follows.
+final class DecodingPlan: Sendable {
+    let columns: [DecodingColumn]
+    let keys: [String]
+    let sql: String
+    let temporal: TemporalCoding
+
+    init(columns: [DecodingColumn], sql: String, temporal: TemporalCoding) {
+        self.columns = columns
+        keys = columns.map(\.key)
+        self.sql = sql
+        self.temporal = temporal
+    }
+
+    convenience init(query: SQLQuery, temporal: TemporalCoding) {
+        self.init(columns: query.columns.enumerated().map { DecodingColumn($1, index: $0) }, sql: query.sql, temporal: temporal)
+    }
+
+    convenience init(metadata: [ColumnMetadata], engine: DatabaseEngine, sql: String, temporal: TemporalCoding) {
+        self.init(columns: metadata.enumerated().map { DecodingColumn(metadata: $1, index: $0, engine: engine) }, sql: sql, temporal: temporal)
+    }
+
+    /// The first column for `key` in `range`.
+    func index(of key: String, in range: Range<Int>) -> Int? {
+        for i in range where keys[i] == key { return i }
+        return nil
+    }
+}

@@ -1,0 +1,94 @@
+import DataAPIClient
+import DataAPISQL
+
+extension DatabaseExecutor {
+    /// Runs an update, delete, upsert, DDL or any other statement; the number of rows it
+    /// changed (as the service counts them: matched rows on MySQL).
+    ///
+    /// ```swift
+    /// let n = try await db.execute(User.update().set(User.name, to: "Ken").where(User.id.eq(1)))
+    /// ```
+    @discardableResult
+    public func execute(_ statement: some SQLStatement) async throws -> Int64 {
+        let context = executionContext
+        let response = try await context.execute(try context.render(statement))
+        return response.numberOfRecordsUpdated ?? 0
+    }
+
+    /// Inserts one model and returns it as stored, its generated key filled in: PostgreSQL
+    /// returns the whole row (`RETURNING`, so defaults come back too); MySQL reports the
+    /// auto-increment key in `generatedFields`, which is set on the model.
+    ///
+    /// ```swift
+    /// let ken = try await db.insert(User(id: nil, name: "ken"))   // ken.id != nil
+    /// ```
+    @discardableResult
+    public func insert<M: Table>(_ model: M) async throws -> M {
+        try await insert(M.insert(model))
+    }
+
+    /// Runs a one-row insert (with its upsert clause, if any) and returns the row as stored.
+    /// On MySQL, an upsert that updated an existing row reports no key; the model's own key
+    /// is kept then.
+    @discardableResult
+    public func insert<M: Table>(_ statement: Insert<M>) async throws -> M {
+        guard statement.models.count == 1, let model = statement.models.first else {
+            throw QueryError(code: .invalidStatement, message: "insert(_:) takes a one-row INSERT; use insert(contentsOf:) for \(statement.models.count) rows",
+                             sql: nil)
+        }
+        let context = executionContext
+        if context.core.dialect.supportsReturning {
+            let query = try context.render(statement.returningModel())
+            let response = try await context.execute(query)
+            guard let row = response.records?.first else {
+                // ON CONFLICT DO NOTHING skipped the row.
+                return model
+            }
+            let decoder = RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: "\(M.self)")
+            return try decoder.decode(M.self, row: row, index: 0)
+        }
+        let query = try context.render(statement)
+        let response = try await context.execute(query)
+        guard let key = M.columns.firstIndex(where: \.isAutoIncrement),
+              case .longValue(let id)? = response.generatedFields?.first, id != 0 else { return model }
+        return try Self.model(model, setting: key, to: .longValue(id), context: context, sql: query.sql)
+    }
+
+    /// Inserts every model with one `BatchExecuteStatement` call: atomic, and inside a
+    /// transaction part of it. Returns the number of rows inserted.
+    ///
+    /// One call carries the whole array, so the request (all rows' parameters, as JSON) must
+    /// stay within the service's 4 MiB; every model must leave its auto-increment key nil,
+    /// or every model set it. Generated keys are not returned.
+    @discardableResult
+    public func insert<M: Table>(contentsOf models: [M]) async throws -> Int {
+        guard !models.isEmpty else { return 0 }
+        let context = executionContext
+        let batch: SQLBatchQuery
+        do { batch = try M.insert(models).renderBatch(context.core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
+        let response = try await context.batchExecute(batch)
+        return response.updateResults?.count ?? models.count
+    }
+
+    /// Creates the model's table: PostgreSQL enum types, the table, its indexes.
+    public func create<M: Table>(_ table: M.Type, ifNotExists: Bool = false) async throws {
+        for statement in M.createStatements(ifNotExists: ifNotExists, dialect: dialect) { try await execute(statement) }
+    }
+
+    /// Drops the model's table (`DROP TABLE [IF EXISTS]`). PostgreSQL enum types it created stay.
+    public func drop<M: Table>(_ table: M.Type, ifExists: Bool = false) async throws {
+        try await execute(M.dropTable(ifExists: ifExists))
+    }
+
+    /// `model` with column `index` set to `field`, decoded through the row decoder from the
+    /// model's own values, so the result is what a select would read back.
+    static func model<M: Table>(_ model: M, setting index: Int, to field: Field, context: ExecutionContext, sql: String) throws -> M {
+        var values: [SQLValue]
+        do { values = try M.columnValues(of: model) } catch { throw QueryError.wrap(error, sql: sql) }
+        var row = values.map { FieldMapping.field($0, temporal: context.temporal) }
+        row[index] = field
+        let columns = M.columns.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
+        let plan = DecodingPlan(query: SQLQuery(sql: sql, names: [], values: [], columns: columns), temporal: context.temporal)
+        return try RowDecoder(plan: plan, model: "\(M.self)").decode(M.self, row: row, index: 0)
+    }
+}

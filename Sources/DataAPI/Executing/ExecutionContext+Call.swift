@@ -1,0 +1,108 @@
+import DataAPIClient
+import DataAPISQL
+import Foundation
+import Logging
+
+extension ExecutionContext {
+    var configuration: DatabaseConfiguration { core.configuration }
+    var temporal: TemporalCoding { core.temporal }
+
+    /// Renders a statement, wrapping a failure with its kind of statement.
+    func render(_ statement: some SQLStatement) throws -> SQLQuery {
+        do { return try statement.render(core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
+    }
+
+    /// Runs one rendered statement through `ExecuteStatement`.
+    func execute(_ query: SQLQuery, metadata: Bool = false, recovering: Bool = false) async throws -> ExecuteStatementResponse {
+        let parameters = FieldMapping.parameters(query, temporal: core.temporal)
+        // Exact decimals: numeric results as strings, whatever the service's default.
+        let wantsDecimals = query.columns.contains { if case .decimal = $0.type { true } else { false } }
+        let request = ExecuteStatementRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: query.sql,
+            database: configuration.database, parameters: parameters.isEmpty ? nil : parameters,
+            transactionId: transaction?.id, includeResultMetadata: metadata ? true : nil,
+            resultSetOptions: wantsDecimals ? ResultSetOptions(decimalReturnType: .string) : nil)
+        return try await call(sql: query.sql, recovering: recovering, rows: { $0.records?.count ?? Int($0.numberOfRecordsUpdated ?? 0) }) {
+            try await core.client.executeStatement(request)
+        }
+    }
+
+    /// Runs one statement once per parameter set through `BatchExecuteStatement`.
+    func batchExecute(_ batch: SQLBatchQuery) async throws -> BatchExecuteStatementResponse {
+        let sets = batch.valueSets.map { FieldMapping.parameterSet(names: batch.names, values: $0, temporal: core.temporal) }
+        let request = BatchExecuteStatementRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: batch.sql,
+            database: configuration.database, parameterSets: sets, transactionId: transaction?.id)
+        return try await call(sql: batch.sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
+            try await core.client.batchExecuteStatement(request)
+        }
+    }
+
+    /// One call: serialized within a transaction, refused when the transaction can no
+    /// longer run statements, logged (SQL, duration, rows; never values), and its failure
+    /// typed with the SQL.
+    func call<R: Sendable>(sql: String, recovering: Bool, rows: (R) -> Int,
+                           _ body: () async throws -> R) async throws -> R {
+        if let transaction {
+            try transaction.checkUsable(recovering: recovering)
+            try await transaction.gate.acquire()
+        }
+        defer { transaction?.gate.release() }
+        if let transaction { try transaction.checkUsable(recovering: recovering) }
+        let started = ContinuousClock.now
+        do {
+            let result = try await body()
+            core.logger.debug("statement", metadata: [
+                "sql": "\(sql)", "duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                "rows": "\(rows(result))", "calls": "1", "transaction": "\(transaction != nil)",
+            ])
+            return result
+        } catch {
+            core.logger.debug("statement failed", metadata: [
+                "sql": "\(sql)", "duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                "error": "\(Self.summary(error))",
+            ])
+            let wrapped = QueryError.wrap(error, sql: sql)
+            if let transaction, let q = wrapped as? QueryError, let ended = note(q, in: transaction) { throw ended }
+            throw wrapped
+        }
+    }
+
+    /// What a failed call means for its transaction; the error to throw instead when the
+    /// call found the transaction gone.
+    func note(_ error: QueryError, in transaction: TransactionState) -> QueryError? {
+        guard let service = error.dataAPIError else { return nil }
+        if service.code == .transactionNotFound || service.code == .notFound {
+            let ended = QueryError(code: .transactionEnded, message: "the transaction was ended by the service: \(service.message)",
+                                   sql: error.sql, underlying: service)
+            transaction.end(ended)
+            return ended
+        }
+        // PostgreSQL aborts a transaction on any error; MySQL rolls one back on a deadlock.
+        let aborts: Bool
+        switch core.configuration.engine {
+        case .postgreSQL: aborts = service.code == .databaseError || service.code == .statementTimeout
+        case .mySQL: aborts = service.databaseErrorCode == 1213 || service.sqlState == "40001"
+        }
+        if aborts {
+            transaction.abort(QueryError(
+                code: .transactionAborted,
+                message: "an earlier statement failed (SQLState \(service.sqlState ?? "-")) and aborted the transaction; "
+                    + "it can only be rolled back", sql: error.sql, underlying: service))
+        }
+        return nil
+    }
+
+    static func milliseconds(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return String(format: "%.2f", ms)
+    }
+
+    /// An error in one line without values: a service error's code and SQLSTATE only,
+    /// since a database message may quote the data (`Key (email)=(…) already exists`).
+    static func summary(_ error: any Error) -> String {
+        if let e = error as? DataAPIError { return "\(e.code)" + (e.sqlState.map { " SQLState \($0)" } ?? "") }
+        if let e = error as? TransportError { return "transport: \(e.kind)" }
+        return "\(type(of: error))"
+    }
+}

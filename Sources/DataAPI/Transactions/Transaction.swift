@@ -1,0 +1,244 @@
+import DataAPIClient
+import DataAPISQL
+
+/// A transaction in progress, given to the closure of
+/// ``DatabaseExecutor/transaction(retry:isolation:_:)``. It offers everything a
+/// ``Database`` does; its statements run one at a time, in the order they were called,
+/// since the service refuses a second call while one is running.
+public struct Transaction: DatabaseExecutor {
+    public let executionContext: ExecutionContext
+
+    /// The Data API transaction id.
+    public var id: String { state.id }
+
+    var state: TransactionState { executionContext.transaction! }
+}
+
+/// Whether a transaction's closure runs again after a serialization failure or deadlock
+/// (SQLSTATE 40001 / 40P01, MySQL error 1213), and how often. Other errors never retry.
+/// The closure must be safe to run again: keep side effects outside the database out of it.
+public struct TransactionRetry: Sendable, Hashable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    /// No attempt starts later than this after the first one began.
+    public var deadline: Duration
+    /// The first backoff; later ones double, with full jitter.
+    public var baseDelay: Duration
+
+    public init(maxAttempts: Int, deadline: Duration, baseDelay: Duration = .milliseconds(20)) {
+        self.maxAttempts = maxAttempts
+        self.deadline = deadline
+        self.baseDelay = baseDelay
+    }
+
+    /// One attempt (the default).
+    public static let none = TransactionRetry(maxAttempts: 1, deadline: .zero, baseDelay: .zero)
+
+    /// Retry serialization failures and deadlocks up to `maxAttempts` times within `deadline`.
+    public static func serializationFailures(maxAttempts: Int = 3, deadline: Duration = .seconds(10)) -> TransactionRetry {
+        TransactionRetry(maxAttempts: maxAttempts, deadline: deadline)
+    }
+
+    /// Whether `error` is a serialization failure or a deadlock.
+    public static func isRetryable(_ error: any Error) -> Bool {
+        guard let q = error as? QueryError, let e = q.dataAPIError else { return false }
+        return e.sqlState == "40001" || e.sqlState == "40P01" || e.databaseErrorCode == 1213
+    }
+}
+
+extension DatabaseExecutor {
+    /// Runs `body` in a transaction: begins one, commits when `body` returns, rolls back when
+    /// it throws or its task is cancelled (a failed rollback never hides the original error).
+    /// Inside a transaction, a nested call is a SAVEPOINT that is released when `body`
+    /// returns and rolled back to when it throws, leaving the outer transaction usable.
+    ///
+    /// ```swift
+    /// let order = try await db.transaction { tx in
+    ///     let order = try await tx.insert(Order(id: nil, total: 10))
+    ///     try await tx.execute(Stock.update().set(Stock.count, to: Stock.count.minus(1)).where(Stock.id.eq(7)))
+    ///     return order
+    /// }
+    /// ```
+    ///
+    /// When the database ends the transaction (an error on PostgreSQL, the service's
+    /// 3-minute idle timeout, its 24-hour limit), the next statement throws
+    /// ``QueryError/Code/transactionAborted`` or ``QueryError/Code/transactionEnded``;
+    /// nothing runs outside the transaction. A commit whose answer is lost throws
+    /// ``QueryError/Code/commitOutcomeUnknown``, never success.
+    ///
+    /// The closure runs in the caller's isolation (the main actor, any actor, or none).
+    @discardableResult
+    public func transaction<T>(
+        retry: TransactionRetry = .none,
+        isolation: isolated (any Actor)? = #isolation,
+        _ body: (Transaction) async throws -> T
+    ) async throws -> T {
+        let context = executionContext
+        if let outer = context.transaction {
+            return try await context.savepoint(outer, body)
+        }
+        let started = ContinuousClock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await context.runTransaction(body)
+            } catch {
+                guard attempt < retry.maxAttempts, TransactionRetry.isRetryable(error), !Task.isCancelled else { throw error }
+                let cap = retry.baseDelay * (1 << min(attempt - 1, 20))
+                let delay = cap * Double.random(in: 0...1)
+                guard ContinuousClock.now - started + delay < retry.deadline else { throw error }
+                context.core.logger.debug("transaction retry", metadata: ["attempt": "\(attempt)", "error": "\(ExecutionContext.summary(error))"])
+                try await Task.sleep(for: delay)
+            }
+        }
+    }
+}
+
+extension ExecutionContext {
+    /// Begin, run, commit or roll back.
+    func runTransaction<T>(isolation: isolated (any Actor)? = #isolation, _ body: (Transaction) async throws -> T) async throws -> T {
+        let state = TransactionState(id: try await begin())
+        let tx = Transaction(executionContext: ExecutionContext(core: core, transaction: state))
+        let value: T
+        do {
+            value = try await body(tx)
+        } catch {
+            await rollback(state, because: error)
+            throw error
+        }
+        if Task.isCancelled {
+            await rollback(state, because: CancellationError())
+            throw CancellationError()
+        }
+        switch state.current {
+        case .active: break
+        case .aborted(let e):
+            await rollback(state, because: e)
+            throw e
+        case .ended(let e):
+            throw e
+        }
+        try await commit(state)
+        return value
+    }
+
+    func begin() async throws -> String {
+        let request = BeginTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+                                              database: configuration.database)
+        let response = try await call(sql: "BEGIN", recovering: false, rows: { _ in 0 }) {
+            try await core.client.beginTransaction(request)
+        }
+        guard let id = response.transactionId, !id.isEmpty else {
+            throw QueryError(code: .unexpectedResult, message: "BeginTransaction returned no transaction id", sql: nil)
+        }
+        return id
+    }
+
+    /// Commits, shielded from the caller's cancellation: a commit cut off halfway would
+    /// leave its outcome unknown.
+    func commit(_ state: TransactionState) async throws {
+        let core = self.core
+        let request = CommitTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+                                               transactionId: state.id)
+        let outcome: Result<Void, QueryError> = await Task {
+            await state.gate.acquireIgnoringCancellation()
+            defer { state.gate.release() }
+            let started = ContinuousClock.now
+            do {
+                _ = try await core.client.commitTransaction(request)
+                core.logger.debug("statement", metadata: [
+                    "sql": "COMMIT", "duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))", "calls": "1"])
+                state.end(QueryError(code: .transactionEnded, message: "the transaction has already committed", sql: nil))
+                return .success(())
+            } catch {
+                let failure = Self.commitFailure(error)
+                state.end(failure)
+                return .failure(failure)
+            }
+        }.value
+        try outcome.get()
+    }
+
+    /// What a failed commit means: unknown when the request may have reached the service
+    /// and no answer says what happened.
+    static func commitFailure(_ error: any Error) -> QueryError {
+        if let t = error as? TransportError, t.requestSent {
+            return QueryError(code: .commitOutcomeUnknown, message: "the commit was sent but no answer arrived; it may or may not have happened",
+                              sql: "COMMIT", underlying: t)
+        }
+        if let e = error as? DataAPIError {
+            if e.httpStatus >= 500 {
+                return QueryError(code: .commitOutcomeUnknown, message: "the service failed (\(e.code)) while committing; the commit may or may not have happened",
+                                  sql: "COMMIT", underlying: e)
+            }
+            if e.code == .transactionNotFound || e.code == .notFound {
+                return QueryError(code: .transactionEnded, message: "the transaction ended before it could commit: \(e.message)", sql: "COMMIT", underlying: e)
+            }
+        }
+        return (QueryError.wrap(error, sql: "COMMIT") as? QueryError)
+            ?? QueryError(code: .client, message: "\(error)", sql: "COMMIT")
+    }
+
+    /// Rolls back, shielded from cancellation; a failure is logged and never replaces `cause`.
+    func rollback(_ state: TransactionState, because cause: any Error) async {
+        let core = self.core
+        let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+                                                 transactionId: state.id)
+        let causeSummary = Self.summary(cause)
+        await Task {
+            await state.gate.acquireIgnoringCancellation()
+            defer { state.gate.release() }
+            do {
+                _ = try await core.client.rollbackTransaction(request)
+                core.logger.debug("statement", metadata: ["sql": "ROLLBACK", "calls": "1", "cause": "\(causeSummary)"])
+            } catch {
+                core.logger.debug("rollback failed", metadata: ["error": "\(Self.summary(error))", "cause": "\(causeSummary)"])
+            }
+            state.end(QueryError(code: .transactionEnded, message: "the transaction has already rolled back", sql: nil))
+        }.value
+    }
+
+    /// A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO.
+    func savepoint<T>(_ state: TransactionState, isolation: isolated (any Actor)? = #isolation,
+                      _ body: (Transaction) async throws -> T) async throws -> T {
+        let name = state.nextSavepointName()
+        _ = try await execute(try render(SQLSavepoint(.create, name)))
+        let value: T
+        do {
+            value = try await body(Transaction(executionContext: self))
+        } catch {
+            await rollback(to: name, state)
+            throw error
+        }
+        if Task.isCancelled {
+            await rollback(to: name, state)
+            throw CancellationError()
+        }
+        if case .aborted(let e) = state.current {
+            await rollback(to: name, state)
+            throw e
+        }
+        _ = try await execute(try render(SQLSavepoint(.release, name)))
+        return value
+    }
+
+    func rollback(to name: String, _ state: TransactionState) async {
+        let context = self
+        await Task {
+            do {
+                _ = try await context.execute(try context.render(SQLSavepoint(.rollback, name)), recovering: true)
+                state.recovered()
+            } catch {
+                context.core.logger.debug("rollback to savepoint failed", metadata: ["error": "\(Self.summary(error))"])
+            }
+        }.value
+    }
+}
+
+extension AsyncGate {
+    /// Waits for the gate whatever the task's cancellation state (commit and rollback must run).
+    func acquireIgnoringCancellation() async {
+        await Task { try? await acquire() }.value
+    }
+}

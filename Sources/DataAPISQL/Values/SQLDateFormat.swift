@@ -1,0 +1,172 @@
+import Foundation
+
+/// The Data API's text formats for dates, in the proleptic Gregorian calendar that
+/// PostgreSQL and MySQL use (Foundation's Gregorian calendar switches to Julian before
+/// 1582-10-15, which would shift old dates by days). Pure arithmetic on whole
+/// microseconds; no `Calendar`, no locale.
+package enum SQLDateFormat {
+    /// Seconds from 1970-01-01 to `Date`'s reference date, 2001-01-01.
+    static let referenceOffset: Int64 = 978_307_200
+
+    /// A date's whole microseconds since 1970-01-01T00:00Z, rounded to the nearest. Works
+    /// from the reference date `Date` stores, so no rounding happens before the fraction
+    /// is read: microseconds survive exactly for about ±2,000 years around 2001.
+    package static func microseconds(_ date: Date) -> Int64 {
+        let r = date.timeIntervalSinceReferenceDate
+        let whole = r.rounded(.down)
+        let micros = ((r - whole) * 1_000_000).rounded()
+        return (Int64(whole) + referenceOffset) * 1_000_000 + Int64(micros)
+    }
+
+    /// The date at `micros` microseconds since the epoch (the inverse of ``microseconds(_:)``).
+    package static func date(microseconds micros: Int64) -> Date {
+        let (s, f) = floorDivide(micros, 1_000_000)
+        return Date(timeIntervalSinceReferenceDate: Double(s - referenceOffset) + Double(f) / 1_000_000)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDivide(y, 400).0
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day count since 1970-01-01 (`civil_from_days`).
+    package static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = z0 + 719_468
+        let era = floorDivide(z, 146_097).0
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    package static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+        var q = a / b
+        var r = a % b
+        if r < 0 { q -= 1; r += b }
+        return (q, r)
+    }
+
+    /// `value` formatted as `kind`, the wall clock shifted by `offsetSeconds` (the time
+    /// zone's offset from UTC at that instant).
+    package static func format(_ date: Date, _ kind: SQLTemporalKind, offsetSeconds: Int = 0) -> String {
+        let micros = microseconds(date) + Int64(offsetSeconds) * 1_000_000
+        let (days, dayMicros) = floorDivide(micros, 86_400_000_000)
+        var out = ""
+        out.reserveCapacity(26)
+        switch kind {
+        case .date:
+            appendDate(days, to: &out)
+        case .time:
+            appendTime(dayMicros, to: &out)
+        case .timestamp, .timestamptz:
+            appendDate(days, to: &out)
+            out.append(" ")
+            appendTime(dayMicros, to: &out)
+        }
+        return out
+    }
+
+    /// In UTC, for DDL literals and array elements.
+    package static func timestamp(_ date: Date) -> String { format(date, .timestamp) }
+
+    static func appendDate(_ days: Int64, to out: inout String) {
+        let (y, m, d) = civil(days: days)
+        pad(y, 4, &out)
+        out.append("-")
+        pad(m, 2, &out)
+        out.append("-")
+        pad(d, 2, &out)
+    }
+
+    static func appendTime(_ micros: Int64, to out: inout String) {
+        let seconds = micros / 1_000_000
+        pad(seconds / 3600, 2, &out)
+        out.append(":")
+        pad(seconds / 60 % 60, 2, &out)
+        out.append(":")
+        pad(seconds % 60, 2, &out)
+        let fraction = micros % 1_000_000
+        if fraction != 0 {
+            out.append(".")
+            pad(fraction, 6, &out)
+        }
+    }
+
+    static func pad(_ v: Int64, _ width: Int, _ out: inout String) {
+        if v < 0 { out.append("-") }
+        let s = String(v.magnitude)
+        if s.utf8.count < width { out.append(String(repeating: "0", count: width - s.utf8.count)) }
+        out.append(s)
+    }
+
+    /// Parses `YYYY-MM-DD[ HH:MM:SS[.f…]]` or `HH:MM:SS[.f…]` into microseconds of wall
+    /// time since 1970-01-01 00:00 (a time of day counts from that midnight). Fractions
+    /// past six digits are rounded; nil when the text is not such a value.
+    package static func parseWallMicroseconds(_ text: String) -> Int64? {
+        let utf8 = Array(text.utf8)
+        if utf8.isEmpty { return nil }
+        var i = 0
+        func number(_ digits: Int) -> Int64? {
+            guard i + digits <= utf8.count else { return nil }
+            var v: Int64 = 0
+            for k in 0..<digits {
+                let c = utf8[i + k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            i += digits
+            return v
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < utf8.count, utf8[i] == c else { return false }
+            i += 1
+            return true
+        }
+        var days: Int64 = 0
+        let isTimeOnly = utf8.count >= 3 && utf8[2] == UInt8(ascii: ":")
+        if !isTimeOnly {
+            // Years may have more than four digits.
+            var yearDigits = 0
+            while yearDigits + i < utf8.count, utf8[i + yearDigits] >= 48, utf8[i + yearDigits] <= 57 { yearDigits += 1 }
+            guard yearDigits >= 4, let y = number(yearDigits), expect(UInt8(ascii: "-")), let m = number(2),
+                  expect(UInt8(ascii: "-")), let d = number(2), (1...12).contains(m), (1...31).contains(d) else { return nil }
+            days = Self.days(year: y, month: m, day: d)
+            guard civil(days: days) == (y, m, d) else { return nil }
+            if i == utf8.count { return days * 86_400_000_000 }
+            guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) else { return nil }
+        }
+        guard let h = number(2), expect(UInt8(ascii: ":")), let mi = number(2), expect(UInt8(ascii: ":")),
+              let s = number(2), h <= 24, mi < 60, s < 61 else { return nil }
+        var micros: Int64 = 0
+        if expect(UInt8(ascii: ".")) {
+            var digits = 0
+            var rest = false
+            var roundUp = false
+            while i < utf8.count, utf8[i] >= 48, utf8[i] <= 57 {
+                let v = Int64(utf8[i] - 48)
+                if digits < 6 {
+                    micros = micros * 10 + v
+                    digits += 1
+                } else if !rest {
+                    roundUp = v >= 5
+                    rest = true
+                }
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<6 { micros *= 10 }
+            if roundUp { micros += 1 }
+        }
+        guard i == utf8.count else { return nil }
+        return days * 86_400_000_000 + ((h * 60 + mi) * 60 + s) * 1_000_000 + micros
+    }
+}

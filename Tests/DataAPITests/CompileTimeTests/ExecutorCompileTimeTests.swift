@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Type-checks snippets against the built DataAPI module with `swiftc -typecheck`: decoding
+/// a typed select into the wrong type, or giving one table's model or column to another
+/// table's statement, must not compile.
+@Suite(.serialized) struct ExecutorCompileTimeTests {
+    static let buildDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    static var modules: String { buildDirectory.appendingPathComponent("Modules").path }
+    static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static func typecheck(_ body: String) throws -> (Int32, String) {
+        let path = NSTemporaryDirectory() + "dataapi-\(UUID().uuidString).swift"
+        try ("import DataAPI\nimport DataAPISQL\nimport Foundation\n" + model + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules]
+        for shim in ["CCurl", "COpenSSL"] {
+            arguments += ["-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
+        }
+        p.arguments = arguments + [path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, out)
+    }
+
+    static let model = """
+    struct U: Table {
+        var id: Int64?; var name: String
+        static let tableName = "u"
+        static let id = Column<U, Int64?>(CodingKeys.id)
+        static let name = Column<U, String>(CodingKeys.name)
+        static let columns = [id.schema, name.schema]
+    }
+    struct P: Table {
+        var id: Int64; var title: String
+        static let tableName = "p"
+        static let id = Column<P, Int64>(CodingKeys.id)
+        static let title = Column<P, String>(CodingKeys.title)
+        static let columns = [id.schema, title.schema]
+    }
+    """
+
+    static var available: Bool { FileManager.default.fileExists(atPath: modules + "/DataAPI.swiftmodule") }
+
+    @Test(.enabled(if: available)) func wellTypedCodeCompiles() throws {
+        let (status, output) = try Self.typecheck("""
+            let users: [U] = try await db.fetchAll(U.select().where(U.name.eq("ken")))
+            let ids: [Int64?] = try await db.fetchAll(U.select(U.id))
+            let rows: [(Int64?, String)] = try await db.fetchAll(U.select(U.id, U.name))
+            let pairs: [(U, P)] = try await db.fetchAll(U.select().joined(with: P.self, on: P.id.eq(U.id)))
+            let n: Int64 = try await db.fetchValue(U.select(countAll()))
+            let u: U = try await db.insert(U(id: nil, name: "a"))
+            let inSub = try await db.fetchAll(U.select().where(U.id.in(P.select(P.id))))
+            try await db.transaction { tx in _ = try await tx.fetchAll(P.select()) }
+            _ = (users, ids, rows, pairs, n, u, inSub)
+            """)
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test(.enabled(if: available), arguments: [
+        ("a column select decoded as another type", #"let x: [String] = try await db.fetchAll(U.select(U.id)); _ = x"#),
+        ("a tuple select decoded as another tuple", #"let x: [(Int64, Int64)] = try await db.fetchAll(U.select(U.id, U.name)); _ = x"#),
+        ("one table's rows decoded as another model", #"let x: [U] = try await db.fetchAll(P.select()); _ = x"#),
+        ("a model given to another table's insert", #"_ = try await db.insert(P.insert(U(id: nil, name: "a")))"#),
+        ("a column of another table in a SET", #"_ = try await db.execute(P.update().set(U.name, to: "x").where(P.id.eq(1)))"#),
+        ("a descriptor from another table's coding key", #"_ = Column<U, String>(P.CodingKeys.title)"#),
+        ("a subquery of another column type", #"_ = try await db.fetchAll(U.select().where(U.id.in(P.select(P.title))))"#),
+        ("a model inserted as another model", #"let p: P = try await db.insert(U(id: nil, name: "a")); _ = p"#),
+    ])
+    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) throws {
+        let (status, output) = try Self.typecheck(code)
+        #expect(status != 0, "\(label) compiled")
+        #expect(output.contains("error:"), "\(output)")
+    }
+}

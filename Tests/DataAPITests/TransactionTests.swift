@@ -1,0 +1,309 @@
+import DataAPI
+import DataAPIClient
+import DataAPILocal
+import DataAPITestServer
+import DataAPISQL
+import Foundation
+import Testing
+
+/// Transactions as closures on both engines: commit, rollback, cancellation, serialized
+/// calls, isolation, savepoints, ended and aborted transactions, retries.
+@Suite(.serialized) struct TransactionTests {
+    struct Failure: Error, Equatable {}
+
+    static func counters(_ engine: DatabaseEngine, rows: Int = 2) async throws -> Database {
+        let db = try await ExecutorFixture.shared.database(engine)
+        try await db.drop(Counter.self, ifExists: true)
+        try await db.create(Counter.self)
+        if rows > 0 { try await db.insert(contentsOf: (1...rows).map { Counter(id: Int64($0), value: 0) }) }
+        return db
+    }
+
+    static func sum(_ db: some DatabaseExecutor) async throws -> Int64 {
+        try await db.fetchValue(Counter.select(Counter.value.sum())) ?? 0
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func commitsWhenTheClosureReturns(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let seen = try await db.transaction { tx in
+            try await tx.execute(Counter.update().set(Counter.value, to: 5).where(Counter.id.eq(1)))
+            return try await Self.sum(tx)
+        }
+        #expect(seen == 5)
+        #expect(try await Self.sum(db) == 5)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func rollsBackWhenTheClosureThrows(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        await #expect(throws: Failure()) {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.updateAll().set(Counter.value, to: 9))
+                #expect(try await Self.sum(tx) == 18)
+                throw Failure()
+            }
+        }
+        #expect(try await Self.sum(db) == 0)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func rollsBackWhenTheTaskIsCancelled(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        // Cancelled while the closure waits.
+        let started = Latch()
+        let task = Task {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.updateAll().set(Counter.value, to: 3))
+                await started.open()
+                try await Task.sleep(for: .seconds(30))
+            }
+        }
+        await started.wait()
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        // Cancelled, but the closure returned normally anyway.
+        await #expect(throws: CancellationError.self) {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.updateAll().set(Counter.value, to: 4))
+                withUnsafeCurrentTask { $0?.cancel() }
+            }
+        }
+        #expect(try await Self.sum(db) == 0)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func concurrentStatementsOnOneTransactionAreSerialized(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine, rows: 0)
+        try await db.transaction { tx in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 1...50 {
+                    group.addTask { _ = try await tx.insert(Counter(id: Int64(i), value: Int64(i))) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        #expect(try await db.fetchValue(Counter.select(countAll())) == 50)
+        #expect(try await Self.sum(db) == 1275)
+    }
+
+    @MainActor static func onMainActor(_ db: Database) async throws -> Int64 {
+        try await db.transaction { tx in
+            MainActor.assertIsolated()
+            try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(1)))
+            MainActor.assertIsolated()
+            return try await Self.sum(tx)
+        }
+    }
+
+    actor Owner {
+        var runs = 0
+        func run(_ db: Database) async throws -> Int {
+            try await db.transaction { tx in
+                runs += 1  // actor state, touched from the closure: it runs on this actor
+                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(1)))
+                self.assertIsolated()
+                return runs
+            }
+        }
+    }
+
+    nonisolated static func nonisolatedCaller(_ db: Database) async throws {
+        try await db.transaction { tx in
+            try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(1)))
+        }
+    }
+
+    @Test func closuresRunInTheCallersIsolation() async throws {
+        let db = try await Self.counters(DatabaseEngine.postgreSQL)
+        #expect(try await Self.onMainActor(db) == 1)
+        #expect(try await Owner().run(db) == 1)
+        try await Self.nonisolatedCaller(db)
+        #expect(try await Self.sum(db) == 3)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func nestedTransactionsAreSavepoints(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        try await db.transaction { tx in
+            try await tx.execute(Counter.update().set(Counter.value, to: 1).where(Counter.id.eq(1)))
+            // Released: its work stays.
+            try await tx.transaction { inner in
+                try await inner.execute(Counter.update().set(Counter.value, to: 10).where(Counter.id.eq(2)))
+            }
+            // Rolled back to: its work goes, the outer transaction goes on.
+            await #expect(throws: Failure()) {
+                try await tx.transaction { inner in
+                    try await inner.execute(Counter.update().set(Counter.value, to: 100).where(Counter.id.eq(1)))
+                    throw Failure()
+                }
+            }
+            // A database error inside a savepoint: rolled back to, and the transaction is usable.
+            let e = await expectQueryError(.database) {
+                try await tx.transaction { inner in
+                    try await inner.execute(Counter.update().set(Counter.value, to: 1000).where(Counter.id.eq(2)))
+                    try await inner.execute("SELECT * FROM exec_no_such_table")
+                }
+            }
+            #expect(e?.sqlState == (engine == .mySQL ? "42S02" : "42P01"))
+            #expect(try await Self.sum(tx) == 11)
+        }
+        #expect(try await Self.sum(db) == 11)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func anErrorTheDatabaseAbortsOnIsNeverCommitted(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let outcome: Result<Void, Error> = await asyncResult {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.update().set(Counter.value, to: 7).where(Counter.id.eq(1)))
+                await expectQueryError(.database) { try await tx.execute("SELECT * FROM exec_no_such_table") }
+                if engine == .postgreSQL {
+                    // PostgreSQL aborted the transaction: nothing more is sent.
+                    await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 8)) }
+                } else {
+                    try await tx.execute(Counter.update().set(Counter.value, to: 8).where(Counter.id.eq(2)))
+                }
+            }
+        }
+        if engine == .postgreSQL {
+            // The caller swallowed the error, but the transaction cannot commit: it says so.
+            #expect(throws: QueryError.self) { try outcome.get() }
+            #expect((try? outcome.get()) == nil)
+            if case .failure(let e as QueryError) = outcome { #expect(e.code == .transactionAborted && e.sqlState == "42P01") }
+            #expect(try await Self.sum(db) == 0)
+        } else {
+            try outcome.get()
+            #expect(try await Self.sum(db) == 15)
+        }
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func aTransactionTheServiceEndedIsATypedError(_ engine: DatabaseEngine) async throws {
+        let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in c.limits.transactionIdleTimeout = .milliseconds(700) }
+        defer { Task { await server.stop() } }
+        let db = ExecutorFixture.database(engine, endpoint: server.endpoint)
+        try await db.drop(Counter.self, ifExists: true)
+        try await db.create(Counter.self)
+        try await db.insert(Counter(id: 1, value: 0))
+        var escaped: Transaction?
+        await expectQueryError(.transactionEnded) {
+            try await db.transaction { tx in
+                escaped = tx
+                try await tx.execute(Counter.updateAll().set(Counter.value, to: 1))
+                try await Task.sleep(for: .milliseconds(2000))
+                let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 2)) }
+                #expect(e?.dataAPIError?.code == .transactionNotFound)
+                // Not run outside the transaction either.
+                await expectQueryError(.transactionEnded) { _ = try await tx.fetchAll(Counter.select()) }
+            }
+        }
+        #expect(try await db.fetchValue(Counter.select(Counter.value).where(Counter.id.eq(1))) == 0)
+        // A transaction used after its closure returned.
+        let committed = try await db.transaction { tx in tx }
+        await expectQueryError(.transactionEnded) { try await committed.execute(Counter.deleteAll()) }
+        _ = escaped
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func deadlocksRetryTheWholeClosureWhenAskedTo(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let attempts = Counts()
+        let aHolds = Latch(), bHolds = Latch()
+        func cross(_ first: Int64, _ second: Int64, mine: Latch, theirs: Latch) async throws {
+            try await db.transaction(retry: .serializationFailures(maxAttempts: 4, deadline: .seconds(30))) { tx in
+                let attempt = await attempts.increment()
+                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(first)))
+                if attempt <= 2 {
+                    await mine.open()
+                    await theirs.wait()
+                }
+                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(second)))
+            }
+        }
+        async let a: Void = cross(1, 2, mine: aHolds, theirs: bHolds)
+        async let b: Void = cross(2, 1, mine: bHolds, theirs: aHolds)
+        _ = try await (a, b)
+        #expect(await attempts.value == 3)
+        let values: [Int64] = try await db.fetchAll(Counter.select(Counter.value).order(Counter.id))
+        #expect(values == [2, 2])
+    }
+
+    @Test func isRetryableMatchesSerializationFailuresAndDeadlocksOnly() {
+        func error(_ message: String) -> QueryError {
+            QueryError(code: .database, message: message, sql: "x",
+                       underlying: DataAPIError(code: .databaseError, message: message, httpStatus: 400))
+        }
+        #expect(TransactionRetry.isRetryable(error("ERROR: could not serialize access; SQLState: 40001")))
+        #expect(TransactionRetry.isRetryable(error("ERROR: deadlock detected; SQLState: 40P01")))
+        #expect(TransactionRetry.isRetryable(error("Deadlock found; Error code: 1213; SQLState: 40001")))
+        #expect(!TransactionRetry.isRetryable(error("ERROR: duplicate key; SQLState: 23505")))
+        #expect(!TransactionRetry.isRetryable(Failure()))
+    }
+
+    /// A scripted service: the statement fails, then the rollback fails too.
+    @Test func aFailingRollbackNeverHidesTheOriginalError() async throws {
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-1"}"#)
+            case "/Execute":
+                return .json(#"{"message":"ERROR: boom; SQLState: 22012","code":"DatabaseErrorException"}"#, status: 400,
+                             headers: [("x-amzn-ErrorType", "DatabaseErrorException")])
+            default: return .json(#"{}"#, status: 500, headers: [("x-amzn-ErrorType", "InternalServerErrorException")])
+            }
+        }
+        let db = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: server.baseURL)
+        let e = await expectQueryError(.database) {
+            try await db.transaction { tx in _ = try await tx.execute("SELECT 1 / 0") }
+        }
+        #expect(e?.sqlState == "22012" && e?.sql == "SELECT 1 / 0")
+    }
+
+    /// A scripted service that drops the connection on the commit: the outcome is unknown,
+    /// never success and never "transaction not found".
+    @Test func aCommitWithoutAnAnswerHasAnUnknownOutcome() async throws {
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-2"}"#)
+            case "/Execute": return .json(#"{"numberOfRecordsUpdated":1}"#)
+            case "/CommitTransaction": return .dropConnection
+            default: return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            }
+        }
+        let db = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: server.baseURL)
+        let e = await expectQueryError(.commitOutcomeUnknown) {
+            try await db.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") }
+        }
+        #expect(e?.mayHaveRun == true)
+        // A 5xx answer to the commit is just as unknown.
+        let failing = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-3"}"#)
+            case "/CommitTransaction": return .json(#"{}"#, status: 504, headers: [("x-amzn-ErrorType", "DatabaseUnavailableException")])
+            default: return .json(#"{"numberOfRecordsUpdated":1}"#)
+            }
+        }
+        let db2 = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: failing.baseURL)
+        await expectQueryError(.commitOutcomeUnknown) { try await db2.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") } }
+    }
+}
+
+/// Opens once; waiters before and after the opening go on.
+actor Latch {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    func open() {
+        isOpen = true
+        for w in waiters { w.resume() }
+        waiters = []
+    }
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+}
+
+actor Counts {
+    private(set) var value = 0
+    func increment() -> Int {
+        value += 1
+        return value
+    }
+}
+
+/// `Result` of an async throwing closure.
+func asyncResult<T>(_ body: () async throws -> T) async -> Result<T, Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
+}
