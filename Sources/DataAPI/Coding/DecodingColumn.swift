@@ -2,8 +2,9 @@ import DataAPIClient
 import DataAPISQL
 
 /// What the decoder knows about one result column: from the builder for typed statements
-/// (label, coding key, SQL and Swift type), from `columnMetadata` for raw SQL.
-struct DecodingColumn: Sendable {
+/// (label, coding key, SQL and Swift type), from `columnMetadata` for raw SQL. A class, so
+/// reading it for every value costs one reference count, not one per string it holds.
+final class DecodingColumn: Sendable {
     /// The name a model property is matched by: the coding key for builder columns, the
     /// label for raw SQL.
     let key: String

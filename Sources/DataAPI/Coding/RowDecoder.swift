@@ -10,16 +10,20 @@ final class RowDecoder: @unchecked Sendable {
     let plan: DecodingPlan
     /// The columns this model reads (a pair of models splits a row in two).
     let range: Range<Int>
-    let model: String
-    var row: [Field] = []
-    var rowIndex = 0
+    /// The type decoded, named in errors only (naming a type is not free).
+    let modelType: Any.Type
+    var model: String { String(describing: modelType) }
+    // One decoder serves one result on one task at a time; the per-access exclusivity
+    // checks of class properties would cost more than the decoding itself.
+    @exclusivity(unchecked) var row: [Field] = []
+    @exclusivity(unchecked) var rowIndex = 0
     /// The column the next key is expected at.
-    var cursor: Int
+    @exclusivity(unchecked) var cursor: Int
 
-    init(plan: DecodingPlan, range: Range<Int>? = nil, model: String) {
+    init(plan: DecodingPlan, range: Range<Int>? = nil, model: Any.Type) {
         self.plan = plan
         self.range = range ?? 0..<plan.columns.count
-        self.model = model
+        modelType = model
         cursor = self.range.lowerBound
     }
 
@@ -62,7 +66,8 @@ final class RowDecoder: @unchecked Sendable {
     func value<T: Decodable>(_: T.Type, key: String) throws -> T {
         let i = try index(of: key)
         let column = plan.columns[i]
-        if let declared = column.valueType, !declared.matches(Self.base(T.self)), !Self.isJSONStored(T.self, column) {
+        if let declared = column.valueType, !declared.matches(T.self), !declared.matches(Self.base(T.self)),
+           !Self.isJSONStored(T.self, column) {
             throw error(property: key, column: i, arrived: FieldDecoding.kind(row[i]),
                         reason: "the property is \(T.self) but its column descriptor declares \(declared)")
         }

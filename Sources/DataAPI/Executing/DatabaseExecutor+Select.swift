@@ -9,7 +9,7 @@ extension DatabaseExecutor {
     /// ```
     public func fetchAll<M, R: Table>(_ select: Select<M, R>) async throws -> [R] {
         let (records, plan) = try await rows(select)
-        let decoder = RowDecoder(plan: plan, model: "\(R.self)")
+        let decoder = RowDecoder(plan: plan, model: R.self)
         var out: [R] = []
         out.reserveCapacity(records.count)
         for (i, row) in records.enumerated() { out.append(try decoder.decode(R.self, row: row, index: i)) }
@@ -20,8 +20,8 @@ extension DatabaseExecutor {
     public func fetchAll<M, A: Table, B: Table>(_ select: Select<M, (A, B)>) async throws -> [(A, B)] {
         let (records, plan) = try await rows(select)
         let split = A.columns.count
-        let first = RowDecoder(plan: plan, range: 0..<split, model: "\(A.self)")
-        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: "\(B.self)")
+        let first = RowDecoder(plan: plan, range: 0..<split, model: A.self)
+        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self)
         return try records.enumerated().map { i, row in
             (try first.decode(A.self, row: row, index: i), try second.decode(B.self, row: row, index: i))
         }
@@ -32,8 +32,8 @@ extension DatabaseExecutor {
     public func fetchAll<M, A: Table, B: Table>(_ select: Select<M, (A, B?)>) async throws -> [(A, B?)] {
         let (records, plan) = try await rows(select)
         let split = A.columns.count
-        let first = RowDecoder(plan: plan, range: 0..<split, model: "\(A.self)")
-        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: "\(B.self)")
+        let first = RowDecoder(plan: plan, range: 0..<split, model: A.self)
+        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self)
         let keys = B.columns.enumerated().filter(\.element.isPrimaryKey).map { split + $0.offset }
         let probe = keys.isEmpty ? Array(split..<plan.columns.count) : keys
         return try records.enumerated().map { i, row in

@@ -44,7 +44,7 @@ extension DatabaseExecutor {
                 // ON CONFLICT DO NOTHING skipped the row.
                 return model
             }
-            let decoder = RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: "\(M.self)")
+            let decoder = RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: M.self)
             return try decoder.decode(M.self, row: row, index: 0)
         }
         let query = try context.render(statement)
@@ -89,6 +89,6 @@ extension DatabaseExecutor {
         row[index] = field
         let columns = M.columns.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
         let plan = DecodingPlan(query: SQLQuery(sql: sql, names: [], values: [], columns: columns), temporal: context.temporal)
-        return try RowDecoder(plan: plan, model: "\(M.self)").decode(M.self, row: row, index: 0)
+        return try RowDecoder(plan: plan, model: M.self).decode(M.self, row: row, index: 0)
     }
 }

@@ -51,7 +51,7 @@ public struct Row: Sendable {
 
     /// The row decoded into `T`, each property read from the column labelled like its coding key.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try RowDecoder(plan: columns.plan, model: "\(T.self)").decode(T.self, row: fields, index: index)
+        try RowDecoder(plan: columns.plan, model: T.self).decode(T.self, row: fields, index: index)
     }
 }
 
@@ -81,14 +81,17 @@ public struct RowSet: Sendable, RandomAccessCollection {
     /// Values the database generated (MySQL's auto-increment key).
     public let generatedFields: [Field]
 
+    /// The first row's index (0).
     public var startIndex: Int { rows.startIndex }
+    /// One past the last row's index.
     public var endIndex: Int { rows.endIndex }
+    /// The row at `position`.
     public subscript(position: Int) -> Row { rows[position] }
 
     /// Every row decoded into `T` by column label.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> [T] {
         guard let first = rows.first else { return [] }
-        let decoder = RowDecoder(plan: first.columns.plan, model: "\(T.self)")
+        let decoder = RowDecoder(plan: first.columns.plan, model: T.self)
         return try rows.map { try decoder.decode(T.self, row: $0.fields, index: $0.index) }
     }
 }

@@ -70,7 +70,22 @@ public struct SQLDialect: Sendable {
 
     /// `"x"` with the closing quote doubled inside.
     public func quote(_ identifier: String) -> String {
-        quoteOpen + identifier.replacingOccurrences(of: quoteClose, with: quoteClose + quoteClose) + quoteClose
+        var out = ""
+        appendQuoted(identifier, to: &out)
+        return out
+    }
+
+    /// Appends `identifier` quoted, without Foundation: most identifiers hold no quote
+    /// character and are copied whole.
+    func appendQuoted(_ identifier: String, to out: inout String) {
+        out += quoteOpen
+        let close = quoteClose.utf8
+        if let first = close.first, identifier.utf8.contains(first) {
+            out += identifier.replacingOccurrences(of: quoteClose, with: quoteClose + quoteClose)
+        } else {
+            out += identifier
+        }
+        out += quoteClose
     }
 
     /// A string literal for DDL (enum cases, defaults): quotes doubled, backslashes too where they escape.
@@ -85,11 +100,24 @@ public struct SQLDialect: Sendable {
 
     /// Why `name` cannot be an identifier here, or nil.
     public func identifierProblem(_ name: String) -> String? {
+        // Printable ASCII, the common case: every rule is a byte check.
+        var ascii = true
+        for b in name.utf8 where b < 0x20 || b > 0x7E {
+            ascii = false
+            break
+        }
+        if ascii {
+            let bytes = name.utf8
+            if bytes.isEmpty { return "an empty identifier" }
+            if let max = maxIdentifierLength, bytes.count > max.count { return tooLong(name, max) }
+            if !allowsSpaceAtIdentifierEnds, bytes.first == 0x20 || bytes.last == 0x20 {
+                return "\(self.name) identifiers cannot start or end with whitespace"
+            }
+            return nil
+        }
         if name.isEmpty { return "an empty identifier" }
         if name.utf8.contains(0) { return "an identifier cannot contain a NUL character" }
-        if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count {
-            return "\(name.prefix(20))… is longer than \(self.name) allows (\(max.count) \(max.bytes ? "bytes" : "characters"))"
-        }
+        if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count { return tooLong(name, max) }
         if !allowsSpaceAtIdentifierEnds, let f = name.unicodeScalars.first, let l = name.unicodeScalars.last,
            [f, l].contains(where: { " \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) }) {
             return "\(self.name) identifiers cannot start or end with whitespace"
@@ -98,6 +126,10 @@ public struct SQLDialect: Sendable {
             return "\(self.name) identifiers cannot contain characters outside the Basic Multilingual Plane (emoji)"
         }
         return nil
+    }
+
+    private func tooLong(_ name: String, _ max: (count: Int, bytes: Bool)) -> String {
+        "\(name.prefix(20))… is longer than \(self.name) allows (\(max.count) \(max.bytes ? "bytes" : "characters"))"
     }
 
     public func columnTypeName(_ type: SQLColumnType) throws -> String { try typeName(type, self) }

@@ -8,11 +8,14 @@ public protocol SQLSelectable<Value>: Sendable {
 
 /// One item of a select list, optionally aliased, and the result column it produces.
 public struct SQLSelectItem: Sendable, Hashable {
+    /// The expression selected.
     public var expression: SQLExpressionNode
+    /// `AS "alias"`, if any.
     public var alias: String?
     /// What the result column is: label, coding key, SQL and Swift type.
     public var result: SQLResultColumn
 
+    /// An item selecting `expression` as the result column `result`.
     public init(expression: SQLExpressionNode, alias: String? = nil, result: SQLResultColumn) {
         self.expression = expression
         self.alias = alias
@@ -22,7 +25,9 @@ public struct SQLSelectItem: Sendable, Hashable {
 
 /// An expression with an alias: `countAll().as("n")` → `COUNT(*) AS "n"`.
 public struct SQLAliasedExpression<Value: SQLBindable>: SQLSelectable, Hashable {
+    /// The expression selected.
     public let expression: SQLExpressionNode
+    /// Its alias.
     public let alias: String
     let type: SQLColumnType
     let key: String?
@@ -34,6 +39,7 @@ public struct SQLAliasedExpression<Value: SQLBindable>: SQLSelectable, Hashable 
         key = (e as? any ColumnKeyed)?.codingKey
     }
 
+    /// The aliased expression in a select list, its result column labelled by the alias.
     public var selectItem: SQLSelectItem {
         SQLSelectItem(expression: expression, alias: alias,
                       result: SQLResultColumn(label: alias, key: key, type: type, valueType: .of(Value.self)))
@@ -45,6 +51,7 @@ protocol ColumnKeyed { var codingKey: String { get } }
 extension Column: ColumnKeyed { var codingKey: String { schema.key } }
 
 extension Column: SQLSelectable {
+    /// The column in a select list: labelled by its name, with its key and types.
     public var selectItem: SQLSelectItem {
         SQLSelectItem(expression: sqlNode,
                       result: SQLResultColumn(label: schema.name, key: schema.key, type: schema.type, valueType: schema.valueType))
@@ -52,6 +59,7 @@ extension Column: SQLSelectable {
 }
 
 extension SQLExpression: SQLSelectable {
+    /// The expression in a select list, without a label.
     public var selectItem: SQLSelectItem {
         SQLSelectItem(expression: node, result: SQLResultColumn(label: nil, type: sqlType, valueType: .of(Value.self)))
     }

@@ -12,7 +12,14 @@ struct SQLWriter {
     /// empty for raw SQL, whose FROM clause the writer cannot see.
     var scopes: [[String]] = []
 
-    init(dialect: SQLDialect) { self.dialect = dialect }
+    init(dialect: SQLDialect) {
+        self.dialect = dialect
+        sql.reserveCapacity(256)
+        if case .named(let prefix) = dialect.placeholders { namePrefix = String(prefix.drop { $0 == ":" }) } else { namePrefix = "" }
+    }
+
+    /// A named placeholder's name without its index (`p` for `:p1`).
+    private let namePrefix: String
 
     /// The first identifier the dialect cannot express.
     var failure: SQLRenderError?
@@ -28,7 +35,7 @@ struct SQLWriter {
     mutating func write(_ s: String) { sql += s }
     mutating func identifier(_ name: String) {
         if failure == nil, let problem = dialect.identifierProblem(name) { failure = .invalidValue(problem) }
-        sql += dialect.quote(name)
+        dialect.appendQuoted(name, to: &sql)
     }
     mutating func identifiers(_ names: [String]) {
         for (i, n) in names.enumerated() {
@@ -55,8 +62,8 @@ struct SQLWriter {
         let placeholder: String
         let name: String
         switch dialect.placeholders {
-        case .named(let prefix):
-            name = String(prefix.drop { $0 == ":" }) + String(index)
+        case .named:
+            name = namePrefix + String(index)
             placeholder = ":" + name
         case .numbered(let prefix):
             name = String(index)
@@ -113,7 +120,9 @@ struct SQLWriter {
         case .binary(let l, let op, let r):
             write("(")
             try expression(l)
-            write(" " + op.rawValue + " ")
+            write(" ")
+            write(op.rawValue)
+            write(" ")
             try expression(r)
             write(")")
         case .not(let x):

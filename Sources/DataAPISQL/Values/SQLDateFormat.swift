@@ -112,7 +112,11 @@ package enum SQLDateFormat {
     /// time since 1970-01-01 00:00 (a time of day counts from that midnight). Fractions
     /// past six digits are rounded; nil when the text is not such a value.
     package static func parseWallMicroseconds(_ text: String) -> Int64? {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parseWallMicroseconds(utf8: $0) }
+    }
+
+    static func parseWallMicroseconds(utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         if utf8.isEmpty { return nil }
         var i = 0
         func number(_ digits: Int) -> Int64? {

@@ -63,6 +63,7 @@ public struct SQLResultColumn: Sendable, Hashable {
     /// The Swift type the builder declares for it (optionality removed).
     public var valueType: SQLValueType?
 
+    /// A result column.
     public init(label: String?, key: String? = nil, type: SQLColumnType, valueType: SQLValueType? = nil) {
         self.label = label
         self.key = key
@@ -74,12 +75,16 @@ public struct SQLResultColumn: Sendable, Hashable {
 /// A rendered statement: SQL with `:name` placeholders, the values in placeholder order,
 /// and, for statements that return rows, the columns they return.
 public struct SQLQuery: Sendable, Hashable, CustomStringConvertible {
+    /// The SQL with placeholders.
     public var sql: String
+    /// The placeholders' names in order (`p1`, `p2`…).
     public var names: [String]
+    /// The bound values, in placeholder order.
     public var values: [SQLValue]
     /// The result columns in order (empty for statements that return no rows, and for raw SQL).
     public var columns: [SQLResultColumn]
 
+    /// A rendered statement.
     public init(sql: String, names: [String], values: [SQLValue], columns: [SQLResultColumn] = []) {
         self.sql = sql
         self.names = names
@@ -96,16 +101,20 @@ public struct SQLQuery: Sendable, Hashable, CustomStringConvertible {
 
 /// One statement run once per parameter set (`BatchExecuteStatement`).
 public struct SQLBatchQuery: Sendable, Hashable, CustomStringConvertible {
+    /// The SQL for one row.
     public var sql: String
+    /// The placeholders' names in order.
     public var names: [String]
     /// One list of values per row, each in placeholder order.
     public var valueSets: [[SQLValue]]
 
+    /// A batch.
     public init(sql: String, names: [String], valueSets: [[SQLValue]]) {
         self.sql = sql
         self.names = names
         self.valueSets = valueSets
     }
 
+    /// The SQL only, never values.
     public var description: String { sql }
 }
