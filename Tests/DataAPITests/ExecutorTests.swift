@@ -148,6 +148,23 @@ import Testing
         _ = authors
     }
 
+    /// `timestamp` values are wall-clock times in the configured zone, written and read back the same way.
+    @Test(arguments: DatabaseEngine.allCases) func timestampsUseTheConfiguredTimeZone(_ engine: DatabaseEngine) async throws {
+        _ = try await Self.seeded(engine)
+        let server = try await ExecutorFixture.shared.standardServer(engine)
+        let paris = ExecutorFixture.database(engine, endpoint: server.endpoint, timeZone: TimeZone(identifier: "Europe/Paris")!)
+        let summer = Date(timeIntervalSince1970: 1_719_835_200.5)  // 2024-07-01T12:00:00.5Z
+        let stored = try await paris.insert(Author(id: nil, name: "zoned", email: nil, joined: summer, rating: 1))
+        #expect(stored.joined == summer)
+        let text = engine == .mySQL ? "CAST(joined AS CHAR)" : "CAST(joined AS varchar)"
+        let wall = try await paris.fetch(SQL(unsafeRaw: "SELECT \(text) AS wall FROM exec_authors WHERE name = 'zoned'"))
+        #expect(try wall[0]["wall", as: String.self].hasPrefix("2024-07-01 14:00:00.5"))
+        #expect(try await paris.fetchOne(Author.select().where(Author.name.eq("zoned")))?.joined == summer)
+        // Read in UTC, the same wall time is two hours later.
+        let utc = try await ExecutorFixture.shared.database(engine)
+        #expect(try await utc.fetchOne(Author.select().where(Author.name.eq("zoned")))?.joined == summer.addingTimeInterval(7200))
+    }
+
     @Test(arguments: DatabaseEngine.allCases) func createAndDropRunTheModelsDDL(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Scratch.self, ifExists: true)

@@ -172,6 +172,20 @@ import Testing
         }
     }
 
+    @Test(arguments: DatabaseEngine.allCases) func aFailedBatchIsNeverCommittedInPart(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let rows = (3...8).map { Counter(id: Int64($0), value: 1) } + [Counter(id: 1, value: 1)] + [Counter(id: 9, value: 1)]
+        let e = await expectQueryError(.transactionAborted) {
+            try await db.transaction { tx in
+                await expectQueryError(.database) { try await tx.insert(contentsOf: rows) }
+                await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 5)) }
+            }
+        }
+        #expect(engine == .postgreSQL || e?.message.contains("batch") == true)
+        #expect(try await db.fetchValue(Counter.select(countAll())) == 2)
+        #expect(try await Self.sum(db) == 0)
+    }
+
     @Test(arguments: DatabaseEngine.allCases) func aTransactionTheServiceEndedIsATypedError(_ engine: DatabaseEngine) async throws {
         let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in c.limits.transactionIdleTimeout = .milliseconds(700) }
         defer { Task { await server.stop() } }

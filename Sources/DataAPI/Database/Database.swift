@@ -43,6 +43,7 @@ public struct Database: DatabaseExecutor {
     /// The client that sends its calls.
     public var client: DataAPIClient { core.client }
 
+    /// The database, outside any transaction.
     public var executionContext: ExecutionContext { ExecutionContext(core: core, transaction: nil) }
 }
 

@@ -21,6 +21,7 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     /// `timestamptz` is always UTC. UTC by default, so a `Date` round-trips unchanged.
     public var timeZone: TimeZone
 
+    /// A configuration; only the two ARNs are required.
     public init(resourceArn: String, secretArn: String, database: String? = nil, engine: DatabaseEngine = .postgreSQL,
                 region: String? = nil, endpoint: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
         self.resourceArn = resourceArn

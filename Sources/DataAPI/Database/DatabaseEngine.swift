@@ -25,5 +25,6 @@ public enum DatabaseEngine: String, Sendable, Hashable, CaseIterable, CustomStri
         }
     }
 
+    /// `postgresql` or `mysql`.
     public var description: String { rawValue }
 }

@@ -7,6 +7,7 @@ public struct DatabaseConfigurationError: Error, Sendable, Hashable, CustomStrin
     /// What is wrong with it.
     public let reason: String
 
+    /// An error about `part`.
     public init(part: String, reason: String) {
         self.part = part
         self.reason = reason
@@ -15,6 +16,7 @@ public struct DatabaseConfigurationError: Error, Sendable, Hashable, CustomStrin
     static func missing(_ part: String) -> Self { .init(part: part, reason: "is required but not set") }
     static func invalid(_ part: String, _ reason: String) -> Self { .init(part: part, reason: reason) }
 
+    /// `AURORA_SECRET_ARN is required but not set`.
     public var description: String { "\(part) \(reason)" }
 
     /// `arn:PARTITION:rds:REGION:ACCOUNT:cluster:NAME` (or `:db:` for an instance).

@@ -14,6 +14,7 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, by kind.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
+        /// The code's name.
         public var description: String { name }
 
         /// The service answered with an error (``dataAPIError`` has it: SQLSTATE, message).
@@ -40,6 +41,7 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         public static let unexpectedResult = Code(name: "unexpectedResult")
     }
 
+    /// What went wrong, by kind.
     public let code: Code
     /// What happened, in words.
     public let message: String
@@ -48,6 +50,7 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
     /// The error underneath, if any.
     public let underlying: (any Error & Sendable)?
 
+    /// An error of `code` for the statement `sql`.
     public init(code: Code, message: String, sql: String?, underlying: (any Error & Sendable)? = nil) {
         self.code = code
         self.message = message
@@ -74,6 +77,7 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// The code, the message, the underlying error and the SQL; never parameter values.
     public var description: String {
         var s = "QueryError.\(code): \(message)"
         if let underlying, !(underlying is QueryError) { s += " (\(underlying))" }

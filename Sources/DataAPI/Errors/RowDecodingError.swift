@@ -20,6 +20,7 @@ public struct RowDecodingError: Error, Sendable, Hashable, CustomStringConvertib
     /// The statement's SQL (never its values).
     public var sql: String
 
+    /// Everything above in one sentence.
     public var description: String {
         var s = "cannot decode \(model)"
         if let property { s += ".\(property)" }

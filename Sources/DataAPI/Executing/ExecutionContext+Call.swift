@@ -33,8 +33,17 @@ extension ExecutionContext {
         let request = BatchExecuteStatementRequest(
             resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: batch.sql,
             database: configuration.database, parameterSets: sets, transactionId: transaction?.id)
-        return try await call(sql: batch.sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
-            try await core.client.batchExecuteStatement(request)
+        do {
+            return try await call(sql: batch.sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
+                try await core.client.batchExecuteStatement(request)
+            }
+        } catch let e as QueryError where e.code == .database {
+            // Inside a transaction, the sets before the failing one may have run (MySQL rolls
+            // back only the failing statement): the transaction must not commit a partial batch.
+            transaction?.abort(QueryError(
+                code: .transactionAborted, message: "a batch failed inside the transaction and may have run in part; it can only be rolled back",
+                sql: batch.sql, underlying: e))
+            throw e
         }
     }
 

@@ -6,6 +6,7 @@ import DataAPISQL
 /// ``Database`` does; its statements run one at a time, in the order they were called,
 /// since the service refuses a second call while one is running.
 public struct Transaction: DatabaseExecutor {
+    /// The database and this transaction.
     public let executionContext: ExecutionContext
 
     /// The Data API transaction id.
@@ -25,6 +26,7 @@ public struct TransactionRetry: Sendable, Hashable {
     /// The first backoff; later ones double, with full jitter.
     public var baseDelay: Duration
 
+    /// A policy of `maxAttempts` within `deadline`, backing off from `baseDelay`.
     public init(maxAttempts: Int, deadline: Duration, baseDelay: Duration = .milliseconds(20)) {
         self.maxAttempts = maxAttempts
         self.deadline = deadline

@@ -10,9 +10,9 @@ import Testing
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static func typecheck(_ body: String) throws -> (Int32, String) {
+    static func typecheck(_ body: String, declarations: String = model) throws -> (Int32, String) {
         let path = NSTemporaryDirectory() + "dataapi-\(UUID().uuidString).swift"
-        try ("import DataAPI\nimport DataAPISQL\nimport Foundation\n" + model + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
+        try ("import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
             .write(toFile: path, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -61,6 +61,21 @@ import Testing
             try await db.transaction { tx in _ = try await tx.fetchAll(P.select()) }
             _ = (users, ids, rows, pairs, n, u, inSub)
             """)
+        #expect(status == 0, "\(output)")
+    }
+
+    /// The README's first example compiles as written (its model, then its statements).
+    @Test(.enabled(if: available)) func theReadmeExampleCompiles() throws {
+        let readme = try String(contentsOf: Self.package.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.range(of: "## A model, a query, its result"))
+        let start = try #require(readme.range(of: "```swift\n", range: section.upperBound..<readme.endIndex))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let lines = readme[start.upperBound..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("import ") }
+        let split = try #require(lines.firstIndex { $0.hasPrefix("let db") })
+        let declarations = lines[..<split].joined(separator: "\n")
+        let body = lines[split...].dropFirst().joined(separator: "\n")
+        let (status, output) = try Self.typecheck("_ = db\n" + body + "\n_ = (long, titles, count, rows)", declarations: declarations)
         #expect(status == 0, "\(output)")
     }
 
