@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "DataAPISQL", targets: ["DataAPISQL"]),
         .executable(name: "data-api", targets: ["data-api"]),
         .executable(name: "data-api-local", targets: ["data-api-local"]),
+        .executable(name: "quickstart", targets: ["Quickstart"]),
         .executable(name: "local-demo", targets: ["LocalDemo"]),
     ],
     dependencies: [
@@ -58,6 +59,11 @@ let package = Package(
             name: "DataAPITests",
             dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
         ),
+        .executableTarget(
+            name: "Quickstart",
+            dependencies: ["DataAPI", "DataAPILocal"],
+            path: "Examples/Quickstart"
+        ),
         .testTarget(
             name: "DataAPISQLTests",
             dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
@@ -104,6 +110,11 @@ let package = Package(
             name: "TransportBenchmark",
             dependencies: ["DataAPIClient", "DataAPITestServer"],
             path: "Benchmarks/TransportBenchmark"
+        ),
+        .executableTarget(
+            name: "ExecutorBenchmark",
+            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer"],
+            path: "Benchmarks/ExecutorBenchmark"
         ),
         .executableTarget(
             name: "LocalServerBenchmark",

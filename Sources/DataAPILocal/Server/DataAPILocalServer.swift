@@ -31,6 +31,14 @@ public final class DataAPILocalServer: Sendable {
     /// `http://HOST:PORT`
     public var endpoint: String { "http://\(host):\(port)" }
 
+    /// A client for this server: its endpoint, region `us-east-1`, and the default key pair
+    /// (``DataAPILocalConfiguration/defaultAccessKeyId``), ignoring the process environment.
+    public func makeClient(retryPolicy: RetryPolicy = .default) -> DataAPIClient {
+        DataAPIClient(configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: retryPolicy, environment: [:]),
+                      credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+                                                                   secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+    }
+
     private init(api: LocalDataAPI, port: Int, host: String, group: ServiceGroup, serverTask: Task<Void, Error>, reaper: Task<Void, Never>,
                  cleanup: @escaping @Sendable () async -> Void) {
         self.api = api; self.port = port; self.host = host; self.group = group; self.serverTask = serverTask
