@@ -15,7 +15,7 @@
 //    `client.executeStatement` of the same SQL and parameter, answered with the same one-row body.
 //
 // The server is a loopback HTTP/1.1 server in a child process, so its CPU is not counted.
-@_spi(Benchmark) import DataAPI
+import DataAPI
 import DataAPITestServer
 import Foundation
 #if canImport(Glibc)
@@ -143,8 +143,7 @@ let (pageBytes, rowsPerPage) = page()
 // `--decode-pages N`: decode N pages of [[Field]] into models in process, for profilers.
 if let i = arguments.firstIndex(of: "--decode-pages") {
     let records = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Data(page().body)).records!
-    let query = try BenchRow.select().render(.postgreSQL)
-    for _ in 0..<Int(arguments[i + 1])! { _ = try db.decodeForBenchmark(BenchRow.self, records, query: query) }
+    for _ in 0..<Int(arguments[i + 1])! { _ = try db.decode(records, of: BenchRow.select()) }
     try stopServer()
     exit(0)
 }
@@ -200,7 +199,6 @@ for _ in 0..<2 {
 
 var jsonOnly: [Double] = [], fields: [Double] = [], models: [Double] = [], modelLayer: [Double] = []
 let pageRecords = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Data(pageBytes)).records!
-let pageQuery = try BenchRow.select().render(.postgreSQL)
 var rawCall: [Double] = [], executorCall: [Double] = [], callRatios: [Double] = []
 let pageData = Data(pageBytes)
 for _ in 0..<runs {
@@ -208,7 +206,7 @@ for _ in 0..<runs {
     jsonOnly.append(rows / (try await cpu { for _ in 0..<pages { _ = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: pageData) } }))
     fields.append(rows / (try await cpu { for _ in 0..<pages { _ = try await client.executeStatement(pageRequest) } }))
     models.append(rows / (try await cpu { for _ in 0..<pages { _ = try await db.fetchAll(BenchRow.select()) } }))
-    modelLayer.append(rows / (try await cpu { for _ in 0..<pages { _ = try db.decodeForBenchmark(BenchRow.self, pageRecords, query: pageQuery) } }))
+    modelLayer.append(rows / (try await cpu { for _ in 0..<pages { _ = try db.decode(pageRecords, of: BenchRow.select()) } }))
     // Small batches of each path in turn, so drift in the machine's load hits both alike.
     var rawCPU = 0.0, executorCPU = 0.0
     let batch = 100
@@ -260,4 +258,4 @@ let oneRow = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Da
 print("executor steps per small call (median ns)")
 print("  build the select (where id = 1)   " + String(format: "%10.0f", nanoseconds { _ = BenchRow.select().where(BenchRow.id.eq(1)).limit(1) }))
 print("  render it                          " + String(format: "%10.0f", try nanoseconds { _ = try small.render(.postgreSQL) }))
-print("  decode one row into a model        " + String(format: "%10.0f", try nanoseconds { _ = try db.decodeForBenchmark(BenchRow.self, oneRow.records!, query: smallQuery) }))
+print("  decode one row into a model        " + String(format: "%10.0f", try nanoseconds { _ = try db.decode(oneRow.records!, of: small) }))

@@ -64,6 +64,37 @@ import Testing
         #expect(status == 0, "\(output)")
     }
 
+    /// Top-level code (main-actor isolated under Swift 6) uses a transaction and touches its
+    /// own state from the closure: the closure inherits the caller's isolation.
+    @Test(.enabled(if: available)) func topLevelCodeUsesTransactions() throws {
+        let path = NSTemporaryDirectory() + "main-\(UUID().uuidString).swift"
+        try """
+        import DataAPI
+        let db = Database(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s")
+        var statements = 0
+        try await db.transaction { tx in
+            statements += 1
+            _ = try await tx.fetch("SELECT 1")
+            try await tx.transaction { inner in statements += 1; _ = try await inner.execute("SELECT 2") }
+        }
+        print(statements)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", Self.modules]
+        for shim in ["CCurl", "COpenSSL"] {
+            arguments += ["-Xcc", "-fmodule-map-file=" + Self.package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
+        }
+        p.arguments = arguments + [path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(out)")
+    }
+
     /// The README's first example compiles as written (its model, then its statements).
     @Test(.enabled(if: available)) func theReadmeExampleCompiles() throws {
         let readme = try String(contentsOf: Self.package.appendingPathComponent("README.md"), encoding: .utf8)

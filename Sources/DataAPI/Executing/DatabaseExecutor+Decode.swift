@@ -1,0 +1,23 @@
+import DataAPIClient
+import DataAPISQL
+
+extension DatabaseExecutor {
+    /// Decodes records you fetched yourself (a `client.executeStatement` call of the
+    /// select's rendered SQL, with options the executor does not set) into models, with the
+    /// same positional plan `fetchAll` uses and this database's time zone.
+    ///
+    /// ```swift
+    /// let query = try select.render(db.dialect)
+    /// let response = try await db.client.executeStatement(…query.sql…, resultSetOptions: …)
+    /// let users = try db.decode(response.records ?? [], of: select)
+    /// ```
+    public func decode<M, R: Table>(_ records: [[Field]], of select: Select<M, R>) throws -> [R] {
+        let context = executionContext
+        let query = try context.render(select)
+        let decoder = RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: R.self)
+        var out: [R] = []
+        out.reserveCapacity(records.count)
+        for (i, row) in records.enumerated() { out.append(try decoder.decode(R.self, row: row, index: i)) }
+        return out
+    }
+}
