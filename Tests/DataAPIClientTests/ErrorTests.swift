@@ -107,6 +107,24 @@ import DataAPITestServer
         #expect(calls.value == 3)
     }
 
+    /// Without the retries that could run a call twice, a 500 or 504 is answered at once;
+    /// throttling and 503 are still retried.
+    @Test(arguments: retried.map { $0.0 })
+    func possiblyExecutedRetriesCanBeTurnedOff(_ name: String) async throws {
+        let status = Self.retried.first { $0.0 == name }!.1
+        let (server, calls) = try flaky(failures: 2) { Self.error(name, status) }
+        let client = makeClient(server)
+        let policy = client.configuration.retryPolicy.withoutPossiblyExecutedRetries
+        let mayHaveRun = name == "InternalServerErrorException" || name == "DatabaseUnavailableException"
+        if mayHaveRun {
+            await #expect(throws: DataAPIError.self) { _ = try await client.send(ErrorTests.execute, retryPolicy: policy) }
+            #expect(calls.value == 1)
+        } else {
+            #expect(try await client.send(ErrorTests.execute, retryPolicy: policy).numberOfRecordsUpdated == 1)
+            #expect(calls.value == 3)
+        }
+    }
+
     @Test func retriesStopAtMaxAttempts() async throws {
         let (server, calls) = try flaky(failures: 100) { Self.error("ServiceUnavailableError", 503) }
         await #expect { _ = try await makeClient(server).executeStatement(ErrorTests.execute) } throws: {

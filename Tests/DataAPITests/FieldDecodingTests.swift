@@ -36,6 +36,26 @@ import Testing
         #expect(throws: FieldMismatch.self) { try value(.isNull(true), as: Int.self) }
         #expect(try value(.arrayValue(.longValues([1, nil, 3])), as: [Int64?].self) == [1, nil, 3])
         #expect(try value(.arrayValue(.stringValues(["a", "b"])), as: [String].self) == ["a", "b"])
+        // Garbage after many digits, and no digits at all.
+        #expect(throws: FieldMismatch.self) { try value(.stringValue("12345678901234567890abc"), as: Decimal.self) }
+        #expect(throws: FieldMismatch.self) { try value(.stringValue("-."), as: Decimal.self) }
+        #expect(try value(.stringValue(".5"), as: Decimal.self) == Decimal(string: "0.5"))
+    }
+
+    @Test func mismatchesDoNotQuoteTheValue() throws {
+        enum Mood: String, Codable, SQLBindable { case calm }
+        for (field, run) in [(Field.longValue(300), { try self.value(.longValue(300), as: Int8.self) as Any }),
+                             (.longValue(7), { try self.value(.longValue(7), as: Bool.self) as Any }),
+                             (.doubleValue(3.25), { try self.value(.doubleValue(3.25), as: Int64.self) as Any }),
+                             (.stringValue("s3cr3t"), { try self.value(.stringValue("s3cr3t"), as: Mood.self) as Any }),
+                             (.stringValue(#"{"a":"s3cr3t"}"#), { try self.value(.stringValue(#"{"a":"s3cr3t"}"#), as: [String: Int].self) as Any })] {
+            do {
+                _ = try run()
+                Issue.record("\(field) decoded")
+            } catch let m as FieldMismatch {
+                for quoted in ["300", "7", "3.25", "s3cr3t"] { #expect(!m.reason.contains(quoted), "\(m.reason)") }
+            }
+        }
     }
 
     @Test func datesAreReadInTheConfiguredZone() throws {
@@ -57,6 +77,11 @@ import Testing
         #expect(Self.utc.parse("23:59:59.999999", utc: true) == SQLDateFormat.date(microseconds: 86_399_999_999))
         #expect(Self.utc.parse("2024-02-30 00:00:00", utc: true) == nil)
         #expect(Self.utc.parse("2024-01-01T00:00:00Z", utc: true) == nil)
+        // Years past what Int64 microseconds hold, or past six digits, are not dates (no trap).
+        #expect(Self.utc.parse("294276-12-31 00:00:00", utc: true) == nil)
+        #expect(Self.utc.parse("1234567-01-01", utc: true) == nil)
+        #expect(Self.utc.parse("9999999999999999999-01-01", utc: true) == nil)
+        #expect(Self.utc.parse("200000-01-01", utc: true) != nil)
         // Seven fractional digits round to the microsecond.
         #expect(Self.utc.parse("1970-01-01 00:00:00.0000015", utc: true) == SQLDateFormat.date(microseconds: 2))
         let tz = DecodingColumn(SQLResultColumn(label: "t", type: .timestamptz), index: 0)

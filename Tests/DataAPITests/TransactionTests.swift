@@ -4,6 +4,7 @@ import DataAPILocal
 import DataAPITestServer
 import DataAPISQL
 import Foundation
+import Synchronization
 import Testing
 
 /// Transactions as closures on both engines: commit, rollback, cancellation, serialized
@@ -263,6 +264,72 @@ import Testing
             try await db.transaction { tx in _ = try await tx.execute("SELECT 1 / 0") }
         }
         #expect(e?.sqlState == "22012" && e?.sql == "SELECT 1 / 0")
+    }
+
+    /// With the client's default retries, a commit, a write and anything in a transaction
+    /// that meet a 500 are sent once; a builder select is retried.
+    @Test func callsThatMayHaveRunAreNotSentAgain() async throws {
+        let counts = Mutex<[String: Int]>([:])
+        let server = try LoopbackHTTPServer { request in
+            let key = request.path + (request.bodyText.contains("SELECT") ? " select" : "")
+            counts.withLock { $0[key, default: 0] += 1 }
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-5"}"#)
+            case "/RollbackTransaction": return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            default: return .json(#"{}"#, status: 500, headers: [("x-amzn-ErrorType", "InternalServerErrorException")])
+            }
+        }
+        let policy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(2))
+        let db = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: server.baseURL, retryPolicy: policy)
+        await expectQueryError(.database) { _ = try await db.fetchAll(Counter.select()) }
+        await expectQueryError(.database) { try await db.execute(Counter.deleteAll()) }
+        await expectQueryError(.database) { try await db.insert(Counter(id: 1, value: 1)) }
+        let e = await expectQueryError(.commitOutcomeUnknown) { try await db.transaction { _ in } }
+        #expect(e?.mayHaveRun == true)
+        await expectQueryError(.database) { try await db.transaction { tx in _ = try await tx.fetchAll(Counter.select()) } }
+        let seen = counts.withLock { $0 }
+        #expect(seen["/Execute select"] == 3 + 1)  // the autocommit select retried; the one in the transaction not
+        #expect(seen["/Execute"] == 2)
+        #expect(seen["/CommitTransaction"] == 1)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func concurrentNestedTransactionsDoNotUndoEachOther(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        try await db.transaction { tx in
+            async let good: Void = tx.transaction { inner in
+                try await inner.execute(Counter.update().set(Counter.value, to: 5).where(Counter.id.eq(1)))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            async let bad: Void = tx.transaction { inner in
+                try await inner.execute(Counter.update().set(Counter.value, to: 7).where(Counter.id.eq(2)))
+                try await Task.sleep(for: .milliseconds(20))
+                throw Failure()
+            }
+            try await good
+            let outcome: Result<Void, Error>
+            do { try await bad; outcome = .success(()) } catch { outcome = .failure(error) }
+            #expect(throws: Failure()) { try outcome.get() }
+        }
+        let values: [Int64] = try await db.fetchAll(Counter.select(Counter.value).order(Counter.id))
+        #expect(values == [5, 0])
+    }
+
+    /// A statement cancelled while it runs may still be running: the transaction can only roll
+    /// back (the rollback waits until the service lets it).
+    @Test(arguments: DatabaseEngine.allCases) func aStatementCutOffMidwayAbortsItsTransaction(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let sleep = engine == .mySQL ? "SELECT SLEEP(1)" : "SELECT pg_sleep(1)"
+        await expectQueryError(.transactionAborted) {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.update().set(Counter.value, to: 3).where(Counter.id.eq(1)))
+                let slow = Task { try await tx.execute(SQL(unsafeRaw: sleep)) }
+                try await Task.sleep(for: .milliseconds(200))
+                slow.cancel()
+                _ = await slow.result
+                await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+            }
+        }
+        #expect(try await Self.sum(db) == 0)
     }
 
     /// A scripted service that drops the connection on the commit: the outcome is unknown,

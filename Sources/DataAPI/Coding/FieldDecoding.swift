@@ -47,7 +47,8 @@ enum FieldDecoding {
             } catch let e as FieldMismatch {
                 throw e
             } catch {
-                throw FieldMismatch(reason: "\(T.self) could not be made from it: \(error)")
+                // The error's text can quote the value (an enum's unknown raw value).
+                throw FieldMismatch(reason: "\(T.self) could not be made from it (not one of its values)")
             }
         }
         // Any other Codable value is stored as JSON text.
@@ -68,7 +69,7 @@ enum FieldDecoding {
             throw FieldMismatch(reason: "the text is not an integer that fits Int64")
         case .doubleValue(let d):
             if let v = Int64(exactly: d) { return v }
-            throw FieldMismatch(reason: "the double \(d) is not an exact Int64")
+            throw FieldMismatch(reason: "the double is not an integer that fits Int64")
         default: throw mismatch(f, "Int64")
         }
     }
@@ -82,7 +83,7 @@ enum FieldDecoding {
 
     static func narrow<I: FixedWidthInteger>(_ f: Field, _: I.Type) throws -> I {
         let v = try int64(f)
-        guard let n = I(exactly: v) else { throw FieldMismatch(reason: "\(v) does not fit \(I.self)") }
+        guard let n = I(exactly: v) else { throw FieldMismatch(reason: "the integer does not fit \(I.self)") }
         return n
     }
 
@@ -103,7 +104,7 @@ enum FieldDecoding {
         case .booleanValue(let b): return b
         case .longValue(0): return false
         case .longValue(1): return true
-        case .longValue(let v): throw FieldMismatch(reason: "the integer \(v) is not a boolean (0 or 1)")
+        case .longValue: throw FieldMismatch(reason: "the integer is not a boolean (0 or 1)")
         default: throw mismatch(f, "Bool")
         }
     }
@@ -119,8 +120,18 @@ enum FieldDecoding {
         }
     }
 
-    /// An exact decimal from `[-]digits[.digits]`, or nil past Decimal's 38 digits.
+    /// An exact decimal from `[-]digits[.digits]` (at least one digit), or nil past
+    /// Decimal's 38 digits or for anything else.
     static func parseDecimal(_ s: String) -> Decimal? {
+        var sawDigit = false
+        var sawDot = false
+        for (k, c) in s.utf8.enumerated() {
+            if c >= 48 && c <= 57 { sawDigit = true; continue }
+            if c == UInt8(ascii: "-") && k == 0 { continue }
+            if c == UInt8(ascii: ".") && !sawDot { sawDot = true; continue }
+            return nil
+        }
+        guard sawDigit else { return nil }
         var negative = false
         var significand: UInt64 = 0
         var digits = 0
@@ -138,7 +149,7 @@ enum FieldDecoding {
             if digits > 19 { return slowDecimal(s) }
             significand = significand * 10 + UInt64(c - 48)
         }
-        guard index > (negative ? 1 : 0), s.utf8.last != UInt8(ascii: ".") || s.utf8.count > 1 else { return nil }
+        if significand == 0 { return Decimal(sign: .plus, exponent: -scale, significand: 0) }
         return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(significand))
     }
 
@@ -172,8 +183,22 @@ enum FieldDecoding {
         guard case .stringValue(let s) = f else { throw mismatch(f, "\(T.self) (stored as JSON text)") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(s.utf8))
+        } catch let e as DecodingError {
+            throw FieldMismatch(reason: "the JSON text does not decode as \(T.self) (\(Self.shape(e)))")
         } catch {
-            throw FieldMismatch(reason: "the JSON text does not decode as \(T.self): \(error)")
+            throw FieldMismatch(reason: "the JSON text does not decode as \(T.self)")
+        }
+    }
+
+    /// A decoding error's kind and coding path, without the value it quotes.
+    static func shape(_ e: DecodingError) -> String {
+        func path(_ c: DecodingError.Context) -> String { c.codingPath.map(\.stringValue).joined(separator: ".") }
+        switch e {
+        case .keyNotFound(let k, let c): return "no key \(k.stringValue) at \(path(c))"
+        case .typeMismatch(let t, let c): return "not a \(t) at \(path(c))"
+        case .valueNotFound(let t, let c): return "no \(t) at \(path(c))"
+        case .dataCorrupted(let c): return "invalid at \(path(c))"
+        @unknown default: return "invalid"
         }
     }
 

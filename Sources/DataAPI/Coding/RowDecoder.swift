@@ -6,7 +6,7 @@ import Foundation
 /// to its column through the plan, following the order the model asked for keys in the
 /// previous row, so a model whose properties decode in column order does one string
 /// comparison per value and no dictionary lookup. One decoder serves every row of a result.
-final class RowDecoder: @unchecked Sendable {
+final class RowDecoder {
     let plan: DecodingPlan
     /// The columns this model reads (a pair of models splits a row in two).
     let range: Range<Int>
@@ -41,7 +41,7 @@ final class RowDecoder: @unchecked Sendable {
         } catch let e as RowDecodingError {
             throw e
         } catch let e as DecodingError {
-            throw error(property: Self.path(e), column: nil, arrived: "a value", reason: "\(e)")
+            throw error(property: Self.path(e), column: nil, arrived: "a value", reason: FieldDecoding.shape(e))
         }
     }
 

@@ -101,7 +101,7 @@ extension DatabaseExecutor {
         let context = executionContext
         let query: SQLQuery
         do { query = try select.renderExists(context.core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
-        let response = try await context.execute(query)
+        let response = try await context.execute(query, readOnly: true)
         guard let row = response.records?.first, row.count == 1 else {
             throw QueryError(code: .unexpectedResult, message: "EXISTS returned no value", sql: query.sql)
         }
@@ -114,7 +114,7 @@ extension DatabaseExecutor {
     func rows<M, R>(_ select: Select<M, R>) async throws -> ([[Field]], DecodingPlan) {
         let context = executionContext
         let query = try context.render(select)
-        let response = try await context.execute(query)
+        let response = try await context.execute(query, readOnly: true)
         let plan = DecodingPlan(query: query, temporal: context.temporal)
         return (response.records ?? [], plan)
     }

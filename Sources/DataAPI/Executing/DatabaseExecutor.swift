@@ -13,6 +13,8 @@ public protocol DatabaseExecutor: Sendable {
 public struct ExecutionContext: Sendable {
     let core: DatabaseCore
     let transaction: TransactionState?
+    /// How many savepoints deep this executor runs (0: the transaction itself).
+    var savepointLevel = 0
 }
 
 extension DatabaseExecutor {

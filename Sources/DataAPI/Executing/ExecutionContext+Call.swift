@@ -12,8 +12,18 @@ extension ExecutionContext {
         do { return try statement.render(core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
     }
 
-    /// Runs one rendered statement through `ExecuteStatement`.
-    func execute(_ query: SQLQuery, metadata: Bool = false, recovering: Bool = false) async throws -> ExecuteStatementResponse {
+    /// The retry policy for a call: the client's, minus the retries that could run it twice
+    /// (after an internal error or an unavailable database) unless it only reads outside a
+    /// transaction.
+    func retryPolicy(readOnly: Bool) -> RetryPolicy {
+        let policy = core.client.configuration.retryPolicy
+        return readOnly && transaction == nil ? policy : policy.withoutPossiblyExecutedRetries
+    }
+
+    /// Runs one rendered statement through `ExecuteStatement`; `readOnly` marks a builder
+    /// select, which may be retried after a failure that could have run it.
+    func execute(_ query: SQLQuery, metadata: Bool = false, recovering: Bool = false,
+                 readOnly: Bool = false) async throws -> ExecuteStatementResponse {
         let parameters = FieldMapping.parameters(query, temporal: core.temporal)
         // Exact decimals: numeric results as strings, whatever the service's default.
         let wantsDecimals = query.columns.contains { if case .decimal = $0.type { true } else { false } }
@@ -22,8 +32,9 @@ extension ExecutionContext {
             database: configuration.database, parameters: parameters.isEmpty ? nil : parameters,
             transactionId: transaction?.id, includeResultMetadata: metadata ? true : nil,
             resultSetOptions: wantsDecimals ? ResultSetOptions(decimalReturnType: .string) : nil)
+        let policy = retryPolicy(readOnly: readOnly)
         return try await call(sql: query.sql, recovering: recovering, rows: { $0.records?.count ?? Int($0.numberOfRecordsUpdated ?? 0) }) {
-            try await core.client.executeStatement(request)
+            try await core.client.send(request, retryPolicy: policy)
         }
     }
 
@@ -34,8 +45,9 @@ extension ExecutionContext {
             resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: batch.sql,
             database: configuration.database, parameterSets: sets, transactionId: transaction?.id)
         do {
+            let policy = retryPolicy(readOnly: false)
             return try await call(sql: batch.sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
-                try await core.client.batchExecuteStatement(request)
+                try await core.client.send(request, retryPolicy: policy)
             }
         } catch let e as QueryError where e.code == .database {
             // Inside a transaction, the sets before the failing one may have run (MySQL rolls
@@ -72,7 +84,16 @@ extension ExecutionContext {
                 "error": "\(Self.summary(error))",
             ])
             let wrapped = QueryError.wrap(error, sql: sql)
-            if let transaction, let q = wrapped as? QueryError, let ended = note(q, in: transaction) { throw ended }
+            if let transaction {
+                if let q = wrapped as? QueryError, let ended = note(q, in: transaction) { throw ended }
+                // Cancelled or cut off while it may be running: its outcome is unknown, and the
+                // service may still be running it, so nothing more may run in the transaction.
+                if error is CancellationError || (error as? TransportError)?.requestSent == true {
+                    transaction.abort(QueryError(
+                        code: .transactionAborted, message: "a statement was cancelled or cut off while it may have been running; "
+                            + "the transaction can only roll back", sql: sql, underlying: error))
+                }
+            }
             throw wrapped
         }
     }

@@ -1,7 +1,7 @@
 import Synchronization
 
-/// A first-in, first-out async lock: one holder at a time, waiters resumed in order, a
-/// cancelled waiter leaves the queue with `CancellationError`.
+/// A first-in, first-out async lock: one holder at a time, waiters resumed in the order they
+/// queued, a cancelled waiter leaves the queue with `CancellationError`.
 final class AsyncGate: Sendable {
     private struct State {
         var held = false
@@ -9,25 +9,43 @@ final class AsyncGate: Sendable {
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Error>)] = []
     }
     private let state = Mutex(State())
+    /// Runs after a caller found the gate held and before it queues (tests release the gate
+    /// there, the moment a lost wake-up would happen).
+    private let beforeQueueing: (@Sendable () -> Void)?
+
+    init(beforeQueueing: (@Sendable () -> Void)? = nil) { self.beforeQueueing = beforeQueueing }
 
     func acquire() async throws {
-        let id: UInt64? = state.withLock { s in
-            if !s.held {
-                s.held = true
-                return nil
-            }
+        let free = state.withLock { s in
+            if s.held { return false }
+            s.held = true
+            return true
+        }
+        if free { return }
+        beforeQueueing?()
+        let id = state.withLock { s in
             s.next += 1
             return s.next
         }
-        guard let id else { return }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, Error>) in
-                let resumeNow: Bool = state.withLock { s in
-                    if Task.isCancelled { return true }
+                // Look at the gate and queue in one step: a release between the two would
+                // otherwise find no waiter and leave this one asleep with the gate free.
+                enum Next { case proceed, cancelled, wait }
+                let next: Next = state.withLock { s in
+                    if Task.isCancelled { return .cancelled }
+                    if !s.held {
+                        s.held = true
+                        return .proceed
+                    }
                     s.waiters.append((id, c))
-                    return false
+                    return .wait
                 }
-                if resumeNow { c.resume(throwing: CancellationError()) }
+                switch next {
+                case .proceed: c.resume()
+                case .cancelled: c.resume(throwing: CancellationError())
+                case .wait: break
+                }
             }
         } onCancel: {
             let c: CheckedContinuation<Void, Error>? = state.withLock { s in
@@ -38,6 +56,7 @@ final class AsyncGate: Sendable {
         }
     }
 
+    /// Hands the gate to the longest waiter, or frees it.
     func release() {
         let c: CheckedContinuation<Void, Error>? = state.withLock { s in
             if s.waiters.isEmpty {

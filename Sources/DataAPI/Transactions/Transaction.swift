@@ -113,15 +113,7 @@ extension ExecutionContext {
             await rollback(state, because: CancellationError())
             throw CancellationError()
         }
-        switch state.current {
-        case .active: break
-        case .aborted(let e):
-            await rollback(state, because: e)
-            throw e
-        case .ended(let e):
-            throw e
-        }
-        try await commit(state)
+        try await finish(state)
         return value
     }
 
@@ -137,29 +129,48 @@ extension ExecutionContext {
         return id
     }
 
-    /// Commits, shielded from the caller's cancellation: a commit cut off halfway would
-    /// leave its outcome unknown.
-    func commit(_ state: TransactionState) async throws {
-        let core = self.core
-        let request = CommitTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
-                                               transactionId: state.id)
+    /// Commits if the transaction can, else rolls it back; all under the transaction's gate
+    /// (no statement slips in between the check and the commit) and shielded from the
+    /// caller's cancellation (a commit cut off halfway would leave its outcome unknown).
+    func finish(_ state: TransactionState) async throws {
+        let context = self
         let outcome: Result<Void, QueryError> = await Task {
             await state.gate.acquireIgnoringCancellation()
             defer { state.gate.release() }
-            let started = ContinuousClock.now
-            do {
-                _ = try await core.client.commitTransaction(request)
-                core.logger.debug("statement", metadata: [
-                    "sql": "COMMIT", "duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))", "calls": "1"])
-                state.end(QueryError(code: .transactionEnded, message: "the transaction has already committed", sql: nil))
-                return .success(())
-            } catch {
-                let failure = Self.commitFailure(error)
-                state.end(failure)
-                return .failure(failure)
+            switch state.current {
+            case .ended(let e):
+                return .failure(e)
+            case .aborted(let e):
+                await context.rollbackCall(state, because: e)
+                return .failure(e)
+            case .active:
+                do {
+                    try await context.commitCall(state)
+                    return .success(())
+                } catch {
+                    let failure = Self.commitFailure(error)
+                    // A commit that surely did not happen (refused, throttled to the end)
+                    // leaves the transaction open: roll it back rather than wait for its timeout.
+                    if failure.code != .commitOutcomeUnknown && failure.code != .transactionEnded {
+                        await context.rollbackCall(state, because: failure)
+                    }
+                    state.end(failure)
+                    return .failure(failure)
+                }
             }
         }.value
         try outcome.get()
+    }
+
+    /// One CommitTransaction, never retried after a failure that may have committed.
+    func commitCall(_ state: TransactionState) async throws {
+        let request = CommitTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+                                               transactionId: state.id)
+        let started = ContinuousClock.now
+        _ = try await core.client.send(request, retryPolicy: retryPolicy(readOnly: false))
+        core.logger.debug("statement", metadata: [
+            "sql": "COMMIT", "duration_ms": "\(Self.milliseconds(ContinuousClock.now - started))", "calls": "1"])
+        state.end(QueryError(code: .transactionEnded, message: "the transaction has already committed", sql: nil))
     }
 
     /// What a failed commit means: unknown when the request may have reached the service
@@ -170,7 +181,7 @@ extension ExecutionContext {
                               sql: "COMMIT", underlying: t)
         }
         if let e = error as? DataAPIError {
-            if e.httpStatus >= 500 {
+            if e.httpStatus >= 500 && e.code != .serviceUnavailable {
                 return QueryError(code: .commitOutcomeUnknown, message: "the service failed (\(e.code)) while committing; the commit may or may not have happened",
                                   sql: "COMMIT", underlying: e)
             }
@@ -178,37 +189,65 @@ extension ExecutionContext {
                 return QueryError(code: .transactionEnded, message: "the transaction ended before it could commit: \(e.message)", sql: "COMMIT", underlying: e)
             }
         }
+        if error is CancellationError {
+            return QueryError(code: .commitOutcomeUnknown, message: "the commit was cancelled; it may or may not have happened", sql: "COMMIT")
+        }
         return (QueryError.wrap(error, sql: "COMMIT") as? QueryError)
             ?? QueryError(code: .client, message: "\(error)", sql: "COMMIT")
     }
 
-    /// Rolls back, shielded from cancellation; a failure is logged and never replaces `cause`.
+    /// Rolls back under the gate, shielded from cancellation; a failure is logged and never
+    /// replaces `cause`.
     func rollback(_ state: TransactionState, because cause: any Error) async {
-        let core = self.core
-        let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
-                                                 transactionId: state.id)
+        let context = self
         let causeSummary = Self.summary(cause)
         await Task {
             await state.gate.acquireIgnoringCancellation()
             defer { state.gate.release() }
-            do {
-                _ = try await core.client.rollbackTransaction(request)
-                core.logger.debug("statement", metadata: ["sql": "ROLLBACK", "calls": "1", "cause": "\(causeSummary)"])
-            } catch {
-                core.logger.debug("rollback failed", metadata: ["error": "\(Self.summary(error))", "cause": "\(causeSummary)"])
-            }
-            state.end(QueryError(code: .transactionEnded, message: "the transaction has already rolled back", sql: nil))
+            await context.rollbackCall(state, becauseSummary: causeSummary)
         }.value
     }
 
-    /// A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO.
+    func rollbackCall(_ state: TransactionState, because cause: any Error) async {
+        await rollbackCall(state, becauseSummary: Self.summary(cause))
+    }
+
+    /// One RollbackTransaction (with the gate held), tried again for a few seconds while the
+    /// service says a statement of the transaction is still running (one cut off by a dropped
+    /// connection or a cancelled task).
+    func rollbackCall(_ state: TransactionState, becauseSummary cause: String) async {
+        let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+                                                 transactionId: state.id)
+        for attempt in 1...10 {
+            do {
+                _ = try await core.client.rollbackTransaction(request)
+                core.logger.debug("statement", metadata: ["sql": "ROLLBACK", "calls": "\(attempt)", "cause": "\(cause)"])
+                break
+            } catch let e as DataAPIError where e.code == .databaseError && e.message.contains("still running") && attempt < 10 {
+                try? await Task.sleep(for: .milliseconds(300))
+            } catch {
+                core.logger.debug("rollback failed", metadata: ["error": "\(Self.summary(error))", "cause": "\(cause)"])
+                break
+            }
+        }
+        state.end(QueryError(code: .transactionEnded, message: "the transaction has already rolled back", sql: nil))
+    }
+
+    /// A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO. Nested transactions at
+    /// the same level run one at a time.
     func savepoint<T>(_ state: TransactionState, isolation: isolated (any Actor)? = #isolation,
                       _ body: (Transaction) async throws -> T) async throws -> T {
+        let level = savepointLevel + 1
+        let gate = state.savepointGate(level: level)
+        try await gate.acquire()
+        defer { gate.release() }
+        var inner = self
+        inner.savepointLevel = level
         let name = state.nextSavepointName()
         _ = try await execute(try render(SQLSavepoint(.create, name)))
         let value: T
         do {
-            value = try await body(Transaction(executionContext: self))
+            value = try await body(Transaction(executionContext: inner))
         } catch {
             await rollback(to: name, state)
             throw error
@@ -221,10 +260,18 @@ extension ExecutionContext {
             await rollback(to: name, state)
             throw e
         }
-        _ = try await execute(try render(SQLSavepoint(.release, name)))
+        do {
+            _ = try await execute(try render(SQLSavepoint(.release, name)))
+        } catch {
+            // The savepoint's work must not stay behind a failure the caller sees.
+            await rollback(to: name, state)
+            throw error
+        }
         return value
     }
 
+    /// ROLLBACK TO a savepoint, shielded from cancellation; when it fails, the transaction
+    /// can only roll back as a whole.
     func rollback(to name: String, _ state: TransactionState) async {
         let context = self
         await Task {
@@ -233,6 +280,8 @@ extension ExecutionContext {
                 state.recovered()
             } catch {
                 context.core.logger.debug("rollback to savepoint failed", metadata: ["error": "\(Self.summary(error))"])
+                state.abort(QueryError(code: .transactionAborted, message: "rolling back to a savepoint failed; the transaction can only roll back",
+                                       sql: "ROLLBACK TO SAVEPOINT", underlying: error))
             }
         }.value
     }

@@ -17,6 +17,9 @@ final class TransactionState: Sendable {
     let gate = AsyncGate()
     private let status = Mutex(Status.active)
     private let savepoints = Atomic<Int>(0)
+    /// One gate per nesting level: nested transactions opened by concurrent tasks at the same
+    /// level run one after another, so one's ROLLBACK TO cannot undo another's released work.
+    private let savepointGates = Mutex<[Int: AsyncGate]>([:])
 
     init(id: String) { self.id = id }
 
@@ -46,4 +49,13 @@ final class TransactionState: Sendable {
     }
 
     func nextSavepointName() -> String { "dataapi_sp_\(savepoints.add(1, ordering: .relaxed).newValue)" }
+
+    func savepointGate(level: Int) -> AsyncGate {
+        savepointGates.withLock { gates in
+            if let g = gates[level] { return g }
+            let g = AsyncGate()
+            gates[level] = g
+            return g
+        }
+    }
 }

@@ -95,6 +95,11 @@ public final class DataAPIClient: Sendable {
 
     /// Sends any operation and decodes its response.
     public func send<Op: DataAPIOperation & Encodable>(_ operation: Op) async throws -> Op.Response {
+        try await send(operation, retryPolicy: configuration.retryPolicy)
+    }
+
+    /// Sends any operation with its own retry policy instead of the configuration's.
+    public func send<Op: DataAPIOperation & Encodable>(_ operation: Op, retryPolicy: RetryPolicy) async throws -> Op.Response {
         let name = Op.operationName
         let prepared = try await prepare(operation)
         if let sql = operation.loggedSQL { logger.trace("sql", metadata: ["operation": "\(name)", "sql": "\(sql)"]) }
@@ -126,7 +131,7 @@ public final class DataAPIClient: Sendable {
                         "duration_ms": "\((ContinuousClock.now - attemptStart).milliseconds)",
                     ])
                 }
-                guard let schedule = configuration.retryPolicy.schedule(for: error) else { throw error }
+                guard let schedule = retryPolicy.schedule(for: error) else { throw error }
                 if schedule != lastSchedule { lastSchedule = schedule; scheduleAttempt = 0 }
                 scheduleAttempt += 1
                 guard scheduleAttempt < schedule.maxAttempts else { throw error }

@@ -23,6 +23,11 @@ public struct RetryPolicy: Sendable, Hashable {
     public var totalDeadline: Duration
     /// The schedule for `DatabaseResumingException`; `nil` never retries it.
     public var resuming: Schedule?
+    /// Whether `InternalServerErrorException` and `DatabaseUnavailableException` are retried.
+    /// Either can answer a request that already ran, so a call that must not run twice (a
+    /// commit, a statement inside a transaction) turns this off; throttling,
+    /// `ServiceUnavailableError` and failures before the request was sent are still retried.
+    public var retriesPossiblyExecuted = true
 
     /// A backoff schedule of its own.
     public struct Schedule: Sendable, Hashable {
@@ -48,9 +53,18 @@ public struct RetryPolicy: Sendable, Hashable {
     /// One attempt, no retry.
     public static let none = RetryPolicy(maxAttempts: 1, resuming: nil)
 
+    /// This policy without the retries that could run a call twice (see ``retriesPossiblyExecuted``).
+    public var withoutPossiblyExecutedRetries: RetryPolicy {
+        var p = self
+        p.retriesPossiblyExecuted = false
+        return p
+    }
+
     /// Which schedule applies to an error, or `nil` when it must not be retried.
     public func schedule(for error: Error) -> Schedule? {
         let normal = Schedule(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, totalDeadline: totalDeadline)
+        if !retriesPossiblyExecuted, let e = error as? DataAPIError,
+           e.code == .internalServerError || e.code == .databaseUnavailable { return nil }
         switch Self.classify(error) {
         case .retry: return normal
         case .resuming: return resuming

@@ -68,13 +68,19 @@ public final class EphemeralMariaDB: Sendable {
         let fm = FileManager.default
         let dir = try LocalProcess.makeTemporaryDirectory(prefix: "data-api-local-mariadb")
         let data = dir + "/data"
+        // Temporary tables in a directory of its own: servers bootstrapping side by side in a
+        // shared /tmp have removed each other's temporary files.
+        let tmp = dir + "/tmp"
+        try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         var userOption: [String] = []
         if geteuid() == 0 {
             guard let nobody = getpwnam("nobody") else { throw Failure(message: "running as root needs the user 'nobody' to run MariaDB") }
             chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
+            chown(tmp, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
             userOption = ["--user=nobody"]
         }
-        let install = try LocalProcess.run(binaries.installDB, ["--no-defaults", "--datadir=" + data, "--auth-root-authentication-method=normal",
+        let install = try LocalProcess.run(binaries.installDB, ["--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp,
+                                                                "--auth-root-authentication-method=normal",
                                                                 "--skip-test-db", "--skip-name-resolve"] + userOption)
         guard install.status == 0 else {
             try? fm.removeItem(atPath: dir)
@@ -83,7 +89,7 @@ public final class EphemeralMariaDB: Sendable {
         let q = LocalProcess.shellQuote
         // SIGTERM is mariadbd's clean shutdown.
         let (watchdog, port) = try Watchdog.startServer(name: "MariaDB", directory: dir, stopSignal: "TERM", graceSeconds: 15, timeout: 60, command: { port in
-            ([binaries.server, "--no-defaults", "--datadir=" + data, "--port=\(port)", "--bind-address=127.0.0.1",
+            ([binaries.server, "--no-defaults", "--datadir=" + data, "--tmpdir=" + tmp, "--port=\(port)", "--bind-address=127.0.0.1",
               "--socket=" + dir + "/mysql.sock", "--pid-file=" + dir + "/mariadbd.pid",
               "--skip-name-resolve", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0",
               "--innodb-buffer-pool-size=64M", "--max-connections=300", "--character-set-server=utf8mb4",

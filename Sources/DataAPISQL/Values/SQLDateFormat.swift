@@ -138,14 +138,14 @@ package enum SQLDateFormat {
         var days: Int64 = 0
         let isTimeOnly = utf8.count >= 3 && utf8[2] == UInt8(ascii: ":")
         if !isTimeOnly {
-            // Years may have more than four digits.
+            // Years may have more than four digits (PostgreSQL goes to 294276), not more than six.
             var yearDigits = 0
             while yearDigits + i < utf8.count, utf8[i + yearDigits] >= 48, utf8[i + yearDigits] <= 57 { yearDigits += 1 }
-            guard yearDigits >= 4, let y = number(yearDigits), expect(UInt8(ascii: "-")), let m = number(2),
+            guard (4...6).contains(yearDigits), let y = number(yearDigits), expect(UInt8(ascii: "-")), let m = number(2),
                   expect(UInt8(ascii: "-")), let d = number(2), (1...12).contains(m), (1...31).contains(d) else { return nil }
             days = Self.days(year: y, month: m, day: d)
             guard civil(days: days) == (y, m, d) else { return nil }
-            if i == utf8.count { return days * 86_400_000_000 }
+            if i == utf8.count { return micros(days: days, plus: 0) }
             guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) else { return nil }
         }
         guard let h = number(2), expect(UInt8(ascii: ":")), let mi = number(2), expect(UInt8(ascii: ":")),
@@ -171,6 +171,13 @@ package enum SQLDateFormat {
             if roundUp { micros += 1 }
         }
         guard i == utf8.count else { return nil }
-        return days * 86_400_000_000 + ((h * 60 + mi) * 60 + s) * 1_000_000 + micros
+        return Self.micros(days: days, plus: ((h * 60 + mi) * 60 + s) * 1_000_000 + micros)
+    }
+
+    /// `days` whole days plus `extra` microseconds, or nil past what Int64 microseconds hold.
+    static func micros(days: Int64, plus extra: Int64) -> Int64? {
+        let (d, o1) = days.multipliedReportingOverflow(by: 86_400_000_000)
+        let (t, o2) = d.addingReportingOverflow(extra)
+        return o1 || o2 ? nil : t
     }
 }

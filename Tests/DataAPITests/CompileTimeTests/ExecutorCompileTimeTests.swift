@@ -11,9 +11,14 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
 
     static func typecheck(_ body: String, declarations: String = model) throws -> (Int32, String) {
+        try typecheck(file: "import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations
+                      + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
+    }
+
+    /// `swiftc -typecheck` of one file (top-level code allowed) against the built modules.
+    static func typecheck(file text: String) throws -> (Int32, String) {
         let path = NSTemporaryDirectory() + "dataapi-\(UUID().uuidString).swift"
-        try ("import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules]
@@ -67,8 +72,7 @@ import Testing
     /// Top-level code (main-actor isolated under Swift 6) uses a transaction and touches its
     /// own state from the closure: the closure inherits the caller's isolation.
     @Test(.enabled(if: available)) func topLevelCodeUsesTransactions() throws {
-        let path = NSTemporaryDirectory() + "main-\(UUID().uuidString).swift"
-        try """
+        let (status, output) = try Self.typecheck(file: """
         import DataAPI
         let db = Database(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s")
         var statements = 0
@@ -78,21 +82,8 @@ import Testing
             try await tx.transaction { inner in statements += 1; _ = try await inner.execute("SELECT 2") }
         }
         print(statements)
-        """.write(toFile: path, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", Self.modules]
-        for shim in ["CCurl", "COpenSSL"] {
-            arguments += ["-Xcc", "-fmodule-map-file=" + Self.package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
-        }
-        p.arguments = arguments + [path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(out)")
+        """)
+        #expect(status == 0, "\(output)")
     }
 
     /// The README's first example compiles as written (its model, then its statements).
