@@ -1,33 +1,47 @@
 /// A SQL dialect, as data: quoting, placeholders, what it supports and how it spells types.
 /// Renderers read these fields; nothing dialect-specific is hard-coded elsewhere.
 public struct SQLDialect: Sendable {
+    /// How an upsert is spelled: `ON CONFLICT`, `ON DUPLICATE KEY UPDATE`, or not at all.
     public enum UpsertStyle: Sendable, Hashable { case onConflict, onDuplicateKeyUpdate, none }
+    /// How placeholders are written.
     public enum PlaceholderStyle: Sendable, Hashable {
         /// `:p1`, `:p2` — the Data API's style.
         case named(prefix: String)
         /// `&1`, `$1` — positional.
         case numbered(prefix: String)
     }
+    /// How strings are concatenated: `a || b` or `CONCAT(a, b)`.
     public enum ConcatStyle: Sendable, Hashable { case pipes, function }
 
+    /// The dialect's name, used in error messages (`PostgreSQL`).
     public var name: String
+    /// The character that opens a quoted identifier.
     public var quoteOpen: String
+    /// The character that closes a quoted identifier (doubled inside it).
     public var quoteClose: String
+    /// How bound values appear in the SQL.
     public var placeholders: PlaceholderStyle
+    /// The upsert syntax.
     public var upsert: UpsertStyle
+    /// Whether INSERT … RETURNING exists.
     public var supportsReturning: Bool
+    /// Whether ILIKE exists.
     public var supportsILike: Bool
+    /// Whether `NULLS FIRST`/`NULLS LAST` exist (else they are emulated).
     public var supportsNullsOrdering: Bool
+    /// Whether array columns and casts exist.
     public var supportsArrays: Bool
     /// Whether string literals treat backslash as an escape (MySQL's default).
     public var backslashEscapes: Bool
     /// Whether text may contain NUL characters (PostgreSQL's cannot).
     public var textAllowsNUL: Bool
+    /// The concatenation syntax.
     public var concat: ConcatStyle
     /// The table-creation keyword for generated keys.
     public var autoIncrementClause: String
     /// How the upsert refers to the proposed row's column: `EXCLUDED."x"` or `VALUES(\`x\`)`.
     public var excludedPrefix: String
+    /// What follows the column in an upsert's reference to the proposed row.
     public var excludedSuffix: String
     /// Whether enums are named types created beforehand (PostgreSQL) rather than inline.
     public var needsEnumTypes: Bool
@@ -132,5 +146,6 @@ public struct SQLDialect: Sendable {
         "\(name.prefix(20))… is longer than \(self.name) allows (\(max.count) \(max.bytes ? "bytes" : "characters"))"
     }
 
+    /// The dialect's name for `type`, or `unsupported`.
     public func columnTypeName(_ type: SQLColumnType) throws -> String { try typeName(type, self) }
 }

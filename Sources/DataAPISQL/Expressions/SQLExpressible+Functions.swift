@@ -92,8 +92,11 @@ extension SQLExpressible where Value.SQLBase == String {
 /// A piece of a `concat`: a string value or a text expression.
 public struct SQLConcatPart: Sendable, ExpressibleByStringLiteral {
     let node: SQLExpressionNode
+    /// A string value, bound.
     public init(stringLiteral value: String) { node = .bind(.string(value), cast: nil) }
+    /// A string value, bound.
     public init(_ value: String) { node = .bind(.string(value), cast: nil) }
+    /// A text expression.
     public init<E: SQLExpressible>(_ e: E) where E.Value.SQLBase == String { node = e.sqlNode }
 }
 
@@ -107,7 +110,10 @@ public enum SQLNullsOrder: Sendable, Hashable { case first, last }
 
 /// One ORDER BY term.
 public struct SQLOrdering: Sendable, Hashable {
+    /// What is sorted by.
     public var expression: SQLExpressionNode
+    /// DESC rather than ASC.
     public var descending: Bool
+    /// Where NULLs go, if said.
     public var nulls: SQLNullsOrder?
 }

@@ -31,6 +31,7 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case fragment([SQLFragment.Part])
 }
 
+/// The binary operators expressions use.
 public enum SQLBinaryOperator: String, Sendable, Hashable {
     case eq = "=", neq = "<>", lt = "<", lte = "<=", gt = ">", gte = ">="
     case and = "AND", or = "OR"
@@ -39,10 +40,13 @@ public enum SQLBinaryOperator: String, Sendable, Hashable {
 
 /// A typed expression: `Value` is the SQL value's Swift type (`SQLExpression<Bool>` for conditions).
 public struct SQLExpression<Value: SQLBindable>: SQLExpressible, Hashable {
+    /// The expression's tree.
     public let node: SQLExpressionNode
     /// The SQL type values compared with this expression are bound as.
     public let sqlType: SQLColumnType
+    /// An expression of `node`, values compared with it bound as `type`.
     public init(_ node: SQLExpressionNode, type: SQLColumnType = Value.defaultSQLType) { self.node = node; self.sqlType = type }
+/// The tree.
     public var sqlNode: SQLExpressionNode { node }
 }
 
@@ -55,7 +59,9 @@ public protocol SQLExpressible<Value>: Sendable {
 }
 
 extension Column: SQLExpressible {
+    /// The qualified column.
     public var sqlNode: SQLExpressionNode { .column(table: tableReference, name: schema.name) }
+    /// The column's declared SQL type.
     public var sqlType: SQLColumnType { schema.type }
 }
 

@@ -28,15 +28,21 @@ public protocol Table: Codable, Sendable {
 }
 
 extension Table {
+    /// None by default.
     public static var uniqueConstraints: [[String]] { [] }
+    /// None by default.
     public static var indexes: [SQLIndex] { [] }
 }
 
 /// A secondary index on a table's columns.
 public struct SQLIndex: Sendable, Hashable {
+    /// The index's name.
     public var name: String
+    /// The indexed columns, by name.
     public var columns: [String]
+    /// A unique index.
     public var unique: Bool
+    /// An index named `name` on `columns`.
     public init(_ name: String, on columns: [String], unique: Bool = false) {
         self.name = name
         self.columns = columns

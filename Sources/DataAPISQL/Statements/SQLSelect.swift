@@ -1,15 +1,26 @@
 /// The select tree.
 public struct SQLSelect: Sendable, Hashable {
+    /// `SELECT DISTINCT`.
     public var distinct = false
+    /// The select list, each item with its result column.
     public var items: [SQLSelectItem]
+    /// The FROM table.
     public var table: String
+    /// The FROM table's alias.
     public var alias: String?
+    /// JOIN clauses in order.
     public var joins: [SQLJoin] = []
+    /// The WHERE condition.
     public var condition: SQLExpressionNode?
+    /// GROUP BY expressions.
     public var groupBy: [SQLExpressionNode] = []
+    /// The HAVING condition.
     public var having: SQLExpressionNode?
+    /// ORDER BY terms.
     public var orderBy: [SQLOrdering] = []
+    /// LIMIT.
     public var limit: Int?
+    /// OFFSET.
     public var offset: Int?
 
     /// The names columns may be qualified with in this select: the table (or its alias)
@@ -19,9 +30,14 @@ public struct SQLSelect: Sendable, Hashable {
 
 /// One JOIN clause.
 public struct SQLJoin: Sendable, Hashable {
+    /// INNER or LEFT.
     public enum Kind: String, Sendable, Hashable { case inner = "INNER JOIN", left = "LEFT JOIN" }
+    /// The join's kind.
     public var kind: Kind
+    /// The joined table.
     public var table: String
+    /// The joined table's alias.
     public var alias: String?
+    /// The ON condition.
     public var on: SQLExpressionNode
 }

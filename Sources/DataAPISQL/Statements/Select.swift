@@ -8,6 +8,7 @@
 /// // SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = :p1) ORDER BY "users"."id" DESC LIMIT 10
 /// ```
 public struct Select<Model: Table, Row>: SQLStatement, Hashable {
+    /// The select tree the statement renders.
     public var ast: SQLSelect
 
     init(items: [SQLSelectItem], alias: String?) {
