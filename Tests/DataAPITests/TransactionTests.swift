@@ -332,6 +332,50 @@ import Testing
         #expect(try await Self.sum(db) == 0)
     }
 
+    /// A scripted service that drops the connection on a statement inside a transaction: the
+    /// statement may have run, so nothing more runs in the transaction and it is rolled back.
+    @Test func aConnectionDroppedMidStatementAbortsTheTransaction() async throws {
+        let counts = Mutex<[String: Int]>([:])
+        let server = try LoopbackHTTPServer { request in
+            counts.withLock { $0[request.path, default: 0] += 1 }
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-6"}"#)
+            case "/Execute": return .dropConnection
+            default: return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            }
+        }
+        let db = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: server.baseURL, retryPolicy: .default)
+        await expectQueryError(.transactionAborted) {
+            try await db.transaction { tx in
+                let cut = await expectQueryError(.transport) { try await tx.execute("INSERT INTO t VALUES (1)") }
+                #expect(cut?.mayHaveRun == true)
+                await expectQueryError(.transactionAborted) { try await tx.execute("INSERT INTO t VALUES (2)") }
+            }
+        }
+        let seen = counts.withLock { $0 }
+        #expect(seen["/RollbackTransaction"] == 1 && seen["/CommitTransaction"] == nil)
+    }
+
+    /// The database kills the transaction's connection (MySQL `KILL`): the next statement says
+    /// the transaction is over, and nothing runs outside it. (PostgreSQL's
+    /// `pg_terminate_backend` hangs data-api-local itself: issue 13.)
+    @Test func aKilledBackendEndsTheTransaction() async throws {
+        let db = try await Self.counters(DatabaseEngine.mySQL)
+        await expectQueryError(.transactionEnded) {
+            try await db.transaction { tx in
+                try await tx.execute(Counter.update().set(Counter.value, to: 4).where(Counter.id.eq(1)))
+                let id = try await tx.fetch("SELECT CONNECTION_ID() AS id")[0]["id", as: Int64.self]
+                try await db.execute(SQL(unsafeRaw: "KILL \(id)"))
+                let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+                #expect(e?.dataAPIError != nil)
+                await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+            }
+        }
+        #expect(try await Self.sum(db) == 0)
+        // The pool is healthy afterwards.
+        #expect(try await db.fetchValue(Counter.select(countAll())) == 2)
+    }
+
     /// A scripted service that drops the connection on the commit: the outcome is unknown,
     /// never success and never "transaction not found".
     @Test func aCommitWithoutAnAnswerHasAnUnknownOutcome() async throws {

@@ -102,9 +102,10 @@ extension ExecutionContext {
     /// call found the transaction gone.
     func note(_ error: QueryError, in transaction: TransactionState) -> QueryError? {
         guard let service = error.dataAPIError else { return nil }
-        if service.code == .transactionNotFound || service.code == .notFound {
-            let ended = QueryError(code: .transactionEnded, message: "the transaction was ended by the service: \(service.message)",
-                                   sql: error.sql, underlying: service)
+        if service.code == .transactionNotFound || service.code == .notFound || service.code == .databaseUnavailable {
+            let why = service.code == .databaseUnavailable
+                ? "the database connection holding the transaction was lost" : "the service ended it: \(service.message)"
+            let ended = QueryError(code: .transactionEnded, message: "the transaction is over: " + why, sql: error.sql, underlying: service)
             transaction.end(ended)
             return ended
         }
