@@ -57,8 +57,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPITests",
-            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
+            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
         ),
+        // One ephemeral PostgreSQL and MariaDB shared by every test target in the test process.
+        .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
         .executableTarget(
             name: "Quickstart",
             dependencies: ["DataAPI", "DataAPILocal"],
@@ -66,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPISQLTests",
-            dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer"]
+            dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
         ),
         .target(
             name: "DataAPILocal",
@@ -93,7 +95,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPILocalTests",
-            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer", "data-api-local"]
+            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local"]
         ),
         // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
         // the transport benchmark to script responses and count TCP connections.

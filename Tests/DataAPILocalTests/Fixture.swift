@@ -1,35 +1,24 @@
 import DataAPIClient
+import DataAPILocalTestSupport
 @testable import DataAPILocal
 import Foundation
 import Logging
 import Testing
 
-/// One ephemeral PostgreSQL for the whole test process, and local servers on top of it.
-/// The PostgreSQL watchdog removes the server when the test process exits.
+/// Local servers on the test process's shared PostgreSQL and MariaDB.
 actor LocalFixture {
     static let shared = LocalFixture()
-    // Tasks, not values: the actor is reentrant across `await`, and two suites asking at
-    // once must share one start rather than race two servers into existence.
-    private var postgres: Task<EphemeralPostgres, Error>?
     private var defaultServer: Task<DataAPILocalServer, Error>?
-    private var mariaDB: Task<EphemeralMariaDB, Error>?
     private var defaultMySQLServer: Task<DataAPILocalServer, Error>?
 
-    func mysqlDatabase() async throws -> EphemeralMariaDB {
-        if mariaDB == nil { mariaDB = Task { try await EphemeralMariaDB.start() } }
-        return try await mariaDB!.value
-    }
+    func mysqlDatabase() async throws -> EphemeralMariaDB { try await SharedDatabases.shared.mariaDB() }
+    func database() async throws -> EphemeralPostgres { try await SharedDatabases.shared.postgres() }
 
     /// A server on the shared database of `engine` with `configure` applied.
     func server(_ engine: EngineKind, _ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
-        guard engine == .mysql else { return try await server(configure) }
-        let db = try await mysqlDatabase()
         var c = DataAPILocalConfiguration()
         configure(&c)
-        let e = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: c.limits.statementTimeout)
-        c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: e)
-        c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
-        return try await DataAPILocalServer.start(configuration: c) { await e.shutdown() }
+        return try await SharedDatabases.shared.server(engine == .mysql ? .mysql : .postgresql, configuration: c)
     }
 
     /// The shared server of `engine` with default configuration.
@@ -39,20 +28,9 @@ actor LocalFixture {
         return try await defaultMySQLServer!.value
     }
 
-    func database() async throws -> EphemeralPostgres {
-        if postgres == nil { postgres = Task { try await EphemeralPostgres.start() } }
-        return try await postgres!.value
-    }
-
     /// A server on the shared PostgreSQL with `configure` applied.
     func server(_ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
-        let pg = try await database()
-        var c = DataAPILocalConfiguration()
-        configure(&c)
-        let engine = PostgresEngine(host: "127.0.0.1", port: pg.port, statementTimeout: c.limits.statementTimeout)
-        c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine)
-        c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: pg.user, password: pg.password)
-        return try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }
+        try await server(.postgresql, configure)
     }
 
     /// The shared server with default configuration.

@@ -1,6 +1,7 @@
 import DataAPI
 import DataAPIClient
 import DataAPILocal
+import DataAPILocalTestSupport
 import DataAPISQL
 import Foundation
 import Testing
@@ -13,9 +14,7 @@ actor SQLFixture {
 
     func server(_ dialect: SQLDialect) async throws -> DataAPILocalServer {
         if servers[dialect.name] == nil {
-            servers[dialect.name] = Task {
-                dialect.name == "MySQL" ? try await DataAPILocalServer.startWithEphemeralMySQL() : try await DataAPILocalServer.startWithEphemeralPostgres()
-            }
+            servers[dialect.name] = Task { try await SharedDatabases.shared.server(dialect.name == "MySQL" ? .mysql : .postgresql) }
         }
         return try await servers[dialect.name]!.value
     }

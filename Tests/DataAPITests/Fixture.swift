@@ -1,41 +1,23 @@
 import DataAPI
 import DataAPIClient
-@testable import DataAPILocal
+import DataAPILocal
+import DataAPILocalTestSupport
 import DataAPISQL
 import Foundation
 import Logging
 import Testing
 
-/// One ephemeral PostgreSQL and one ephemeral MariaDB for this test target, and local Data
-/// API servers on top of them; executors talk to the servers over real HTTP.
+/// Local Data API servers on the test process's shared PostgreSQL and MariaDB; executors talk
+/// to them over real HTTP.
 actor ExecutorFixture {
     static let shared = ExecutorFixture()
-    private var postgres: Task<EphemeralPostgres, Error>?
-    private var mariaDB: Task<EphemeralMariaDB, Error>?
     private var standard: [DatabaseEngine: Task<DataAPILocalServer, Error>] = [:]
 
     /// A server on the shared database of `engine` with `configure` applied; stop it after use.
     func server(_ engine: DatabaseEngine, _ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
         var c = DataAPILocalConfiguration()
         configure(&c)
-        let cleanup: @Sendable () async -> Void
-        switch engine {
-        case .postgreSQL:
-            if postgres == nil { postgres = Task { try await EphemeralPostgres.start() } }
-            let pg = try await postgres!.value
-            let e = PostgresEngine(host: "127.0.0.1", port: pg.port, statementTimeout: c.limits.statementTimeout)
-            c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: e)
-            c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: pg.user, password: pg.password)
-            cleanup = { await e.shutdown() }
-        case .mySQL:
-            if mariaDB == nil { mariaDB = Task { try await EphemeralMariaDB.start() } }
-            let db = try await mariaDB!.value
-            let e = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: c.limits.statementTimeout)
-            c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: e)
-            c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
-            cleanup = { await e.shutdown() }
-        }
-        return try await DataAPILocalServer.start(configuration: c, cleanup: cleanup)
+        return try await SharedDatabases.shared.server(engine == .mySQL ? .mysql : .postgresql, configuration: c)
     }
 
     /// The shared server of `engine`.
