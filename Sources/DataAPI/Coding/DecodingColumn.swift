@@ -69,6 +69,24 @@ final class DecodingPlan: Sendable {
         self.init(columns: metadata.enumerated().map { DecodingColumn(metadata: $1, index: $0, engine: engine) }, sql: sql, temporal: temporal)
     }
 
+    /// The value at `position` of `row` (the result's `rowIndex`th) as `T`; a mismatch is a
+    /// `RowDecodingError` naming the column.
+    func value<T: Decodable>(_: T.Type, in row: [Field], at position: Int, rowIndex: Int) throws -> T {
+        guard position < row.count, position < columns.count else {
+            throw RowDecodingError(model: "\(T.self)", property: nil, column: "#\(position + 1)", sqlType: "-",
+                                   arrived: "no column", reason: "the row has \(row.count) fields and the result \(columns.count) columns",
+                                   rowIndex: rowIndex, sql: sql)
+        }
+        let column = columns[position]
+        do {
+            return try FieldDecoding.value(T.self, row[position], column, temporal)
+        } catch let m as FieldMismatch {
+            throw RowDecodingError(model: "\(T.self)", property: nil, column: column.label ?? "#\(position + 1)",
+                                   sqlType: column.typeDescription, arrived: FieldDecoding.kind(row[position]),
+                                   reason: m.reason, rowIndex: rowIndex, sql: sql)
+        }
+    }
+
     /// The first column for `key` in `range`.
     func index(of key: String, in range: Range<Int>) -> Int? {
         for i in range where keys[i] == key { return i }

@@ -34,14 +34,11 @@ package enum FieldMapping {
 
     /// Every value of a rendered statement, in placeholder order.
     package static func parameters(_ query: SQLQuery, temporal: TemporalCoding) -> [SqlParameter] {
-        var out: [SqlParameter] = []
-        out.reserveCapacity(query.values.count)
-        for (name, value) in zip(query.names, query.values) { out.append(parameter(name: name, value: value, temporal: temporal)) }
-        return out
+        parameters(names: query.names, values: query.values, temporal: temporal)
     }
 
-    /// One parameter set of a batch.
-    static func parameterSet(names: [String], values: [SQLValue], temporal: TemporalCoding) -> [SqlParameter] {
+    /// Values under their placeholders' names (one parameter set of a batch).
+    static func parameters(names: [String], values: [SQLValue], temporal: TemporalCoding) -> [SqlParameter] {
         zip(names, values).map { parameter(name: $0, value: $1, temporal: temporal) }
     }
 

@@ -45,6 +45,14 @@ final class RowDecoder {
         }
     }
 
+    /// Every record decoded as `T`.
+    func decodeAll<T: Decodable>(_: T.Type, _ records: [[Field]]) throws -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(records.count)
+        for (i, row) in records.enumerated() { out.append(try decode(T.self, row: row, index: i)) }
+        return out
+    }
+
     /// The column index of `key`: the expected position first, then a search.
     @inline(__always)
     func index(of key: String) throws -> Int {

@@ -52,14 +52,13 @@ final class DatabaseCore: Sendable {
     let configuration: DatabaseConfiguration
     let client: DataAPIClient
     let logger: Logger
-    let dialect: SQLDialect
     let temporal: TemporalCoding
+    var dialect: SQLDialect { configuration.engine.dialect }
 
     init(configuration: DatabaseConfiguration, client: DataAPIClient, logger: Logger) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
-        dialect = configuration.engine.dialect
         temporal = TemporalCoding(timeZone: configuration.timeZone)
     }
 }

@@ -94,7 +94,7 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         case let e as SQLRenderError: return QueryError(code: .invalidStatement, message: "\(e)", sql: sql, underlying: e)
         case let e as DataAPIClientError: return QueryError(code: .client, message: e.message, sql: sql, underlying: e)
         case let e as CredentialError: return QueryError(code: .client, message: "\(e)", sql: sql, underlying: e)
-        default: return QueryError(code: .client, message: "\(error)", sql: sql, underlying: nil)
+        default: return QueryError(code: .client, message: "\(error)", sql: sql, underlying: error)
         }
     }
 }

@@ -14,10 +14,6 @@ extension DatabaseExecutor {
     public func decode<M, R: Table>(_ records: [[Field]], of select: Select<M, R>) throws -> [R] {
         let context = executionContext
         let query = try context.render(select)
-        let decoder = RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: R.self)
-        var out: [R] = []
-        out.reserveCapacity(records.count)
-        for (i, row) in records.enumerated() { out.append(try decoder.decode(R.self, row: row, index: i)) }
-        return out
+        return try RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: R.self).decodeAll(R.self, records)
     }
 }

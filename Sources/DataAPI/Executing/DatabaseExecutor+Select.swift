@@ -9,19 +9,13 @@ extension DatabaseExecutor {
     /// ```
     public func fetchAll<M, R: Table>(_ select: Select<M, R>) async throws -> [R] {
         let (records, plan) = try await rows(select)
-        let decoder = RowDecoder(plan: plan, model: R.self)
-        var out: [R] = []
-        out.reserveCapacity(records.count)
-        for (i, row) in records.enumerated() { out.append(try decoder.decode(R.self, row: row, index: i)) }
-        return out
+        return try RowDecoder(plan: plan, model: R.self).decodeAll(R.self, records)
     }
 
     /// Every row of a join selected with `joined(with:on:)`, as pairs of models.
     public func fetchAll<M, A: Table, B: Table>(_ select: Select<M, (A, B)>) async throws -> [(A, B)] {
         let (records, plan) = try await rows(select)
-        let split = A.columns.count
-        let first = RowDecoder(plan: plan, range: 0..<split, model: A.self)
-        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self)
+        let (first, second) = Self.pairDecoders(plan, A.self, B.self)
         return try records.enumerated().map { i, row in
             (try first.decode(A.self, row: row, index: i), try second.decode(B.self, row: row, index: i))
         }
@@ -31,9 +25,8 @@ extension DatabaseExecutor {
     /// found no row (its primary key, or every column, is NULL).
     public func fetchAll<M, A: Table, B: Table>(_ select: Select<M, (A, B?)>) async throws -> [(A, B?)] {
         let (records, plan) = try await rows(select)
+        let (first, second) = Self.pairDecoders(plan, A.self, B.self)
         let split = A.columns.count
-        let first = RowDecoder(plan: plan, range: 0..<split, model: A.self)
-        let second = RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self)
         let keys = B.columns.enumerated().filter(\.element.isPrimaryKey).map { split + $0.offset }
         let probe = keys.isEmpty ? Array(split..<plan.columns.count) : keys
         return try records.enumerated().map { i, row in
@@ -99,8 +92,7 @@ extension DatabaseExecutor {
     /// Whether the select has any row: `SELECT EXISTS (…)`.
     public func exists<M, R>(_ select: Select<M, R>) async throws -> Bool {
         let context = executionContext
-        let query: SQLQuery
-        do { query = try select.renderExists(context.core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
+        let query = try context.rendering(select.renderExists)
         let response = try await context.execute(query, readOnly: true)
         guard let row = response.records?.first, row.count == 1 else {
             throw QueryError(code: .unexpectedResult, message: "EXISTS returned no value", sql: query.sql)
@@ -128,20 +120,15 @@ extension DatabaseExecutor {
         var position = 0
         func next<T: Decodable>(_: T.Type) throws -> T {
             defer { position += 1 }
-            guard position < row.count, position < plan.columns.count else {
-                throw RowDecodingError(model: "\((repeat each V).self)", property: nil, column: "#\(position + 1)", sqlType: "-",
-                                       arrived: "a row of \(row.count) fields", reason: "the select declares \(plan.columns.count) columns",
-                                       rowIndex: index, sql: plan.sql)
-            }
-            let column = plan.columns[position]
-            do {
-                return try FieldDecoding.value(T.self, row[position], column, plan.temporal)
-            } catch let m as FieldMismatch {
-                throw RowDecodingError(model: "\(T.self)", property: nil, column: column.label ?? "#\(position + 1)",
-                                       sqlType: column.typeDescription, arrived: FieldDecoding.kind(row[position]),
-                                       reason: m.reason, rowIndex: index, sql: plan.sql)
-            }
+            return try plan.value(T.self, in: row, at: position, rowIndex: index)
         }
         return (repeat try next((each V).self))
+    }
+
+    /// Decoders for the two models of a joined row: the first model's columns, then the other's.
+    static func pairDecoders<A: Table, B: Table>(_ plan: DecodingPlan, _: A.Type, _: B.Type) -> (RowDecoder, RowDecoder) {
+        let split = A.columns.count
+        return (RowDecoder(plan: plan, range: 0..<split, model: A.self),
+                RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self))
     }
 }

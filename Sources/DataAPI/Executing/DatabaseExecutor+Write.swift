@@ -64,8 +64,7 @@ extension DatabaseExecutor {
     public func insert<M: Table>(contentsOf models: [M]) async throws -> Int {
         guard !models.isEmpty else { return 0 }
         let context = executionContext
-        let batch: SQLBatchQuery
-        do { batch = try M.insert(models).renderBatch(context.core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
+        let batch = try context.rendering(M.insert(models).renderBatch)
         let response = try await context.batchExecute(batch)
         return response.updateResults?.count ?? models.count
     }

@@ -7,9 +7,12 @@ extension ExecutionContext {
     var configuration: DatabaseConfiguration { core.configuration }
     var temporal: TemporalCoding { core.temporal }
 
-    /// Renders a statement, wrapping a failure with its kind of statement.
-    func render(_ statement: some SQLStatement) throws -> SQLQuery {
-        do { return try statement.render(core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
+    /// Renders a statement in this dialect; a rendering failure is an `invalidStatement` error.
+    func render(_ statement: some SQLStatement) throws -> SQLQuery { try rendering(statement.render) }
+
+    /// Whatever `make` renders in this dialect; a rendering failure is an `invalidStatement` error.
+    func rendering<Q>(_ make: (SQLDialect) throws -> Q) throws -> Q {
+        do { return try make(core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
     }
 
     /// The retry policy for a call: the client's, minus the retries that could run it twice
@@ -40,7 +43,7 @@ extension ExecutionContext {
 
     /// Runs one statement once per parameter set through `BatchExecuteStatement`.
     func batchExecute(_ batch: SQLBatchQuery) async throws -> BatchExecuteStatementResponse {
-        let sets = batch.valueSets.map { FieldMapping.parameterSet(names: batch.names, values: $0, temporal: core.temporal) }
+        let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: core.temporal) }
         let request = BatchExecuteStatementRequest(
             resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: batch.sql,
             database: configuration.database, parameterSets: sets, transactionId: transaction?.id)

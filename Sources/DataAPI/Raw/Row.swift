@@ -33,20 +33,7 @@ public struct Row: Sendable {
 
     /// The value of the column at `position` (from 0).
     public subscript<T: Decodable>(_ position: Int, as type: T.Type = T.self) -> T {
-        get throws {
-            guard fields.indices.contains(position), position < columns.plan.columns.count else {
-                throw RowDecodingError(model: "\(T.self)", property: nil, column: "#\(position + 1)", sqlType: "-", arrived: "no column",
-                                       reason: "the row has \(fields.count) columns", rowIndex: index, sql: columns.plan.sql)
-            }
-            let column = columns.plan.columns[position]
-            do {
-                return try FieldDecoding.value(T.self, fields[position], column, columns.plan.temporal)
-            } catch let m as FieldMismatch {
-                throw RowDecodingError(model: "\(T.self)", property: nil, column: column.label ?? "#\(position + 1)",
-                                       sqlType: column.typeDescription, arrived: FieldDecoding.kind(fields[position]),
-                                       reason: m.reason, rowIndex: index, sql: columns.plan.sql)
-            }
-        }
+        get throws { try columns.plan.value(T.self, in: fields, at: position, rowIndex: index) }
     }
 
     /// The row decoded into `T`, each property read from the column labelled like its coding key.
@@ -91,7 +78,6 @@ public struct RowSet: Sendable, RandomAccessCollection {
     /// Every row decoded into `T` by column label.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> [T] {
         guard let first = rows.first else { return [] }
-        let decoder = RowDecoder(plan: first.columns.plan, model: T.self)
-        return try rows.map { try decoder.decode(T.self, row: $0.fields, index: $0.index) }
+        return try RowDecoder(plan: first.columns.plan, model: T.self).decodeAll(T.self, rows.map(\.fields))
     }
 }

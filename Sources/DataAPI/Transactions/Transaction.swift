@@ -200,22 +200,18 @@ extension ExecutionContext {
     /// replaces `cause`.
     func rollback(_ state: TransactionState, because cause: any Error) async {
         let context = self
-        let causeSummary = Self.summary(cause)
         await Task {
             await state.gate.acquireIgnoringCancellation()
             defer { state.gate.release() }
-            await context.rollbackCall(state, becauseSummary: causeSummary)
+            await context.rollbackCall(state, because: cause)
         }.value
-    }
-
-    func rollbackCall(_ state: TransactionState, because cause: any Error) async {
-        await rollbackCall(state, becauseSummary: Self.summary(cause))
     }
 
     /// One RollbackTransaction (with the gate held), tried again for a few seconds while the
     /// service says a statement of the transaction is still running (one cut off by a dropped
     /// connection or a cancelled task).
-    func rollbackCall(_ state: TransactionState, becauseSummary cause: String) async {
+    func rollbackCall(_ state: TransactionState, because error: any Error) async {
+        let cause = Self.summary(error)
         let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
                                                  transactionId: state.id)
         for attempt in 1...10 {

@@ -75,9 +75,6 @@ package enum SQLDateFormat {
         return out
     }
 
-    /// In UTC, for DDL literals and array elements.
-    package static func timestamp(_ date: Date) -> String { format(date, .timestamp) }
-
     static func appendDate(_ days: Int64, to out: inout String) {
         let (y, m, d) = civil(days: days)
         pad(y, 4, &out)
