@@ -161,8 +161,15 @@ public final class DataAPIClient: Sendable {
 
     private func prepare<Op: DataAPIOperation & Encodable>(_ operation: Op) async throws -> Prepared {
         let body: [UInt8]
-        do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
-            throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)
+        // The two hot shapes have a hand-written writer with the same bytes (RequestJSON).
+        if let r = operation as? ExecuteStatementRequest {
+            body = try RequestJSON.encode(r)
+        } else if let r = operation as? BatchExecuteStatementRequest {
+            body = try RequestJSON.encode(r)
+        } else {
+            do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
+                throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)
+            }
         }
         let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: Op.operationName)
         return Prepared(url: target.endpoint + Op.requestPath, body: body, region: target.region)
