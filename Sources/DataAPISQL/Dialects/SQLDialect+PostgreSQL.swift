@@ -34,6 +34,7 @@ extension SQLDialect {
             }
         })
       d.maxIdentifierLength = (63, true)
+      d.supportsJSONRowSource = true
       return d
     }()
 }

@@ -51,6 +51,9 @@ public struct SQLDialect: Sendable {
     public var allowsSpaceAtIdentifierEnds = true
     /// MySQL allows only Basic Multilingual Plane characters in identifiers.
     public var identifiersBMPOnly = false
+    /// Whether an INSERT can read its rows from one JSON parameter
+    /// (`json_array_elements(…) WITH ORDINALITY`, PostgreSQL): see ``Insert/renderJSONRows(_:returning:)``.
+    public var supportsJSONRowSource = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -116,4 +116,11 @@ public struct SQLOrdering: Sendable, Hashable {
     public var descending: Bool
     /// Where NULLs go, if said.
     public var nulls: SQLNullsOrder?
+
+    /// Sorting by `expression`.
+    public init(expression: SQLExpressionNode, descending: Bool = false, nulls: SQLNullsOrder? = nil) {
+        self.expression = expression
+        self.descending = descending
+        self.nulls = nulls
+    }
 }

@@ -37,6 +37,10 @@ public struct Insert<Model: Table>: SQLStatement {
 
     /// The models this statement inserts.
     public var models: [Model] { rows }
+    /// Whether the statement has an upsert clause (`ON CONFLICT`, `ON DUPLICATE KEY UPDATE`).
+    public var hasUpsert: Bool { upsert != nil }
+    /// Whether the statement has a RETURNING clause.
+    public var hasReturning: Bool { !returning.isEmpty }
 
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         let (columns, encoded) = try prepare()
@@ -70,7 +74,7 @@ public struct Insert<Model: Table>: SQLStatement {
 
     /// The columns to write and each row's values. A nil auto-increment key is left out;
     /// the database fills it in.
-    private func prepare() throws -> ([SQLColumnSchema], [[String: SQLValue]]) {
+    func prepare() throws -> ([SQLColumnSchema], [[String: SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
         let encoded = try rows.map(encoder.encode)
