@@ -81,6 +81,9 @@ final class MySQLConnection: @unchecked Sendable {
     /// The server's connection id (`CONNECTION_ID()`), for `KILL QUERY`.
     let threadId: Int64
     private let brokenFlag = Atomic<Bool>(false)
+    /// The last statement without a result set, kept prepared; read and written on the worker thread only.
+    private struct CachedStatement { let sql: String; let statement: UnsafeMutablePointer<MYSQL_STMT> }
+    private var cachedStatement: CachedStatement?
     private let closed = Atomic<Bool>(false)
     /// Whether the connection failed at the network level and must not be reused.
     var isBroken: Bool { brokenFlag.load(ordering: .relaxed) }
@@ -147,15 +150,25 @@ final class MySQLConnection: @unchecked Sendable {
     func execute(_ sql: String, binds: [BoundValue], maxBytes: Int) async throws -> MySQLRawResult {
         return try await worker.run { [self] in
             let m = handle
-            guard let stmt = mysql_stmt_init(m) else { throw failed(Self.error(m)) }
-            defer { mysql_stmt_close(stmt) }
+            // A statement without a result set is kept for the next execution of the same SQL
+            // (a batch runs one INSERT once per parameter set): prepared once, not per row.
+            var reused: UnsafeMutablePointer<MYSQL_STMT>?
+            if let cached = cachedStatement {
+                cachedStatement = nil
+                if cached.sql == sql { reused = cached.statement } else { mysql_stmt_close(cached.statement) }
+            }
+            guard let stmt = reused ?? mysql_stmt_init(m) else { throw failed(Self.error(m)) }
+            var keep = false
+            defer {
+                if keep { cachedStatement = CachedStatement(sql: sql, statement: stmt) } else { mysql_stmt_close(stmt) }
+            }
             func stmtError() -> MySQLServerError {
                 // Errors while reading rows may be recorded on the connection rather than the statement.
                 if mysql_stmt_errno(stmt) == 0 && mysql_errno(m) != 0 { return failed(Self.error(m)) }
                 return failed(MySQLServerError(code: mysql_stmt_errno(stmt), sqlState: String(cString: mysql_stmt_sqlstate(stmt)),
                                                message: String(cString: mysql_stmt_error(stmt))))
             }
-            if mysql_stmt_prepare(stmt, sql, UInt(sql.utf8.count)) != 0 { throw stmtError() }
+            if reused == nil, mysql_stmt_prepare(stmt, sql, UInt(sql.utf8.count)) != 0 { throw stmtError() }
             let paramCount = Int(mysql_stmt_param_count(stmt))
             guard paramCount == binds.count else {
                 throw MySQLServerError(code: 2034, sqlState: "HY000", message: "The statement has \(paramCount) placeholders but \(binds.count) values.")
@@ -200,6 +213,7 @@ final class MySQLConnection: @unchecked Sendable {
             }
             if mysql_stmt_execute(stmt) != 0 { throw stmtError() }
             guard let meta = mysql_stmt_result_metadata(stmt) else {
+                keep = true
                 let affected = mysql_stmt_affected_rows(stmt)
                 return MySQLRawResult(columns: nil, affectedRows: affected == UInt64.max ? 0 : Int64(affected), insertId: mysql_stmt_insert_id(stmt))
             }
@@ -324,7 +338,11 @@ final class MySQLConnection: @unchecked Sendable {
     /// Closes the connection and ends its thread.
     func close() async {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        _ = try? await worker.run { [self] in mysql_close(handle) }
+        _ = try? await worker.run { [self] in
+            if let cached = cachedStatement { mysql_stmt_close(cached.statement) }
+            cachedStatement = nil
+            mysql_close(handle)
+        }
         worker.finish()
     }
 
