@@ -5,6 +5,7 @@ import DataAPILocalTestSupport
 import DataAPISQL
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// Local Data API servers on the test process's shared PostgreSQL and MariaDB; executors talk
@@ -33,14 +34,16 @@ actor ExecutorFixture {
 
     /// A database handle for `engine` at `endpoint`, signed with the local server's keys.
     static func database(_ engine: DatabaseEngine, endpoint: String, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
-                         retryPolicy: RetryPolicy = .none, logger: Logger = Logger(label: "test")) -> Database {
+                         retryPolicy: RetryPolicy = .none, limits: DataAPILimits = DataAPILimits(),
+                         transport: (any HTTPTransport)? = nil, logger: Logger = Logger(label: "test")) -> Database {
         let client = DataAPIClient(
             configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: retryPolicy, environment: [:]),
             credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
-                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey),
+            transport: transport)
         let configuration = DatabaseConfiguration(resourceArn: DataAPILocalConfiguration.defaultClusterArn,
                                                   secretArn: DataAPILocalConfiguration.defaultSecretArn,
-                                                  engine: engine, timeZone: timeZone)
+                                                  engine: engine, timeZone: timeZone, limits: limits)
         return Database(configuration: configuration, client: client, logger: logger)
     }
 }
@@ -63,4 +66,25 @@ func expectQueryError(_ code: QueryError.Code, sourceLocation: SourceLocation = 
         Issue.record("expected QueryError.\(code), got \(error)", sourceLocation: sourceLocation)
     }
     return nil
+}
+
+/// A transport that sends through libcurl and records each request's operation and body size.
+final class RecordingTransport: HTTPTransport {
+    struct Call: Sendable {
+        var path: String
+        var bodyBytes: Int
+    }
+    private let inner = CurlTransport(configuration: TransportConfiguration())
+    private let log = Mutex<[Call]>([])
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let path = request.url.split(separator: "/").last.map(String.init) ?? request.url
+        log.withLock { $0.append(Call(path: path, bodyBytes: request.body.count)) }
+        return try await inner.send(request)
+    }
+
+    var calls: [Call] { log.withLock { $0 } }
+    func reset() { log.withLock { $0 = [] } }
+    /// Calls to one operation path (`Execute`, `BatchExecute`, `BeginTransaction`).
+    func calls(_ path: String) -> [Call] { calls.filter { $0.path == path } }
 }

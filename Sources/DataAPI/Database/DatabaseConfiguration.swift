@@ -20,10 +20,13 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     /// `date` and `time` columns are written and read as wall-clock values in this zone.
     /// `timestamptz` is always UTC. UTC by default, so a `Date` round-trips unchanged.
     public var timeZone: TimeZone
+    /// The service's size limits, which batch inserts and streams plan their calls by.
+    public var limits: DataAPILimits
 
     /// A configuration; only the two ARNs are required.
     public init(resourceArn: String, secretArn: String, database: String? = nil, engine: DatabaseEngine = .postgreSQL,
-                region: String? = nil, endpoint: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+                region: String? = nil, endpoint: String? = nil, timeZone: TimeZone = TimeZone(identifier: "UTC")!,
+                limits: DataAPILimits = DataAPILimits()) {
         self.resourceArn = resourceArn
         self.secretArn = secretArn
         self.database = database
@@ -31,5 +34,6 @@ public struct DatabaseConfiguration: Sendable, Hashable {
         self.region = region
         self.endpoint = endpoint
         self.timeZone = timeZone
+        self.limits = limits
     }
 }

@@ -39,6 +39,10 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         public static let noRows = Code(name: "noRows")
         /// The result does not have the shape the statement declares.
         public static let unexpectedResult = Code(name: "unexpectedResult")
+        /// A request, a row or a result is over one of the Data API's limits (``message``
+        /// names it): a row too large to insert (nothing was sent), a result row over
+        /// 64 KB, a page over 1 MiB that could not be recovered.
+        public static let limitExceeded = Code(name: "limitExceeded")
     }
 
     /// What went wrong, by kind.

@@ -54,21 +54,6 @@ extension DatabaseExecutor {
         return try Self.model(model, setting: key, to: .longValue(id), context: context, sql: query.sql)
     }
 
-    /// Inserts every model with one `BatchExecuteStatement` call: atomic, and inside a
-    /// transaction part of it. Returns the number of rows inserted.
-    ///
-    /// One call carries the whole array, so the request (all rows' parameters, as JSON) must
-    /// stay within the service's 4 MiB; every model must leave its auto-increment key nil,
-    /// or every model set it. Generated keys are not returned.
-    @discardableResult
-    public func insert<M: Table>(contentsOf models: [M]) async throws -> Int {
-        guard !models.isEmpty else { return 0 }
-        let context = executionContext
-        let batch = try context.rendering(M.insert(models).renderBatch)
-        let response = try await context.batchExecute(batch)
-        return response.updateResults?.count ?? models.count
-    }
-
     /// Creates the model's table: PostgreSQL enum types, the table, its indexes.
     public func create<M: Table>(_ table: M.Type, ifNotExists: Bool = false) async throws {
         for statement in M.createStatements(ifNotExists: ifNotExists, dialect: dialect) { try await execute(statement) }

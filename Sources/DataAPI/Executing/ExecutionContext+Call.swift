@@ -27,29 +27,44 @@ extension ExecutionContext {
     /// select, which may be retried after a failure that could have run it.
     func execute(_ query: SQLQuery, metadata: Bool = false, recovering: Bool = false,
                  readOnly: Bool = false) async throws -> ExecuteStatementResponse {
-        let parameters = FieldMapping.parameters(query, temporal: core.temporal)
-        // Exact decimals: numeric results as strings, whatever the service's default.
-        let wantsDecimals = query.columns.contains { if case .decimal = $0.type { true } else { false } }
-        let request = ExecuteStatementRequest(
-            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: query.sql,
-            database: configuration.database, parameters: parameters.isEmpty ? nil : parameters,
-            transactionId: transaction?.id, includeResultMetadata: metadata ? true : nil,
-            resultSetOptions: wantsDecimals ? ResultSetOptions(decimalReturnType: .string) : nil)
+        let request = executeRequest(query, metadata: metadata)
         let policy = retryPolicy(readOnly: readOnly)
         return try await call(sql: query.sql, recovering: recovering, rows: { $0.records?.count ?? Int($0.numberOfRecordsUpdated ?? 0) }) {
             try await core.client.send(request, retryPolicy: policy)
         }
     }
 
+    /// The `ExecuteStatement` request for a rendered statement in this context.
+    func executeRequest(_ query: SQLQuery, metadata: Bool = false) -> ExecuteStatementRequest {
+        let parameters = FieldMapping.parameters(query, temporal: core.temporal)
+        // Exact decimals: numeric results as strings, whatever the service's default.
+        let wantsDecimals = query.columns.contains { if case .decimal = $0.type { true } else { false } }
+        return ExecuteStatementRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: query.sql,
+            database: configuration.database, parameters: parameters.isEmpty ? nil : parameters,
+            transactionId: transaction?.id, includeResultMetadata: metadata ? true : nil,
+            resultSetOptions: wantsDecimals ? ResultSetOptions(decimalReturnType: .string) : nil)
+    }
+
     /// Runs one statement once per parameter set through `BatchExecuteStatement`.
     func batchExecute(_ batch: SQLBatchQuery) async throws -> BatchExecuteStatementResponse {
         let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: core.temporal) }
-        let request = BatchExecuteStatementRequest(
-            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: batch.sql,
+        return try await batchExecute(sql: batch.sql, sets: sets)
+    }
+
+    /// The `BatchExecuteStatement` request for `sets` in this context.
+    func batchRequest(sql: String, sets: [[SqlParameter]]) -> BatchExecuteStatementRequest {
+        BatchExecuteStatementRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: sql,
             database: configuration.database, parameterSets: sets, transactionId: transaction?.id)
+    }
+
+    /// Runs `sql` once per parameter set through `BatchExecuteStatement`.
+    func batchExecute(sql: String, sets: [[SqlParameter]]) async throws -> BatchExecuteStatementResponse {
+        let request = batchRequest(sql: sql, sets: sets)
         do {
             let policy = retryPolicy(readOnly: false)
-            return try await call(sql: batch.sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
+            return try await call(sql: sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
                 try await core.client.send(request, retryPolicy: policy)
             }
         } catch let e as QueryError where e.code == .database {
@@ -57,7 +72,7 @@ extension ExecutionContext {
             // back only the failing statement): the transaction must not commit a partial batch.
             transaction?.abort(QueryError(
                 code: .transactionAborted, message: "a batch failed inside the transaction and may have run in part; it can only be rolled back",
-                sql: batch.sql, underlying: e))
+                sql: sql, underlying: e))
             throw e
         }
     }

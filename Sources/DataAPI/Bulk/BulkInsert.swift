@@ -1,0 +1,162 @@
+import DataAPIClient
+import DataAPISQL
+
+/// An insert of many rows, planned as the fewest calls the request limit allows.
+///
+/// Two shapes, chosen by dialect and statement:
+/// - **JSON rows** (PostgreSQL, plain inserts): one `ExecuteStatement` per request whose only
+///   parameter is a JSON array of rows (``SQLJSONRowsQuery``). The database runs one
+///   statement per request, and `RETURNING` gives generated keys in input order.
+/// - **Parameter sets** (MySQL, and upserts on both engines, which must apply row by row):
+///   one `BatchExecuteStatement` per request; MySQL reports each row's generated key.
+///
+/// Each row's share of a request is measured in the exact bytes the client will send
+/// (``RequestJSON``), so requests are packed to just under the limit.
+struct BulkInsertPlan: Sendable {
+    enum Shape: Sendable {
+        case jsonRows(rows: [String], parameterName: String, returning: [SQLResultColumn])
+        case parameterSets([[SqlParameter]])
+    }
+
+    let sql: String
+    let shape: Shape
+    /// Each row's bytes in a request (separators excluded).
+    let sizes: [Int]
+    /// The columns each row's values fill, and the values, in that order.
+    let columns: [SQLColumnSchema]
+    let values: [[SQLValue]]
+    /// The number of rows.
+    var count: Int { sizes.count }
+
+    /// Plans the insert of `statement`'s rows; `keys` asks for generated keys.
+    static func make<M: Table>(_ statement: Insert<M>, keys: Bool, context: ExecutionContext) throws -> BulkInsertPlan {
+        let dialect = context.core.dialect
+        if dialect.supportsJSONRowSource && !statement.hasUpsert && !statement.hasReturning
+            && !M.columns.contains(where: { if case .array = $0.type { true } else { false } }) {
+            let omitted = M.columns.filter(\.isAutoIncrement)
+            let probe = try context.rendering { try statement.renderJSONRows($0) }
+            let returning = keys ? omitted.filter { c in !probe.columns.contains { $0.name == c.name } } : []
+            let query = returning.isEmpty ? probe : try context.rendering { try statement.renderJSONRows($0, returning: returning) }
+            let writer = JSONRowWriter(columns: query.columns, temporal: context.temporal)
+            var rows: [String] = []
+            var sizes: [Int] = []
+            rows.reserveCapacity(query.rows.count)
+            sizes.reserveCapacity(query.rows.count)
+            for values in query.rows {
+                let text = try writer.row(values)
+                rows.append(text)
+                // The row inside the request's one JSON string, without the string's quotes.
+                sizes.append(RequestJSON.size(ofString: text) - 2)
+            }
+            return BulkInsertPlan(sql: query.sql, shape: .jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning),
+                                  sizes: sizes, columns: query.columns, values: query.rows)
+        }
+        let batch = try context.rendering(statement.renderBatch)
+        let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: context.temporal) }
+        let sizes: [Int]
+        do { sizes = try sets.map(RequestJSON.size(of:)) } catch { throw QueryError.wrap(error, sql: batch.sql) }
+        // The batch's columns: the model's, less an auto-increment key every row leaves nil.
+        let omitted = Set(M.columns.filter(\.isAutoIncrement).map(\.name))
+        let columns = M.columns.count == batch.names.count ? M.columns : M.columns.filter { !omitted.contains($0.name) }
+        return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: columns, values: batch.valueSets)
+    }
+
+    /// The request body with an empty array where the rows go, in `context` (its
+    /// transaction id is part of it); each row adds its size, and a comma after the first.
+    func envelope(in context: ExecutionContext) throws -> Int {
+        do {
+            switch shape {
+            case .jsonRows(_, let name, let returning):
+                var query = SQLQuery(sql: sql, names: [name], values: [.string("[]")])
+                query.columns = returning
+                return try RequestJSON.encode(context.executeRequest(query)).count
+            case .parameterSets:
+                return try RequestJSON.encode(context.batchRequest(sql: sql, sets: [])).count
+            }
+        } catch {
+            throw QueryError.wrap(error, sql: sql)
+        }
+    }
+
+    /// The rows of each request in `context`.
+    /// - Throws: ``QueryError/Code/limitExceeded`` when a row alone does not fit in a request.
+    func requests(in context: ExecutionContext) throws -> [Range<Int>] {
+        let limits = context.configuration.limits
+        let base = try envelope(in: context)
+        let budget = limits.requestBodyBytes
+        if let i = sizes.firstIndex(where: { base + $0 > budget }) {
+            throw QueryError(
+                code: .limitExceeded,
+                message: "row \(i) needs \(base + sizes[i]) bytes in a request; the Data API takes \(limits.requestBytes) bytes "
+                    + "per request, \(limits.headerAllowance) of them kept for headers. Nothing was inserted",
+                sql: sql)
+        }
+        var maxRows = Int.max
+        if case .jsonRows(_, _, let returning) = shape, !returning.isEmpty {
+            // RETURNING answers with one key per row: keep the answer well under the response limit.
+            maxRows = max(1, limits.responseBytes / 16)
+        }
+        return RequestPacking.pack(sizes, base: base, separator: 1, budget: budget, maxItems: maxRows)
+    }
+
+    /// Runs the rows in `range` as one call; the rows inserted and, when asked for, each
+    /// row's generated key.
+    func run(_ range: Range<Int>, in context: ExecutionContext) async throws -> (count: Int, keys: [Field]) {
+        switch shape {
+        case .jsonRows(let rows, let name, let returning):
+            var text = "["
+            text.reserveCapacity(range.reduce(2) { $0 + sizes[$1] + 1 })
+            for i in range {
+                if i > range.lowerBound { text += "," }
+                text += rows[i]
+            }
+            text += "]"
+            var query = SQLQuery(sql: sql, names: [name], values: [.string(text)])
+            query.columns = returning
+            let response = try await context.execute(query)
+            let keys = returning.isEmpty ? [] : (response.records ?? []).map { $0.first ?? .null }
+            if !returning.isEmpty && keys.count != range.count {
+                throw QueryError(code: .unexpectedResult, message: "RETURNING gave \(keys.count) keys for \(range.count) rows", sql: sql)
+            }
+            return (Int(response.numberOfRecordsUpdated ?? Int64(range.count)), keys)
+        case .parameterSets(let sets):
+            let response = try await context.batchExecute(sql: sql, sets: Array(sets[range]))
+            let keys = (response.updateResults ?? []).map { $0.generatedFields?.first ?? .null }
+            return (range.count, keys)
+        }
+    }
+}
+
+extension ExecutionContext {
+    /// Inserts every row of `statement` in as few calls as the request limit allows, all or
+    /// nothing: outside a transaction, several calls run in one of their own; inside one,
+    /// they join it. Returns the rows inserted and, with `keys`, each row's generated key
+    /// (empty when the statement set its keys).
+    func bulkInsert<M: Table>(_ statement: Insert<M>, keys: Bool) async throws -> (plan: BulkInsertPlan, count: Int, keys: [Field]) {
+        let plan = try BulkInsertPlan.make(statement, keys: keys, context: self)
+        let ranges = try plan.requests(in: self)
+        if ranges.count <= 1 || transaction != nil {
+            let (count, keys) = try await plan.runAll(ranges, in: self)
+            return (plan, count, keys)
+        }
+        let (count, keys) = try await runTransaction { tx in
+            // Packed again: the transaction id is part of every request.
+            try await plan.runAll(try plan.requests(in: tx.executionContext), in: tx.executionContext)
+        }
+        return (plan, count, keys)
+    }
+}
+
+extension BulkInsertPlan {
+    func runAll(_ ranges: [Range<Int>], in context: ExecutionContext) async throws -> (count: Int, keys: [Field]) {
+        var count = 0
+        var keys: [Field] = []
+        for range in ranges {
+            let (n, k) = try await run(range, in: context)
+            count += n
+            keys += k
+        }
+        context.core.logger.debug("bulk insert", metadata: ["sql": "\(sql)", "rows": "\(count)", "calls": "\(ranges.count)"])
+        return (count, keys)
+    }
+}

@@ -1,0 +1,82 @@
+import DataAPIClient
+import DataAPISQL
+
+extension DatabaseExecutor {
+    /// Inserts every model, of any number, in as few calls as the Data API's 4 MiB request
+    /// limit allows, all or nothing. Returns the number of rows inserted.
+    ///
+    /// ```swift
+    /// try await db.insert(contentsOf: users)     // 100,000 users: about ⌈bytes / 4 MiB⌉ calls
+    /// ```
+    ///
+    /// - Each request is packed to its exact size in bytes; a model too large for a request
+    ///   alone throws ``QueryError/Code/limitExceeded`` before anything is sent.
+    /// - Outside a transaction, an insert that needs several calls runs in a transaction of
+    ///   its own, rolled back on any failure; inside ``transaction(retry:isolation:_:)`` it
+    ///   joins the caller's.
+    /// - PostgreSQL runs one `INSERT … SELECT … FROM json_array_elements(:p1)` per request
+    ///   (the rows travel as one JSON parameter); MySQL runs `BatchExecuteStatement`.
+    /// - Every model leaves its auto-increment key nil, or every model sets it.
+    @discardableResult
+    public func insert<M: Table>(contentsOf models: [M]) async throws -> Int {
+        guard !models.isEmpty else { return 0 }
+        return try await executionContext.bulkInsert(M.insert(models), keys: false).count
+    }
+
+    /// Inserts every model like ``insert(contentsOf:)`` and returns them with their
+    /// generated keys filled in, in input order (PostgreSQL: `RETURNING`, at most one key per
+    /// 16 bytes of the response limit per call; MySQL: each row's `generatedFields`).
+    ///
+    /// ```swift
+    /// let stored = try await db.insertReturning(contentsOf: users)   // stored[i].id != nil
+    /// ```
+    public func insertReturning<M: Table>(contentsOf models: [M]) async throws -> [M] {
+        guard !models.isEmpty else { return [] }
+        let context = executionContext
+        let statement = M.insert(models)
+        let (plan, _, keys) = try await context.bulkInsert(statement, keys: true)
+        guard let key = M.columns.first(where: \.isAutoIncrement), !keys.isEmpty else { return models }
+        guard keys.count == models.count, plan.values.count == models.count else {
+            throw QueryError(code: .unexpectedResult, message: "\(keys.count) generated keys came back for \(models.count) rows", sql: plan.sql)
+        }
+        // Each model rebuilt from the values it was inserted with and its key, through one
+        // decoder: what a select would read back.
+        let resultColumns = [key] + plan.columns
+        let decodingPlan = DecodingPlan(query: SQLQuery(sql: plan.sql, names: [], values: [], columns: resultColumns.map {
+            SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType)
+        }), temporal: context.temporal)
+        let decoder = RowDecoder(plan: decodingPlan, model: M.self)
+        var out: [M] = []
+        out.reserveCapacity(models.count)
+        var row: [Field] = []
+        row.reserveCapacity(resultColumns.count)
+        for (i, values) in plan.values.enumerated() {
+            if keys[i].isSQLNull { out.append(models[i]); continue }
+            row.removeAll(keepingCapacity: true)
+            row.append(keys[i])
+            for v in values { row.append(FieldMapping.field(v, temporal: context.temporal)) }
+            out.append(try decoder.decode(M.self, row: row, index: i))
+        }
+        return out
+    }
+
+    /// Runs an INSERT of one model or many, with its upsert clause: for several rows, in as
+    /// few calls as the request limit allows and all or nothing, as
+    /// ``insert(contentsOf:)``. An upsert of several rows runs as `BatchExecuteStatement`
+    /// on both engines, so each row applies in turn (a later duplicate updates an earlier
+    /// one). Returns the rows changed for one row; for several, the rows inserted
+    /// (PostgreSQL plain inserts) or the rows sent (parameter sets report no counts).
+    ///
+    /// ```swift
+    /// try await db.execute(User.insert(users).onConflict(User.id).doUpdate(User.name))
+    /// ```
+    @discardableResult
+    public func execute<M: Table>(_ statement: Insert<M>) async throws -> Int64 {
+        let context = executionContext
+        if statement.models.count <= 1 || statement.hasReturning {
+            let response = try await context.execute(try context.render(statement))
+            return response.numberOfRecordsUpdated ?? 0
+        }
+        return Int64(try await context.bulkInsert(statement, keys: false).count)
+    }
+}

@@ -1,0 +1,215 @@
+import DataAPIClient
+import DataAPISQL
+
+extension DatabaseExecutor {
+    /// The select's rows as models, fetched page by page as they are read: results past the
+    /// Data API's 1 MiB response limit, in constant memory.
+    ///
+    /// ```swift
+    /// for try await order in db.stream(Order.select().where(Order.year.eq(2025))) {
+    ///     total += order.amount
+    /// }
+    /// ```
+    ///
+    /// - The select's rows come ordered by its own ordering and then its primary key (one
+    ///   order every time, so that pages fetched again line up).
+    /// - PostgreSQL: a `NO SCROLL` cursor in a transaction (the caller's, or one of its own),
+    ///   read with `FETCH FORWARD n`, `n` chosen from the bytes per row seen so far so that
+    ///   each page comes close to 1 MiB. A page the service refuses as too large is fetched
+    ///   again in smaller pages, in a new transaction positioned after the last row
+    ///   delivered (outside a caller's transaction only: the service ends the transaction).
+    /// - MySQL: keyset pages (`WHERE id > :last ORDER BY id LIMIT n`, no transaction) when
+    ///   the table has a one-column primary key and the select no ordering, limit, join or
+    ///   grouping of its own; otherwise `LIMIT n OFFSET k` pages in one transaction (slower:
+    ///   each page skips the rows before it).
+    /// - A row over 64 KB throws ``QueryError/Code/limitExceeded``.
+    public func stream<M, R: Table>(_ select: Select<M, R>) -> RowStream<R> {
+        let context = executionContext
+        let pager = Self.pager(select, context: context)
+        return RowStream(makePager: { pager.make() }) { _ in
+            let decoder = RowDecoder(plan: pager.plan, model: R.self)
+            return { row, index in try decoder.decode(R.self, row: row, index: index) }
+        }
+    }
+
+    /// Raw SQL's rows, fetched page by page as they are read (see
+    /// ``stream(_:)-(Select<M,R>)`` for how). On MySQL the statement must not have a LIMIT
+    /// of its own; pages are `LIMIT n OFFSET k` in one transaction, so give it an ORDER BY
+    /// on a unique key for a stable order.
+    ///
+    /// ```swift
+    /// for try await row in db.stream("SELECT id, body FROM events WHERE day = \(day)") { … }
+    /// ```
+    public func stream(_ sql: SQL) -> RowStream<Row> {
+        let context = executionContext
+        let pager = Self.rawPager(Result { try context.render(sql) }, context: context)
+        return RowStream(makePager: { pager.make() }) { metadata in
+            let columns = RowColumns(metadata: metadata, plan: DecodingPlan(
+                metadata: metadata, engine: context.configuration.engine, sql: pager.sql, temporal: context.temporal))
+            return { row, index in Row(fields: row, columns: columns, index: index) }
+        }
+    }
+
+    /// Raw SQL's rows decoded into `T` by column label, fetched page by page.
+    public func stream<T: Decodable & Sendable>(_ type: T.Type, _ sql: SQL) -> RowStream<T> {
+        let context = executionContext
+        let pager = Self.rawPager(Result { try context.render(sql) }, context: context)
+        return RowStream(makePager: { pager.make() }) { metadata in
+            let plan = DecodingPlan(metadata: metadata, engine: context.configuration.engine, sql: pager.sql, temporal: context.temporal)
+            let decoder = RowDecoder(plan: plan, model: T.self)
+            return { row, index in try decoder.decode(T.self, row: row, index: index) }
+        }
+    }
+
+    /// A DB-API style cursor over raw SQL whose interpolated values are bound: rows read one,
+    /// several or all at a time, or iterated; large results are fetched page by page.
+    ///
+    /// ```swift
+    /// let cursor = db.cursor("SELECT id, name FROM users ORDER BY id")
+    /// for try await row in cursor { … }
+    /// ```
+    public func cursor(_ sql: SQL) -> Cursor {
+        let context = executionContext
+        let pager = Self.rawPager(Result { try context.render(sql) }, context: context)
+        return Cursor(pager: pager.make(), sql: pager.sql, engine: context.configuration.engine, temporal: context.temporal)
+    }
+
+    /// A cursor over raw SQL with `:name` placeholders bound from `parameters`.
+    public func cursor(_ sql: String, parameters: [String: any SQLBindable]) -> Cursor {
+        let context = executionContext
+        let pager = Self.rawPager(Result { try Self.query(sql, parameters) }, context: context)
+        return Cursor(pager: pager.make(), sql: pager.sql, engine: context.configuration.engine, temporal: context.temporal)
+    }
+
+    // MARK: Planning pages
+
+    /// How a builder select is paged on this executor's engine.
+    static func pager<M, R>(_ select: Select<M, R>, context: ExecutionContext) -> PagerRecipe {
+        let query: SQLQuery
+        do { query = try context.render(select) } catch {
+            return PagerRecipe(context: context, source: .failed(error), sql: "", columns: select.ast.items.map(\.result), metadata: false)
+        }
+        let plan = DecodingPlan(query: query, temporal: context.temporal)
+        switch context.configuration.engine {
+        case .postgreSQL:
+            let ordered: SQLQuery
+            do { ordered = try context.render(stablyOrdered(select)) } catch {
+                return PagerRecipe(context: context, source: .failed(error), sql: query.sql, columns: query.columns, metadata: false)
+            }
+            return PagerRecipe(context: context, source: .ready(.cursor(ordered)), sql: ordered.sql, columns: query.columns, metadata: false,
+                               plan: plan)
+        case .mySQL:
+            return PagerRecipe(context: context, source: .ready(mySQLSource(select, dialect: context.core.dialect)), sql: query.sql,
+                               columns: query.columns, metadata: false, plan: plan)
+        }
+    }
+
+    /// The select ordered by its own terms and then by the primary key: one order every
+    /// time it runs, so that pages fetched again after a failure line up with those before.
+    static func stablyOrdered<M, R>(_ select: Select<M, R>) -> Select<M, R> {
+        var ordered = select
+        guard ordered.ast.groupBy.isEmpty, !ordered.ast.distinct, ordered.ast.joins.isEmpty else { return ordered }
+        let reference = select.ast.alias ?? select.ast.table
+        for key in M.columns where key.isPrimaryKey {
+            let node = SQLExpressionNode.column(table: reference, name: key.name)
+            if !ordered.ast.orderBy.contains(where: { $0.expression == node }) { ordered.ast.orderBy.append(SQLOrdering(expression: node)) }
+        }
+        return ordered
+    }
+
+    /// MySQL pages for a builder select: keyset when it can, else offsets.
+    static func mySQLSource<M, R>(_ select: Select<M, R>, dialect: SQLDialect) -> PageSource {
+        let ast = select.ast
+        let reference = ast.alias ?? ast.table
+        let keys = M.columns.filter(\.isPrimaryKey)
+        let keyNode = keys.count == 1 ? SQLExpressionNode.column(table: reference, name: keys[0].name) : nil
+        if let keyNode, ast.joins.isEmpty, ast.groupBy.isEmpty, ast.having == nil, !ast.distinct, ast.limit == nil, ast.offset == nil,
+           ast.orderBy.isEmpty || (ast.orderBy.count == 1 && ast.orderBy[0].expression == keyNode && !ast.orderBy[0].descending),
+           let keyIndex = ast.items.firstIndex(where: { $0.expression == keyNode }) {
+            return .keyset(keyIndex: keyIndex) { after, limit in
+                var page = select
+                if let after {
+                    let condition = SQLExpressionNode.binary(keyNode, .gt, .bind(after, cast: nil))
+                    page.ast.condition = page.ast.condition.map { .binary($0, .and, condition) } ?? condition
+                }
+                page.ast.orderBy = [SQLOrdering(expression: keyNode)]
+                page.ast.limit = limit
+                return try page.render(dialect)
+            }
+        }
+        let ordered = stablyOrdered(select)
+        let ownLimit = ast.limit
+        let ownOffset = ast.offset ?? 0
+        let base = ordered
+        return .offset { offset, limit in
+            var page = base
+            var n = limit
+            if let ownLimit {
+                n = min(n, ownLimit - offset)
+                if n <= 0 { return nil }
+            }
+            page.ast.limit = n
+            page.ast.offset = ownOffset + offset
+            return try page.render(dialect)
+        }
+    }
+
+    /// How raw SQL is paged on this executor's engine.
+    static func rawPager(_ rendered: Result<SQLQuery, any Error>, context: ExecutionContext) -> PagerRecipe {
+        let query: SQLQuery
+        switch rendered {
+        case .success(let q): query = q
+        case .failure(let e): return PagerRecipe(context: context, source: .failed(e), sql: "", columns: [], metadata: true)
+        }
+        switch context.configuration.engine {
+        case .postgreSQL:
+            return PagerRecipe(context: context, source: .ready(.cursor(query)), sql: query.sql, columns: [], metadata: true)
+        case .mySQL:
+            var sql = query.sql
+            while let last = sql.last, last == ";" || last.isWhitespace { sql.removeLast() }
+            if sql.uppercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }).contains("LIMIT") {
+                let error = QueryError(code: .invalidStatement,
+                                       message: "raw SQL with its own LIMIT cannot be paged on MySQL; use fetch(_:) for it, or drop the LIMIT",
+                                       sql: query.sql)
+                return PagerRecipe(context: context, source: .failed(error), sql: query.sql, columns: [], metadata: true)
+            }
+            let base = sql
+            return PagerRecipe(context: context, source: .ready(.offset { offset, limit in
+                SQLQuery(sql: base + " LIMIT \(limit) OFFSET \(offset)", names: query.names, values: query.values)
+            }), sql: query.sql, columns: [], metadata: true)
+        }
+    }
+}
+
+/// What a stream needs to start a pager for each iteration.
+struct PagerRecipe: Sendable {
+    enum Source: Sendable {
+        case ready(PageSource)
+        case failed(any Error)
+    }
+    let context: ExecutionContext
+    let source: Source
+    let sql: String
+    let columns: [SQLResultColumn]
+    let metadata: Bool
+    var plan: DecodingPlan
+
+    init(context: ExecutionContext, source: Source, sql: String, columns: [SQLResultColumn], metadata: Bool, plan: DecodingPlan? = nil) {
+        self.context = context
+        self.source = source
+        self.sql = sql
+        self.columns = columns
+        self.metadata = metadata
+        self.plan = plan ?? DecodingPlan(query: SQLQuery(sql: sql, names: [], values: [], columns: columns), temporal: context.temporal)
+    }
+
+    func make() -> ResultPager {
+        switch source {
+        case .ready(let s):
+            return ResultPager(context: context, source: s, sql: sql, columns: columns, wantsMetadata: metadata)
+        case .failed(let e):
+            return ResultPager(context: context, source: .keyset(keyIndex: 0) { _, _ in throw e }, sql: sql, columns: columns,
+                               wantsMetadata: metadata, setupFailure: QueryError.wrap(e, sql: sql.isEmpty ? nil : sql) as? any Error & Sendable)
+        }
+    }
+}
