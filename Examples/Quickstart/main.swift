@@ -1,5 +1,5 @@
 // The library's main job, end to end: Codable models, their tables, typed queries, models
-// back, transactions and raw SQL.
+// back, transactions, raw SQL, bulk inserts, streams and cursors.
 //
 //   swift run quickstart
 //
@@ -127,6 +127,31 @@ do {
     let minimum = 100
     let rows = try await db.fetch("SELECT title, pages FROM quickstart_books WHERE pages > \(minimum) ORDER BY pages")
     for row in rows { print("  raw: \(try row["title", as: String.self]) (\(try row["pages", as: Int.self]) pages)") }
+
+    // 9. Bulk: 50,000 books in as few calls as the 4 MiB request limit allows (all or
+    //    nothing), their keys back in order, then read back as a stream past the 1 MiB
+    //    response limit, page by page, in constant memory.
+    let catalog: [Book] = (1...50_000).map { (n: Int) -> Book in
+        let author: Int64 = n % 2 == 0 ? ada.id! : grace.id!
+        let price = Decimal(n % 5_000) / 100
+        return Book(id: nil, authorId: author, title: "Volume \(n)", pages: Int32(50 + n % 900), price: price)
+    }
+    let stored = try await db.insertReturning(contentsOf: catalog)
+    print("bulk-inserted \(stored.count) books, ids \(stored.first!.id!)…\(stored.last!.id!)")
+    var streamed = 0
+    var pages: Int64 = 0
+    for try await book in db.stream(Book.select().where(Book.title.like("Volume %"))) {
+        streamed += 1
+        pages += Int64(book.pages)
+    }
+    print("streamed \(streamed) books, \(pages) pages in all")
+
+    // 10. A DB-API style cursor over raw SQL.
+    let cursor = db.cursor("SELECT id, title FROM quickstart_books WHERE pages > \(800) ORDER BY id")
+    let firstTwo = try await cursor.fetchMany(2).map { try $0["title", as: String.self] }
+    let columns = try await cursor.description.map { "\($0.name) \($0.typeName)" }
+    let rest = try await cursor.fetchAll().count
+    print("cursor: columns \(columns), first \(firstTwo), then \(rest) more")
 
     try await db.drop(Book.self)
     try await db.drop(Author.self)
