@@ -186,6 +186,56 @@ struct Blob: Table, Equatable {
         Issue.record("a transaction still holds the table: \(String(describing: lastError))", sourceLocation: sourceLocation)
     }
 
+    @Test(arguments: DatabaseEngine.allCases) func aServiceFailureMidStreamEndsItAndReleasesItsTransaction(_ engine: DatabaseEngine) async throws {
+        let faulty = try await ExecutorFixture.shared.server(engine) { $0.faults.serverErrorRate = 0.2 }
+        defer { Task { await faulty.stop() } }
+        let (db, _) = try await Self.database(engine)
+        try await Self.table(db, (1...2_000).map { Blob.make($0, size: 1_000) })
+        let flaky = ExecutorFixture.database(engine, endpoint: faulty.endpoint)
+        var failed = 0
+        for _ in 0..<4 {
+            var ids: [Int64] = []
+            do {
+                for try await row in flaky.stream(Blob.select().order(Blob.size.desc())) { ids.append(row.id) }
+                #expect(ids.sorted() == (1...2_000).map { Int64($0) })
+            } catch {
+                failed += 1
+                #expect(Set(ids).count == ids.count, "no row twice before the failure")
+            }
+        }
+        #expect(failed > 0, "the faults should have hit some streams")
+        try await Self.expectNothingHolds(db, engine)
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func leavingAStreamInsideATransactionKeepsTheTransaction(_ engine: DatabaseEngine) async throws {
+        let (db, _) = try await Self.database(engine)
+        try await Self.table(db, (1...2_000).map { Blob.make($0, size: 1_000) })
+        try await db.transaction { tx in
+            var n = 0
+            for try await _ in tx.stream(Blob.select()) {
+                n += 1
+                if n == 20 { break }
+            }
+            try await tx.execute(Blob.insert(Blob.make(5_000, size: 10)))
+        }
+        #expect(try await db.fetchOne(Blob.select().where(Blob.id.eq(5_000))) != nil, "the transaction committed")
+    }
+
+    @Test(arguments: DatabaseEngine.allCases) func concurrentReadsOfACursorNeitherRepeatNorLoseRows(_ engine: DatabaseEngine) async throws {
+        var limits = DataAPILimits()
+        limits.responseBytes = 16 << 10
+        limits.rowBytes = 1 << 10
+        let (db, _) = try await Self.database(engine, limits: limits)
+        try await Self.table(db, (1...600).map { Blob.make($0, size: 100) })
+        let cursor = db.cursor("SELECT id FROM stream_blobs ORDER BY id")
+        async let a = cursor.fetchMany(300)
+        async let b = cursor.fetchMany(300)
+        let ids = try await (a + b).map { try $0["id", as: Int64.self] }
+        #expect(ids.sorted() == (1...600).map { Int64($0) })
+        #expect(try await cursor.fetchOne() == nil)
+        try await Self.expectNothingHolds(db, engine)
+    }
+
     @Test(arguments: DatabaseEngine.allCases) func aRowOver64KBIsATypedError(_ engine: DatabaseEngine) async throws {
         let (db, _) = try await Self.database(engine)
         try await Self.table(db, (1...3).map { Blob.make($0, size: 10) })

@@ -51,6 +51,12 @@ struct BulkInsertPlan: Sendable {
             return BulkInsertPlan(sql: query.sql, shape: .jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning),
                                   sizes: sizes, columns: query.columns, values: query.rows)
         }
+        if keys && dialect.supportsJSONRowSource && M.columns.contains(where: \.isAutoIncrement) {
+            // PostgreSQL reports no generated keys for parameter sets.
+            throw QueryError(code: .invalidStatement,
+                             message: "generated keys come back on PostgreSQL only for a plain insert of models without array columns",
+                             sql: nil)
+        }
         let batch = try context.rendering(statement.renderBatch)
         let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: context.temporal) }
         let sizes: [Int]
@@ -122,6 +128,9 @@ struct BulkInsertPlan: Sendable {
         case .parameterSets(let sets):
             let response = try await context.batchExecute(sql: sql, sets: Array(sets[range]))
             let keys = (response.updateResults ?? []).map { $0.generatedFields?.first ?? .null }
+            if keys.count != range.count {
+                throw QueryError(code: .unexpectedResult, message: "the batch answered for \(keys.count) of \(range.count) rows", sql: sql)
+            }
             return (range.count, keys)
         }
     }
@@ -129,13 +138,18 @@ struct BulkInsertPlan: Sendable {
 
 extension ExecutionContext {
     /// Inserts every row of `statement` in as few calls as the request limit allows, all or
-    /// nothing: outside a transaction, several calls run in one of their own; inside one,
-    /// they join it. Returns the rows inserted and, with `keys`, each row's generated key
-    /// (empty when the statement set its keys).
+    /// nothing: outside a transaction, anything but one statement runs in one of its own;
+    /// inside one, it joins it. Returns the plan, the rows inserted and, with `keys`, each
+    /// row's generated key (PostgreSQL: empty when the models set their keys).
     func bulkInsert<M: Table>(_ statement: Insert<M>, keys: Bool) async throws -> (plan: BulkInsertPlan, count: Int, keys: [Field]) {
         let plan = try BulkInsertPlan.make(statement, keys: keys, context: self)
         let ranges = try plan.requests(in: self)
-        if ranges.count <= 1 || transaction != nil {
+        // One statement is atomic on its own. Parameter sets are run one statement each, and
+        // whether the service undoes the earlier sets when a later one fails outside a
+        // transaction is not documented: they get a transaction too.
+        var oneStatement = ranges.count <= 1
+        if case .parameterSets = plan.shape, plan.count > 1 { oneStatement = false }
+        if oneStatement || transaction != nil {
             let (count, keys) = try await plan.runAll(ranges, in: self)
             return (plan, count, keys)
         }

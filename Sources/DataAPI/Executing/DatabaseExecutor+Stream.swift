@@ -12,7 +12,10 @@ extension DatabaseExecutor {
     /// ```
     ///
     /// - The select's rows come ordered by its own ordering and then its primary key (one
-    ///   order every time, so that pages fetched again line up).
+    ///   order every time, so that pages fetched again line up). A select with a join,
+    ///   grouping or DISTINCT, or on a table without a key, has no such order: its pages are
+    ///   not fetched again after a failure, and on MySQL its OFFSET pages follow only the
+    ///   order it gives itself (give it an ORDER BY on unique columns).
     /// - PostgreSQL: a `NO SCROLL` cursor in a transaction (the caller's, or one of its own),
     ///   read with `FETCH FORWARD n`, `n` chosen from the bytes per row seen so far so that
     ///   each page comes close to 1 MiB. A page the service refuses as too large is fetched
@@ -33,9 +36,10 @@ extension DatabaseExecutor {
     }
 
     /// Raw SQL's rows, fetched page by page as they are read (see
-    /// ``stream(_:)-(Select<M,R>)`` for how). On MySQL the statement must not have a LIMIT
-    /// of its own; pages are `LIMIT n OFFSET k` in one transaction, so give it an ORDER BY
-    /// on a unique key for a stable order.
+    /// ``stream(_:)-(Select<M,R>)`` for how). Give it an ORDER BY on unique columns: a page
+    /// is fetched again after a failure only for a statement with an ORDER BY (taken to be
+    /// unique), and MySQL's OFFSET pages need one for a stable order. On MySQL the statement
+    /// must not have a LIMIT of its own.
     ///
     /// ```swift
     /// for try await row in db.stream("SELECT id, body FROM events WHERE day = \(day)") { … }
@@ -92,29 +96,40 @@ extension DatabaseExecutor {
         let plan = DecodingPlan(query: query, temporal: context.temporal)
         switch context.configuration.engine {
         case .postgreSQL:
+            let (ordering, stable) = stablyOrdered(select)
             let ordered: SQLQuery
-            do { ordered = try context.render(stablyOrdered(select)) } catch {
+            do { ordered = try context.render(ordering) } catch {
                 return PagerRecipe(context: context, source: .failed(error), sql: query.sql, columns: query.columns, metadata: false)
             }
             return PagerRecipe(context: context, source: .ready(.cursor(ordered)), sql: ordered.sql, columns: query.columns, metadata: false,
-                               plan: plan)
+                               repositionable: stable, plan: plan)
         case .mySQL:
             return PagerRecipe(context: context, source: .ready(mySQLSource(select, dialect: context.core.dialect)), sql: query.sql,
-                               columns: query.columns, metadata: false, plan: plan)
+                               columns: query.columns, metadata: false, repositionable: stablyOrdered(select).stable, plan: plan)
         }
     }
 
     /// The select ordered by its own terms and then by the primary key: one order every
     /// time it runs, so that pages fetched again after a failure line up with those before.
-    static func stablyOrdered<M, R>(_ select: Select<M, R>) -> Select<M, R> {
+    /// `stable` is false when no such order exists (a join, grouping, DISTINCT, no key).
+    static func stablyOrdered<M, R>(_ select: Select<M, R>) -> (select: Select<M, R>, stable: Bool) {
         var ordered = select
-        guard ordered.ast.groupBy.isEmpty, !ordered.ast.distinct, ordered.ast.joins.isEmpty else { return ordered }
+        let keys = M.columns.filter(\.isPrimaryKey)
+        guard ordered.ast.groupBy.isEmpty, !ordered.ast.distinct, ordered.ast.joins.isEmpty, !keys.isEmpty else {
+            return (ordered, false)
+        }
         let reference = select.ast.alias ?? select.ast.table
-        for key in M.columns where key.isPrimaryKey {
+        for key in keys {
             let node = SQLExpressionNode.column(table: reference, name: key.name)
             if !ordered.ast.orderBy.contains(where: { $0.expression == node }) { ordered.ast.orderBy.append(SQLOrdering(expression: node)) }
         }
-        return ordered
+        return (ordered, true)
+    }
+
+    /// Whether raw SQL has an ORDER BY: then it is taken to order its rows uniquely.
+    static func hasOrderBy(_ sql: String) -> Bool {
+        let words = sql.uppercased().split(whereSeparator: { !$0.isLetter })
+        return zip(words, words.dropFirst()).contains { $0 == "ORDER" && $1 == "BY" }
     }
 
     /// MySQL pages for a builder select: keyset when it can, else offsets.
@@ -137,7 +152,7 @@ extension DatabaseExecutor {
                 return try page.render(dialect)
             }
         }
-        let ordered = stablyOrdered(select)
+        let ordered = stablyOrdered(select).select
         let ownLimit = ast.limit
         let ownOffset = ast.offset ?? 0
         let base = ordered
@@ -163,7 +178,8 @@ extension DatabaseExecutor {
         }
         switch context.configuration.engine {
         case .postgreSQL:
-            return PagerRecipe(context: context, source: .ready(.cursor(query)), sql: query.sql, columns: [], metadata: true)
+            return PagerRecipe(context: context, source: .ready(.cursor(query)), sql: query.sql, columns: [], metadata: true,
+                               repositionable: hasOrderBy(query.sql))
         case .mySQL:
             var sql = query.sql
             while let last = sql.last, last == ";" || last.isWhitespace { sql.removeLast() }
@@ -174,9 +190,10 @@ extension DatabaseExecutor {
                 return PagerRecipe(context: context, source: .failed(error), sql: query.sql, columns: [], metadata: true)
             }
             let base = sql
+            // On a line of its own, so that a trailing `-- comment` cannot swallow it.
             return PagerRecipe(context: context, source: .ready(.offset { offset, limit in
-                SQLQuery(sql: base + " LIMIT \(limit) OFFSET \(offset)", names: query.names, values: query.values)
-            }), sql: query.sql, columns: [], metadata: true)
+                SQLQuery(sql: base + "\nLIMIT \(limit) OFFSET \(offset)", names: query.names, values: query.values)
+            }), sql: query.sql, columns: [], metadata: true, repositionable: hasOrderBy(query.sql))
         }
     }
 }
@@ -192,9 +209,12 @@ struct PagerRecipe: Sendable {
     let sql: String
     let columns: [SQLResultColumn]
     let metadata: Bool
+    let repositionable: Bool
     var plan: DecodingPlan
 
-    init(context: ExecutionContext, source: Source, sql: String, columns: [SQLResultColumn], metadata: Bool, plan: DecodingPlan? = nil) {
+    init(context: ExecutionContext, source: Source, sql: String, columns: [SQLResultColumn], metadata: Bool,
+         repositionable: Bool = false, plan: DecodingPlan? = nil) {
+        self.repositionable = repositionable
         self.context = context
         self.source = source
         self.sql = sql
@@ -206,10 +226,11 @@ struct PagerRecipe: Sendable {
     func make() -> ResultPager {
         switch source {
         case .ready(let s):
-            return ResultPager(context: context, source: s, sql: sql, columns: columns, wantsMetadata: metadata)
+            return ResultPager(context: context, source: s, sql: sql, columns: columns, wantsMetadata: metadata,
+                               repositionable: repositionable)
         case .failed(let e):
             return ResultPager(context: context, source: .keyset(keyIndex: 0) { _, _ in throw e }, sql: sql, columns: columns,
-                               wantsMetadata: metadata, setupFailure: QueryError.wrap(e, sql: sql.isEmpty ? nil : sql) as? any Error & Sendable)
+                               wantsMetadata: metadata, repositionable: false, setupFailure: QueryError.wrap(e, sql: sql.isEmpty ? nil : sql))
         }
     }
 }

@@ -36,6 +36,8 @@ public actor Cursor: AsyncSequence {
     }
 
     private let pager: ResultPager
+    /// Reads, one at a time: a second `fetchOne` waits for the first.
+    private let gate = AsyncGate()
     private let sql: String
     private let engine: DatabaseEngine
     private let temporal: TemporalCoding
@@ -61,6 +63,8 @@ public actor Cursor: AsyncSequence {
     /// The result's columns; runs the statement when nothing was read yet.
     public var description: [Column] {
         get async throws {
+            try await gate.acquire()
+            defer { gate.release() }
             if columns == nil && !exhausted { try await fill() }
             return (columns?.metadata ?? []).map {
                 Column(name: $0.label ?? $0.name ?? "", typeCode: Int($0.type ?? 0), typeName: $0.typeName ?? "",
@@ -72,6 +76,12 @@ public actor Cursor: AsyncSequence {
 
     /// The next row, or nil after the last.
     public func fetchOne() async throws -> Row? {
+        try await gate.acquire()
+        defer { gate.release() }
+        return try await read()
+    }
+
+    private func read() async throws -> Row? {
         if position == buffer.count {
             guard !exhausted else { return nil }
             try await fill()

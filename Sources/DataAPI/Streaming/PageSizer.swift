@@ -7,7 +7,8 @@ import Foundation
 enum FieldSizeRule: Sendable, Hashable {
     /// As many bytes as the UTF-8 text.
     case text
-    /// A fixed size, whatever the text (PostgreSQL's 8-byte timestamp, 16-byte uuid).
+    /// A fixed size, whatever the value (PostgreSQL's 8-byte timestamp, 16-byte uuid, MySQL's
+    /// 8-byte integer read of a BOOLEAN).
     case fixed(Int)
     /// PostgreSQL's binary numeric: an 8-byte header and 2 bytes per 4 decimal digits.
     case numeric
@@ -20,6 +21,8 @@ enum FieldSizeRule: Sendable, Hashable {
         case (.postgreSQL, .uuid): .fixed(16)
         case (.postgreSQL, .decimal): .numeric
         case (.mySQL, .timestamp), (.mySQL, .timestamptz), (.mySQL, .time), (.mySQL, .date): .fixed(12)
+        // MySQL's BOOLEAN is a TINYINT, read as a 64-bit integer.
+        case (.mySQL, .boolean): .fixed(8)
         default: .text
         }
     }
@@ -40,8 +43,22 @@ enum FieldSizeRule: Sendable, Hashable {
         case .mySQL:
             switch t {
             case "datetime", "timestamp", "date", "time": return .fixed(12)
+            case "tinyint", "bit", "boolean", "bool": return .fixed(8)
             default: return .text
             }
+        }
+    }
+
+    /// About the bytes `field` takes in the service's JSON answer (`{"longValue":12},`).
+    static func jsonBytes(_ field: Field) -> Int {
+        switch field {
+        case .isNull: return 16
+        case .booleanValue: return 23
+        case .longValue, .doubleValue: return 40
+        case .blobValue(let d): return 17 + (d.count + 2) / 3 * 4
+        case .stringValue(let s): return 18 + s.utf8.count * 6 / 5
+        case .arrayValue(let a): return 40 + arrayBytes(a) * 2
+        case .unknown: return 16
         }
     }
 
@@ -49,7 +66,9 @@ enum FieldSizeRule: Sendable, Hashable {
     func bytes(_ field: Field) -> Int {
         switch field {
         case .isNull: return 0
-        case .booleanValue: return 1
+        case .booleanValue:
+            if case .fixed(let n) = self { return n }
+            return 1
         case .longValue, .doubleValue: return 8
         case .blobValue(let d): return d.count
         case .stringValue(let s):
@@ -103,8 +122,13 @@ struct PageSizer: Sendable {
     private(set) var correction = 1.0
     /// Set after an overflow: the next page asks for at most this many rows.
     private var ceiling: Int?
+    /// The largest answer the client reads, and the JSON bytes per row seen.
+    let maxJSONBytes: Int
+    private var jsonSum = 0.0
+    private var jsonRows = 0
 
-    init(limits: DataAPILimits) {
+    init(limits: DataAPILimits, maxJSONBytes: Int = 16 << 20) {
+        self.maxJSONBytes = maxJSONBytes
         limit = limits.responseBytes
         fill = limits.pageFill
         rowLimit = limits.rowBytes
@@ -114,7 +138,7 @@ struct PageSizer: Sendable {
     func nextCount() -> Int {
         var n: Int
         if rows == 0 {
-            n = max(1, limit / max(1, rowLimit))
+            n = max(1, limit / max(1, rowLimit) - 1)
         } else {
             let mean = max(1, max(sum / Double(rows), lastMean)) * correction
             let variance = max(0, sumOfSquares / Double(rows) - (sum / Double(rows)) * (sum / Double(rows)))
@@ -124,6 +148,13 @@ struct PageSizer: Sendable {
             n = Int(max(1, (room - 3 * sd * first.squareRoot()) / mean))
         }
         if let ceiling { n = min(n, ceiling) }
+        // The answer's JSON must also stay within what the client accepts (half of it, for
+        // escapes the estimate misses): rows of NULLs and booleans count for little against
+        // the service's limit but not in JSON.
+        if jsonRows > 0 {
+            let perRow = max(1, jsonSum / Double(jsonRows))
+            n = min(n, Int(Double(maxJSONBytes) / 2 / perRow))
+        }
         return max(1, n)
     }
 
@@ -133,7 +164,13 @@ struct PageSizer: Sendable {
         var pageSum = 0.0
         for row in page {
             var bytes = 0
-            for (i, field) in row.enumerated() { bytes += (i < rules.count ? rules[i] : .text).bytes(field) }
+            var json = 2
+            for (i, field) in row.enumerated() {
+                bytes += (i < rules.count ? rules[i] : .text).bytes(field)
+                json += FieldSizeRule.jsonBytes(field)
+            }
+            jsonSum += Double(json)
+            jsonRows += 1
             let b = Double(bytes)
             pageSum += b
             sum += b

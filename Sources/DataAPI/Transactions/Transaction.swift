@@ -209,7 +209,9 @@ extension ExecutionContext {
 
     /// One RollbackTransaction (with the gate held), tried again for a few seconds while the
     /// service says a statement of the transaction is still running (one cut off by a dropped
-    /// connection or a cancelled task).
+    /// connection or a cancelled task), and after a failure of the service or the network:
+    /// rolling back twice is harmless, and a transaction left open holds its locks until the
+    /// service's idle timeout.
     func rollbackCall(_ state: TransactionState, because error: any Error) async {
         let cause = Self.summary(error)
         let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
@@ -221,6 +223,10 @@ extension ExecutionContext {
                 break
             } catch let e as DataAPIError where e.code == .databaseError && e.message.contains("still running") && attempt < 10 {
                 try? await Task.sleep(for: .milliseconds(300))
+            } catch let e as DataAPIError where (e.httpStatus >= 500 || e.code == .throttling) && attempt < 10 {
+                try? await Task.sleep(for: .milliseconds(50 * attempt))
+            } catch is TransportError where attempt < 10 {
+                try? await Task.sleep(for: .milliseconds(50 * attempt))
             } catch {
                 core.logger.debug("rollback failed", metadata: ["error": "\(Self.summary(error))", "cause": "\(cause)"])
                 break
