@@ -119,6 +119,11 @@ let package = Package(
             path: "Benchmarks/ExecutorBenchmark"
         ),
         .executableTarget(
+            name: "BulkBenchmark",
+            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer"],
+            path: "Benchmarks/BulkBenchmark"
+        ),
+        .executableTarget(
             name: "LocalServerBenchmark",
             dependencies: ["DataAPIClient", "DataAPILocal"],
             path: "Benchmarks/LocalServerBenchmark"
