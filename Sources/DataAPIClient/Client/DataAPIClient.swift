@@ -121,6 +121,7 @@ public final class DataAPIClient: Sendable {
                     "bytes_out": "\(prepared.body.count)", "bytes_in": "\(response.body.count)",
                 ])
                 guard response.status == 200 else { throw DataAPIError.from(response: response, operation: name) }
+                if let decoded = Self.fastDecoded(Op.Response.self, from: response.body) { return decoded }
                 do { return try WireJSON.decoder.decode(Op.Response.self, from: Data(response.body)) } catch {
                     throw DataAPIClientError(kind: .invalidResponse, message: "\(error)", operation: name)
                 }
@@ -144,6 +145,19 @@ public final class DataAPIClient: Sendable {
                 try await Task.sleep(for: delay)
             }
         }
+    }
+
+    /// The two hot response shapes read by the hand-written decoder (``ResponseJSON``), which builds
+    /// the same values as `JSONDecoder`; nil for other shapes and for input it declines, which
+    /// `JSONDecoder` then decodes (or rejects) as before.
+    private static func fastDecoded<Response>(_: Response.Type, from body: [UInt8]) -> Response? {
+        if Response.self == ExecuteStatementResponse.self {
+            return (try? ResponseJSON.decode(body) as ExecuteStatementResponse) as? Response
+        }
+        if Response.self == BatchExecuteStatementResponse.self {
+            return (try? ResponseJSON.decode(body) as BatchExecuteStatementResponse) as? Response
+        }
+        return nil
     }
 
     /// The exact HTTP request `send` would make for `operation` now: encoded, addressed
