@@ -7,15 +7,18 @@ import Foundation
 struct SQLRowEncoder {
     let model: String
     let columns: [SQLColumnSchema]
+    /// The descriptors by coding key, built once for every row this encoder encodes.
+    let columnsByKey: [String: SQLColumnSchema]
 
     init<M: Table>(_: M.Type) {
         model = String(describing: M.self)
         columns = M.columns
+        columnsByKey = Storage.byKey(M.columns)
     }
 
     /// Values by coding key; keys the model did not encode are absent.
     func encode<M: Encodable>(_ row: M) throws -> [String: SQLValue] {
-        let storage = Storage(model: model, columns: columns)
+        let storage = Storage(model: model, columnsByKey: columnsByKey, count: columns.count)
         try row.encode(to: RowEncoder(storage: storage))
         if let failure = storage.failure { throw failure }
         return storage.values
@@ -32,8 +35,19 @@ struct SQLRowEncoder {
 
         init(model: String, columns: [SQLColumnSchema], checks: Bool = true) {
             self.model = model
-            self.columns = Dictionary(columns.map { ($0.key, $0) }) { a, _ in a }
+            self.columns = Self.byKey(columns)
             self.checks = checks
+        }
+
+        init(model: String, columnsByKey: [String: SQLColumnSchema], count: Int) {
+            self.model = model
+            columns = columnsByKey
+            checks = true
+            values.reserveCapacity(count)
+        }
+
+        static func byKey(_ columns: [SQLColumnSchema]) -> [String: SQLColumnSchema] {
+            Dictionary(columns.map { ($0.key, $0) }) { a, _ in a }
         }
 
         func fail(_ error: SQLRenderError) {

@@ -73,8 +73,11 @@ extension Decimal: SQLBindable {
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard !isNaN else { throw SQLRenderError.valueOutOfRange("NaN") }
         var v = self
-        return .typed(NSDecimalString(&v, Locale(identifier: "en_US_POSIX")), .decimal)
+        return .typed(NSDecimalString(&v, Self.posix), .decimal)
     }
+
+    /// Made once: building a locale costs more than formatting the number.
+    private static let posix = Locale(identifier: "en_US_POSIX")
 }
 
 extension Date: SQLBindable {
