@@ -6,6 +6,7 @@
 //   swift build -c release --product BulkBenchmark
 //   .build/release/BulkBenchmark [--engine postgresql|mysql|both] [--runs 3] [--rows 100000]
 //                                [--stream-rows 1000000] [--latency-ms 20] [--server PATH]
+//   .build/release/BulkBenchmark --compare-strategies [--rows 100000] [--latency-ms 20]
 //
 // The server is `data-api-local` in a child process (`--server`, by default next to this
 // executable), started with `--port 0` (it binds a free port and prints
@@ -29,7 +30,19 @@
 //    RSS during the stream (VmHWM after writing 5 to /proc/self/clear_refs; target ≤ 64 MiB);
 //    rows per second.
 // 3. The machine and the commands used.
+//
+// `--compare-strategies` runs neither phase but a comparison of PostgreSQL's candidate ways
+// to send `--rows` models (`--phase compare`, in a child process, server at `--latency-ms`):
+// one JSON parameter per request (`insert(contentsOf:)`, what the library does), parameter
+// sets (`BatchExecuteStatement`, where the library sends a several-row upsert) and multi-row
+// `INSERT … VALUES … RETURNING "id"` chunks (one `ExecuteStatement` each, the largest chunk
+// the service's SQL, parameter and request limits allow, all in one transaction). Each runs
+// once on an emptied table after a 1,000-row warm-up, first with `BenchRow` (keys set by the
+// caller), then with `KeyedBenchRow` (a `bigserial` key) to see whether generated keys come
+// back and in input order. Per strategy: calls by operation, Σ request body bytes, wall time,
+// client CPU µs per row, keys.
 import DataAPI
+import DataAPIClient
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -133,7 +146,7 @@ enum ResultBytes {
 
 let usage = """
     usage: BulkBenchmark [--engine postgresql|mysql|both] [--runs N] [--rows N] [--stream-rows N] \
-    [--latency-ms MS] [--server PATH]
+    [--latency-ms MS] [--server PATH] [--compare-strategies]
     """
 
 /// The command line, checked.
@@ -144,7 +157,11 @@ struct Options {
     var streamRows = 1_000_000
     var latencyMs = 20
     var server: String
-    /// Set in the child processes the benchmark runs itself as: `insert`, `stream` or `load`.
+    /// `--compare-strategies`: PostgreSQL's bulk insert strategies side by side, instead of
+    /// the insert and stream phases.
+    var compareStrategies = false
+    /// Set in the child processes the benchmark runs itself as: `insert`, `stream`, `load` or
+    /// `compare`.
     var phase: String?
     /// The server a `load` child fills.
     var endpoint: String?
@@ -160,6 +177,10 @@ struct Options {
             return n
         }
         while let name = rest.popFirst() {
+            if name == "--compare-strategies" {
+                compareStrategies = true
+                continue
+            }
             let value = rest.popFirst()
             switch name {
             case "--engine":
@@ -177,8 +198,8 @@ struct Options {
                 guard let value else { throw UsageError("--server takes a path") }
                 server = value
             case "--phase":
-                guard let value, ["insert", "stream", "load"].contains(value) else {
-                    throw UsageError("--phase takes insert, stream or load")
+                guard let value, ["insert", "stream", "load", "compare"].contains(value) else {
+                    throw UsageError("--phase takes insert, stream, load or compare")
                 }
                 phase = value
             case "--endpoint":
@@ -186,6 +207,12 @@ struct Options {
                 endpoint = value
             default: throw UsageError("unknown option \(name)")
             }
+        }
+        if compareStrategies || phase == "compare" {
+            guard engines.contains(.postgreSQL) else {
+                throw UsageError("--compare-strategies compares PostgreSQL's strategies only")
+            }
+            engines = [.postgreSQL]
         }
         if phase != nil && engines.count != 1 { throw UsageError("--phase runs one engine") }
         if phase == "load" && endpoint == nil { throw UsageError("--phase load needs --endpoint") }
@@ -315,6 +342,10 @@ final class CountingTransport: HTTPTransport {
         /// Σ and largest request body of Execute and BatchExecute calls.
         var writeBodyBytes = 0
         var maxWriteBody = 0
+        /// Σ request body of every call (BeginTransaction, CommitTransaction, … too).
+        var bodyBytes = 0
+        /// The bodies of Execute and BatchExecute answers, while `keepAnswers` is on.
+        var answers: [(op: String, body: [UInt8])] = []
         /// Execute calls that declare a cursor.
         var declares = 0
         /// Answers with an HTTP status of 400 or more (a page over the limit, …).
@@ -327,6 +358,11 @@ final class CountingTransport: HTTPTransport {
 
     private let inner = CurlTransport()
     private let tally = Mutex(Tally())
+    private let keeping = Atomic(false)
+
+    /// Whether the bodies of Execute and BatchExecute answers are kept in the tally (they
+    /// hold the generated keys the library's return value does not show).
+    func keepAnswers(_ on: Bool) { keeping.store(on, ordering: .relaxed) }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let op = request.url.split(separator: "/").last.map(String.init) ?? request.url
@@ -334,12 +370,15 @@ final class CountingTransport: HTTPTransport {
         let write = op == "Execute" || op == "BatchExecute"
         let declare = op == "Execute" && bytes < 65_536 && Self.contains(request.body, Self.declareBytes)
         let response = try await inner.send(request)
+        let keep = write && keeping.load(ordering: .relaxed)
         tally.withLock { t in
             t.calls[op, default: 0] += 1
+            t.bodyBytes += bytes
             if write {
                 t.writeBodyBytes += bytes
                 t.maxWriteBody = max(t.maxWriteBody, bytes)
             }
+            if keep { t.answers.append((op, response.body)) }
             if declare { t.declares += 1 }
             if response.status >= 400 {
                 t.failures += 1
@@ -627,6 +666,380 @@ func load(_ options: Options, _ engine: DatabaseEngine, endpoint: String) async 
     }
 }
 
+// MARK: PostgreSQL insert strategies (--compare-strategies)
+
+/// What the strategy comparison needs of a model: its key column, its key and the name that
+/// tells its rows apart.
+protocol BenchModel: Table {
+    associatedtype Key: SQLBindable
+    static var id: Column<Self, Key> { get }
+    /// The key as stored; nil while the database has not filled it in.
+    var key: Int64? { get }
+    var name: String { get }
+}
+
+extension BenchRow: BenchModel {
+    var key: Int64? { id }
+}
+
+/// `BenchRow` with a key the database generates (`bigserial`), for the key check: the same
+/// columns and values, `id` left nil (so 7 columns are sent).
+struct KeyedBenchRow: BenchModel {
+    var id: Int64?
+    var name: String
+    var score: Double
+    var active: Bool
+    var amount: Decimal
+    var createdAt: Date
+    var day: Date
+    var payload: Data
+
+    static let tableName = "bench_keyed_rows"
+    enum CodingKeys: String, CodingKey { case id, name, score, active, amount, createdAt = "created_at", day, payload }
+    static let id = Column<KeyedBenchRow, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
+    static let name = Column<KeyedBenchRow, String>(CodingKeys.name)
+    static let score = Column<KeyedBenchRow, Double>(CodingKeys.score)
+    static let active = Column<KeyedBenchRow, Bool>(CodingKeys.active)
+    static let amount = Column<KeyedBenchRow, Decimal>(CodingKeys.amount, type: .decimal(precision: 12, scale: 2))
+    static let createdAt = Column<KeyedBenchRow, Date>(CodingKeys.createdAt, type: .timestamp)
+    static let day = Column<KeyedBenchRow, Date>(CodingKeys.day, type: .date)
+    static let payload = Column<KeyedBenchRow, Data>(CodingKeys.payload)
+    static let columns = [
+        id.schema, name.schema, score.schema, active.schema, amount.schema, createdAt.schema, day.schema,
+        payload.schema,
+    ]
+
+    var key: Int64? { id }
+
+    /// `row`'s values, its key left to the database.
+    init(_ row: BenchRow) {
+        id = nil
+        name = row.name
+        score = row.score
+        active = row.active
+        amount = row.amount
+        createdAt = row.createdAt
+        day = row.day
+        payload = row.payload
+    }
+}
+
+/// The candidate ways of sending many rows to PostgreSQL.
+enum InsertStrategy: CaseIterable {
+    /// `insert(contentsOf:)` (`insertReturning(contentsOf:)` for a generated key): one
+    /// `INSERT … SELECT … FROM json_array_elements(CAST(:p1 AS json))` per request, what the
+    /// library does.
+    case jsonRows
+    /// An upsert of every row (`ON CONFLICT ("id") DO NOTHING`), which the library sends as
+    /// `BatchExecuteStatement` parameter sets.
+    case parameterSets
+    /// Multi-row `INSERT … VALUES (…), (…) RETURNING "id"`, one `ExecuteStatement` per chunk,
+    /// the chunks in one transaction.
+    case values
+
+    /// The phase column of its lines.
+    var phase: String {
+        switch self {
+        case .jsonRows: "json"
+        case .parameterSets: "batch"
+        case .values: "values"
+        }
+    }
+
+    /// What it runs.
+    func call(keyed: Bool) -> String {
+        switch self {
+        case .jsonRows:
+            keyed ? "try await db.insertReturning(contentsOf: rows)" : "try await db.insert(contentsOf: rows)"
+        case .parameterSets:
+            "try await db.execute(M.insert(rows).onConflict(M.id).doNothing())"
+        case .values:
+            "try await db.transaction { tx in for chunk … { try await tx.execute(M.insert(chunk).returning(M.id)) } }"
+        }
+    }
+}
+
+/// The largest chunk of a multi-row `INSERT … VALUES … RETURNING "id"` and its figures.
+struct ValuesChunk {
+    /// Rows per statement.
+    var rows: Int
+    /// The figures of the first `rows` rows and of one row more.
+    var at: ChunkFigures
+    var above: ChunkFigures?
+    /// The largest request body of all the chunks the rows make.
+    var largestBody: Int
+}
+
+/// One candidate chunk's SQL characters, bind parameters and request body bytes.
+struct ChunkFigures {
+    var sqlCharacters: Int
+    var parameters: Int
+    var bodyBytes: Int
+}
+
+/// PostgreSQL's limit on the bind parameters of one statement.
+let postgreSQLParameterLimit = 65_535
+/// The longest transaction id the service issues: room kept for it in each chunk's request.
+let transactionIdRoom = 192
+
+/// The most rows one `M.insert(chunk).returning(M.id)` may carry: its SQL within the service's
+/// 65,536 characters, its bind parameters within PostgreSQL's 65,535, its `ExecuteStatement`
+/// body within 4 MiB less the library's 8 KiB header allowance (with a 192-character
+/// transaction id). Each candidate is rendered and its request encoded as the library would
+/// send it, on the first rows; bisection, since all three grow with the rows. The SQL and the
+/// parameters are the same for any k rows, the body is not: every chunk's body is checked
+/// after, and k made smaller while one is over.
+func valuesChunk<M: BenchModel>(_ models: [M], configuration: DatabaseConfiguration) throws -> ValuesChunk {
+    let limits = DataAPILimits()
+    let temporal = TemporalCoding(timeZone: configuration.timeZone)
+    let transactionId = String(repeating: "t", count: transactionIdRoom)
+    func figures(_ k: Int, from start: Int = 0) throws -> ChunkFigures {
+        let rows = Array(models[start..<min(models.count, start + k)])
+        let query = try M.insert(rows).returning(M.id).render(.postgreSQL)
+        let request = ExecuteStatementRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn, sql: query.sql,
+            database: configuration.database, parameters: FieldMapping.parameters(query, temporal: temporal),
+            transactionId: transactionId)
+        return ChunkFigures(sqlCharacters: query.sql.count, parameters: query.values.count,
+                            bodyBytes: try RequestJSON.encode(request).count)
+    }
+    func fits(_ f: ChunkFigures) -> Bool {
+        f.sqlCharacters <= limits.sqlCharacters && f.parameters <= postgreSQLParameterLimit
+            && f.bodyBytes <= limits.requestBytes - limits.headerAllowance
+    }
+    let one = try figures(1)
+    guard fits(one) else { throw UsageError("one row alone is over a limit of a VALUES statement") }
+    // fits(lo) holds and fits(hi) does not (or hi is every row), the parameter limit bounding hi.
+    var lo = 1
+    var hi = min(models.count, postgreSQLParameterLimit / max(1, one.parameters) + 1)
+    var atLo = one
+    let atHi = try figures(hi)
+    if fits(atHi) && hi == models.count {
+        return ValuesChunk(rows: hi, at: atHi, above: nil, largestBody: atHi.bodyBytes)
+    }
+    var above = atHi
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2
+        let f = try figures(mid)
+        if fits(f) { (lo, atLo) = (mid, f) } else { (hi, above) = (mid, f) }
+    }
+    while true {
+        let bodies = try stride(from: 0, to: models.count, by: lo).map { try figures(lo, from: $0).bodyBytes }
+        let largest = bodies.max() ?? 0
+        if largest <= limits.requestBytes - limits.headerAllowance || lo == 1 {
+            return ValuesChunk(rows: lo, at: atLo, above: above, largestBody: largest)
+        }
+        (lo, above) = (lo - 1, atLo)
+        atLo = try figures(lo)
+    }
+}
+
+/// One strategy's run: what it sent, what it cost, what it stored and the keys it got back.
+struct StrategyRun {
+    var tally: CountingTransport.Tally
+    var wall: Double
+    /// Client CPU (getrusage self, user + sys) per row, µs.
+    var cpuPerRow: Double
+    var stored: Int64
+    /// The generated keys in the order they came back (none for caller-set keys).
+    var keys: [Int64]
+}
+
+/// Empties `M`'s table (its key sequence too), then sends `models` with `strategy`, timed.
+/// For a model with a generated key, the keys come from `insertReturning(contentsOf:)`, from
+/// the `RETURNING` rows of the VALUES chunks' answers, or from the batch answers'
+/// `generatedFields`, read after the clock stops.
+func runStrategy<M: BenchModel>(_ strategy: InsertStrategy, _ models: [M], chunk: Int, db: Database,
+                                transport: CountingTransport) async throws -> StrategyRun {
+    try await db.execute(SQL(unsafeRaw: "TRUNCATE TABLE \"\(M.tableName)\" RESTART IDENTITY"))
+    let generated = M.columns.contains(where: \.isAutoIncrement)
+    _ = transport.take()
+    transport.keepAnswers(generated && strategy != .jsonRows)
+    var returned: [M] = []
+    let cpu0 = cpuSeconds()
+    let t0 = ContinuousClock.now
+    switch strategy {
+    case .jsonRows:
+        if generated {
+            returned = try await db.insertReturning(contentsOf: models)
+        } else {
+            try await db.insert(contentsOf: models)
+        }
+    case .parameterSets:
+        try await db.execute(M.insert(models).onConflict(M.id).doNothing())
+    case .values:
+        try await db.transaction { tx in
+            var start = 0
+            while start < models.count {
+                let end = min(models.count, start + chunk)
+                try await tx.execute(M.insert(Array(models[start..<end])).returning(M.id))
+                start = end
+            }
+        }
+    }
+    let wall = seconds(ContinuousClock.now - t0)
+    let cpu = cpuSeconds() - cpu0
+    transport.keepAnswers(false)
+    let tally = transport.take()
+    var keys: [Int64] = []
+    if generated {
+        switch strategy {
+        case .jsonRows:
+            keys = returned.compactMap(\.key)
+        case .parameterSets:
+            for answer in tally.answers where answer.op == "BatchExecute" {
+                let response = try WireJSON.decoder.decode(BatchExecuteStatementResponse.self, from: Data(answer.body))
+                for result in response.updateResults ?? [] {
+                    for case .longValue(let key) in result.generatedFields ?? [] { keys.append(key) }
+                }
+            }
+        case .values:
+            for answer in tally.answers where answer.op == "Execute" {
+                let response = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Data(answer.body))
+                for record in response.records ?? [] {
+                    if case .longValue(let key)? = record.first { keys.append(key) }
+                }
+            }
+        }
+    }
+    let stored: Int64 = try await db.fetchValue(M.select(countAll()))
+    return StrategyRun(tally: tally, wall: wall, cpuPerRow: cpu / Double(max(1, models.count)) * 1e6,
+                       stored: stored, keys: keys)
+}
+
+/// Whether `keys[i]` is the key of the row stored from `models[i]` for every row: the table
+/// read back, each key's stored name compared with its model's.
+func keysMatchRows<M: BenchModel>(_ keys: [Int64], _ models: [M], db: Database) async throws -> Bool {
+    guard keys.count == models.count else { return false }
+    var names: [Int64: String] = [:]
+    names.reserveCapacity(models.count)
+    for try await row in db.stream(M.select()) {
+        if let key = row.key { names[key] = row.name }
+    }
+    for (i, key) in keys.enumerated() where names[key] != models[i].name { return false }
+    return true
+}
+
+/// A strategy's figures in the summary table.
+struct SummaryLine {
+    var strategy: String
+    var run: StrategyRun
+    var keys: String
+}
+
+func compareStrategies(_ options: Options) async throws {
+    let engine = DatabaseEngine.postgreSQL
+    let startRSS = procStatus("VmRSS")
+    try await withServer(options, engine, latencyMs: options.latencyMs) { server in
+        reportProcess(engine, "compare", startRSS: startRSS)
+        report(engine, "compare", "server", "pid \(server.process.processIdentifier)", server.command
+            + "  → " + server.endpoint)
+        let transport = CountingTransport()
+        let db = database(engine, server, transport: transport)
+        try await db.drop(BenchRow.self, ifExists: true)
+        try await db.create(BenchRow.self)
+        try await db.drop(KeyedBenchRow.self, ifExists: true)
+        try await db.create(KeyedBenchRow.self)
+        let plain = (0..<options.rows).map(Sample.row)
+        let keyed = plain.map(KeyedBenchRow.init)
+        let variable = plain.reduce(0) { $0 + Sample.variableBytes($1) }
+        let warmUp = min(1_000, options.rows)
+        report(engine, "compare", "rows", grouped(plain.count), "name+payload "
+            + fixed(Double(variable) / Double(plain.count), 1) + " B/row; each strategy once, after a "
+            + "\(grouped(warmUp))-row warm-up of the same strategy, on a table emptied before each "
+            + "(TRUNCATE … RESTART IDENTITY)")
+        var summary: [SummaryLine] = []
+
+        func chunkFor<M: BenchModel>(_ models: [M]) throws -> Int {
+            let chunk = try valuesChunk(models, configuration: db.configuration)
+            let limits = DataAPILimits()
+            let budget = limits.requestBytes - limits.headerAllowance
+            var bound = "every row fits one statement"
+            if let above = chunk.above {
+                bound = "\(grouped(chunk.rows + 1)) rows: SQL \(grouped(above.sqlCharacters)) chars, "
+                    + "\(grouped(above.parameters)) parameters, body \(grouped(above.bodyBytes)) B"
+            }
+            report(engine, "values", "chunk k (\(M.self))", grouped(chunk.rows),
+                   "rendered: SQL \(grouped(chunk.at.sqlCharacters)) chars ≤ \(grouped(limits.sqlCharacters)); "
+                    + "\(grouped(chunk.at.parameters)) parameters ≤ \(grouped(postgreSQLParameterLimit)); "
+                    + "body \(grouped(chunk.at.bodyBytes)) B ≤ \(grouped(budget)) (with a \(transactionIdRoom)-char "
+                    + "transaction id); one more, \(bound); "
+                    + "\(ceilDiv(models.count, chunk.rows)) chunks, the largest body of any "
+                    + "\(grouped(chunk.largestBody)) B")
+            return chunk.rows
+        }
+
+        /// Runs every strategy on `models` and prints its figures, the generated keys checked
+        /// where the model has one.
+        func measure<M: BenchModel>(_ models: [M], chunk: Int, note: String) async throws {
+            let generated = M.columns.contains(where: \.isAutoIncrement)
+            report(engine, "compare", "model", "\(M.self)", note)
+            for strategy in InsertStrategy.allCases {
+                _ = try await runStrategy(strategy, Array(models.prefix(warmUp)), chunk: chunk, db: db,
+                                          transport: transport)
+                let run = try await runStrategy(strategy, models, chunk: chunk, db: db, transport: transport)
+                let t = run.tally
+                let phase = strategy.phase
+                let transactions = t.calls.filter { $0.key != "Execute" && $0.key != "BatchExecute" }
+                    .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                report(engine, phase, "call", "", strategy.call(keyed: generated))
+                report(engine, phase, "calls", "\(t.calls.values.reduce(0, +))",
+                       "Execute \(t.count("Execute")), BatchExecute \(t.count("BatchExecute")); "
+                        + (transactions.isEmpty ? "no transaction calls" : transactions.joined(separator: ", "))
+                        + "; failed answers \(t.failures)" + (t.firstFailure.map { ", the first: " + $0 } ?? "")
+                        + "; rows stored \(grouped(Int(run.stored)))")
+                report(engine, phase, "Σ request body B", grouped(t.writeBodyBytes),
+                       "Execute + BatchExecute; all calls \(grouped(t.bodyBytes)) B; largest "
+                        + "\(grouped(t.maxWriteBody)) B; ⌈Σ / 4 MiB⌉ = \(ceilDiv(t.writeBodyBytes, 4 << 20))")
+                report(engine, phase, "wall s", fixed(run.wall, 3), "server latency \(options.latencyMs) ms per call")
+                report(engine, phase, "client CPU µs/row", fixed(run.cpuPerRow, 2), "getrusage self, user+sys")
+                var keys = "n/a"
+                if generated {
+                    if run.keys.isEmpty {
+                        keys = "none"
+                        let why = strategy == .parameterSets
+                            ? " (PostgreSQL reports no generatedFields for a batch)" : ""
+                        report(engine, phase, "generated keys", keys, "no key came back" + why)
+                    } else {
+                        let ascending = zip(run.keys, run.keys.dropFirst()).allSatisfy { $0 < $1 }
+                        let match = try await keysMatchRows(run.keys, models, db: db)
+                        keys = match ? "in order" : "NOT in order"
+                        report(engine, phase, "generated keys", keys, "\(grouped(run.keys.count)) keys back for "
+                            + "\(grouped(models.count)) rows; key i is row i's (table read back): \(match); "
+                            + "ascending: \(ascending)")
+                    }
+                } else {
+                    report(engine, phase, "generated keys", keys, "ids set by the caller")
+                }
+                summary.append(SummaryLine(strategy: "\(M.self) \(strategy.phase)", run: run, keys: keys))
+            }
+        }
+
+        try await measure(plain, chunk: try chunkFor(plain),
+                          note: "caller-set bigint id, 8 columns sent; keys not applicable")
+        try await measure(keyed, chunk: try chunkFor(keyed),
+                          note: "bigserial id left to the database, 7 columns sent; generated keys checked")
+        try await db.drop(KeyedBenchRow.self, ifExists: true)
+
+        func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, n - s.count))
+            return right ? fill + s : s + fill
+        }
+        emit("")
+        emit(pad("summary", 22) + pad("calls", 7, right: true) + pad("writes", 8, right: true)
+             + pad("tx calls", 10, right: true) + pad("Σ write body B", 16, right: true) + pad("wall s", 9, right: true)
+             + pad("CPU µs/row", 12, right: true) + "  keys")
+        for line in summary {
+            let t = line.run.tally
+            let all = t.calls.values.reduce(0, +)
+            emit(pad(line.strategy, 22) + pad("\(all)", 7, right: true) + pad("\(t.writes)", 8, right: true)
+                 + pad("\(all - t.writes)", 10, right: true) + pad(grouped(t.writeBodyBytes), 16, right: true)
+                 + pad(fixed(line.run.wall, 3), 9, right: true) + pad(fixed(line.run.cpuPerRow, 2), 12, right: true)
+                 + "  " + line.keys)
+        }
+    }
+}
+
 // MARK: Main
 
 let options: Options
@@ -643,6 +1056,8 @@ do {
         for engine in options.engines { try await streamBenchmark(options, engine) }
     case "load":
         for engine in options.engines { try await load(options, engine, endpoint: options.endpoint ?? "") }
+    case "compare":
+        try await compareStrategies(options)
     default:
         let cpuModel = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
             .first { $0.hasPrefix("model name") }.flatMap { $0.split(separator: ":", maxSplits: 1).last }
@@ -652,14 +1067,21 @@ do {
         emit("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpuModel)), " + fixed(memory, 1)
              + " GiB, " + ProcessInfo.processInfo.operatingSystemVersionString)
         emit("command: " + CommandLine.arguments.joined(separator: " "))
-        emit("sizes: insert \(grouped(options.rows)) rows × \(options.runs) runs at --latency-ms \(options.latencyMs); "
-             + "stream \(grouped(options.streamRows)) rows at --latency-ms 0")
-        emit("each phase runs in a child process of its own (BulkBenchmark --phase insert|stream …); "
-             + "the stream's rows are loaded by another (--phase load)")
-        emit("columns: engine phase figure value detail")
-        for engine in options.engines {
-            try runSelf(options.child("insert", engine))
-            if options.streamRows > 0 { try runSelf(options.child("stream", engine)) }
+        if options.compareStrategies {
+            emit("sizes: \(grouped(options.rows)) rows per strategy at --latency-ms \(options.latencyMs)")
+            emit("the comparison runs in a child process of its own (BulkBenchmark --phase compare …)")
+            emit("columns: engine strategy figure value detail")
+            try runSelf(options.child("compare", .postgreSQL))
+        } else {
+            emit("sizes: insert \(grouped(options.rows)) rows × \(options.runs) runs at --latency-ms "
+                 + "\(options.latencyMs); stream \(grouped(options.streamRows)) rows at --latency-ms 0")
+            emit("each phase runs in a child process of its own (BulkBenchmark --phase insert|stream …); "
+                 + "the stream's rows are loaded by another (--phase load)")
+            emit("columns: engine phase figure value detail")
+            for engine in options.engines {
+                try runSelf(options.child("insert", engine))
+                if options.streamRows > 0 { try runSelf(options.child("stream", engine)) }
+            }
         }
     }
 } catch {
