@@ -7,47 +7,77 @@ import Foundation
 struct SQLRowEncoder {
     let model: String
     let columns: [SQLColumnSchema]
-    /// The descriptors by coding key, built once for every row this encoder encodes.
-    let columnsByKey: [String: SQLColumnSchema]
+    /// Each coding key's position in `columns`, built once for every row this encoder encodes.
+    let indexByKey: [String: Int]
 
     init<M: Table>(_: M.Type) {
         model = String(describing: M.self)
         columns = M.columns
-        columnsByKey = Storage.byKey(M.columns)
+        var index: [String: Int] = [:]
+        for (i, c) in M.columns.enumerated() where index[c.key] == nil { index[c.key] = i }
+        indexByKey = index
     }
 
-    /// Values by coding key; keys the model did not encode are absent.
-    func encode<M: Encodable>(_ row: M) throws -> [String: SQLValue] {
-        let storage = Storage(model: model, columnsByKey: columnsByKey, count: columns.count)
+    /// The row's values in `columns` order; NULL for a column the model did not encode.
+    func encode<M: Encodable>(_ row: M) throws -> [SQLValue] {
+        let storage = Storage(model: model, columns: columns, indexByKey: indexByKey)
         try row.encode(to: RowEncoder(storage: storage))
         if let failure = storage.failure { throw failure }
-        return storage.values
+        return storage.slots
     }
 
+    /// Where encoded values go: by position in the column list (inserts), or by key (the
+    /// check for keys without a descriptor, which must also see keys outside the list).
     final class Storage {
         let model: String
-        let columns: [String: SQLColumnSchema]
-        /// Whether keys and types are checked against the columns.
+        let list: [SQLColumnSchema]
+        let indexByKey: [String: Int]
+        /// Whether keys and types are checked against the columns (and values kept by position).
         let checks: Bool
+        /// The values by position, when `checks`.
+        var slots: [SQLValue]
+        /// The values by key, when not `checks`.
         var values: [String: SQLValue] = [:]
+        /// The position the next key is expected at: models encode in declaration order.
+        var cursor = 0
         /// Set when the model encodes in a shape a row cannot hold.
         var failure: SQLRenderError?
 
-        init(model: String, columns: [SQLColumnSchema], checks: Bool = true) {
+        convenience init(model: String, columns: [SQLColumnSchema], checks: Bool = true) {
+            var index: [String: Int] = [:]
+            for (i, c) in columns.enumerated() where index[c.key] == nil { index[c.key] = i }
+            self.init(model: model, columns: columns, indexByKey: index, checks: checks)
+        }
+
+        init(model: String, columns: [SQLColumnSchema], indexByKey: [String: Int], checks: Bool = true) {
             self.model = model
-            self.columns = Self.byKey(columns)
+            list = columns
+            self.indexByKey = indexByKey
             self.checks = checks
+            slots = checks ? Array(repeating: .null, count: columns.count) : []
         }
 
-        init(model: String, columnsByKey: [String: SQLColumnSchema], count: Int) {
-            self.model = model
-            columns = columnsByKey
-            checks = true
-            values.reserveCapacity(count)
+        /// The position of `key` in the column list: the expected one first, then a lookup.
+        @inline(__always)
+        func position(_ key: String) -> Int? {
+            let c = cursor
+            if c < list.count, list[c].key == key {
+                cursor = c + 1
+                return c
+            }
+            guard let i = indexByKey[key] else { return nil }
+            cursor = i + 1
+            return i
         }
 
-        static func byKey(_ columns: [SQLColumnSchema]) -> [String: SQLColumnSchema] {
-            Dictionary(columns.map { ($0.key, $0) }) { a, _ in a }
+        /// Records `value` for `key` at `position`.
+        @inline(__always)
+        func store(_ value: SQLValue, key: String, at position: Int?) {
+            if checks {
+                if let position { slots[position] = value }
+            } else {
+                values[key] = value
+            }
         }
 
         func fail(_ error: SQLRenderError) {
@@ -57,9 +87,9 @@ struct SQLRowEncoder {
             fail(.invalidValue("a table model must encode as one keyed container of column values; it used \(what)"))
         }
 
-        /// The descriptor for `key`, or nil after recording that there is none.
-        func column(_ key: String) -> SQLColumnSchema? {
-            if let c = columns[key] { return c }
+        /// The descriptor at `position`, or nil after recording that `key` has none.
+        func column(_ key: String, at position: Int?) -> SQLColumnSchema? {
+            if let position { return list[position] }
             if checks { fail(.undeclaredColumn(model: model, key: key)) }
             return nil
         }
@@ -101,20 +131,23 @@ struct SQLRowEncoder {
         var codingPath: [CodingKey] { [] }
 
         mutating func encodeNil(forKey key: Key) throws {
-            _ = storage.column(key.stringValue)
-            storage.values[key.stringValue] = .null
+            let name = key.stringValue
+            let position = storage.position(name)
+            _ = storage.column(name, at: position)
+            storage.store(.null, key: name, at: position)
         }
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             let name = key.stringValue
-            let column = storage.column(name)
+            let position = storage.position(name)
+            let column = storage.column(name, at: position)
             let type = column?.type ?? .text
             if let bindable = value as? any SQLBindable {
                 if let column, storage.checks, !column.valueType.matches(Self.baseType(of: bindable)) {
                     storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
                                                      actual: String(describing: Self.baseType(of: bindable))))
                 }
-                storage.values[name] = try bindable.sqlValue(for: type)
+                storage.store(try bindable.sqlValue(for: type), key: name, at: position)
                 return
             }
             // Any other Codable value is stored as JSON text, in a JSON (or text) column.
@@ -126,7 +159,7 @@ struct SQLRowEncoder {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
             let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-            storage.values[name] = type == .json || type == .jsonb ? .typed(text, .json) : .string(text)
+            storage.store(type == .json || type == .jsonb ? .typed(text, .json) : .string(text), key: name, at: position)
         }
 
         static func baseType(of value: some SQLBindable) -> Any.Type { baseType(type(of: value)) }
@@ -163,7 +196,6 @@ extension Table {
     /// The model's values in `columns` order, as an insert binds them (a key the model did
     /// not encode is NULL).
     public static func columnValues(of model: Self) throws -> [SQLValue] {
-        let encoded = try SQLRowEncoder(Self.self).encode(model)
-        return columns.map { encoded[$0.key] ?? .null }
+        try SQLRowEncoder(Self.self).encode(model)
     }
 }

@@ -61,13 +61,10 @@ extension Insert {
             w.identifiers(keys.map(\.name))
         }
         let q = try w.query
-        var rows: [[SQLValue]] = []
-        rows.reserveCapacity(encoded.count)
         for row in encoded {
-            let values = columns.map { row[$0.key] ?? .null }
-            for v in values { try w.check(v) }
-            rows.append(values)
+            for v in row { try w.check(v) }
         }
+        let rows = encoded
         let results = keys.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
         return SQLJSONRowsQuery(sql: q.sql, parameterName: q.names[0], columns: columns, rows: rows, returning: results)
     }

@@ -65,30 +65,38 @@ public struct Insert<Model: Table>: SQLStatement {
         var sets = [q.values]
         sets.reserveCapacity(encoded.count)
         for row in encoded.dropFirst() {
-            let values = columns.map { row[$0.key] ?? .null }
-            for v in values { try w.check(v) }
-            sets.append(values)
+            for v in row { try w.check(v) }
+            sets.append(row)
         }
         return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets)
     }
 
-    /// The columns to write and each row's values. A nil auto-increment key is left out;
-    /// the database fills it in.
-    func prepare() throws -> ([SQLColumnSchema], [[String: SQLValue]]) {
+    /// The columns to write and each row's values in their order. A nil auto-increment key
+    /// is left out; the database fills it in.
+    func prepare() throws -> ([SQLColumnSchema], [[SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
-        let encoded = try rows.map(encoder.encode)
-        var columns: [SQLColumnSchema] = []
-        for c in Model.columns {
-            let isNil = encoded.map { ($0[c.key] ?? .null) == .null }
-            if c.isAutoIncrement && isNil.allSatisfy({ $0 }) { continue }
-            if c.isAutoIncrement && isNil.contains(true) { throw SQLRenderError.mixedAutoIncrement(c.name) }
-            columns.append(c)
+        let all = try rows.map(encoder.encode)
+        var keep: [Int] = []
+        keep.reserveCapacity(Model.columns.count)
+        for (i, c) in Model.columns.enumerated() {
+            if c.isAutoIncrement {
+                var anyNil = false
+                var allNil = true
+                for row in all {
+                    if case .null = row[i] { anyNil = true } else { allNil = false }
+                }
+                if allNil { continue }
+                if anyNil { throw SQLRenderError.mixedAutoIncrement(c.name) }
+            }
+            keep.append(i)
         }
-        return (columns, encoded)
+        let columns = keep.map { Model.columns[$0] }
+        if keep.count == Model.columns.count { return (columns, all) }
+        return (columns, all.map { row in keep.map { row[$0] } })
     }
 
-    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[String: SQLValue]]) throws {
+    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]]) throws {
         let dialect = w.dialect
         let ignore = upsert == .nothing && dialect.upsert == .onDuplicateKeyUpdate
         w.write("INSERT INTO ")
@@ -105,7 +113,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write("(")
                 for (i, c) in columns.enumerated() {
                     if i > 0 { w.write(", ") }
-                    try w.bind(row[c.key] ?? .null, cast: c.type)
+                    try w.bind(row[i], cast: c.type)
                 }
                 w.write(")")
             }
