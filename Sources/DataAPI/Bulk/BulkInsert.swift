@@ -29,42 +29,59 @@ struct BulkInsertPlan: Sendable {
     var count: Int { sizes.count }
 
     /// Plans the insert of `statement`'s rows; `keys` asks for generated keys.
-    static func make<M: Table>(_ statement: Insert<M>, keys: Bool, context: ExecutionContext) throws -> BulkInsertPlan {
+    /// Long loops give the cooperative thread pool back every ``yieldEvery`` rows, so that a
+    /// large insert does not hold a thread other tasks need for seconds.
+    static let yieldEvery = 2_048
+
+    static func make<M: Table>(_ statement: Insert<M>, keys: Bool,
+                               context: ExecutionContext) async throws -> BulkInsertPlan {
         let dialect = context.core.dialect
         if dialect.supportsJSONRowSource && !statement.hasUpsert && !statement.hasReturning
             && !M.columns.contains(where: { if case .array = $0.type { true } else { false } }) {
-            let omitted = M.columns.filter(\.isAutoIncrement)
-            let probe = try context.rendering { try statement.renderJSONRows($0) }
-            let returning = keys ? omitted.filter { c in !probe.columns.contains { $0.name == c.name } } : []
-            let query = returning.isEmpty ? probe : try context.rendering { try statement.renderJSONRows($0, returning: returning) }
+            // RETURNING the auto-increment key; when the models set it, it returns their own.
+            let returning = keys ? M.columns.filter(\.isAutoIncrement) : []
+            let query = try context.rendering { try statement.renderJSONRows($0, returning: returning) }
             let writer = JSONRowWriter(columns: query.columns, temporal: context.temporal)
             var rows: [String] = []
             var sizes: [Int] = []
             rows.reserveCapacity(query.rows.count)
             sizes.reserveCapacity(query.rows.count)
-            for values in query.rows {
+            for (i, values) in query.rows.enumerated() {
+                if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
                 let text = try writer.row(values)
                 rows.append(text)
                 // The row inside the request's one JSON string, without the string's quotes.
                 sizes.append(RequestJSON.size(ofString: text) - 2)
             }
-            return BulkInsertPlan(sql: query.sql, shape: .jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning),
-                                  sizes: sizes, columns: query.columns, values: query.rows)
+            let shape = Shape.jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning)
+            return BulkInsertPlan(sql: query.sql, shape: shape, sizes: sizes, columns: query.columns,
+                                  values: query.rows)
         }
         if keys && dialect.supportsJSONRowSource && M.columns.contains(where: \.isAutoIncrement) {
             // PostgreSQL reports no generated keys for parameter sets.
             throw QueryError(code: .invalidStatement,
-                             message: "generated keys come back on PostgreSQL only for a plain insert of models without array columns",
+                             message: "generated keys come back on PostgreSQL only for a plain insert of models "
+                                 + "without array columns",
                              sql: nil)
         }
         let batch = try context.rendering(statement.renderBatch)
-        let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: context.temporal) }
-        let sizes: [Int]
-        do { sizes = try sets.map(RequestJSON.size(of:)) } catch { throw QueryError.wrap(error, sql: batch.sql) }
+        var sets: [[SqlParameter]] = []
+        var sizes: [Int] = []
+        sets.reserveCapacity(batch.valueSets.count)
+        sizes.reserveCapacity(batch.valueSets.count)
+        for (i, values) in batch.valueSets.enumerated() {
+            if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
+            let set = FieldMapping.parameters(names: batch.names, values: values, temporal: context.temporal)
+            do { sizes.append(try RequestJSON.size(of: set)) } catch { throw QueryError.wrap(error, sql: batch.sql) }
+            sets.append(set)
+        }
         // The batch's columns: the model's, less an auto-increment key every row leaves nil.
         let omitted = Set(M.columns.filter(\.isAutoIncrement).map(\.name))
-        let columns = M.columns.count == batch.names.count ? M.columns : M.columns.filter { !omitted.contains($0.name) }
-        return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: columns, values: batch.valueSets)
+        let columns = M.columns.count == batch.names.count
+            ? M.columns
+            : M.columns.filter { !omitted.contains($0.name) }
+        return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: columns,
+                              values: batch.valueSets)
     }
 
     /// The request body with an empty array where the rows go, in `context` (its
@@ -93,8 +110,9 @@ struct BulkInsertPlan: Sendable {
         if let i = sizes.firstIndex(where: { base + $0 > budget }) {
             throw QueryError(
                 code: .limitExceeded,
-                message: "row \(i) needs \(base + sizes[i]) bytes in a request; the Data API takes \(limits.requestBytes) bytes "
-                    + "per request, \(limits.headerAllowance) of them kept for headers. Nothing was inserted",
+                message: "row \(i) needs \(base + sizes[i]) bytes in a request; "
+                    + "the Data API takes \(limits.requestBytes) bytes per request, "
+                    + "\(limits.headerAllowance) of them kept for headers. Nothing was inserted",
                 sql: sql)
         }
         var maxRows = Int.max
@@ -122,55 +140,18 @@ struct BulkInsertPlan: Sendable {
             let response = try await context.execute(query)
             let keys = returning.isEmpty ? [] : (response.records ?? []).map { $0.first ?? .null }
             if !returning.isEmpty && keys.count != range.count {
-                throw QueryError(code: .unexpectedResult, message: "RETURNING gave \(keys.count) keys for \(range.count) rows", sql: sql)
+                throw QueryError(code: .unexpectedResult,
+                                 message: "RETURNING gave \(keys.count) keys for \(range.count) rows", sql: sql)
             }
             return (Int(response.numberOfRecordsUpdated ?? Int64(range.count)), keys)
         case .parameterSets(let sets):
             let response = try await context.batchExecute(sql: sql, sets: Array(sets[range]))
             let keys = (response.updateResults ?? []).map { $0.generatedFields?.first ?? .null }
             if keys.count != range.count {
-                throw QueryError(code: .unexpectedResult, message: "the batch answered for \(keys.count) of \(range.count) rows", sql: sql)
+                throw QueryError(code: .unexpectedResult,
+                                 message: "the batch answered for \(keys.count) of \(range.count) rows", sql: sql)
             }
             return (range.count, keys)
         }
-    }
-}
-
-extension ExecutionContext {
-    /// Inserts every row of `statement` in as few calls as the request limit allows, all or
-    /// nothing: outside a transaction, anything but one statement runs in one of its own;
-    /// inside one, it joins it. Returns the plan, the rows inserted and, with `keys`, each
-    /// row's generated key (PostgreSQL: empty when the models set their keys).
-    func bulkInsert<M: Table>(_ statement: Insert<M>, keys: Bool) async throws -> (plan: BulkInsertPlan, count: Int, keys: [Field]) {
-        let plan = try BulkInsertPlan.make(statement, keys: keys, context: self)
-        let ranges = try plan.requests(in: self)
-        // One statement is atomic on its own. Parameter sets are run one statement each, and
-        // whether the service undoes the earlier sets when a later one fails outside a
-        // transaction is not documented: they get a transaction too.
-        var oneStatement = ranges.count <= 1
-        if case .parameterSets = plan.shape, plan.count > 1 { oneStatement = false }
-        if oneStatement || transaction != nil {
-            let (count, keys) = try await plan.runAll(ranges, in: self)
-            return (plan, count, keys)
-        }
-        let (count, keys) = try await runTransaction { tx in
-            // Packed again: the transaction id is part of every request.
-            try await plan.runAll(try plan.requests(in: tx.executionContext), in: tx.executionContext)
-        }
-        return (plan, count, keys)
-    }
-}
-
-extension BulkInsertPlan {
-    func runAll(_ ranges: [Range<Int>], in context: ExecutionContext) async throws -> (count: Int, keys: [Field]) {
-        var count = 0
-        var keys: [Field] = []
-        for range in ranges {
-            let (n, k) = try await run(range, in: context)
-            count += n
-            keys += k
-        }
-        context.core.logger.debug("bulk insert", metadata: ["sql": "\(sql)", "rows": "\(count)", "calls": "\(ranges.count)"])
-        return (count, keys)
     }
 }

@@ -27,7 +27,8 @@ struct JSONRowWriter {
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             guard d.isFinite else {
-                throw QueryError(code: .invalidStatement, message: "column \(column.name): \(d) cannot be sent through the Data API",
+                throw QueryError(code: .invalidStatement,
+                                 message: "column \(column.name): \(d) cannot be sent through the Data API",
                                  sql: nil)
             }
             // Swift's description is the shortest text that reads back as the same double.

@@ -37,20 +37,25 @@ extension DatabaseExecutor {
         let (plan, _, keys) = try await context.bulkInsert(statement, keys: true)
         guard let key = M.columns.first(where: \.isAutoIncrement), !keys.isEmpty else { return models }
         guard keys.count == models.count, plan.values.count == models.count else {
-            throw QueryError(code: .unexpectedResult, message: "\(keys.count) generated keys came back for \(models.count) rows", sql: plan.sql)
+            throw QueryError(code: .unexpectedResult,
+                             message: "\(keys.count) generated keys came back for \(models.count) rows",
+                             sql: plan.sql)
         }
         // Each model rebuilt from the values it was inserted with and its key, through one
         // decoder: what a select would read back.
         let resultColumns = [key] + plan.columns
-        let decodingPlan = DecodingPlan(query: SQLQuery(sql: plan.sql, names: [], values: [], columns: resultColumns.map {
+        let decodingColumns = resultColumns.map {
             SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType)
-        }), temporal: context.temporal)
+        }
+        let decodingPlan = DecodingPlan(query: SQLQuery(sql: plan.sql, names: [], values: [], columns: decodingColumns),
+                                        temporal: context.temporal)
         let decoder = RowDecoder(plan: decodingPlan, model: M.self)
         var out: [M] = []
         out.reserveCapacity(models.count)
         var row: [Field] = []
         row.reserveCapacity(resultColumns.count)
         for (i, values) in plan.values.enumerated() {
+            if i % BulkInsertPlan.yieldEvery == BulkInsertPlan.yieldEvery - 1 { await Task.yield() }
             if keys[i].isSQLNull { out.append(models[i]); continue }
             row.removeAll(keepingCapacity: true)
             row.append(keys[i])

@@ -134,7 +134,8 @@ public actor Cursor: AsyncSequence {
     }
 
     private func makeColumns(_ metadata: [ColumnMetadata]) -> RowColumns {
-        RowColumns(metadata: metadata, plan: DecodingPlan(metadata: metadata, engine: engine, sql: sql, temporal: temporal))
+        RowColumns(metadata: metadata,
+                   plan: DecodingPlan(metadata: metadata, engine: engine, sql: sql, temporal: temporal))
     }
 
     /// Iterates the remaining rows with ``fetchOne()``.

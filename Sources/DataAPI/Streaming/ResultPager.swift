@@ -2,20 +2,6 @@ import DataAPIClient
 import DataAPISQL
 import Foundation
 
-/// Where a stream's pages come from.
-enum PageSource: Sendable {
-    /// PostgreSQL: `DECLARE … NO SCROLL CURSOR FOR` the statement in a transaction, then
-    /// `FETCH FORWARD n` until a page comes back short.
-    case cursor(SQLQuery)
-    /// MySQL, a builder select on a table with a one-column primary key and no ordering of
-    /// its own: `WHERE key > :last ORDER BY key LIMIT n`, each page on its own, no transaction.
-    /// The closure renders the page after `after` (nil: the first) of `limit` rows.
-    case keyset(keyIndex: Int, page: @Sendable (_ after: SQLValue?, _ limit: Int) throws -> SQLQuery)
-    /// MySQL otherwise: `LIMIT n OFFSET k` pages in one REPEATABLE READ transaction. The
-    /// closure renders the page at `offset`, or nil when the statement's own LIMIT is reached.
-    case offset(page: @Sendable (_ offset: Int, _ limit: Int) throws -> SQLQuery?)
-}
-
 /// Fetches a large result page by page, each page sized to come close to the response
 /// limit without passing it, one page ahead of its consumer outside a caller's transaction
 /// (no more: the consumer's pace is the producer's). Owns the transaction it opens and ends it when the result is
@@ -71,8 +57,9 @@ actor ResultPager {
         self.wantsMetadata = wantsMetadata
         let engine = context.configuration.engine
         rules = columns.map { FieldSizeRule.of($0.type, engine: engine) }
+        let transport = context.core.client.transport as? CurlTransport
         sizer = PageSizer(limits: context.configuration.limits,
-                          maxJSONBytes: (context.core.client.transport as? CurlTransport)?.configuration.maxResponseBytes ?? 16 << 20)
+                          maxJSONBytes: transport?.configuration.maxResponseBytes ?? 16 << 20)
     }
 
     /// The next page, or nil when the result is exhausted. A failure ends the stream (its
@@ -92,7 +79,9 @@ actor ResultPager {
             // The next page is fetched while this one is read, but only in a transaction of
             // this pager's own (or none): in the caller's transaction a fetch still in flight
             // when the caller stops reading would have to be cancelled, aborting its transaction.
-            if !finished && !closed && context.transaction == nil { inFlight = Task { try await self.fetchPage() } }
+            if !finished && !closed && context.transaction == nil {
+                inFlight = Task { try await self.fetchPage() }
+            }
             return page.isEmpty ? nil : page
         } catch {
             inFlight = nil
@@ -141,7 +130,8 @@ actor ResultPager {
                                    values: query.values)
             _ = try await pageContext.execute(declare)
             if delivered > 0 {
-                _ = try await pageContext.execute(SQLQuery(sql: "MOVE FORWARD \(delivered) FROM \(cursorName)", names: [], values: []))
+                let move = SQLQuery(sql: "MOVE FORWARD \(delivered) FROM \(cursorName)", names: [], values: [])
+                _ = try await pageContext.execute(move)
             }
         case .offset:
             try await beginIfNeeded()
@@ -189,7 +179,8 @@ actor ResultPager {
                 response = try await pageContext.execute(query, metadata: wantsMetadata, readOnly: readOnly)
             } catch let e as QueryError where Self.isRowTooLarge(e) {
                 throw QueryError(code: .limitExceeded,
-                                 message: "a row of the result is larger than the Data API's \(context.configuration.limits.rowBytes)-byte row limit",
+                                 message: "a row of the result is larger than the Data API's "
+                                     + "\(context.configuration.limits.rowBytes)-byte row limit",
                                  sql: sql, underlying: e)
             } catch let e as QueryError where Self.isOverflow(e) {
                 try await recover(requested: n, error: e, overflow: true)
@@ -204,12 +195,15 @@ actor ResultPager {
             consecutiveRecoveries = 0
             if rows.count > n {
                 throw QueryError(code: .unexpectedResult,
-                                 message: "a page asked for \(n) rows and \(rows.count) came back: the statement's paging clause was not applied",
+                                 message: "a page asked for \(n) rows and \(rows.count) came back: "
+                                     + "the statement's paging clause was not applied",
                                  sql: query.sql)
             }
             if wantsMetadata, let m = response.columnMetadata {
                 metadata = m
-                if columns.isEmpty { rules = m.map { FieldSizeRule.of(typeName: $0.typeName, engine: context.configuration.engine) } }
+                if columns.isEmpty {
+                    rules = m.map { FieldSizeRule.of(typeName: $0.typeName, engine: context.configuration.engine) }
+                }
             }
             sizer.observe(rows, rules: rules)
             delivered += rows.count
@@ -245,21 +239,28 @@ actor ResultPager {
     private func recover(requested n: Int, error: QueryError, overflow: Bool) async throws {
         let limits = context.configuration.limits
         if overflow && n <= 1 {
-            throw QueryError(code: .limitExceeded, message: "one row of the result passed the Data API's \(limits.responseBytes)-byte response limit",
+            throw QueryError(code: .limitExceeded,
+                             message: "one row of the result passed the Data API's "
+                                 + "\(limits.responseBytes)-byte response limit",
                              sql: sql, underlying: error)
         }
         consecutiveRecoveries += 1
         if consecutiveRecoveries > 8 {
-            throw QueryError(code: .limitExceeded, message: "pages kept failing (\(consecutiveRecoveries) in a row); giving up", sql: sql, underlying: error)
+            throw QueryError(code: .limitExceeded,
+                             message: "pages kept failing (\(consecutiveRecoveries) in a row); giving up",
+                             sql: sql, underlying: error)
         }
         if overflow { sizer.overflowed(requested: n) }
         recoveries += 1
-        context.core.logger.debug("stream page fetched again", metadata: ["sql": "\(sql)", "rows_asked": "\(n)", "overflow": "\(overflow)"])
+        context.core.logger.debug("stream page fetched again", metadata: [
+            "sql": "\(sql)", "rows_asked": "\(n)", "overflow": "\(overflow)",
+        ])
         if context.transaction != nil {
             let ended = QueryError(
                 code: .limitExceeded,
-                message: "a page of the result passed the Data API's \(limits.responseBytes)-byte response limit inside the caller's "
-                    + "transaction, and the service ended that transaction; stream outside a transaction to let pages be fetched again",
+                message: "a page of the result passed the Data API's \(limits.responseBytes)-byte response limit "
+                    + "inside the caller's transaction, and the service ended that transaction; "
+                    + "stream outside a transaction to let pages be fetched again",
                 sql: sql, underlying: error)
             context.transaction?.end(ended)
             throw ended
@@ -272,9 +273,11 @@ actor ResultPager {
                 throw QueryError(
                     code: .limitExceeded,
                     message: overflow
-                        ? "a page of the result passed the Data API's \(limits.responseBytes)-byte response limit, and the statement has no "
-                            + "unique order to resume from in a new transaction (give it an ORDER BY on a unique key)"
-                        : "the service ended the stream's transaction, and the statement has no unique order to resume from",
+                        ? "a page of the result passed the Data API's \(limits.responseBytes)-byte response limit, "
+                            + "and the statement has no unique order to resume from in a new transaction "
+                            + "(give it an ORDER BY on a unique key)"
+                        : "the service ended the stream's transaction, and the statement has no unique order "
+                            + "to resume from",
                     sql: sql, underlying: error)
             }
             if let s = state { await context.rollback(s, because: error) }

@@ -1,0 +1,44 @@
+import DataAPIClient
+import DataAPISQL
+
+extension ExecutionContext {
+    /// Inserts every row of `statement` in as few calls as the request limit allows, all or
+    /// nothing: outside a transaction, anything but one statement runs in one of its own;
+    /// inside one, it joins it. Returns the plan, the rows inserted and, with `keys`, each
+    /// row's generated key (PostgreSQL: empty when the models set their keys).
+    func bulkInsert<M: Table>(_ statement: Insert<M>,
+                              keys: Bool) async throws -> (plan: BulkInsertPlan, count: Int, keys: [Field]) {
+        let plan = try await BulkInsertPlan.make(statement, keys: keys, context: self)
+        let ranges = try plan.requests(in: self)
+        // One statement is atomic on its own. Parameter sets are run one statement each, and
+        // whether the service undoes the earlier sets when a later one fails outside a
+        // transaction is not documented: they get a transaction too.
+        var oneStatement = ranges.count <= 1
+        if case .parameterSets = plan.shape, plan.count > 1 { oneStatement = false }
+        if oneStatement || transaction != nil {
+            let (count, keys) = try await plan.runAll(ranges, in: self)
+            return (plan, count, keys)
+        }
+        let (count, keys) = try await runTransaction { tx in
+            // Packed again: the transaction id is part of every request.
+            try await plan.runAll(try plan.requests(in: tx.executionContext), in: tx.executionContext)
+        }
+        return (plan, count, keys)
+    }
+}
+
+extension BulkInsertPlan {
+    func runAll(_ ranges: [Range<Int>], in context: ExecutionContext) async throws -> (count: Int, keys: [Field]) {
+        var count = 0
+        var keys: [Field] = []
+        for range in ranges {
+            let (n, k) = try await run(range, in: context)
+            count += n
+            keys += k
+        }
+        context.core.logger.debug("bulk insert", metadata: [
+            "sql": "\(sql)", "rows": "\(count)", "calls": "\(ranges.count)",
+        ])
+        return (count, keys)
+    }
+}
