@@ -58,7 +58,7 @@ import DataAPITestServer
     @Test func randomResponsesFromJSONEncoderMatch() throws {
         var g = ResponseGenerator(seed: 0x5EED_1001)
         for n in 0..<2_000 {
-            let r = g.executeStatement()
+            let r = g.executeStatementResponse()
             let decoded = try requireSame(try canonical(r), "#\(n)")
             #expect(decoded == r)
         }
@@ -67,7 +67,7 @@ import DataAPITestServer
     @Test func randomBatchResponsesFromJSONEncoderMatch() throws {
         var g = ResponseGenerator(seed: 0x5EED_1002)
         for n in 0..<1_000 {
-            let r = g.batch()
+            let r = g.batchResponse()
             let decoded = try requireSameBatch(try canonical(r), "#\(n)")
             #expect(decoded == r)
         }
@@ -80,14 +80,14 @@ import DataAPITestServer
     @Test func randomRewrittenResponsesMatch() throws {
         var g = ResponseGenerator(seed: 0x5EED_1003)
         for n in 0..<2_000 {
-            let r = g.executeStatement()
+            let r = g.executeStatementResponse()
             var w = RewritingWriter(seed: UInt64(n) &+ 0x5EED_2000, style: .random(&g.g))
             let bytes = w.write(Tree(r))
             let decoded = try requireSame(bytes, "#\(n) \(w.style)")
             #expect(decoded == r, "#\(n)")
         }
         for n in 0..<500 {
-            let r = g.batch()
+            let r = g.batchResponse()
             var w = RewritingWriter(seed: UInt64(n) &+ 0x5EED_3000, style: .random(&g.g))
             let decoded = try requireSameBatch(w.write(Tree(r)), "#\(n) \(w.style)")
             #expect(decoded == r, "#\(n)")
@@ -101,7 +101,7 @@ import DataAPITestServer
         var g = ResponseGenerator(seed: 0x5EED_1004)
         var read = 0, declined = 0
         for n in 0..<3_000 {
-            let r = g.executeStatement()
+            let r = g.executeStatementResponse()
             var style = RewritingWriter.Style.random(&g.g)
             style.unusual = 0.02
             var w = RewritingWriter(seed: UInt64(n) &+ 0x5EED_4000, style: style)
@@ -464,13 +464,13 @@ import DataAPITestServer
     @Test func clientReadsResponsesAsJSONDecoderDoes() async throws {
         var g = ResponseGenerator(seed: 0x5EED_1007)
         for n in 0..<40 {
-            let r = g.executeStatement()
+            let r = g.executeStatementResponse()
             var w = RewritingWriter(seed: UInt64(n), style: .random(&g.g))
             let body = w.write(Tree(r))
             let request = ExecuteStatementRequest(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "x")
             let got = try await cannedClient(body).executeStatement(request)
             #expect(try got == reference(ExecuteStatementResponse.self, body) && got == r)
-            let batch = g.batch()
+            let batch = g.batchResponse()
             let batchRequest = BatchExecuteStatementRequest(resourceArn: TestARN.cluster, secretArn: TestARN.secret,
                                                             sql: "x")
             #expect(try await cannedClient(canonical(batch)).batchExecuteStatement(batchRequest) == batch)
@@ -494,93 +494,10 @@ private struct CannedTransport: HTTPTransport {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse { HTTPResponse(status: 200, body: body) }
 }
 
-/// Random valid responses from a seed, weighted towards what breaks JSON readers.
-private struct ResponseGenerator {
-    var g: SplitMix
+/// Random valid responses from a seed, built from random wire values.
+private typealias ResponseGenerator = WireValueGenerator
 
-    init(seed: UInt64) { g = SplitMix(seed: seed) }
-
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &g) < p }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &g) }
-
-    mutating func maybe<T>(_ p: Double = 0.5, _ make: (inout Self) -> T) -> T? { chance(p) ? make(&self) : nil }
-
-    mutating func string() -> String {
-        let pieces = [
-            "\"", "\\", "/", "\\/", "é", "ß", "中", "😀", "👩‍👩‍👧", "e\u{301}", "\u{2028}", "\u{2029}", "\u{7F}", "\u{80}",
-            "\u{FEFF}", "\u{FFFD}", "\u{FFFF}", "\u{10FFFF}", "\u{0}", "\n", "\r\n", "\t", " ", "SELECT", "'",
-            "\\u00e9",
-            "2024-05-17 12:34:56.789", "customer name with a few more words",
-        ]
-        var s = ""
-        for _ in 0..<int(0...24) {
-            switch int(0...9) {
-            case 0...4: s.unicodeScalars.append(Unicode.Scalar(UInt8(int(0x20...0x7E))))
-            case 5: s.unicodeScalars.append(Unicode.Scalar(UInt8(int(0...0x1F))))
-            case 6: s += pieces[int(0...pieces.count - 1)]
-            case 7: if let u = Unicode.Scalar(UInt32(int(0x80...0x10FFFF))) { s.unicodeScalars.append(u) }
-            case 8: if let u = Unicode.Scalar(UInt32(int(0x300...0x36F))) { s.unicodeScalars.append(u) }
-            default: s += String(int(-1000...1000))
-            }
-        }
-        return s
-    }
-
-    mutating func double() -> Double {
-        switch int(0...6) {
-        case 0:  // any finite bit pattern: subnormals, huge and tiny exponents
-            while true {
-                let d = Double(bitPattern: g.next())
-                if d.isFinite { return d }
-            }
-        case 1: return Double(int(-1_000_000...1_000_000)) / [1, 10, 100, 1000, 1e6][int(0...4)]
-        case 2: return Double(Int64.random(in: .min ... .max, using: &g))
-        case 3: return Double.random(in: -1...1, using: &g) * [1, 1e-10, 1e10, 1e20, 1e-300, 1e300][int(0...5)]
-        case 4: return Double(int(-100...100))
-        case 5: return Double(bitPattern: UInt64.random(in: 0...0x000F_FFFF_FFFF_FFFF, using: &g))  // subnormal
-        default:
-            let special: [Double] = [0, -0.0, 1e16, 1e15, 1e-5, 1e-7, 1.5e-7, .leastNonzeroMagnitude,
-                                     .greatestFiniteMagnitude, .leastNormalMagnitude, 9007199254740992, 0.1, -1.5,
-                                     1e22, 1e23]
-            return special[int(0...special.count - 1)]
-        }
-    }
-
-    mutating func long() -> Int64 {
-        switch int(0...3) {
-        case 0: Int64.random(in: .min ... .max, using: &g)
-        case 1: Int64(int(-1000...1000))
-        case 2: [Int64.min, .max, 0, -1, 10, -10][int(0...5)]
-        default: Int64(int(-1000...1000)) * 10_000_000_000
-        }
-    }
-
-    mutating func blob() -> Data { Data((0..<int(0...40)).map { _ in UInt8.random(in: 0...255, using: &g) }) }
-
-    mutating func array(depth: Int = 0) -> ArrayValue {
-        let n = int(0...5)
-        switch int(0...(depth < 3 ? 4 : 3)) {
-        case 0: return .booleanValues((0..<n).map { _ in maybe(0.8) { $0.chance(0.5) } })
-        case 1: return .longValues((0..<n).map { _ in maybe(0.8) { $0.long() } })
-        case 2: return .doubleValues((0..<n).map { _ in maybe(0.8) { $0.double() } })
-        case 3: return .stringValues((0..<n).map { _ in maybe(0.8) { $0.string() } })
-        default: return .arrayValues((0..<n).map { _ in array(depth: depth + 1) })
-        }
-    }
-
-    mutating func field() -> Field {
-        switch int(0...8) {
-        case 0: .isNull(chance(0.9))
-        case 1: .booleanValue(chance(0.5))
-        case 2: .longValue(long())
-        case 3: .doubleValue(double())
-        case 4, 5: .stringValue(string())
-        case 6: .blobValue(blob())
-        default: .arrayValue(array())
-        }
-    }
-
+extension WireValueGenerator {
     mutating func int32() -> Int32 {
         chance(0.2) ? [Int32.min, .max, 0, -1][int(0...3)] : Int32(int(-100...100))
     }
@@ -595,7 +512,7 @@ private struct ResponseGenerator {
             arrayBaseColumnType: maybe { $0.int32() })
     }
 
-    mutating func executeStatement() -> ExecuteStatementResponse {
+    mutating func executeStatementResponse() -> ExecuteStatementResponse {
         let columns = int(0...6)
         return ExecuteStatementResponse(
             records: maybe(0.8) { g in (0..<g.int(0...6)).map { _ in (0..<columns).map { _ in g.field() } } },
@@ -605,7 +522,7 @@ private struct ResponseGenerator {
             formattedRecords: maybe(0.2) { $0.string() })
     }
 
-    mutating func batch() -> BatchExecuteStatementResponse {
+    mutating func batchResponse() -> BatchExecuteStatementResponse {
         BatchExecuteStatementResponse(updateResults: maybe(0.9) { g in
             (0..<g.int(0...5)).map { _ in
                 UpdateResult(generatedFields: g.maybe(0.7) { g in (0..<g.int(0...3)).map { _ in g.field() } })
