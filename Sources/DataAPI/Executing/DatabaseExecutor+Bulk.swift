@@ -41,26 +41,12 @@ extension DatabaseExecutor {
                              message: "\(keys.count) generated keys came back for \(models.count) rows",
                              sql: plan.sql)
         }
-        // Each model rebuilt from the values it was inserted with and its key, through one
-        // decoder: what a select would read back.
-        let resultColumns = [key] + plan.columns
-        let decodingColumns = resultColumns.map {
-            SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType)
-        }
-        let decodingPlan = DecodingPlan(query: SQLQuery(sql: plan.sql, names: [], values: [], columns: decodingColumns),
-                                        temporal: context.temporal)
-        let decoder = RowDecoder(plan: decodingPlan, model: M.self)
+        let decoder = StoredModelDecoder(M.self, columns: plan.columns, key: key, context: context, sql: plan.sql)
         var out: [M] = []
         out.reserveCapacity(models.count)
-        var row: [Field] = []
-        row.reserveCapacity(resultColumns.count)
         for (i, values) in plan.values.enumerated() {
             if i % BulkInsertPlan.yieldEvery == BulkInsertPlan.yieldEvery - 1 { await Task.yield() }
-            if keys[i].isSQLNull { out.append(models[i]); continue }
-            row.removeAll(keepingCapacity: true)
-            row.append(keys[i])
-            for v in values { row.append(FieldMapping.field(v, temporal: context.temporal)) }
-            out.append(try decoder.decode(M.self, row: row, index: i))
+            out.append(keys[i].isSQLNull ? models[i] : try decoder.decode(values: values, key: keys[i], index: i))
         }
         return out
     }

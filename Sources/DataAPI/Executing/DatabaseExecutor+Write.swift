@@ -64,15 +64,39 @@ extension DatabaseExecutor {
         try await execute(M.dropTable(ifExists: ifExists))
     }
 
-    /// `model` with column `index` set to `field`, decoded through the row decoder from the
-    /// model's own values, so the result is what a select would read back.
-    static func model<M: Table>(_ model: M, setting index: Int, to field: Field, context: ExecutionContext, sql: String) throws -> M {
+    /// `model` with column `index` (its auto-increment key) set to `field`, decoded through
+    /// the row decoder from the model's own values, so the result is what a select would read back.
+    static func model<M: Table>(_ model: M, setting index: Int, to field: Field, context: ExecutionContext,
+                                sql: String) throws -> M {
         var values: [SQLValue]
         do { values = try M.columnValues(of: model) } catch { throw QueryError.wrap(error, sql: sql) }
-        var row = values.map { FieldMapping.field($0, temporal: context.temporal) }
-        row[index] = field
-        let columns = M.columns.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
-        let plan = DecodingPlan(query: SQLQuery(sql: sql, names: [], values: [], columns: columns), temporal: context.temporal)
-        return try RowDecoder(plan: plan, model: M.self).decode(M.self, row: row, index: 0)
+        let decoder = StoredModelDecoder(M.self, columns: M.columns, key: M.columns[index], context: context, sql: sql)
+        return try decoder.decode(values: values, key: field, index: 0)
+    }
+}
+
+/// Models as a select would read them back after an insert: the values they were inserted
+/// with, in `columns` order, and the key the database generated, through one decoder.
+struct StoredModelDecoder<M: Table> {
+    let decoder: RowDecoder
+    /// Where the key goes in a row: its column, or in front when the insert left it out.
+    let keyIndex: Int?
+    let temporal: TemporalCoding
+
+    init(_: M.Type, columns: [SQLColumnSchema], key: SQLColumnSchema, context: ExecutionContext, sql: String) {
+        keyIndex = columns.firstIndex { $0.name == key.name }
+        let all = keyIndex == nil ? [key] + columns : columns
+        let results = all.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
+        let query = SQLQuery(sql: sql, names: [], values: [], columns: results)
+        let plan = DecodingPlan(query: query, temporal: context.temporal)
+        decoder = RowDecoder(plan: plan, model: M.self)
+        temporal = context.temporal
+    }
+
+    /// The model inserted with `values`, its key set to `key`.
+    func decode(values: [SQLValue], key: Field, index: Int) throws -> M {
+        var row = values.map { FieldMapping.field($0, temporal: temporal) }
+        if let keyIndex { row[keyIndex] = key } else { row.insert(key, at: 0) }
+        return try decoder.decode(M.self, row: row, index: index)
     }
 }
