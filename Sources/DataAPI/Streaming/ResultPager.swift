@@ -110,11 +110,14 @@ actor ResultPager {
             await context.rollback(s, because: CancellationError())
             state = nil
         } else if case .cursor = source, opened, context.transaction != nil {
-            let close = SQLQuery(sql: "CLOSE " + cursorName, names: [], values: [])
+            let close = closeCursor
             await Task { _ = try? await context.execute(close) }.value
         }
         context.core.logger.debug("stream closed early", metadata: ["sql": "\(sql)", "rows": "\(delivered)"])
     }
+
+    /// `CLOSE` for this pager's cursor (in the caller's transaction; its own closes with it).
+    private var closeCursor: SQLQuery { SQLQuery(sql: "CLOSE " + cursorName, names: [], values: []) }
 
     /// The context page calls run in.
     private var pageContext: ExecutionContext {
@@ -224,7 +227,7 @@ actor ResultPager {
             state = nil
             await context.rollback(s, because: CancellationError())
         } else if case .cursor = source, context.transaction != nil {
-            _ = try? await context.execute(SQLQuery(sql: "CLOSE " + cursorName, names: [], values: []))
+            _ = try? await context.execute(closeCursor)
         }
         context.core.logger.debug("stream", metadata: [
             "sql": "\(sql)", "rows": "\(delivered)", "calls": "\(pageCalls)", "recoveries": "\(recoveries)",
