@@ -32,6 +32,25 @@ public enum Subprocess {
         }
     }
 
+    /// Runs a child process on a thread of its own and returns its exit status and its
+    /// standard output and standard error together, whatever the status (a compiler's
+    /// diagnostics, say). The caller's task waits without holding a thread of the pool.
+    public static func status(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await runOnThread {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = arguments
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = pipe
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            let out = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: out, as: UTF8.self))
+        }
+    }
+
     /// Runs a Python script (botocore is installed) with JSON on standard input.
     public static func python(_ script: String, input: Data = Data()) async throws -> String {
         try await run("/usr/bin/env", ["python3", "-c", script], input: input)

@@ -68,7 +68,9 @@ func expectQueryError(_ code: QueryError.Code, sourceLocation: SourceLocation = 
     return nil
 }
 
-/// A transport that sends through libcurl and records each request's operation and body size.
+/// A transport that sends through libcurl and records each request's operation and body size;
+/// calls to the operations in `failing` are answered with a 500 `InternalServerErrorException`
+/// without being sent, as the service answers when it failed before running a call.
 final class RecordingTransport: HTTPTransport {
     struct Call: Sendable {
         var path: String
@@ -76,10 +78,19 @@ final class RecordingTransport: HTTPTransport {
     }
     private let inner = CurlTransport(configuration: TransportConfiguration())
     private let log = Mutex<[Call]>([])
+    private let failing: Set<String>
+
+    init(failing: Set<String> = []) {
+        self.failing = failing
+    }
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let path = request.url.split(separator: "/").last.map(String.init) ?? request.url
         log.withLock { $0.append(Call(path: path, bodyBytes: request.body.count)) }
+        if failing.contains(path) {
+            return HTTPResponse(status: 500, headers: [("x-amzn-ErrorType", "InternalServerErrorException")],
+                                body: Array(#"{"message":""}"#.utf8))
+        }
         return try await inner.send(request)
     }
 

@@ -284,8 +284,9 @@ import Testing
         await expectQueryError(.database) { _ = try await db.fetchAll(Counter.select()) }
         await expectQueryError(.database) { try await db.execute(Counter.deleteAll()) }
         await expectQueryError(.database) { try await db.insert(Counter(id: 1, value: 1)) }
-        let e = await expectQueryError(.commitOutcomeUnknown) { try await db.transaction { _ in } }
-        #expect(e?.mayHaveRun == true)
+        // The rollback that follows the failed commit completes: nothing was committed.
+        let e = await expectQueryError(.transactionEnded) { try await db.transaction { _ in } }
+        #expect(e?.mayHaveRun == false && e?.message.contains("rolled back instead") == true)
         await expectQueryError(.database) { try await db.transaction { tx in _ = try await tx.fetchAll(Counter.select()) } }
         let seen = counts.withLock { $0 }
         #expect(seen["/Execute select"] == 3 + 1)  // the autocommit select retried; the one in the transaction not
@@ -378,13 +379,22 @@ import Testing
 
     /// A scripted service that drops the connection on the commit: the outcome is unknown,
     /// never success and never "transaction not found".
+    /// The client then rolls back to settle it: "not found" (the commit happened, or the
+    /// service ended the transaction) leaves the outcome unknown; a completed rollback proves
+    /// nothing was committed and frees the transaction's locks at once.
     @Test func aCommitWithoutAnAnswerHasAnUnknownOutcome() async throws {
+        let notFound = LoopbackHTTPServer.Reply.json(
+            #"{"message":"Transaction tx-2 isn't found."}"#, status: 400,
+            headers: [("x-amzn-ErrorType", "TransactionNotFoundException")])
+        let rollbacks = Mutex(0)
         let server = try LoopbackHTTPServer { request in
             switch request.path {
             case "/BeginTransaction": return .json(#"{"transactionId":"tx-2"}"#)
             case "/Execute": return .json(#"{"numberOfRecordsUpdated":1}"#)
             case "/CommitTransaction": return .dropConnection
-            default: return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            default:
+                rollbacks.withLock { $0 += 1 }
+                return notFound
             }
         }
         let db = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: server.baseURL)
@@ -392,16 +402,52 @@ import Testing
             try await db.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") }
         }
         #expect(e?.mayHaveRun == true)
+        #expect(rollbacks.withLock { $0 } == 1)
         // A 5xx answer to the commit is just as unknown.
         let failing = try LoopbackHTTPServer { request in
             switch request.path {
             case "/BeginTransaction": return .json(#"{"transactionId":"tx-3"}"#)
             case "/CommitTransaction": return .json(#"{}"#, status: 504, headers: [("x-amzn-ErrorType", "DatabaseUnavailableException")])
+            case "/RollbackTransaction": return notFound
             default: return .json(#"{"numberOfRecordsUpdated":1}"#)
             }
         }
         let db2 = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: failing.baseURL)
         await expectQueryError(.commitOutcomeUnknown) { try await db2.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") } }
+        // A rollback that completes settles it: the commit never happened.
+        let settled = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/BeginTransaction": return .json(#"{"transactionId":"tx-4"}"#)
+            case "/CommitTransaction": return .dropConnection
+            case "/RollbackTransaction": return .json(#"{"transactionStatus":"Rollback Complete"}"#)
+            default: return .json(#"{"numberOfRecordsUpdated":1}"#)
+            }
+        }
+        let db3 = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: settled.baseURL)
+        let rolledBack = await expectQueryError(.transactionEnded) {
+            try await db3.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") }
+        }
+        #expect(rolledBack?.mayHaveRun == false)
+        #expect((rolledBack?.underlying as? QueryError)?.code == .commitOutcomeUnknown)
+    }
+
+    /// On a real database: a commit answered by a 5xx before it ran leaves the transaction
+    /// open; the rollback that follows frees its row locks at once, so another session's
+    /// write to the same rows goes through (on MySQL it would otherwise wait for the lock).
+    @Test(arguments: DatabaseEngine.allCases) func aCommitThatNeverRanIsRolledBackAndFreesItsLocks(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let endpoint = try await ExecutorFixture.shared.standardServer(engine).endpoint
+        let transport = RecordingTransport(failing: ["CommitTransaction"])
+        let proxied = ExecutorFixture.database(engine, endpoint: endpoint, transport: transport)
+        let e = await expectQueryError(.transactionEnded) {
+            try await proxied.transaction { tx in
+                _ = try await tx.execute(Counter.update().set(Counter.value, to: 42).where(Counter.id.eq(1)))
+            }
+        }
+        #expect(e?.mayHaveRun == false)
+        #expect(transport.calls("CommitTransaction").count == 1 && transport.calls("RollbackTransaction").count == 1)
+        try await db.execute(Counter.update().set(Counter.value, to: 7).where(Counter.id.eq(1)))
+        #expect(try await db.fetchValue(Counter.select(Counter.value).where(Counter.id.eq(1))) == 7)
     }
 }
 

@@ -26,7 +26,8 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         /// The statement could not be rendered (``renderError`` says why); nothing was sent.
         public static let invalidStatement = Code(name: "invalidStatement")
         /// The transaction is over: the database or the service ended it (an expired or
-        /// terminated transaction), or it already committed or rolled back. Nothing was run.
+        /// terminated transaction), it already committed or rolled back, or its commit failed
+        /// and it was rolled back instead. Nothing was run, and nothing was committed.
         public static let transactionEnded = Code(name: "transactionEnded")
         /// An earlier error aborted the transaction (PostgreSQL ignores further statements
         /// until it ends; a MySQL deadlock rolled it back). Nothing was run; the transaction

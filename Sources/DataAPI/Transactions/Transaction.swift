@@ -65,8 +65,10 @@ extension DatabaseExecutor {
     /// When the database ends the transaction (an error on PostgreSQL, the service's
     /// 3-minute idle timeout, its 24-hour limit), the next statement throws
     /// ``QueryError/Code/transactionAborted`` or ``QueryError/Code/transactionEnded``;
-    /// nothing runs outside the transaction. A commit whose answer is lost throws
-    /// ``QueryError/Code/commitOutcomeUnknown``, never success.
+    /// nothing runs outside the transaction. A commit whose answer is lost is followed by a
+    /// rollback: if it completes, nothing was committed and the call throws
+    /// ``QueryError/Code/transactionEnded``; otherwise it throws
+    /// ``QueryError/Code/commitOutcomeUnknown``. Never success.
     ///
     /// The closure runs in the caller's isolation (the main actor, any actor, or none).
     @discardableResult
@@ -148,10 +150,25 @@ extension ExecutionContext {
                     try await context.commitCall(state)
                     return .success(())
                 } catch {
-                    let failure = Self.commitFailure(error)
-                    // A commit that surely did not happen (refused, throttled to the end)
-                    // leaves the transaction open: roll it back rather than wait for its timeout.
-                    if failure.code != .commitOutcomeUnknown && failure.code != .transactionEnded {
+                    var failure = Self.commitFailure(error)
+                    switch failure.code {
+                    case .transactionEnded:
+                        break
+                    case .commitOutcomeUnknown:
+                        // The commit may not have reached the database: then the transaction
+                        // is still open and holds its locks until the service's idle timeout.
+                        // A rollback settles it: one that completes proves nothing was
+                        // committed; "not found" leaves the outcome unknown (it committed, or
+                        // the service ended it), and a rollback can never undo a commit.
+                        if await context.rollbackCall(state, because: failure) {
+                            failure = QueryError(
+                                code: .transactionEnded,
+                                message: "the commit failed and the transaction was rolled back instead; nothing was committed",
+                                sql: "COMMIT", underlying: failure)
+                        }
+                    default:
+                        // A commit that surely did not happen (refused, throttled to the end)
+                        // leaves the transaction open: roll it back rather than wait for its timeout.
                         await context.rollbackCall(state, because: failure)
                     }
                     state.end(failure)
@@ -211,15 +228,18 @@ extension ExecutionContext {
     /// service says a statement of the transaction is still running (one cut off by a dropped
     /// connection or a cancelled task), and after a failure of the service or the network:
     /// rolling back twice is harmless, and a transaction left open holds its locks until the
-    /// service's idle timeout.
-    func rollbackCall(_ state: TransactionState, because error: any Error) async {
+    /// service's idle timeout. Returns whether the service answered that it rolled back.
+    @discardableResult
+    func rollbackCall(_ state: TransactionState, because error: any Error) async -> Bool {
         let cause = Self.summary(error)
         let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
                                                  transactionId: state.id)
+        var rolledBack = false
         for attempt in 1...10 {
             do {
                 _ = try await core.client.rollbackTransaction(request)
                 core.logger.debug("statement", metadata: ["sql": "ROLLBACK", "calls": "\(attempt)", "cause": "\(cause)"])
+                rolledBack = true
                 break
             } catch let e as DataAPIError where e.code == .databaseError && e.message.contains("still running") && attempt < 10 {
                 try? await Task.sleep(for: .milliseconds(300))
@@ -233,6 +253,7 @@ extension ExecutionContext {
             }
         }
         state.end(QueryError(code: .transactionEnded, message: "the transaction has already rolled back", sql: nil))
+        return rolledBack
     }
 
     /// A nested transaction: SAVEPOINT, then RELEASE or ROLLBACK TO. Nested transactions at

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DataAPITestServer
 
 /// Type-checks snippets against the built DataAPISQL module with `swiftc -typecheck`:
 /// mistyped code must fail, and long statements must type-check fast.
@@ -8,17 +9,10 @@ import Testing
     static var modules: String { buildDirectory.appendingPathComponent("Modules").path }
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `swiftc -typecheck` on `files`; returns exit status and diagnostics.
-    static func typecheck(_ files: [String], extra: [String] = []) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules] + extra + files
-        let pipe = Pipe()
-        p.standardOutput = pipe; p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+    /// `swiftc -typecheck` on `files`; returns exit status and diagnostics. The compiler runs
+    /// on a thread of its own, so the suite never holds the test process's cooperative threads.
+    static func typecheck(_ files: [String], extra: [String] = []) async throws -> (Int32, String) {
+        try await Subprocess.status("/usr/bin/env", ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules] + extra + files)
     }
 
     static func snippet(_ body: String) throws -> String {
@@ -48,16 +42,16 @@ import Testing
               ("nil compared with a non-optional column", #"_ = U.select().where(U.id.eq(nil))"#),
               ("a date column compared with a string", #"_ = U.select().where(U.at.lt("2024-01-01"))"#),
           ])
-    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) throws {
-        let good = try Self.typecheck([try Self.snippet(Self.model + "\n_ = U.select().where(U.id.eq(1) && U.name.like(\"a%\"))\n")])
+    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
+        let good = try await Self.typecheck([try Self.snippet(Self.model + "\n_ = U.select().where(U.id.eq(1) && U.name.like(\"a%\"))\n")])
         #expect(good.0 == 0, "the well-typed control snippet must compile: \(good.1)")
-        let bad = try Self.typecheck([try Self.snippet(Self.model + "\n" + code + "\n")])
+        let bad = try await Self.typecheck([try Self.snippet(Self.model + "\n" + code + "\n")])
         #expect(bad.0 != 0, "\(label) compiled")
         #expect(bad.1.contains("error:"))
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: modules + "/DataAPISQL.swiftmodule")))
-    func longStatementsTypeCheckFast() throws {
+    func longStatementsTypeCheckFast() async throws {
         // 12 chained conditions and a 20-column model, plus the suite's own models and snapshot cases.
         let columns = (1...20).map { "var c\($0): Int64" }.joined(separator: "; ")
         let keys = (1...20).map { "c\($0)" }.joined(separator: ", ")
@@ -78,7 +72,7 @@ import Testing
         """
         let files = [try Self.snippet(code), Self.sources.appendingPathComponent("Models.swift").path,
                      Self.sources.appendingPathComponent("SnapshotCases.swift").path]
-        let (status, output) = try Self.typecheck(files, extra: ["-Xfrontend", "-warn-long-expression-type-checking=200"])
+        let (status, output) = try await Self.typecheck(files, extra: ["-Xfrontend", "-warn-long-expression-type-checking=200"])
         #expect(status == 0, "\(output)")
         #expect(!output.contains("to type-check"), "\(output)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DataAPITestServer
 
 /// Type-checks snippets against the built DataAPI module with `swiftc -typecheck`: decoding
 /// a typed select into the wrong type, or giving one table's model or column to another
@@ -10,29 +11,22 @@ import Testing
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    static func typecheck(_ body: String, declarations: String = model) throws -> (Int32, String) {
-        try typecheck(file: "import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations
+    static func typecheck(_ body: String, declarations: String = model) async throws -> (Int32, String) {
+        try await typecheck(file: "import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations
                       + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
     }
 
     /// `swiftc -typecheck` of one file (top-level code allowed) against the built modules.
-    static func typecheck(file text: String) throws -> (Int32, String) {
+    /// The compiler runs on a thread of its own, so the suite never holds the test process's
+    /// cooperative threads.
+    static func typecheck(file text: String) async throws -> (Int32, String) {
         let path = NSTemporaryDirectory() + "dataapi-\(UUID().uuidString).swift"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules]
         for shim in ["CCurl", "COpenSSL"] {
             arguments += ["-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
         }
-        p.arguments = arguments + [path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        return try await Subprocess.status("/usr/bin/env", arguments + [path])
     }
 
     static let model = """
@@ -54,8 +48,8 @@ import Testing
 
     static var available: Bool { FileManager.default.fileExists(atPath: modules + "/DataAPI.swiftmodule") }
 
-    @Test(.enabled(if: available)) func wellTypedCodeCompiles() throws {
-        let (status, output) = try Self.typecheck("""
+    @Test(.enabled(if: available)) func wellTypedCodeCompiles() async throws {
+        let (status, output) = try await Self.typecheck("""
             let users: [U] = try await db.fetchAll(U.select().where(U.name.eq("ken")))
             let ids: [Int64?] = try await db.fetchAll(U.select(U.id))
             let rows: [(Int64?, String)] = try await db.fetchAll(U.select(U.id, U.name))
@@ -71,8 +65,8 @@ import Testing
 
     /// Top-level code (main-actor isolated under Swift 6) uses a transaction and touches its
     /// own state from the closure: the closure inherits the caller's isolation.
-    @Test(.enabled(if: available)) func topLevelCodeUsesTransactions() throws {
-        let (status, output) = try Self.typecheck(file: """
+    @Test(.enabled(if: available)) func topLevelCodeUsesTransactions() async throws {
+        let (status, output) = try await Self.typecheck(file: """
         import DataAPI
         let db = Database(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:s")
         var statements = 0
@@ -87,7 +81,7 @@ import Testing
     }
 
     /// The README's first example compiles as written (its model, then its statements).
-    @Test(.enabled(if: available)) func theReadmeExampleCompiles() throws {
+    @Test(.enabled(if: available)) func theReadmeExampleCompiles() async throws {
         let readme = try String(contentsOf: Self.package.appendingPathComponent("README.md"), encoding: .utf8)
         let section = try #require(readme.range(of: "## A model, a query, its result"))
         let start = try #require(readme.range(of: "```swift\n", range: section.upperBound..<readme.endIndex))
@@ -97,7 +91,7 @@ import Testing
         let split = try #require(lines.firstIndex { $0.hasPrefix("let db") })
         let declarations = lines[..<split].joined(separator: "\n")
         let body = lines[split...].dropFirst().joined(separator: "\n")
-        let (status, output) = try Self.typecheck("_ = db\n" + body + "\n_ = (long, titles, count, rows)", declarations: declarations)
+        let (status, output) = try await Self.typecheck("_ = db\n" + body + "\n_ = (long, titles, count, rows)", declarations: declarations)
         #expect(status == 0, "\(output)")
     }
 
@@ -111,8 +105,8 @@ import Testing
         ("a subquery of another column type", #"_ = try await db.fetchAll(U.select().where(U.id.in(P.select(P.title))))"#),
         ("a model inserted as another model", #"let p: P = try await db.insert(U(id: nil, name: "a")); _ = p"#),
     ])
-    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) throws {
-        let (status, output) = try Self.typecheck(code)
+    func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
+        let (status, output) = try await Self.typecheck(code)
         #expect(status != 0, "\(label) compiled")
         #expect(output.contains("error:"), "\(output)")
     }
