@@ -37,10 +37,23 @@ public final class LoopbackHTTPServer: Sendable {
         public var delay: Duration?
         /// Close the connection instead of answering.
         public var drop: Bool
+        /// Send only this many bytes of the response (status line and headers included), then
+        /// close the connection.
+        public var truncatedAfter: Int?
+        /// Close the connection after answering, without a `Connection: close` header.
+        public var closeAfterReply = false
+        /// Answer, keep the connection open, and reset it as soon as the next request on it
+        /// starts to arrive, without reading that request (a server closing an idle
+        /// connection just as the client reuses it).
+        public var resetOnNextRequest = false
 
         public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
                     delay: Duration? = nil, drop: Bool = false) {
-            self.status = status; self.headers = headers; self.body = body; self.delay = delay; self.drop = drop
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.delay = delay
+            self.drop = drop
         }
 
         public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Reply {
@@ -128,7 +141,16 @@ public final class LoopbackHTTPServer: Sendable {
         }
         var buffer = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 65536)
+        var resetOnNextRequest = false
         while true {
+            if resetOnNextRequest {
+                // Wait for the next request's first bytes, then reset without reading them.
+                var peek: UInt8 = 0
+                if recv(fd, &peek, 1, Int32(MSG_PEEK)) <= 0 { return }
+                var hard = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
+                return
+            }
             // Read until the end of the head.
             var headEnd: Int?
             while headEnd == nil {
@@ -168,7 +190,8 @@ public final class LoopbackHTTPServer: Sendable {
             }
             if !hasLength { out += "Content-Length: \(reply.body.count)\r\n" }
             out += "\r\n"
-            let bytes = Array(out.utf8) + reply.body
+            var bytes = Array(out.utf8) + reply.body
+            if let cut = reply.truncatedAfter { bytes = Array(bytes.prefix(cut)) }
             var sent = 0
             while sent < bytes.count {
                 let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -176,7 +199,9 @@ public final class LoopbackHTTPServer: Sendable {
                 if n <= 0 { return }
                 sent += n
             }
+            if reply.truncatedAfter != nil || reply.closeAfterReply { return }
             if request.header("Connection")?.lowercased() == "close" { return }
+            resetOnNextRequest = reply.resetOnNextRequest
         }
     }
 

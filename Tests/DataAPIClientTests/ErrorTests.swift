@@ -93,35 +93,62 @@ import DataAPITestServer
         .json(#"{"message":"x"}"#, status: status, headers: [("x-amzn-ErrorType", name)])
     }
 
-    static let retried: [(String, Int)] = [
-        ("ThrottlingException", 400), ("ServiceUnavailableError", 503), ("InternalServerErrorException", 500),
-        ("DatabaseUnavailableException", 504), ("TooManyRequestsException", 429),
-    ]
-
-    @Test(arguments: retried.map { $0.0 })
-    func transientErrorsAreRetried(_ name: String) async throws {
-        let status = Self.retried.first { $0.0 == name }!.1
-        let (server, calls) = try flaky(failures: 2) { Self.error(name, status) }
-        let r = try await makeClient(server).executeStatement(ErrorTests.execute)
-        #expect(r.numberOfRecordsUpdated == 1)
-        #expect(calls.value == 3)
+    /// A failure as a server sends it: an AWS error type and status, or a bare status with an
+    /// HTML page (a load balancer's answer, no `x-amzn-ErrorType`).
+    struct Failure: Sendable, CustomTestStringConvertible {
+        var name: String?
+        var status: Int
+        /// Whether the service surely did not run the call (so any call is retried).
+        var notRun: Bool
+        var reply: Reply {
+            guard let name else {
+                return Reply(status: status, headers: [("Content-Type", "text/html")], body: Array("<html>\(status)</html>".utf8))
+            }
+            return RetryTests.error(name, status)
+        }
+        var testDescription: String { "\(name ?? "no error type") \(status)" }
     }
 
-    /// Without the retries that could run a call twice, a 500 or 504 is answered at once;
-    /// throttling and 503 are still retried.
-    @Test(arguments: retried.map { $0.0 })
-    func possiblyExecutedRetriesCanBeTurnedOff(_ name: String) async throws {
-        let status = Self.retried.first { $0.0 == name }!.1
-        let (server, calls) = try flaky(failures: 2) { Self.error(name, status) }
-        let client = makeClient(server)
-        let policy = client.configuration.retryPolicy.withoutPossiblyExecutedRetries
-        let mayHaveRun = name == "InternalServerErrorException" || name == "DatabaseUnavailableException"
-        if mayHaveRun {
-            await #expect(throws: DataAPIError.self) { _ = try await client.send(ErrorTests.execute, retryPolicy: policy) }
-            #expect(calls.value == 1)
-        } else {
-            #expect(try await client.send(ErrorTests.execute, retryPolicy: policy).numberOfRecordsUpdated == 1)
+    static let transient: [Failure] = [
+        Failure(name: "ThrottlingException", status: 400, notRun: true),
+        Failure(name: "TooManyRequestsException", status: 429, notRun: true),
+        Failure(name: "ServiceUnavailableError", status: 503, notRun: true),
+        Failure(name: "ServiceUnavailable", status: 503, notRun: true),
+        Failure(name: nil, status: 503, notRun: true),
+        Failure(name: "InternalServerErrorException", status: 500, notRun: false),
+        Failure(name: "DatabaseUnavailableException", status: 504, notRun: false),
+        Failure(name: nil, status: 500, notRun: false),
+        Failure(name: nil, status: 502, notRun: false),
+        Failure(name: nil, status: 504, notRun: false),
+    ]
+
+    /// The policy table: failures where the service surely did not run the call are retried
+    /// for every call; those that may come after it ran (500, 502, 504) only for
+    /// `BeginTransaction` and for calls whose policy allows it.
+    @Test(arguments: transient)
+    func transientErrorsAreRetriedWhereThatIsSafe(_ failure: Failure) async throws {
+        do {
+            let (server, calls) = try flaky(failures: 2) { failure.reply }
+            let client = makeClient(server)
+            if failure.notRun {
+                #expect(try await client.executeStatement(ErrorTests.execute).numberOfRecordsUpdated == 1)
+                #expect(calls.value == 3)
+            } else {
+                await #expect(throws: DataAPIError.self) { _ = try await client.executeStatement(ErrorTests.execute) }
+                #expect(calls.value == 1, "a statement that may have run is not sent again")
+            }
+        }
+        do {
+            let (server, calls) = try flaky(failures: 2) { failure.reply }
+            let policy = makeClient(server).configuration.retryPolicy.withPossiblyExecutedRetries
+            #expect(try await makeClient(server).send(ErrorTests.execute, retryPolicy: policy).numberOfRecordsUpdated == 1)
             #expect(calls.value == 3)
+        }
+        do {
+            let (server, calls) = try flaky(failures: 2) { failure.reply }
+            let begin = BeginTransactionRequest(resourceArn: ErrorTests.execute.resourceArn, secretArn: ErrorTests.execute.secretArn)
+            _ = try? await makeClient(server).beginTransaction(begin)
+            #expect(calls.value == 3, "BeginTransaction is harmless to repeat")
         }
     }
 

@@ -99,6 +99,21 @@ import DataAPITestServer
         #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(30))
     }
 
+    /// A connection idle for longer than `maxIdleTime` is not reused, so a request rarely meets
+    /// one the server is about to close; a younger one is.
+    @Test func connectionsIdleTooLongAreNotReused() async throws {
+        let server = try LoopbackHTTPServer { _ in .json("{}") }
+        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(1)))
+        let request = HTTPRequest(method: "POST", url: server.baseURL + "/Execute", body: Array("{}".utf8))
+        _ = try await transport.send(request)
+        _ = try await transport.send(request)
+        #expect(server.connectionsAccepted == 1)
+        try await Task.sleep(for: .milliseconds(2_200))
+        _ = try await transport.send(request)
+        #expect(server.connectionsAccepted == 2)
+        #expect(transport.statistics.resendsRefused == 0)
+    }
+
     @Test func getAndPutAndHeaders() async throws {
         let server = try LoopbackHTTPServer { req in
             LoopbackHTTPServer.Reply(status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")], body: Array(req.body))

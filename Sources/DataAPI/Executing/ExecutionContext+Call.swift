@@ -15,12 +15,12 @@ extension ExecutionContext {
         do { return try make(core.dialect) } catch { throw QueryError.wrap(error, sql: nil) }
     }
 
-    /// The retry policy for a call: the client's, minus the retries that could run it twice
-    /// (after an internal error or an unavailable database) unless it only reads outside a
-    /// transaction.
+    /// The retry policy for a call: the client's, with the retries that could run it twice
+    /// (after an internal error, an unavailable database or a connection broken after sending)
+    /// only when it reads outside a transaction.
     func retryPolicy(readOnly: Bool) -> RetryPolicy {
         let policy = core.client.configuration.retryPolicy
-        return readOnly && transaction == nil ? policy : policy.withoutPossiblyExecutedRetries
+        return readOnly && transaction == nil ? policy.withPossiblyExecutedRetries : policy.withoutPossiblyExecutedRetries
     }
 
     /// Runs one rendered statement through `ExecuteStatement`; `readOnly` marks a builder

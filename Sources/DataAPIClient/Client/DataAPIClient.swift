@@ -101,6 +101,7 @@ public final class DataAPIClient: Sendable {
     /// Sends any operation with its own retry policy instead of the configuration's.
     public func send<Op: DataAPIOperation & Encodable>(_ operation: Op, retryPolicy: RetryPolicy) async throws -> Op.Response {
         let name = Op.operationName
+        let retryPolicy = Op.isIdempotent ? retryPolicy.withPossiblyExecutedRetries : retryPolicy
         let prepared = try await prepare(operation)
         if let sql = operation.loggedSQL { logger.trace("sql", metadata: ["operation": "\(name)", "sql": "\(sql)"]) }
 

@@ -7,13 +7,21 @@ import Foundation
 /// when the next sleep would pass `totalDeadline` (measured from the first attempt), or
 /// when the task is cancelled.
 ///
-/// Retried: throttling; `ServiceUnavailableError`, `InternalServerErrorException`,
-/// `DatabaseUnavailableException`; connection failures before the request was sent;
-/// and `DatabaseResumingException` on the longer ``resuming`` schedule, since a paused
-/// Aurora cluster takes up to about 30 s to resume. Never retried: anything that may
-/// have reached the database and run there (a timeout or broken connection after the
-/// request was sent, `StatementTimeoutException`, `DatabaseErrorException`) and every
-/// other client error.
+/// What is retried depends on whether the call can have run:
+///
+/// | failure | retried |
+/// |---|---|
+/// | throttling (`ThrottlingException` and the AWS throttling codes) | always |
+/// | `ServiceUnavailableError`, AWS `ServiceUnavailable`, any 503 (a load balancer's page too) | always: the service did not run the call |
+/// | connect, DNS or TLS failure, or a timeout before any byte of the request was sent | always |
+/// | `DatabaseResumingException` | on the longer ``resuming`` schedule (a paused cluster takes up to about 30 s) |
+/// | `InternalServerErrorException`, `DatabaseUnavailableException`, any other 500, 502 or 504 | only when running the call twice is harmless: `BeginTransaction`, or a policy with ``retriesPossiblyExecuted`` |
+/// | the connection broke after the request was sent, before the whole response arrived | the same |
+/// | a timeout after the request was sent | never: the statement may still be running |
+/// | `StatementTimeoutException`, `DatabaseErrorException`, every other error | never |
+///
+/// The transport never repeats a request on its own (see ``CurlTransport``), so a call that
+/// may have reached the database runs at most once unless this policy says otherwise.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included. 1 turns retries off.
     public var maxAttempts: Int
@@ -23,11 +31,13 @@ public struct RetryPolicy: Sendable, Hashable {
     public var totalDeadline: Duration
     /// The schedule for `DatabaseResumingException`; `nil` never retries it.
     public var resuming: Schedule?
-    /// Whether `InternalServerErrorException` and `DatabaseUnavailableException` are retried.
-    /// Either can answer a request that already ran, so a call that must not run twice (a
-    /// commit, a statement inside a transaction) turns this off; throttling,
-    /// `ServiceUnavailableError` and failures before the request was sent are still retried.
-    public var retriesPossiblyExecuted = true
+    /// Whether failures that can come after the call ran are retried: `InternalServerErrorException`,
+    /// `DatabaseUnavailableException`, other 500, 502 and 504 answers, and a connection that
+    /// broke after the request was sent. Off by default, since a statement could then run
+    /// twice; turn it on for calls that are harmless to repeat (a read outside a transaction,
+    /// an idempotent write). `BeginTransaction` is always treated so. Throttling, 503s and
+    /// failures before the request was sent are retried either way.
+    public var retriesPossiblyExecuted = false
 
     /// A backoff schedule of its own.
     public struct Schedule: Sendable, Hashable {
@@ -60,31 +70,47 @@ public struct RetryPolicy: Sendable, Hashable {
         return p
     }
 
+    /// This policy with the retries that could run a call twice, for calls that are harmless
+    /// to repeat (see ``retriesPossiblyExecuted``).
+    public var withPossiblyExecutedRetries: RetryPolicy {
+        var p = self
+        p.retriesPossiblyExecuted = true
+        return p
+    }
+
     /// Which schedule applies to an error, or `nil` when it must not be retried.
     public func schedule(for error: Error) -> Schedule? {
         let normal = Schedule(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, totalDeadline: totalDeadline)
-        if !retriesPossiblyExecuted, let e = error as? DataAPIError,
-           e.code == .internalServerError || e.code == .databaseUnavailable { return nil }
         switch Self.classify(error) {
         case .retry: return normal
+        case .possiblyExecuted: return retriesPossiblyExecuted ? normal : nil
         case .resuming: return resuming
         case .never: return nil
         }
     }
 
-    enum Class { case retry, resuming, never }
+    /// How a failure bears on retrying: safe to retry, retried only when running twice is
+    /// harmless, the resuming schedule, or never.
+    enum Class { case retry, possiblyExecuted, resuming, never }
 
     static func classify(_ error: Error) -> Class {
         if let e = error as? DataAPIError {
             if e.code.isThrottling { return .retry }
             switch e.code {
-            case .serviceUnavailable, .internalServerError, .databaseUnavailable: return .retry
+            case .serviceUnavailable, "ServiceUnavailable", "ServiceUnavailableException": return .retry
             case .databaseResuming: return .resuming
-            default: return .never
+            case .internalServerError, .databaseUnavailable: return .possiblyExecuted
+            default:
+                if e.httpStatus == 503 { return .retry }
+                return e.httpStatus >= 500 ? .possiblyExecuted : .never
             }
         }
         if let e = error as? TransportError {
-            return !e.requestSent && (e.kind == .connectFailed || e.kind == .timedOut || e.kind == .transferFailed || e.kind == .tls) ? .retry : .never
+            switch (e.kind, e.requestSent) {
+            case (.connectFailed, false), (.timedOut, false), (.transferFailed, false), (.tls, false): return .retry
+            case (.transferFailed, true): return .possiblyExecuted
+            default: return .never
+            }
         }
         return .never
     }

@@ -9,6 +9,16 @@ import Synchronization
 /// concurrently without any blocking call on Swift's cooperative thread pool. Cancelling
 /// the calling task removes the transfer from the multi handle at once. TLS peer and host
 /// verification are always on. This is the only file that calls libcurl.
+///
+/// A request is never sent twice. libcurl quietly repeats a request on a new connection
+/// when a reused one dies before the response starts (and would repeat it to follow a
+/// redirect, negotiate authentication or after a 417). Its pre-request callback refuses any
+/// request after the first, so such a transfer fails with a ``TransportError`` whose
+/// `requestSent` is true: the request may have reached the server. Redirects are not
+/// followed, no credentials are set and `Expect: 100-continue` is never sent besides.
+/// Idle connections older than ``TransportConfiguration/maxIdleTime`` are not reused, and
+/// libcurl checks that a connection is still open before reusing it, so few requests meet a
+/// connection the server has closed.
 public final class CurlTransport: HTTPTransport, Sendable {
     public let configuration: TransportConfiguration
     private let loop: CurlLoop
@@ -19,11 +29,15 @@ public final class CurlTransport: HTTPTransport, Sendable {
         public var transfers: Int
         /// New TCP connections libcurl opened (`CURLINFO_NUM_CONNECTS` summed).
         public var connectionsOpened: Int
+        /// Requests libcurl wanted to send again (after a reused connection died before the
+        /// response started) and was refused.
+        public var resendsRefused: Int = 0
     }
 
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
-        self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections)
+        self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
+                             maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)))
     }
 
     deinit { loop.stop() }
@@ -62,6 +76,11 @@ private final class CurlTransfer: @unchecked Sendable {
     var body: [UInt8] = []
     var headers: [(name: String, value: String)] = []
     var tooLarge = false
+    /// Requests libcurl was about to send for this transfer (more than 1 means a resend, refused).
+    var attempts = 0
+    /// Whether the response head ended with its empty line (libcurl accepts a head cut off by
+    /// a closed connection as a whole response without a body).
+    var headComplete = false
 
     init(request: HTTPRequest, connectTimeoutMs: Int, timeoutMs: Int, maxBytes: Int) {
         self.request = request; self.connectTimeoutMs = connectTimeoutMs
@@ -76,12 +95,23 @@ private final class CurlTransfer: @unchecked Sendable {
         return count
     }
 
+    /// Called by libcurl right before it sends a request on a connection. A second call means
+    /// libcurl is about to send the request again on its own, which could run it twice: refused,
+    /// and the transfer fails with `CURLE_ABORTED_BY_CALLBACK`.
+    func beforeRequest() -> Int32 {
+        attempts += 1
+        return attempts == 1 ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT
+    }
+
     func receiveHeader(_ ptr: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
         ptr.withMemoryRebound(to: UInt8.self, capacity: count) { base in
             var line = UnsafeBufferPointer(start: base, count: count)[...]
             while let last = line.last, last == 13 || last == 10 || last == 32 || last == 9 { line.removeLast() }
             if line.starts(with: "HTTP/".utf8) {
                 headers.removeAll()  // a new response (after 100 Continue or a redirect)
+                headComplete = false
+            } else if line.isEmpty {
+                headComplete = true
             } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
                 var value = line[(colon + 1)...]
                 while let first = value.first, first == 32 || first == 9 { value.removeFirst() }
@@ -100,6 +130,10 @@ private let headerCallback: ccurl_data_callback = { ptr, size, nmemb, user in
     Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().receiveHeader(ptr!, size * nmemb)
 }
 
+private let prereqCallback: curl_prereq_callback = { user, _, _, _, _ in
+    Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().beforeRequest()
+}
+
 private let curlGlobalInit: Void = {
     curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 }()
@@ -114,14 +148,16 @@ private final class CurlLoop: @unchecked Sendable {
     }
 
     private let multi: UnsafeMutableRawPointer
+    private let maxIdleSeconds: Int
     private let shared = Mutex(Shared())
     /// Owned by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Finished easy handles, reset and kept for the next transfers (owned by the loop thread).
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    init(maxIdleConnections: Int) {
+    init(maxIdleConnections: Int, maxIdleSeconds: Int) {
         _ = curlGlobalInit
+        self.maxIdleSeconds = maxIdleSeconds
         multi = curl_multi_init()
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
         let thread = Thread { [self] in self.run() }
@@ -205,6 +241,11 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, t.connectTimeoutMs))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, t.timeoutMs))
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXAGE_CONN, maxIdleSeconds)
+        // Libcurl's default, stated because following a redirect would send the request again.
+        // (No credentials are ever set, so no authentication scheme is negotiated either.)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        let me = Unmanaged.passUnretained(t).toOpaque()
         switch r.method.uppercased() {
         case "GET":
             _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTPGET, 1)
@@ -212,8 +253,11 @@ private final class CurlLoop: @unchecked Sendable {
             _ = ccurl_easy_setopt_long(easy, CURLOPT_POST, 1)
             _ = ccurl_easy_setopt_offt(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(r.body.count))
             r.body.withUnsafeBytes { buf in
-                // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
-                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call; headers
+                // and a small body then leave in one write. libcurl could send these bytes again:
+                // the pre-request callback refuses that.
+                let bytes = UnsafeMutableRawPointer(mutating: buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!)
+                _ = ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, bytes)
             }
             if m != "POST" { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, m) }
         }
@@ -222,7 +266,8 @@ private final class CurlLoop: @unchecked Sendable {
         list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
         t.headerList = list
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
-        let me = Unmanaged.passUnretained(t).toOpaque()
+        _ = ccurl_easy_setopt_prereq_callback(easy, prereqCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, me)
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback)
@@ -238,7 +283,16 @@ private final class CurlLoop: @unchecked Sendable {
         guard let easy = t.easy else { return }
         var connects = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
-        shared.withLock { $0.stats.connectionsOpened += connects }
+        let refused = max(0, t.attempts - 1)
+        shared.withLock {
+            $0.stats.connectionsOpened += connects
+            $0.stats.resendsRefused += refused
+        }
+        if code == CURLE_OK && !t.headComplete {
+            finish(t, error: TransportError(kind: .transferFailed, requestSent: true, curlCode: nil,
+                                            message: "the connection closed in the middle of the response head"))
+            return
+        }
         if code == CURLE_OK {
             var status = 0
             _ = ccurl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
@@ -254,6 +308,11 @@ private final class CurlLoop: @unchecked Sendable {
         switch code {
         case CURLE_WRITE_ERROR where t.tooLarge:
             error = .responseTooLarge(limit: t.maxBytes)
+        case CURLE_ABORTED_BY_CALLBACK where t.attempts > 1, CURLE_SEND_FAIL_REWIND:
+            // A reused connection died before any of the response came back, and libcurl wanted
+            // to send the request again: refused, since the first one may have run.
+            error = TransportError(kind: .transferFailed, requestSent: true, curlCode: Int(code.rawValue),
+                                   message: "the connection closed before any response arrived; the request may have been sent")
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
             error = TransportError(kind: .connectFailed, requestSent: false, curlCode: Int(code.rawValue), message: message)
         case CURLE_OPERATION_TIMEDOUT:

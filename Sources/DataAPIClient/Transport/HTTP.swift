@@ -54,13 +54,21 @@ public struct TransportConfiguration: Sendable, Hashable {
     public var maxResponseBytes: Int
     /// Idle connections kept open for reuse. Default 32.
     public var maxIdleConnections: Int
+    /// A connection idle for longer is closed rather than reused (whole seconds, at least 1).
+    /// Default 20 s: below the idle timeouts of HTTP servers and load balancers, so a request
+    /// rarely meets a connection the server is closing (such a request fails, as it may have
+    /// reached the server, and is not sent again).
+    public var maxIdleTime: Duration
 
     public init(
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),
-        maxResponseBytes: Int = 16 << 20, maxIdleConnections: Int = 32
+        maxResponseBytes: Int = 16 << 20, maxIdleConnections: Int = 32, maxIdleTime: Duration = .seconds(20)
     ) {
-        self.connectTimeout = connectTimeout; self.requestTimeout = requestTimeout
-        self.maxResponseBytes = maxResponseBytes; self.maxIdleConnections = maxIdleConnections
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.maxResponseBytes = maxResponseBytes
+        self.maxIdleConnections = maxIdleConnections
+        self.maxIdleTime = maxIdleTime
     }
 }
 

@@ -11,6 +11,15 @@ public protocol DataAPIOperation: Sendable {
     var targetResourceArn: String { get }
     /// The SQL text, for trace logging only.
     var loggedSQL: String? { get }
+    /// Whether running the call twice is harmless, so that it may be retried after a failure
+    /// that could have come after it ran (see ``RetryPolicy``). Only `BeginTransaction` is:
+    /// a second transaction that nobody uses holds nothing and ends after the service's idle
+    /// timeout.
+    static var isIdempotent: Bool { get }
+}
+
+extension DataAPIOperation {
+    public static var isIdempotent: Bool { false }
 }
 
 /// Runs one SQL statement (`POST /Execute`).
@@ -107,6 +116,7 @@ public struct BeginTransactionRequest: DataAPIOperation, Hashable, Codable {
     public typealias Response = BeginTransactionResponse
     public static let operationName = "BeginTransaction"
     public static let requestPath = "/BeginTransaction"
+    public static var isIdempotent: Bool { true }
 
     public var resourceArn: String
     public var secretArn: String
