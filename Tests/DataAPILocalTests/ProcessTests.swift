@@ -76,6 +76,78 @@ import Testing
         }
     }
 
+    /// SIGTERM with statements running (autocommit, `continueAfterTimeout`, inside a
+    /// transaction): they are cancelled in the database, their callers get answers, and the
+    /// process exits promptly instead of waiting for them.
+    @Test(arguments: EngineKind.allCases) func sigtermCancelsRunningStatementsAndExitsPromptly(_ engine: EngineKind) async throws {
+        let p = try Launched(["--port", "0", "--engine", engine.rawValue, "--no-auth"])
+        let line = try await p.firstLine()
+        let endpoint = String(line.dropFirst("listening on ".count))
+        let sleep = engine == .mysql ? "SELECT SLEEP(30)" : "SELECT pg_sleep(30)"
+        let arns = #""resourceArn":"\#(DataAPILocalConfiguration.defaultClusterArn)","secretArn":"\#(DataAPILocalConfiguration.defaultSecretArn)""#
+        let transport = CurlTransport()
+        func post(_ path: String, _ body: String) async throws -> HTTPResponse {
+            try await transport.send(HTTPRequest(method: "POST", url: endpoint + path, headers: [("Content-Type", "application/json")],
+                                                 body: Array(body.utf8)))
+        }
+        let begin = try await post("/BeginTransaction", "{\(arns)}")
+        let tx = try #require(String(decoding: begin.body, as: UTF8.self).split(separator: "\"").dropLast().last.map(String.init))
+        let calls = [
+            #"{\#(arns),"sql":"\#(sleep)"}"#,
+            #"{\#(arns),"sql":"\#(sleep)","continueAfterTimeout":true}"#,
+            #"{\#(arns),"sql":"\#(sleep)","transactionId":"\#(tx)"}"#,
+        ]
+        let answers = calls.map { body in Task { try await post("/Execute", body) } }
+        try await Task.sleep(for: .seconds(1))
+        let started = ContinuousClock.now
+        kill(p.process.processIdentifier, SIGTERM)
+        let status = await p.waitForExit(seconds: 20)
+        let elapsed = ContinuousClock.now - started
+        #expect(status == 0)
+        #expect(elapsed < .seconds(5), "exit took \(elapsed)")
+        for answer in answers {
+            // An HTTP answer (an error, or MySQL's SLEEP returning 1 when killed), not a dropped connection.
+            let r = try await answer.value
+            #expect(r.status > 0, "\(r.status)")
+        }
+        print("SIGTERM to exit with statements running (\(engine.rawValue)): \(elapsed)")
+    }
+
+    /// Someone killed the watchdog shell: SIGTERM still stops the database and removes its
+    /// directory, as the server does it itself.
+    @Test(arguments: EngineKind.allCases) func withoutItsWatchdogTheServerStillCleansUp(_ engine: EngineKind) async throws {
+        let p = try Launched(["--port", "0", "--engine", engine.rawValue])
+        _ = try await p.firstLine()
+        let server = p.process.processIdentifier
+        let shell = try #require(Self.children(of: server).first { Self.command(of: $0).hasPrefix("/bin/sh") })
+        let database = try #require(Self.children(of: shell).first)
+        kill(shell, SIGKILL)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(kill(database, 0) == 0, "the database outlives its watchdog until the server stops")
+        kill(server, SIGTERM)
+        #expect(await p.waitForExit(seconds: 30) == 0)
+        let log = p.stderrText
+        let directory = try #require(log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init))
+        #expect(!Watchdog.isRunning(database), "the database process \(database) is still running")
+        #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) still exists")
+    }
+
+    /// Process ids whose parent is `pid`.
+    static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { pid_t($0) }.filter { child in
+            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid
+        }
+    }
+
+    static func command(of pid: pid_t) -> String {
+        let raw = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+        return String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+    }
+
     @Test func binariesAreFoundOnPathThenInVersionedDirectories() throws {
         let dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path + "/pathbin", withIntermediateDirectories: true)

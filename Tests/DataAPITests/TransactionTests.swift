@@ -357,23 +357,29 @@ import Testing
         #expect(seen["/RollbackTransaction"] == 1 && seen["/CommitTransaction"] == nil)
     }
 
-    /// The database kills the transaction's connection (MySQL `KILL`): the next statement says
-    /// the transaction is over, and nothing runs outside it. (PostgreSQL's
-    /// `pg_terminate_backend` hangs data-api-local itself: issue 13.)
-    @Test func aKilledBackendEndsTheTransaction() async throws {
-        let db = try await Self.counters(DatabaseEngine.mySQL)
+    /// The database kills the transaction's connection (MySQL `KILL`, PostgreSQL
+    /// `pg_terminate_backend`): the next statement says the transaction is over at once, nothing
+    /// runs outside it, and the pool is healthy afterwards.
+    @Test(arguments: DatabaseEngine.allCases) func aKilledBackendEndsTheTransaction(_ engine: DatabaseEngine) async throws {
+        let db = try await Self.counters(engine)
+        let kill = engine == .mySQL ? "KILL :id" : "SELECT pg_terminate_backend(CAST(:id AS int)) AS killed"
+        let ownId = engine == .mySQL ? "SELECT CONNECTION_ID() AS id" : "SELECT pg_backend_pid() AS id"
+        var elapsed = Duration.zero
         await expectQueryError(.transactionEnded) {
             try await db.transaction { tx in
                 try await tx.execute(Counter.update().set(Counter.value, to: 4).where(Counter.id.eq(1)))
-                let id = try await tx.fetch("SELECT CONNECTION_ID() AS id")[0]["id", as: Int64.self]
-                try await db.execute(SQL(unsafeRaw: "KILL \(id)"))
+                let id = try await tx.fetch(SQL(unsafeRaw: ownId))[0]["id", as: Int64.self]
+                _ = try await db.fetch(kill, parameters: ["id": id])
+                try await Task.sleep(for: .milliseconds(100))
+                let started = ContinuousClock.now
                 let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+                elapsed = ContinuousClock.now - started
                 #expect(e?.dataAPIError != nil)
                 await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
             }
         }
+        #expect(elapsed < .seconds(5), "the error came after \(elapsed)")
         #expect(try await Self.sum(db) == 0)
-        // The pool is healthy afterwards.
         #expect(try await db.fetchValue(Counter.select(countAll())) == 2)
     }
 

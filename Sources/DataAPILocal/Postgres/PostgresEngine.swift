@@ -100,9 +100,16 @@ public final class PostgresEngine: LocalDatabaseEngine {
         }
     }
 
+    /// Cancels through a connection of its own (the pool may be exhausted by the very
+    /// statements being cancelled), within a few seconds at most.
     public func cancel(connectionId: Int64, target: SessionTarget) async {
-        _ = try? await pool(target).withConnection { c in
-            _ = try await c.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend($1)", binds: { var b = PostgresBindings(); b.append(connectionId); return b }()), logger: logger).collect()
+        let (configuration, id, logger) = (configuration(target), nextConnectionID.add(1, ordering: .relaxed).newValue, logger)
+        _ = try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
+            let c = try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+            var binds = PostgresBindings()
+            binds.append(connectionId)
+            _ = try? await c.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(CAST($1 AS int))", binds: binds), logger: logger).collect()
+            try? await c.close()
         }
     }
 
@@ -161,6 +168,10 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     let target: SessionTarget
     let owned: Bool
     private let pid = Mutex<Int64?>(nil)
+    /// Whether the engine's statement timeout is off (for a `continueAfterTimeout` statement).
+    private let timeoutOff = Mutex(false)
+    /// How long past the statement timeout a call may take before it counts as hung.
+    static let grace = Duration.seconds(10)
 
     init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget, owned: Bool) {
         self.connection = connection; self.engine = engine; self.target = target; self.owned = owned
@@ -181,9 +192,26 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     }
 
     func run(_ sql: String) async throws {
-        do { _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: engine.logger).collect() } catch let e as PSQLError {
-            throw PostgresErrors.map(e, engine: engine)
+        let (connection, logger) = (self.connection, engine.logger)
+        try await guarded {
+            do { _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect() } catch let e as PSQLError {
+                throw PostgresErrors.map(e, engine: self.engine)
+            }
         }
+    }
+
+    /// Runs one call on the connection: at once a `DatabaseUnavailableException` if the
+    /// database already closed it (a terminated backend; postgres-nio would never answer a
+    /// query written to it), and the same after the statement timeout and a grace if no
+    /// answer came, closing the connection. No deadline while the timeout is off.
+    private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        if connection.isClosed { throw DataAPIError.service(.databaseUnavailable, "") }
+        let limit = timeoutOff.withLock { $0 } ? nil : engine.statementTimeout + Self.grace
+        let connection = self.connection
+        return try await Deadline.run(limit, expired: {
+            Task { try? await connection.close() }
+            return DataAPIError.service(.databaseUnavailable, "The database did not answer in time.")
+        }, operation)
     }
 
     func begin() async throws { try await run("BEGIN") }
@@ -192,13 +220,20 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     func setStatementTimeout(_ timeout: Duration?) async throws {
         try await run("SET statement_timeout = \((timeout ?? engine.statementTimeout).wholeMilliseconds)")
+        timeoutOff.withLock { $0 = timeout == .zero }
     }
 
     func close() async {
-        if owned { try? await connection.close() }
+        guard owned else { return }
+        let connection = self.connection
+        _ = try? await Deadline.run(.seconds(5), expired: { CancellationError() }) { try await connection.close() }
     }
 
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
+        try await guarded { try await self.executeUnguarded(statement, options: options) }
+    }
+
+    private func executeUnguarded(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
         try await loadConnectionId()
         var binds = PostgresBindings(capacity: statement.binds.count)
         for b in statement.binds {

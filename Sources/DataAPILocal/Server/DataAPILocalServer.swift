@@ -130,10 +130,12 @@ public final class DataAPILocalServer: Sendable {
         }
     }
 
-    /// Rolls back open transactions, stops serving and runs the cleanup.
+    /// Cancels running statements (their callers get an answer at once), stops serving, rolls
+    /// back open transactions and runs the cleanup.
     public func stop() async {
         guard stopped.withLock({ s in defer { s = true }; return !s }) else { return }
         reaper.cancel()
+        await api.beginShutdown()
         await group.triggerGracefulShutdown()
         _ = try? await serverTask.value
         await api.shutdown()

@@ -11,6 +11,8 @@ public final class LocalDataAPI: Sendable {
     let logger: Logger
     private let firstCall = Mutex<ContinuousClock.Instant?>(nil)
     private let requestCounter = Atomic<Int>(0)
+    /// Autocommit calls holding a pooled connection now, so that a shutdown can cancel them.
+    let running = RunningSessions()
 
     public init(configuration: DataAPILocalConfiguration, logger: Logger = Logger(label: "data-api-local")) {
         self.configuration = configuration
@@ -25,10 +27,21 @@ public final class LocalDataAPI: Sendable {
     /// Expires idle and over-age transactions; the server calls it every second.
     public func reapTransactions() async { await transactions.reap() }
 
+    /// The first step of stopping: later calls are refused with `ServiceUnavailableError`, and
+    /// every statement running now, in autocommit calls and in transactions, is cancelled in
+    /// the database (PostgreSQL's cancel request, MySQL's `KILL QUERY`), so that its caller
+    /// gets an answer at once.
+    public func beginShutdown() async {
+        await running.close()
+        await transactions.cancelRunning()
+    }
+
+    /// Rolls back and closes every open transaction.
     public func shutdown() async { await transactions.closeAll() }
 
     /// Handles one operation by its HTTP path; returns the JSON response body or throws a `DataAPIError`.
     public func handle(path: String, body: [UInt8]) async throws -> [UInt8] {
+        if running.isClosed { throw DataAPIError.service(.serviceUnavailable, "The server is shutting down.") }
         try await injectFaults()
         switch path {
         case "/Execute": return try encode(try await executeStatement(decode(ExecuteStatementRequest.self, body)))
@@ -211,7 +224,7 @@ public final class LocalDataAPI: Sendable {
             if continueAfterTimeout {
                 result = try await runDetached(statement, options: options, engine: engine, target: target, timeout: timeout)
             } else {
-                result = try await engine.withSession(target) { session in
+                result = try await running.withSession(engine, target) { session in
                     try await session.execute(statement, options: options)
                 }
             }
@@ -238,7 +251,7 @@ public final class LocalDataAPI: Sendable {
                      timeout: Duration) async throws -> StatementResult {
         let connection = Mutex<Int64>(0)
         let work = Task { () throws -> StatementResult in
-            try await engine.withSession(target) { session in
+            try await running.withSession(engine, target) { session in
                 try await session.setStatementTimeout(.zero)
                 try await (session as? PostgresSession)?.loadConnectionId()
                 connection.withLock { $0 = session.connectionId }
@@ -327,7 +340,7 @@ public final class LocalDataAPI: Sendable {
             }
         }
         // Autocommit: the whole batch commits or none of it does.
-        let results = try await engine.withSession(target) { session in
+        let results = try await running.withSession(engine, target) { session in
             try await session.begin()
             do {
                 let results = try await runAll(session)
@@ -378,7 +391,7 @@ public final class LocalDataAPI: Sendable {
         options.maxResultBytes = configuration.limits.maxResultBytes
         options.maxRowBytes = configuration.limits.maxRowBytes
         let opts = options
-        let results = try await engine.withSession(target) { session in
+        let results = try await running.withSession(engine, target) { session in
             var out: [SqlStatementResult] = []
             for sql in pieces {
                 let result = try await session.execute(EngineStatement(sql: sql, binds: [], looksLikeQuery: Self.looksLikeQuery(sql)), options: opts)

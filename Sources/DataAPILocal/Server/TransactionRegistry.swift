@@ -101,6 +101,13 @@ actor TransactionRegistry {
         }
     }
 
+    /// Cancels the statement each busy transaction is running (for a shutdown).
+    func cancelRunning() async {
+        for e in live.values where e.busy {
+            await e.engine.cancel(connectionId: e.session.connectionId, target: e.target)
+        }
+    }
+
     func closeAll() async {
         for id in Array(live.keys) { await end(id, reason: .terminated) }
     }

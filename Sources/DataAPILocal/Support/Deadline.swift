@@ -1,0 +1,65 @@
+import Synchronization
+
+/// Bounds a database call by a deadline, so that no driver bug (a query written to a closed
+/// channel that never completes, say) can hang a request, a transaction or the shutdown.
+enum Deadline {
+    /// Runs `operation`; if it has not finished after `limit`, the caller gets `expired()`'s
+    /// error at once and the operation's task is cancelled and left to end on its own. A nil
+    /// `limit` runs the operation without a deadline.
+    static func run<T: Sendable>(_ limit: Duration?, expired: @escaping @Sendable () -> any Error,
+                                 _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard let limit else { return try await operation() }
+        let race = Race<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            race.start(continuation)
+            let work = Task {
+                let outcome: Result<T, any Error>
+                do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
+                race.finish(outcome)
+            }
+            race.setTimer(Task {
+                try? await Task.sleep(for: limit)
+                guard !Task.isCancelled, race.finish(.failure(expired())) else { return }
+                work.cancel()
+            })
+        }
+    }
+
+    /// The caller's continuation, resumed once by whichever of the operation and the timer
+    /// finishes first; the operation finishing cancels the timer.
+    private final class Race<T: Sendable>: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<T, any Error>?
+            var timer: Task<Void, Never>?
+            var done = false
+        }
+        private let state = Mutex(State())
+
+        func start(_ continuation: CheckedContinuation<T, any Error>) {
+            state.withLock { $0.continuation = continuation }
+        }
+
+        func setTimer(_ timer: Task<Void, Never>) {
+            let cancel = state.withLock { s -> Bool in
+                s.timer = timer
+                return s.done
+            }
+            if cancel { timer.cancel() }
+        }
+
+        /// Resumes the caller unless someone already did; returns whether this call did.
+        @discardableResult
+        func finish(_ outcome: Result<T, any Error>) -> Bool {
+            let (continuation, timer) = state.withLock { s -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+                guard !s.done else { return (nil, nil) }
+                s.done = true
+                defer { s.continuation = nil }
+                return (s.continuation, s.timer)
+            }
+            guard let continuation else { return false }
+            timer?.cancel()
+            continuation.resume(with: outcome)
+            return true
+        }
+    }
+}
