@@ -201,7 +201,8 @@ import DataAPITestServer
         let refusing = try RefusingPort()
         let transport = CountingTransport()
         let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: refusing.baseURL,
-                                                        retryPolicy: .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)), environment: [:]),
+                                                        retryPolicy: .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5),
+                                                                           totalDeadline: .seconds(120)), environment: [:]),
                                    credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: transport)
         await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError

@@ -175,6 +175,25 @@ import Testing
         #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
     }
 
+    /// A result far over the limit fails as soon as the limit is passed (the statement is
+    /// cancelled, not read to its end), in a transaction too, and the connection stays usable.
+    @Test(arguments: EngineKind.allCases) func aHugeResultFailsAtTheLimitNotAtItsEnd(_ engine: EngineKind) async throws {
+        let t = try await target(engine)
+        // Five million rows that the database streams (no set materialized first).
+        let huge = engine == .mysql
+            ? "SELECT REPEAT('x', 100) FROM seq_1_to_5000 a, seq_1_to_1000 b"
+            : "SELECT repeat('x', 100) FROM generate_series(1, 5000) a, generate_series(1, 1000) b"
+        for transactionId in [nil, try await t.begin()] {
+            let started = ContinuousClock.now
+            await expectError(.unsupportedResult, "exceeded size limit") { try await t.execute(huge, transactionId: transactionId) }
+            let elapsed = ContinuousClock.now - started
+            // Reading all five million rows took minutes (PostgreSQL hit the 45 s statement
+            // timeout instead); stopping at the limit takes about a second on an idle machine.
+            #expect(elapsed < .seconds(20), "the size error came after \(elapsed)")
+        }
+        #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
+    }
+
     @Test(arguments: EngineKind.allCases) func statementTimeoutAndContinueAfterTimeout(_ engine: EngineKind) async throws {
         let server = try await LocalFixture.shared.server(engine) { $0.limits.statementTimeout = .milliseconds(600) }
         defer { Task { await server.stop() } }

@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test(arguments: DatabaseEngine.allCases) func aTransactionTheServiceEndedIsATypedError(_ engine: DatabaseEngine) async throws {
-        let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in c.limits.transactionIdleTimeout = .milliseconds(700) }
+        let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in c.limits.transactionIdleTimeout = .milliseconds(1500) }
         defer { Task { await server.stop() } }
         let db = ExecutorFixture.database(engine, endpoint: server.endpoint)
         try await db.drop(Counter.self, ifExists: true)
@@ -199,7 +199,7 @@ import Testing
             try await db.transaction { tx in
                 escaped = tx
                 try await tx.execute(Counter.updateAll().set(Counter.value, to: 1))
-                try await Task.sleep(for: .milliseconds(2000))
+                try await Task.sleep(for: .milliseconds(3500))
                 let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 2)) }
                 #expect(e?.dataAPIError?.code == .transactionNotFound)
                 // Not run outside the transaction either.

@@ -85,13 +85,19 @@ final class MySQLConnection: @unchecked Sendable {
     private struct CachedStatement { let sql: String; let statement: UnsafeMutablePointer<MYSQL_STMT> }
     private var cachedStatement: CachedStatement?
     private let closed = Atomic<Bool>(false)
+    /// How to reach the server again, for `KILL QUERY` from a second connection.
+    private let address: Address
+    struct Address: Sendable { var host: String; var port: Int; var user: String; var password: String; var unixSocket: String? }
     /// Whether the connection failed at the network level and must not be reused.
     var isBroken: Bool { brokenFlag.load(ordering: .relaxed) }
 
     private static let libraryReady: Bool = { mysql_server_init(0, nil, nil) == 0 }()
 
-    private init(handle: UnsafeMutablePointer<MYSQL>, worker: BlockingWorker, threadId: Int64) {
-        self.handle = handle; self.worker = worker; self.threadId = threadId
+    private init(handle: UnsafeMutablePointer<MYSQL>, worker: BlockingWorker, threadId: Int64, address: Address) {
+        self.handle = handle
+        self.worker = worker
+        self.threadId = threadId
+        self.address = address
     }
 
     /// Connects over TCP, or over `unixSocket` when given, then runs `setup` statements.
@@ -116,7 +122,8 @@ final class MySQLConnection: @unchecked Sendable {
                     mysql_close(m)
                     throw e
                 }
-                return MySQLConnection(handle: m, worker: worker, threadId: Int64(mysql_thread_id(m)))
+                let address = Address(host: host, port: port, user: user, password: password, unixSocket: unixSocket)
+                return MySQLConnection(handle: m, worker: worker, threadId: Int64(mysql_thread_id(m)), address: address)
             }
         } catch {
             worker.finish()
@@ -329,10 +336,28 @@ final class MySQLConnection: @unchecked Sendable {
                 total += bytes
                 out.rows.append(row)
                 out.rowBytes.append(bytes)
-                if total > maxBytes { out.exceededLimit = true; break }
+                if total > maxBytes {
+                    // Stop the statement before the statement handle is closed, which would
+                    // otherwise read every remaining row.
+                    out.exceededLimit = true
+                    killRunningQuery()
+                    break
+                }
             }
             return out
         }
+    }
+
+    /// `KILL QUERY` for this connection's statement, from a short-lived second connection;
+    /// blocking, so only for the worker thread. Failures are ignored (the statement may have ended).
+    private func killRunningQuery() {
+        guard let k = mysql_init(nil) else { return }
+        defer { mysql_close(k) }
+        _ = cmdb_option_uint(k, MYSQL_OPT_CONNECT_TIMEOUT, 5)
+        let a = address
+        guard mysql_real_connect(k, a.host, a.user, a.password, nil, UInt32(a.port), a.unixSocket, 0) != nil else { return }
+        let sql = "KILL QUERY \(threadId)"
+        _ = mysql_real_query(k, sql, UInt(sql.utf8.count))
     }
 
     /// Closes the connection and ends its thread.

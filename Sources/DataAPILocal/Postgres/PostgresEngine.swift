@@ -252,12 +252,18 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
             if statement.looksLikeQuery {
                 let sequence = try await connection.query(query, logger: engine.logger)
                 let columns = Array(sequence.columns).map(PostgresColumnInfo.init)
-                // Keep rows only up to the response limit; past it, drain the rest and fail.
+                // Keep rows only up to the response limit. Past it, cancel the statement rather
+                // than read the rest (millions of rows would take longer than the statement
+                // timeout), and fail on the rows kept: `result` names the first limit passed.
                 var rows: [PostgresRow] = []
                 var bytes = 0
-                for try await row in sequence where bytes <= options.maxResultBytes {
+                for try await row in sequence {
                     for cell in row { bytes += cell.bytes?.readableBytes ?? 0 }
                     rows.append(row)
+                    if bytes > options.maxResultBytes {
+                        await engine.cancel(connectionId: connectionId, target: target)
+                        break
+                    }
                 }
                 return try await result(columns: columns, rows: rows, updateCount: 0, options: options)
             } else {
