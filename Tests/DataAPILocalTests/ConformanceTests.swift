@@ -175,6 +175,38 @@ import Testing
         #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
     }
 
+    /// `json` and `jsonb` come back compact, as Data API v2 re-serializes them (PostgreSQL
+    /// prints `{"x": 0, "z": [0, 1]}`); spaces inside strings stay.
+    @Test func jsonValuesComeBackCompact() async throws {
+        let t = try await target(.postgresql)
+        let r = try await t.execute(#"SELECT '{"x": 0, "z": [0, 1], "s": "a b"}'::jsonb, '{ "k" : [ 1 , 2 ] }'::json, ARRAY['{"k": 1}'::jsonb]"#)
+        #expect(r.records?.first?[0] == .stringValue(#"{"s":"a b","x":0,"z":[0,1]}"#))
+        #expect(r.records?.first?[1] == .stringValue(#"{"k":[1,2]}"#))
+        #expect(r.records?.first?[2] == .arrayValue(.stringValues([#"{"k":1}"#])))
+    }
+
+    /// Fractional seconds a column cannot hold are rounded, as Aurora MySQL 3 (MySQL 8.0)
+    /// does, not truncated as MariaDB does by default.
+    @Test func mySQLRoundsFractionalSecondsThatDoNotFit() async throws {
+        let t = try await target(.mysql)
+        let table = Target.table("ts")
+        try await t.execute("CREATE TABLE \(table) (at TIMESTAMP NULL, d DATETIME(3) NULL)")
+        try await t.execute("INSERT INTO \(table) VALUES ('2020-09-17 13:49:32.780180', '2020-09-17 13:49:32.780580')")
+        let r = try await t.execute("SELECT at, d FROM \(table)")
+        #expect(r.records?.first == [.stringValue("2020-09-17 13:49:33"), .stringValue("2020-09-17 13:49:32.781")])
+    }
+
+    /// The SQL length limit counts UTF-16 code units as the service does ("\r\n" is two),
+    /// and a NUL in the SQL or the database name is refused before it reaches the database.
+    @Test(arguments: EngineKind.allCases) func sqlLengthAndNULCharacters(_ engine: EngineKind) async throws {
+        let t = try await target(engine)
+        let long = "SELECT 1" + String(repeating: "\r\n", count: 33_000)
+        await expectError(.validation, "less than or equal to 65536") { try await t.execute(long) }
+        #expect(try await t.execute("SELECT 1" + String(repeating: "\r\n", count: 32_000)).records == [[.longValue(1)]])
+        await expectError(.validation, "NUL") { try await t.execute("SELECT 1\u{0}") }
+        await expectError(.validation, "NUL") { try await t.execute("SELECT 1", database: "te\u{0}st") }
+    }
+
     /// A result far over the limit fails as soon as the limit is passed (the statement is
     /// cancelled, not read to its end), in a transaction too, and the connection stays usable.
     @Test(arguments: EngineKind.allCases) func aHugeResultFailsAtTheLimitNotAtItsEnd(_ engine: EngineKind) async throws {

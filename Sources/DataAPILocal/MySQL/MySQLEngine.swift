@@ -33,6 +33,12 @@ public final class MySQLEngine: LocalDatabaseEngine {
 
     static let sqlMode = "ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
 
+    /// MySQL 8's default `sql_mode`; on MariaDB also `TIME_ROUND_FRACTIONAL`, so that fractional
+    /// seconds a column cannot hold are rounded, as MySQL 8 does, rather than truncated.
+    static func sqlModeStatement(mariaDB: Bool) -> String {
+        "SET SESSION sql_mode = '\(sqlMode)\(mariaDB ? ",TIME_ROUND_FRACTIONAL" : "")'"
+    }
+
     /// The statement that sets the server's own statement timeout (zero turns it off).
     func timeoutStatement(_ timeout: Duration, mariaDB: Bool) -> String {
         let ms = timeout.wholeMilliseconds
@@ -42,8 +48,8 @@ public final class MySQLEngine: LocalDatabaseEngine {
     func connect(_ target: SessionTarget) async throws -> MySQLConnection {
         do {
             let flavor = mariaDB.withLock { $0 }
-            var setup = ["SET time_zone = '+00:00'", "SET SESSION sql_mode = '\(Self.sqlMode)'"]
-            if let flavor { setup.append(timeoutStatement(statementTimeout, mariaDB: flavor)) }
+            var setup = ["SET time_zone = '+00:00'"]
+            if let flavor { setup += [Self.sqlModeStatement(mariaDB: flavor), timeoutStatement(statementTimeout, mariaDB: flavor)] }
             let c = try await MySQLConnection.connect(host: host, port: port, user: target.user, password: target.password,
                                                       database: target.database ?? defaultDatabase, setup: setup)
             if flavor == nil {
@@ -51,7 +57,7 @@ public final class MySQLEngine: LocalDatabaseEngine {
                 var isMaria = false
                 if case .bytes(let b)? = version.rows.first?.first { isMaria = String(decoding: b, as: UTF8.self).contains("MariaDB") }
                 mariaDB.withLock { $0 = isMaria }
-                try await c.run([timeoutStatement(statementTimeout, mariaDB: isMaria)])
+                try await c.run([Self.sqlModeStatement(mariaDB: isMaria), timeoutStatement(statementTimeout, mariaDB: isMaria)])
             }
             return c
         } catch let e as MySQLServerError {

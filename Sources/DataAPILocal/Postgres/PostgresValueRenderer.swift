@@ -65,11 +65,34 @@ enum PostgresValueRenderer {
         options.longAsString ? .stringValue(String(v)) : .longValue(v)
     }
 
+    /// JSON text without the whitespace between tokens, as Data API v2 returns `json` and
+    /// `jsonb` values (`{"x":0,"z":[0,1]}`, where PostgreSQL prints `{"x": 0, "z": [0, 1]}`);
+    /// strings, keys, their order and numbers are kept as they are.
+    static func compactJSON(_ bytes: some Collection<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var inString = false, escaped = false
+        for c in bytes {
+            if inString {
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+            } else if c == UInt8(ascii: "\"") {
+                inString = true
+            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+                continue
+            }
+            out.append(c)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// The text form of a scalar (used for string-valued kinds and array elements).
     static func string(_ b: inout ByteBuffer, kind: Kind) throws -> String {
         switch kind {
-        case .text, .json: return b.readString(length: b.readableBytes) ?? ""
-        case .jsonb: b.moveReaderIndex(forwardBy: 1); return b.readString(length: b.readableBytes) ?? ""
+        case .text: return b.readString(length: b.readableBytes) ?? ""
+        case .json: return compactJSON(b.readableBytesView)
+        case .jsonb:
+            b.moveReaderIndex(forwardBy: 1)
+            return compactJSON(b.readableBytesView)
         case .numeric: return numeric(&b)
         case .bool: return b.readInteger(as: UInt8.self) == 1 ? "true" : "false"
         case .int2: return String(b.readInteger(as: Int16.self) ?? 0)

@@ -89,7 +89,9 @@ public final class LocalDataAPI: Sendable {
 
     func checkLength(_ value: String?, _ member: String, min: Int = 0, max: Int) throws {
         guard let value else { return }
-        let n = value.count
+        if value.utf8.contains(0) { throw validation("Value at '\(member)' must not contain a NUL character (U+0000).") }
+        // The service counts characters as Java does: UTF-16 code units ("\r\n" is two).
+        let n = value.utf16.count
         if n > max { throw validation("Value at '\(member)' failed to satisfy constraint: Member must have length less than or equal to \(max)") }
         if n < min { throw validation("Value at '\(member)' failed to satisfy constraint: Member must have length greater than or equal to \(min)") }
     }
@@ -104,7 +106,9 @@ public final class LocalDataAPI: Sendable {
     }
 
     func checkSQL(_ sql: String) throws {
-        if sql.count > configuration.limits.maxSQLCharacters {
+        if sql.utf8.contains(0) { throw validation("Value at 'sql' must not contain a NUL character (U+0000).") }
+        // UTF-16 code units, as the service counts a Java string's length.
+        if sql.utf16.count > configuration.limits.maxSQLCharacters {
             throw validation("Value at 'sql' failed to satisfy constraint: Member must have length less than or equal to \(configuration.limits.maxSQLCharacters)")
         }
     }
