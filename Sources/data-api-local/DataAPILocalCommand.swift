@@ -32,6 +32,7 @@ struct DataAPILocalCommand: AsyncParsableCommand {
     @Option(help: "Statement timeout in seconds (the service's is 45).") var statementTimeout: Double = 45
     @Option(help: "Transaction idle timeout in seconds (the service's is 180).") var transactionIdleTimeout: Double = 180
     @Option(help: "Transaction lifetime in seconds (the service's is 86400).") var transactionLifetime: Double = 86400
+    @Option(help: "Transactions open at once; BeginTransaction beyond it is refused.") var maxTransactions = 64
     @Option(help: "Latency added to every request, in milliseconds.") var latencyMs: Int = 0
     @Option(help: "Simulate an auto-paused cluster: DatabaseResumingException until this many seconds after the first call.") var autoPauseSeconds: Double?
     @Option(help: "Share of requests (0-1) answered with a 5xx error.") var serverErrorRate: Double = 0
@@ -48,6 +49,7 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             c.limits.statementTimeout = .milliseconds(Int64(statementTimeout * 1000))
             c.limits.transactionIdleTimeout = .milliseconds(Int64(transactionIdleTimeout * 1000))
             c.limits.transactionLifetime = .milliseconds(Int64(transactionLifetime * 1000))
+            c.limits.maxOpenTransactions = maxTransactions
             c.faults.latency = .milliseconds(latencyMs)
             c.faults.autoPauseResume = autoPauseSeconds.map { .milliseconds(Int64($0 * 1000)) }
             c.faults.serverErrorRate = serverErrorRate

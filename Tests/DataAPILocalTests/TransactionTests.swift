@@ -83,6 +83,22 @@ import Testing
         await server.stop()
     }
 
+    /// Beyond the configured number of open transactions BeginTransaction is refused with a
+    /// clear error, while autocommit calls go on; ending one makes room again.
+    @Test(arguments: EngineKind.allCases) func openTransactionsAreCappedAndAutocommitCallsGoOn(_ engine: EngineKind) async throws {
+        let server = try await LocalFixture.shared.server(engine) { $0.limits.maxOpenTransactions = 5 }
+        defer { Task { await server.stop() } }
+        let t = try await Target.make(server)
+        var open: [String] = []
+        for _ in 0..<5 { open.append(try await t.begin()) }
+        await expectError(.badRequest, "Too many open transactions") { _ = try await t.begin() }
+        #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
+        _ = try await t.rollback(open.removeLast())
+        open.append(try await t.begin())
+        for id in open { _ = try await t.rollback(id) }
+        #expect(await server.api.openTransactionCount == 0)
+    }
+
     @Test func continueAfterTimeoutKeepsTheStatementRunning() async throws {
         let server = try await LocalFixture.shared.server { $0.limits.statementTimeout = .milliseconds(400) }
         let t = try await Target.make(server)

@@ -38,6 +38,10 @@ public struct DataAPILocalConfiguration: Sendable {
         public var statementTimeout: Duration = .seconds(45)
         public var transactionIdleTimeout: Duration = .seconds(180)
         public var transactionLifetime: Duration = .seconds(24 * 3600)
+        /// Transactions open at once. Each holds a database connection of its own; beyond this
+        /// many, BeginTransaction is refused (`BadRequestException`), so that the database keeps
+        /// connections for autocommit calls.
+        public var maxOpenTransactions = 64
         /// An HTTP connection with no traffic for this long is closed (slow or vanished clients).
         public var connectionIdleTimeout: Duration = .seconds(60)
         public init() {}

@@ -18,7 +18,8 @@ public final class LocalDataAPI: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.transactions = TransactionRegistry(idleTimeout: configuration.limits.transactionIdleTimeout,
-                                                lifetime: configuration.limits.transactionLifetime)
+                                                lifetime: configuration.limits.transactionLifetime,
+                                                maxOpen: configuration.limits.maxOpenTransactions)
     }
 
     /// Open transactions (for tests and diagnostics).
@@ -361,8 +362,14 @@ public final class LocalDataAPI: Sendable {
     func beginTransaction(_ r: BeginTransactionRequest) async throws -> BeginTransactionResponse {
         try checkCommon(resourceArn: r.resourceArn, secretArn: r.secretArn, database: r.database, schema: r.schema, transactionId: nil)
         let (engine, target) = try resolve(resourceArn: r.resourceArn, secretArn: r.secretArn, database: r.database)
-        let session = try await engine.openSession(target)
+        try await transactions.reserve()
+        let session: any DatabaseSession
+        do { session = try await engine.openSession(target) } catch {
+            await transactions.unreserve()
+            throw error
+        }
         do { try await session.begin() } catch {
+            await transactions.unreserve()
             await session.close()
             throw error
         }

@@ -25,10 +25,27 @@ actor TransactionRegistry {
     private var endedOrder: [String] = []
     private let idleTimeout: Duration
     private let lifetime: Duration
+    private let maxOpen: Int
+    /// Transactions being opened (between ``reserve()`` and ``add`` or ``unreserve()``).
+    private var opening = 0
 
-    init(idleTimeout: Duration, lifetime: Duration) {
-        self.idleTimeout = idleTimeout; self.lifetime = lifetime
+    init(idleTimeout: Duration, lifetime: Duration, maxOpen: Int = .max) {
+        self.idleTimeout = idleTimeout
+        self.lifetime = lifetime
+        self.maxOpen = maxOpen
     }
+
+    /// Claims a place for a new transaction, or refuses it when `maxOpen` are open or opening.
+    func reserve() throws {
+        guard live.count + opening < maxOpen else {
+            throw DataAPIError.service(.badRequest, "Too many open transactions: \(live.count) are open, the limit of this server. "
+                                       + "Commit or roll back a transaction before beginning another.")
+        }
+        opening += 1
+    }
+
+    /// Gives back a place claimed by ``reserve()`` for a transaction that did not open.
+    func unreserve() { opening -= 1 }
 
     var count: Int { live.count }
 
@@ -37,6 +54,7 @@ actor TransactionRegistry {
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
         let id = Data(bytes).base64EncodedString()
         let now = ContinuousClock.now
+        opening = max(0, opening - 1)
         live[id] = Entry(session: session, engine: engine, target: target, resourceArn: resourceArn, lastUsed: now, created: now)
         return id
     }
