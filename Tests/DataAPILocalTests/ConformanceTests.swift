@@ -175,6 +175,28 @@ import Testing
         #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
     }
 
+    /// The ephemeral databases' Data API user is what Aurora's master user is, not a superuser
+    /// (PostgreSQL: no `COPY … TO PROGRAM`; MariaDB: no FILE privilege), and its password is
+    /// random for each server.
+    @Test(arguments: EngineKind.allCases) func theMasterUserIsNoSuperuser(_ engine: EngineKind) async throws {
+        let t = try await target(engine)
+        if engine == .mysql {
+            await expectError(.databaseError, "Access denied") { try await t.execute("SELECT 1 INTO OUTFILE '/tmp/data-api-local-probe'") }
+            #expect(try await LocalFixture.shared.mysqlDatabase().password.count == 24)
+        } else {
+            let r = try await t.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+            #expect(r.records == [[.booleanValue(false), .booleanValue(true), .booleanValue(true)]])
+            await expectError(.databaseError, "pg_execute_server_program") { try await t.execute("COPY (SELECT 1) TO PROGRAM 'true'") }
+            #expect(try await LocalFixture.shared.database().password.count == 24)
+        }
+        // What the master user may do: create a database and a role.
+        let name = Target.table("probe")
+        try await t.execute("CREATE DATABASE \(name)")
+        try await t.execute("DROP DATABASE \(name)")
+        try await t.execute(engine == .mysql ? "CREATE USER \(name)" : "CREATE ROLE \(name)")
+        try await t.execute(engine == .mysql ? "DROP USER \(name)" : "DROP ROLE \(name)")
+    }
+
     /// `json` and `jsonb` come back compact, as Data API v2 re-serializes them (PostgreSQL
     /// prints `{"x": 0, "z": [0, 1]}`); spaces inside strings stay.
     @Test func jsonValuesComeBackCompact() async throws {

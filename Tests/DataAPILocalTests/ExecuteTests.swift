@@ -22,7 +22,7 @@ import Testing
             .stringValue("12.50"), .stringValue("héllo"), .stringValue("ab "), .stringValue("v"), .blobValue(Data([0, 255, 16])),
             .stringValue("2024-02-29"), .stringValue("22:41:04.968"), .stringValue("2021-03-03 15:51:48.082288"),
             .stringValue("2021-03-03 15:51:48"), .stringValue("2021-03-10 20:41:04.068123"),
-            .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"b": [1, 2]}"#), .stringValue(#"{"a":1}"#),
+            .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"b":[1,2]}"#), .stringValue(#"{"a":1}"#),
             .stringValue("192.168.0.1/24"), .stringValue("10.0.0.0/8"), .null, .booleanValue(true),
             .arrayValue(.longValues([1, nil, 3])), .arrayValue(.stringValues(["a", "b"])), .arrayValue(.doubleValues([1.5, 2.5])),
             .arrayValue(.booleanValues([true, false])), .arrayValue(.stringValues(["1.10", "2.20"])), .arrayValue(.longValues([])),
@@ -142,7 +142,8 @@ import Testing
         ])
         #expect(ins.numberOfRecordsUpdated == 1)
         let r = try await t.execute("SELECT * FROM \(table)")
-        #expect(r.records?.first == [.stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"a": [1, "x"]}"#),
+        // JSON comes back compact, as Data API v2 re-serializes it.
+        #expect(r.records?.first == [.stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"a":[1,"x"]}"#),
                                      .stringValue(#"{"k":true}"#), .stringValue("2024-05-06"), .stringValue("07:08:09.123"),
                                      .stringValue("2024-05-06 07:08:09.123456"), .stringValue("12345.678")])
         await expectError(.databaseError, "Parse Error for TimeStamp") {

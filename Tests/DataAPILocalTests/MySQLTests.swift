@@ -51,7 +51,8 @@ import Testing
     @Test func timestampsAreUTCAndExpressionsKeepTheirDigits() async throws {
         let t = try await target()
         let r = try await t.execute("SELECT @@session.time_zone, CAST('2021-03-10 22:41:04.968123' AS DATETIME), CAST('2021-03-10 22:41:04.968123' AS DATETIME(6)), 1 > 0, TRUE")
-        #expect(r.records == [[.stringValue("+00:00"), .stringValue("2021-03-10 22:41:04"), .stringValue("2021-03-10 22:41:04.968123"),
+        // A DATETIME without fractional digits rounds the fraction, as MySQL 8 (Aurora MySQL 3) does.
+        #expect(r.records == [[.stringValue("+00:00"), .stringValue("2021-03-10 22:41:05"), .stringValue("2021-03-10 22:41:04.968123"),
                                .longValue(1), .longValue(1)]])
     }
 

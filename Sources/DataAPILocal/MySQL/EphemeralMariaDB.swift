@@ -40,8 +40,13 @@ public final class EphemeralMariaDB: Sendable {
     }
 
     /// Creates and starts the server; returns once it accepts connections and the user exists.
-    public static func start(user: String = "admin", password: String = "admin", database: String = "test",
+    ///
+    /// `user` has the privileges of Aurora MySQL's master user, not `ALL`: no `FILE` (no
+    /// server files through `INTO OUTFILE` or `LOAD_FILE`) and no `SUPER`. The password is
+    /// random for each server unless given.
+    public static func start(user: String = "admin", password: String? = nil, database: String = "test",
                              logger: Logger = Logger(label: "data-api-local.ephemeral-mariadb")) async throws -> EphemeralMariaDB {
+        let password = password ?? LocalProcess.randomPassword()
         guard let binaries = findBinaries() else { throw binariesNotFound }
         let (dir, port, watchdog) = try await LocalProcess.onThread("data-api-local.ephemeral-mariadb") { try startBlocking(binaries, logger: logger) }
         let server = EphemeralMariaDB(port: port, user: user, password: password, database: database, directory: dir, watchdog: watchdog)
@@ -52,7 +57,7 @@ public final class EphemeralMariaDB: Sendable {
             let quoted = password.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
             try await root.run([
                 "CREATE USER '\(user)'@'%' IDENTIFIED BY '\(quoted)'",
-                "GRANT ALL PRIVILEGES ON *.* TO '\(user)'@'%' WITH GRANT OPTION",
+                "GRANT \(masterPrivileges) ON *.* TO '\(user)'@'%' WITH GRANT OPTION",
                 "CREATE DATABASE `\(database)`",
             ])
             await root.close()
@@ -60,9 +65,17 @@ public final class EphemeralMariaDB: Sendable {
             await server.stop()
             throw Failure(message: "MariaDB started but could not be set up: \(error)")
         }
-        logger.debug("ephemeral MariaDB ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
+        logger.debug("ephemeral MariaDB ready", metadata: ["port": "\(port)", "directory": "\(dir)", "user": "\(user)",
+                                                           "password": "\(password)"])
         return server
     }
+
+    /// What Aurora MySQL grants its master user.
+    static let masterPrivileges = """
+        SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, RELOAD, PROCESS, REFERENCES, INDEX, ALTER, SHOW DATABASES, \
+        CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, REPLICATION SLAVE, REPLICATION CLIENT, CREATE VIEW, SHOW VIEW, \
+        CREATE ROUTINE, ALTER ROUTINE, CREATE USER, EVENT, TRIGGER
+        """
 
     private static func startBlocking(_ binaries: (installDB: String, server: String), logger: Logger) throws -> (String, Int, Watchdog) {
         let fm = FileManager.default

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,13 +43,61 @@ public final class EphemeralPostgres: Sendable {
         return nil
     }
 
-    /// Creates and starts the server; returns once it accepts connections.
+    /// Creates and starts the server; returns once it accepts connections and `user` exists.
+    ///
+    /// `user` is what Aurora's master user is: it may create databases, roles and objects,
+    /// owns the `postgres` database and its `public` schema, and may signal and monitor other
+    /// sessions, but it is not a superuser (no `COPY … TO PROGRAM`, no server files). The
+    /// superuser the server is created with, `rdsadmin`, gets a random password and is used
+    /// only for this setup. The password is random for each server unless given.
     /// - Parameter binDirectory: where `initdb` and `postgres` are; found with ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
-    public static func start(user: String = "postgres", password: String = "postgres", binDirectory: String? = nil,
+    public static func start(user: String = "postgres", password: String? = nil, binDirectory: String? = nil,
                              logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
+        let password = password ?? LocalProcess.randomPassword()
         let bin = try binDirectory ?? findBinaries() ?? { throw binariesNotFound }()
-        return try await LocalProcess.onThread("data-api-local.ephemeral-postgres") {
-            try startBlocking(bin: bin, user: user, password: password, logger: logger)
+        let admin = (user: "rdsadmin", password: LocalProcess.randomPassword())
+        let server = try await LocalProcess.onThread("data-api-local.ephemeral-postgres") {
+            try startBlocking(bin: bin, user: admin.user, password: admin.password, logger: logger)
+        }
+        do {
+            try await createMasterUser(user, password: password, port: server.port, admin: admin, logger: logger)
+        } catch {
+            await server.stop()
+            throw Failure(message: "PostgreSQL started but could not be set up: \(String(reflecting: error))")
+        }
+        logger.debug("ephemeral PostgreSQL user", metadata: ["user": "\(user)", "password": "\(password)"])
+        return EphemeralPostgres(port: server.port, user: user, password: password, directory: server.directory,
+                                 watchdog: server.watchdog)
+    }
+
+    private static func createMasterUser(_ user: String, password: String, port: Int, admin: (user: String, password: String),
+                                         logger: Logger) async throws {
+        let configuration = PostgresConnection.Configuration(host: "127.0.0.1", port: port, username: admin.user,
+                                                             password: admin.password, database: "postgres", tls: .disable)
+        // The port accepts connections a moment before the server takes them ("the database
+        // system is starting up"): try for a few seconds.
+        var attempt = 0
+        let connection: PostgresConnection
+        while true {
+            do {
+                connection = try await PostgresConnection.connect(configuration: configuration, id: attempt, logger: logger)
+                break
+            } catch {
+                attempt += 1
+                if attempt >= 100 { throw Failure(message: "cannot connect as \(admin.user): \(String(reflecting: error))") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        defer { Task { try? await connection.close() } }
+        let role = "\"" + user.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let secret = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
+        for sql in [
+            "CREATE ROLE \(role) LOGIN PASSWORD \(secret) CREATEDB CREATEROLE",
+            "GRANT pg_signal_backend, pg_monitor TO \(role) WITH ADMIN OPTION",
+            "ALTER DATABASE postgres OWNER TO \(role)",
+            "ALTER SCHEMA public OWNER TO \(role)",
+        ] {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect()
         }
     }
 

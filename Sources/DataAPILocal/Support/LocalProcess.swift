@@ -31,6 +31,13 @@ enum LocalProcess {
         return (p.terminationStatus, String(decoding: out, as: UTF8.self))
     }
 
+    /// A password of 24 random letters and digits, new for every throwaway server.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<24).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] })
+    }
+
     static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     static func freePort() throws -> Int {
