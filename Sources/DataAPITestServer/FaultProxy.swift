@@ -58,23 +58,18 @@ public final class FaultProxy: Sendable {
     public typealias Decide = @Sendable (Request) -> Cut
 
     public let port: Int
-    private let upstreamPort: Int
-    private let listenFD: Int32
-    private let decide: Decide
-    private struct State { var requests = 0; var connections = 0; var open: Set<Int32> = []; var stopped = false }
-    private let state = Mutex(State())
+    private let acceptor: LoopbackAcceptor
 
     /// Listens on a free loopback port and forwards to `127.0.0.1:upstreamPort`.
     public init(upstreamPort: Int, decide: @escaping Decide) throws {
-        self.upstreamPort = upstreamPort
-        self.decide = decide
-        let (fd, port) = try LoopbackSocket.bound()
-        guard listen(fd, 64) == 0 else { close(fd); throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        self.port = port
-        listenFD = fd
-        let t = Thread { [self] in acceptLoop() }
-        t.name = "fault-proxy.accept"
-        t.start()
+        let numbers = RequestNumbers()
+        acceptor = try LoopbackAcceptor(backlog: 64, name: "fault-proxy") { acceptor, client, _ in
+            guard let upstream = LoopbackSocket.connect(port: upstreamPort) else { return }
+            guard acceptor.track(upstream) else { close(upstream); return }
+            defer { acceptor.release(upstream) }
+            Self.relay(client: client, upstream: upstream, numbers: numbers, decide: decide)
+        }
+        port = acceptor.port
     }
 
     deinit { stop() }
@@ -82,88 +77,45 @@ public final class FaultProxy: Sendable {
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     /// Client connections accepted so far.
-    public var connectionsAccepted: Int { state.withLock { $0.connections } }
+    public var connectionsAccepted: Int { acceptor.connectionsAccepted }
 
     /// Stops accepting and closes every connection.
-    public func stop() {
-        state.withLock { s in
-            if s.stopped { return }
-            s.stopped = true
-            shutdown(listenFD, Int32(SHUT_RDWR))
-            for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
-        }
-    }
+    public func stop() { acceptor.stop() }
 
-    private func acceptLoop() {
-        while true {
-            let c = accept(listenFD, nil, nil)
-            if c < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            guard let upstream = LoopbackSocket.connect(port: upstreamPort) else { close(c); continue }
-            let accepted = state.withLock { s -> Bool in
-                if s.stopped { return false }
-                s.connections += 1
-                s.open.formUnion([c, upstream])
-                return true
-            }
-            guard accepted else { close(c); close(upstream); break }
-            let t = Thread { [self] in relay(client: c, upstream: upstream) }
-            t.name = "fault-proxy.conn"
-            t.start()
-        }
-        state.withLock { s in
-            for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
-            close(listenFD)
-        }
-    }
-
-    private func relay(client: Int32, upstream: Int32) {
-        defer {
-            state.withLock { s in
-                s.open.subtract([client, upstream])
-                close(client)
-                close(upstream)
-            }
-        }
+    private static func relay(client: Int32, upstream: Int32, numbers: RequestNumbers, decide: Decide) {
         let fromClient = HTTPMessageReader(fd: client)
         let fromUpstream = HTTPMessageReader(fd: upstream)
         var onConnection = 0
         while let message = fromClient.next() {
             onConnection += 1
-            let number = state.withLock { s -> Int in
-                s.requests += 1
-                return s.requests
-            }
-            let request = Request(number: number, numberOnConnection: onConnection,
+            let request = Request(number: numbers.next(), numberOnConnection: onConnection,
                                   path: message.startLine.split(separator: " ").dropFirst().first.map(String.init) ?? "",
                                   body: message.body)
             let cut = decide(request)
-            if cut == .beforeForwarding { return Self.reset(client) }
-            guard Self.write(upstream, message.bytes) else { return }
+            if cut == .beforeForwarding { return reset(client) }
+            guard write(upstream, message.bytes) else { return }
             if cut == .afterForwarding {
-                Self.reset(client)
+                reset(client)
                 _ = fromUpstream.next()  // let the server finish before its connection closes
                 return
             }
             guard let answer = fromUpstream.next() else { return }
             switch cut {
             case .afterAnswer:
-                return Self.reset(client)
+                return reset(client)
             case .midAnswer(let n):
-                _ = Self.write(client, Array(answer.bytes.prefix(n)))
+                _ = write(client, Array(answer.bytes.prefix(n)))
                 return
             case .midBody:
-                _ = Self.write(client, Array(answer.bytes.prefix(answer.bytes.count - answer.body.count / 2)))
+                _ = write(client, Array(answer.bytes.prefix(answer.bytes.count - answer.body.count / 2)))
                 return
             default:
-                guard Self.write(client, answer.bytes) else { return }
+                guard write(client, answer.bytes) else { return }
             }
         }
     }
 
-    /// Closes with a TCP reset rather than an orderly shutdown.
+    /// Makes the coming close a TCP reset rather than an orderly shutdown.
     private static func reset(_ fd: Int32) {
         var hard = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
@@ -181,10 +133,17 @@ public final class FaultProxy: Sendable {
     }
 }
 
+/// Numbers requests in arrival order across connections.
+private final class RequestNumbers: Sendable {
+    private let last = Atomic<Int>(0)
+    func next() -> Int { last.add(1, ordering: .relaxed).newValue }
+}
+
 /// Reads whole HTTP/1.1 messages (head, then a `Content-Length` body) from a blocking socket.
 final class HTTPMessageReader {
     struct Message {
         var startLine: String
+        var headers: [(name: String, value: String)]
         /// The whole message as received.
         var bytes: [UInt8]
         var body: [UInt8]
@@ -205,14 +164,16 @@ final class HTTPMessageReader {
         }
         let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
         let lines = head.components(separatedBy: "\r\n")
-        var length = 0
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "content-length" else { continue }
-            length = Int(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)) ?? 0
+        var headers: [(name: String, value: String)] = []
+        for line in lines.dropFirst() where !line.isEmpty {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
         }
+        let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
         let total = headEnd! + 4 + length
         while buffer.count < total { if !fill() { return nil } }
-        let message = Message(startLine: lines[0], bytes: Array(buffer[0..<total]), body: Array(buffer[(headEnd! + 4)..<total]))
+        let message = Message(startLine: lines[0], headers: headers, bytes: Array(buffer[0..<total]),
+                              body: Array(buffer[(headEnd! + 4)..<total]))
         buffer.removeFirst(total)
         return message
     }

@@ -65,21 +65,17 @@ public final class LoopbackHTTPServer: Sendable {
     public typealias Handler = @Sendable (Request) -> Reply
 
     public let port: Int
-    private let listenFD: Int32
-    private let handler: Handler
-    private struct State { var connections = 0; var requests = 0; var open: Set<Int32> = []; var stopped = false }
-    private let state = Mutex(State())
+    private let acceptor: LoopbackAcceptor
+    private let requests: RequestCounter
 
     /// Starts listening on `127.0.0.1` on a free port.
     public init(handler: @escaping Handler) throws {
-        self.handler = handler
-        let (fd, port) = try LoopbackSocket.bound()
-        guard listen(fd, 256) == 0 else { close(fd); throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        self.port = port
-        self.listenFD = fd
-        let t = Thread { [self] in acceptLoop() }
-        t.name = "loopback-http.accept"
-        t.start()
+        let requests = RequestCounter()
+        self.requests = requests
+        acceptor = try LoopbackAcceptor(backlog: 256, name: "loopback-http") { _, fd, n in
+            Self.serve(fd, connection: n, handler: handler, requests: requests)
+        }
+        port = acceptor.port
     }
 
     deinit { stop() }
@@ -87,60 +83,15 @@ public final class LoopbackHTTPServer: Sendable {
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     /// TCP connections accepted so far.
-    public var connectionsAccepted: Int { state.withLock { $0.connections } }
+    public var connectionsAccepted: Int { acceptor.connectionsAccepted }
     /// Requests answered so far (dropped ones included).
-    public var requestsServed: Int { state.withLock { $0.requests } }
+    public var requestsServed: Int { requests.value }
 
     /// Stops accepting and closes every open connection.
-    public func stop() {
-        // Under the lock, so that no descriptor is shut down after its owner closed it
-        // (a closed number may already belong to another socket in the process).
-        state.withLock { s in
-            if s.stopped { return }
-            s.stopped = true
-            shutdown(listenFD, Int32(SHUT_RDWR))
-            for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
-        }
-    }
+    public func stop() { acceptor.stop() }
 
-    private func acceptLoop() {
-        while true {
-            let c = accept(listenFD, nil, nil)
-            if c < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            let n: Int? = state.withLock { s in
-                if s.stopped { return nil }
-                s.connections += 1
-                s.open.insert(c)
-                return s.connections
-            }
-            guard let n else { close(c); break }
-            var one: Int32 = 1
-            setsockopt(c, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-            let t = Thread { [self] in serve(c, connection: n) }
-            t.name = "loopback-http.conn"
-            t.start()
-        }
-        state.withLock { s in
-            if !s.stopped {
-                s.stopped = true
-                for fd in s.open { shutdown(fd, Int32(SHUT_RDWR)) }
-            }
-            close(listenFD)
-        }
-    }
-
-    private func serve(_ fd: Int32, connection: Int) {
-        defer {
-            state.withLock { s in
-                s.open.remove(fd)
-                close(fd)
-            }
-        }
-        var buffer = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 65536)
+    private static func serve(_ fd: Int32, connection: Int, handler: Handler, requests: RequestCounter) {
+        let reader = HTTPMessageReader(fd: fd)
         var resetOnNextRequest = false
         while true {
             if resetOnNextRequest {
@@ -151,35 +102,13 @@ public final class LoopbackHTTPServer: Sendable {
                 setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
                 return
             }
-            // Read until the end of the head.
-            var headEnd: Int?
-            while headEnd == nil {
-                if let r = findHeadEnd(buffer) { headEnd = r; break }
-                let n = receive(fd, &chunk)
-                if n <= 0 { return }
-                buffer.append(contentsOf: chunk[0..<n])
-            }
-            let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-            var lines = head.components(separatedBy: "\r\n")
-            let requestLine = lines.removeFirst().split(separator: " ")
+            guard let message = reader.next() else { return }
+            let requestLine = message.startLine.split(separator: " ")
             guard requestLine.count >= 2 else { return }
-            var headers: [(name: String, value: String)] = []
-            for line in lines where !line.isEmpty {
-                guard let colon = line.firstIndex(of: ":") else { continue }
-                headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-            }
-            let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
-            let bodyStart = headEnd! + 4
-            while buffer.count < bodyStart + length {
-                let n = receive(fd, &chunk)
-                if n <= 0 { return }
-                buffer.append(contentsOf: chunk[0..<n])
-            }
-            let body = Array(buffer[bodyStart..<(bodyStart + length)])
-            buffer.removeFirst(bodyStart + length)
-            let request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers, body: body, connection: connection)
+            let request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: message.headers,
+                                  body: message.body, connection: connection)
             let reply = handler(request)
-            state.withLock { $0.requests += 1 }
+            requests.increment()
             if let d = reply.delay { Thread.sleep(forTimeInterval: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
             if reply.drop { return }
             var out = "HTTP/1.1 \(reply.status) \(reply.status == 200 ? "OK" : "Status")\r\n"
@@ -205,18 +134,11 @@ public final class LoopbackHTTPServer: Sendable {
         }
     }
 
-    /// `recv` that retries when a signal (SIGCHLD from a test's child process) interrupts it.
-    private func receive(_ fd: Int32, _ chunk: inout [UInt8]) -> Int {
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 && errno == EINTR { continue }
-            return n
-        }
-    }
+}
 
-    private func findHeadEnd(_ b: [UInt8]) -> Int? {
-        guard b.count >= 4 else { return nil }
-        for i in 0...(b.count - 4) where b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
-        return nil
-    }
+/// Requests answered, counted from the connection threads.
+private final class RequestCounter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func increment() { count.add(1, ordering: .relaxed) }
 }
