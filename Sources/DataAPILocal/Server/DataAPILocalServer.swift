@@ -53,10 +53,9 @@ public final class DataAPILocalServer: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var serverLogger = logger
         serverLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning
-        let idle = TimeAmount.milliseconds(configuration.limits.connectionIdleTimeout.wholeMilliseconds)
         let app = Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .frontDoor(idleTimeout: configuration.limits.connectionIdleTimeout),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
