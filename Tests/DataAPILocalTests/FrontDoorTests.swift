@@ -3,9 +3,111 @@ import DataAPIClient
 import Foundation
 import Testing
 
-/// The HTTP front door: how the server treats connections (HTTP/1.0, `Connection: close`).
+/// The HTTP front door: what the server refuses from a request's headers alone, before it
+/// reads the body, and how it treats connections (caps, HTTP/1.0, `Connection: close`).
 @Suite(.serialized) struct FrontDoorTests {
     typealias R = TestRequests
+
+    // MARK: Rejected from the headers, before the body
+
+    @Test func headerOnlyRejectionsAreAnsweredBeforeTheBodyArrives() async throws {
+        let server = try await LocalFixture.shared.standard()
+        let body = R.execute("SELECT 1", paddedTo: 4 << 20)
+        let host = server.hostHeader
+        let signed = try R.signedHeaders(host: host, body: body)
+        let stale = try R.signedHeaders(host: host, body: body, date: Date().addingTimeInterval(-600))
+        let other = try R.signedHeaders(host: host, body: body, accessKeyId: "AKIDOTHER")
+        let json = ("Content-Type", "application/json")
+        let cases: [(String, [(String, String)], Int, Int, String)] = [
+            ("no Authorization", [("Host", host), json], 4 << 20, 403, "MissingAuthenticationTokenException"),
+            ("malformed Authorization", [("Host", host), json, ("Authorization", "Bearer x")], 4 << 20, 403,
+             "IncompleteSignatureException"),
+            ("unknown access key", other, 4 << 20, 403, "UnrecognizedClientException"),
+            ("stale X-Amz-Date", stale, 4 << 20, 403, "InvalidSignatureException"),
+            ("Content-Length over the limit", signed, (4 << 20) + 1, 400, "BadRequestException"),
+        ]
+        for (name, headers, length, status, code) in cases {
+            let connection = try RawHTTPConnection(port: server.port)
+            defer { connection.close() }
+            // The head only: a server that waits for the 4 MiB body never answers.
+            await connection.send(rawRequest(headers: headers, contentLength: length))
+            let r = try #require(await connection.response(within: .seconds(3)), "\(name): no answer before the body")
+            #expect(r.status == status && r.errorCode == code, "\(name): \(r.status) \(r.bodyText)")
+            #expect(r.header("x-amzn-ErrorType")?.hasPrefix(code + ":") == true, "\(name)")
+            #expect(r.header("x-amzn-RequestId") != nil, "\(name)")
+            #expect(r.header("Connection")?.lowercased() == "close", "\(name)")
+            #expect(await connection.closedByServer(within: .seconds(3)), "\(name): connection left open")
+        }
+        // Still serving, and a well-formed 4 MiB request is accepted.
+        let ok = try #require(await server.rawExchange(rawRequest(headers: signed, body: body), within: .seconds(30)))
+        #expect(ok.status == 200, "\(ok.bodyText)")
+    }
+
+    @Test func connectionsBeyondTheCapAreThrottledAndClosed() async throws {
+        let server = try await LocalFixture.shared.server { $0.authentication = .none; $0.limits.maxConnections = 3 }
+        let request = rawRequest(headers: [("Host", server.hostHeader), ("Content-Type", "application/json")],
+                                 body: R.execute("SELECT 1"))
+        let idle = try (0..<3).map { _ in try RawHTTPConnection(port: server.port) }
+        try await Task.sleep(for: .milliseconds(300))  // accepted by the server
+        let extra = try RawHTTPConnection(port: server.port)
+        await extra.send(request)
+        let r = try #require(await extra.response(within: .seconds(3)))
+        #expect(r.status == 429 && r.errorCode == "ThrottlingException", "\(r.status) \(r.bodyText)")
+        #expect(r.errorMessage.contains("3"), "names the limit: \(r.errorMessage)")
+        #expect(r.header("Connection")?.lowercased() == "close")
+        #expect(await extra.closedByServer(within: .seconds(3)))
+        // A freed slot serves again.
+        idle[0].close()
+        var status = 0
+        let deadline = ContinuousClock.now + .seconds(5)
+        while status != 200 && ContinuousClock.now < deadline {
+            status = try await server.rawExchange(request)?.status ?? 0
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 200)
+        for c in idle { c.close() }
+        await server.stop()
+    }
+
+    @Test func bufferedRequestBytesAreCapped() async throws {
+        let server = try await LocalFixture.shared.server {
+            $0.authentication = .none
+            $0.limits.maxBufferedRequestBytes = 1 << 20
+        }
+        let headers = [("Host", server.hostHeader), ("Content-Type", "application/json")]
+        let body = R.execute("SELECT 1", paddedTo: 700_000)
+        // A holds 700 KB of the 1 MiB budget while its body is still arriving…
+        let a = try RawHTTPConnection(port: server.port)
+        defer { a.close() }
+        let request = rawRequest(headers: headers, body: body)
+        await a.send(Array(request[..<(request.count - 600_000)]))
+        try await Task.sleep(for: .milliseconds(300))
+        // …so B's 700 KB do not fit: answered from its head, and closed.
+        let b = try RawHTTPConnection(port: server.port)
+        defer { b.close() }
+        await b.send(rawRequest(headers: headers, contentLength: body.count))
+        let throttled = try #require(await b.response(within: .seconds(3)), "no answer before the body")
+        #expect(throttled.status == 429 && throttled.errorCode == "ThrottlingException", "\(throttled.bodyText)")
+        #expect(await b.closedByServer(within: .seconds(3)))
+        // A completes, and its bytes are released for the next request.
+        await a.send(Array(request[(request.count - 600_000)...]))
+        #expect(await a.response(within: .seconds(10))?.status == 200)
+        #expect(try await server.rawExchange(request, within: .seconds(10))?.status == 200)
+        // A chunked body counts as it arrives: 1.5 MiB of chunks go past the budget.
+        let chunked = try RawHTTPConnection(port: server.port)
+        defer { chunked.close() }
+        await chunked.send(rawRequest(headers: headers + [("Transfer-Encoding", "chunked")]))
+        let chunk = [UInt8](repeating: 32, count: 256 << 10)
+        var answer: RawHTTPConnection.Response?
+        for _ in 0..<6 where answer == nil {
+            await chunked.send(Array("\(String(chunk.count, radix: 16))\r\n".utf8) + chunk + Array("\r\n".utf8))
+            answer = await chunked.response(within: .milliseconds(200))
+        }
+        if answer == nil { answer = await chunked.response(within: .seconds(3)) }
+        #expect(answer?.status == 429 && answer?.errorCode == "ThrottlingException",
+                "\(answer?.bodyText ?? "no answer")")
+        await server.stop()
+    }
 
     // MARK: HTTP/1.0 and Connection: close
 
@@ -55,5 +157,19 @@ import Testing
         }
         #expect(await !c.closedByServer(within: .milliseconds(300)))
         await server.stop()
+    }
+}
+
+/// The front door's pure parts: the gate's counting.
+@Suite struct FrontDoorPolicyUnitTests {
+    @Test func theGateCountsConnectionsAndBytes() {
+        let gate = FrontDoorGate(maxConnections: 2, maxBufferedBytes: 100)
+        #expect(gate.connectionOpened() && gate.connectionOpened())
+        #expect(!gate.connectionOpened())
+        gate.connectionClosed()
+        #expect(gate.current.connections == 2)
+        #expect(gate.reserve(60) && !gate.reserve(41) && gate.reserve(40))
+        gate.release(60)
+        #expect(gate.current.bufferedBytes == 40 && gate.reserve(60))
     }
 }

@@ -49,13 +49,17 @@ public final class DataAPILocalServer: Sendable {
     public static func start(configuration: DataAPILocalConfiguration, logger: Logger = Logger(label: "data-api-local"),
                              cleanup: @escaping @Sendable () async -> Void = {}) async throws -> DataAPILocalServer {
         let api = LocalDataAPI(configuration: configuration, logger: logger)
-        let responder = DataAPIResponder(api: api, configuration: configuration)
+        let limits = configuration.limits
+        let gate = FrontDoorGate(maxConnections: limits.maxConnections,
+                                 maxBufferedBytes: limits.maxBufferedRequestBytes)
+        let responder = DataAPIResponder(api: api, configuration: configuration, gate: gate)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var serverLogger = logger
         serverLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning
         let app = Application(
             responder: responder,
-            server: .frontDoor(idleTimeout: configuration.limits.connectionIdleTimeout),
+            server: .frontDoor(policy: FrontDoorPolicy(configuration: configuration), gate: gate,
+                               idleTimeout: limits.connectionIdleTimeout),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)

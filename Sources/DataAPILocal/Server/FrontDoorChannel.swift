@@ -14,6 +14,8 @@ struct FrontDoorChannel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
 
     let responder: HTTPChannelHandler.Responder
+    let policy: FrontDoorPolicy
+    let gate: FrontDoorGate
     /// A connection without traffic for this long is closed.
     let idleTimeout: Duration?
 
@@ -32,7 +34,7 @@ struct FrontDoorChannel: ServerChildChannel, HTTPChannelHandler {
                 withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits
             )
-            try pipeline.addHandler(FrontDoorHandler(logger: logger))
+            try pipeline.addHandler(FrontDoorHandler(policy: policy, gate: gate, logger: logger))
             try pipeline.addHandler(HTTP1ToHTTPServerCodec(secure: false))
             try pipeline.addHandler(HTTPConnectionStateHandler(idleTimeout: idleTimeout, logger: logger))
             return try NIOAsyncChannel(wrappingChannelSynchronously: channel,
@@ -47,9 +49,9 @@ struct FrontDoorChannel: ServerChildChannel, HTTPChannelHandler {
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the data API's front door (``FrontDoorChannel``).
-    static func frontDoor(idleTimeout: Duration?) -> HTTPServerBuilder {
+    static func frontDoor(policy: FrontDoorPolicy, gate: FrontDoorGate, idleTimeout: Duration?) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            FrontDoorChannel(responder: responder, idleTimeout: idleTimeout)
+            FrontDoorChannel(responder: responder, policy: policy, gate: gate, idleTimeout: idleTimeout)
         }
     }
 }

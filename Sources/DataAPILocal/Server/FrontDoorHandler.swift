@@ -1,9 +1,16 @@
+import DataAPIClient
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 
 /// The server's front door: one per connection, between the HTTP/1 decoder and Hummingbird.
 ///
+/// - It counts the connection against the server's connection limit; a connection beyond it
+///   is answered `ThrottlingException` (429) at its first request and closed.
+/// - It runs ``FrontDoorPolicy`` on every request head. A refused request is answered at once
+///   and never reaches Hummingbird: its body is discarded as it arrives, never buffered, and the
+///   connection is closed.
 /// - It closes the connection after a response when the request asked for that (HTTP/1.0
 ///   without keep-alive, `Connection: close` in any case) or the response says
 ///   `Connection: close`, and tells an HTTP/1.0 client that asked for keep-alive that it has it.
@@ -22,7 +29,13 @@ final class FrontDoorHandler: ChannelDuplexHandler {
     /// How long a closing connection's input is still drained.
     static let lingerTimeout: TimeAmount = .seconds(2)
 
+    private let policy: FrontDoorPolicy
+    private let gate: FrontDoorGate
     private let logger: Logger
+
+    /// Whether this connection is counted in the gate, and whether it was over the limit.
+    private var counted = false
+    private var overLimit = false
 
     private enum Inbound {
         /// Between requests.
@@ -39,14 +52,22 @@ final class FrontDoorHandler: ChannelDuplexHandler {
     private var unanswered: [(keepAlive: Bool, http10: Bool)] = []
     /// The response being written ends the connection.
     private var closeAfterResponse = false
+    /// A refusal that waits for the responses to earlier (pipelined) requests.
+    private var deferredRefusal: DataAPIError?
     private var closing = false
     private var lingering: Scheduled<Void>?
 
-    init(logger: Logger) {
-        self.logger = logger
+    init(policy: FrontDoorPolicy, gate: FrontDoorGate, logger: Logger) {
+        self.policy = policy; self.gate = gate; self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        overLimit = !gate.connectionOpened()
+        counted = true
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        if counted { gate.connectionClosed(); counted = false }
         lingering?.cancel()
         lingering = nil
     }
@@ -56,6 +77,14 @@ final class FrontDoorHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch (unwrapInboundIn(data), inbound) {
         case (.head(var head), .awaitingHead):
+            if let refusal = refusal(of: head) {
+                logger.debug("front door refused a request", metadata: [
+                    "code": "\(refusal.code.rawValue)", "message": "\(refusal.message)", "uri": "\(head.uri)",
+                ])
+                inbound = .discarding
+                refuse(refusal, context: context)
+                return
+            }
             let keepAlive = head.isKeepAlive
             // Hummingbird ends a connection after a request whose `Connection` is exactly "close".
             if !keepAlive { head.headers.replaceOrAdd(name: "connection", value: "close") }
@@ -89,6 +118,36 @@ final class FrontDoorHandler: ChannelDuplexHandler {
         }
     }
 
+    private func refusal(of head: HTTPRequestHead) -> DataAPIError? {
+        if overLimit {
+            return .throttled("The server already has its limit of \(gate.maxConnections) connections open "
+                              + "(maxConnections); retry later.")
+        }
+        let headers = head.headers.map { (name: $0.name, value: $0.value) }
+        return policy.check(method: head.method.rawValue, headers: headers)
+    }
+
+    /// Answers `error` and closes, after the responses still owed to earlier requests.
+    private func refuse(_ error: DataAPIError, context: ChannelHandlerContext) {
+        if unanswered.isEmpty {
+            writeRefusal(error, context: context)
+        } else {
+            deferredRefusal = error
+        }
+    }
+
+    private func writeRefusal(_ error: DataAPIError, context: ChannelHandlerContext) {
+        let response = AWSErrorResponse(error, requestId: UUID().uuidString.lowercased(), closing: true)
+        var headers = HTTPHeaders(response.headers)
+        headers.replaceOrAdd(name: "content-length", value: String(response.body.count))
+        let head = HTTPResponseHead(version: .http1_1, status: .init(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: response.body)))), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        close(after: written.futureResult, context: context)
+    }
+
     // MARK: Responses
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -112,6 +171,11 @@ final class FrontDoorHandler: ChannelDuplexHandler {
                 written.futureResult.cascade(to: promise)
                 context.writeAndFlush(data, promise: written)
                 close(after: written.futureResult, context: context)
+            } else if unanswered.isEmpty, let refusal = deferredRefusal {
+                // The refused request's answer follows the last one owed to the requests before it.
+                deferredRefusal = nil
+                context.write(data, promise: promise)
+                writeRefusal(refusal, context: context)
             } else {
                 context.write(data, promise: promise)
             }

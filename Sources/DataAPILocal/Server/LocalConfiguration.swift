@@ -40,6 +40,13 @@ public struct DataAPILocalConfiguration: Sendable {
         public var transactionLifetime: Duration = .seconds(24 * 3600)
         /// An HTTP connection with no traffic for this long is closed (slow or vanished clients).
         public var connectionIdleTimeout: Duration = .seconds(60)
+        /// Open HTTP connections the server serves at once. A connection beyond it is answered
+        /// `ThrottlingException` (429) at its first request and closed.
+        public var maxConnections = 256
+        /// Request bodies held in memory at once, summed over all connections. A request whose
+        /// body would take the total past it is answered `ThrottlingException` (429) and its
+        /// connection closed; a body's bytes count from its `Content-Length`, or as they arrive.
+        public var maxBufferedRequestBytes = 64 << 20
         public init() {}
     }
 
