@@ -109,6 +109,69 @@ import Testing
         await server.stop()
     }
 
+    // MARK: JSON only, no CORS
+
+    @Test(arguments: EngineKind.allCases)
+    func onlyJSONRequestsRunSQLEvenWithoutAuthentication(_ engine: EngineKind) async throws {
+        let server = try await LocalFixture.shared.server(engine) { $0.authentication = .none }
+        let table = Target.table("form")
+        let create = R.execute("CREATE TABLE \(table) (v int)")
+        let refused: [String?] = [
+            "text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x", nil, "", "application/jsonp", "text/json", "application/json-patch+json",
+            "application/x-amz-json-1.1",
+        ]
+        for contentType in refused {
+            var headers = [("Host", server.hostHeader)]
+            if let contentType { headers.append(("Content-Type", contentType)) }
+            let r = try #require(await server.rawExchange(rawRequest(headers: headers, body: create)))
+            #expect(r.status == 415 && r.errorCode == "UnsupportedMediaTypeException",
+                    "\(contentType ?? "no Content-Type"): \(r.status) \(r.bodyText)")
+        }
+        let accepted = ["application/json", "application/json; charset=utf-8", "Application/JSON",
+                        "application/json;charset=UTF-8"]
+        let count = R.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = '\(table)'")
+        for contentType in accepted {
+            let headers = [("Host", server.hostHeader), ("Content-Type", contentType)]
+            let r = try #require(await server.rawExchange(rawRequest(headers: headers, body: count)))
+            #expect(r.status == 200 && r.bodyText.contains(#"[[{"longValue":0}]]"#), "\(contentType): \(r.bodyText)")
+        }
+        await server.stop()
+    }
+
+    @Test func optionsAndCrossOriginPostsGrantNoCORS() async throws {
+        let server = try await LocalFixture.shared.server { $0.authentication = .none }
+        let preflight = rawRequest(method: "OPTIONS", headers: [
+            ("Host", server.hostHeader), ("Origin", "http://evil.example"), ("Access-Control-Request-Method", "POST"),
+            ("Access-Control-Request-Headers", "content-type"),
+        ])
+        let r = try #require(await server.rawExchange(preflight))
+        #expect(r.status >= 400, "\(r.status)")
+        #expect(!r.headers.contains { $0.name.lowercased().hasPrefix("access-control-") }, "\(r.headers)")
+        let post = rawRequest(headers: [("Host", server.hostHeader), ("Content-Type", "application/json"),
+                                        ("Origin", "http://evil.example")], body: R.execute("SELECT 1"))
+        let p = try #require(await server.rawExchange(post))
+        #expect(!p.headers.contains { $0.name.lowercased().hasPrefix("access-control-") }, "\(p.headers)")
+        await server.stop()
+    }
+
+    @Test func aRefusedPipelinedRequestIsAnsweredAfterTheOneBeforeIt() async throws {
+        let server = try await LocalFixture.shared.server { $0.authentication = .none }
+        let body = R.execute("SELECT 1")
+        let connection = try RawHTTPConnection(port: server.port)
+        defer { connection.close() }
+        // Both in one write: the second head arrives while the first request is still running.
+        let host = ("Host", server.hostHeader)
+        await connection.send(rawRequest(headers: [host, ("Content-Type", "application/json")], body: body)
+                              + rawRequest(headers: [host, ("Content-Type", "text/plain")], body: body))
+        let first = try #require(await connection.response())
+        #expect(first.status == 200 && first.header("Connection")?.lowercased() != "close", "\(first.bodyText)")
+        let second = try #require(await connection.response())
+        #expect(second.status == 415 && second.header("Connection")?.lowercased() == "close", "\(second.bodyText)")
+        #expect(await connection.closedByServer(within: .seconds(3)))
+        await server.stop()
+    }
+
     // MARK: HTTP/1.0 and Connection: close
 
     @Test(arguments: EngineKind.allCases) func http10IsAnsweredThenClosed(_ engine: EngineKind) async throws {
@@ -160,8 +223,19 @@ import Testing
     }
 }
 
-/// The front door's pure parts: the gate's counting.
+/// The front door's pure parts: the content-type rule, the gate's counting.
 @Suite struct FrontDoorPolicyUnitTests {
+    @Test func onlyApplicationJSONIsAccepted() {
+        for ok in ["application/json", "APPLICATION/JSON", "application/json; charset=utf-8",
+                   " application/json ;x=y"] {
+            #expect(FrontDoorPolicy.checkContentType([ok]) == nil, "\(ok)")
+        }
+        for refused in [["text/plain"], [], [""], ["application/json", "application/json"], ["application/json+x"],
+                        ["application/x-amz-json-1.1"], ["multipart/form-data; boundary=application/json"]] {
+            #expect(FrontDoorPolicy.checkContentType(refused)?.code == .unsupportedMediaType, "\(refused)")
+        }
+    }
+
     @Test func theGateCountsConnectionsAndBytes() {
         let gate = FrontDoorGate(maxConnections: 2, maxBufferedBytes: 100)
         #expect(gate.connectionOpened() && gate.connectionOpened())

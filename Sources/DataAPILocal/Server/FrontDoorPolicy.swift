@@ -2,8 +2,9 @@ import DataAPIClient
 import Foundation
 
 /// What the front door refuses from a request's head alone, before a byte of its body is read:
-/// a method other than `POST`, a `Content-Length` over the request limit, and a missing,
-/// malformed, stale or foreign signature (when SigV4 is on).
+/// a method other than `POST`, a `Content-Length` over the request limit, a missing, malformed,
+/// stale or foreign signature (when SigV4 is on), and a body not declared `application/json`
+/// (always, so that no web page's form can run SQL).
 struct FrontDoorPolicy: Sendable {
     let maxRequestBytes: Int
     let verifier: SigV4Verifier?
@@ -25,8 +26,22 @@ struct FrontDoorPolicy: Sendable {
         if let verifier {
             do { _ = try verifier.checkHeaders(headers, now: now) } catch { return error }
         }
-        return nil
+        return Self.checkContentType(values("content-type"))
     }
 
     static func tooLarge(_ limit: Int) -> String { "Request size exceeds the limit of \(limit) bytes." }
+
+    /// The Data API's rest-json protocol sends `Content-Type: application/json` (botocore adds no
+    /// parameters); any parameters are accepted, any other media type or none is refused.
+    static func checkContentType(_ values: [String]) -> DataAPIError? {
+        guard values.count == 1, let value = values.first else {
+            return .unsupportedMediaType(values.isEmpty ? "The request has no Content-Type; send application/json."
+                                         : "The request has more than one Content-Type header.")
+        }
+        let mediaType = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        guard mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
+            return .unsupportedMediaType("Content-Type '\(value)' is not supported; send application/json.")
+        }
+        return nil
+    }
 }
