@@ -28,6 +28,10 @@ struct DataAPILocalCommand: AsyncParsableCommand {
     @Option(help: "Access key id requests must be signed with.") var accessKeyId = DataAPILocalConfiguration.defaultAccessKeyId
     @Option(help: "Secret access key requests must be signed with.") var secretAccessKey = DataAPILocalConfiguration.defaultSecretAccessKey
     @Flag(help: "Do not verify request signatures.") var noAuth = false
+    @Option(name: .customLong("allowed-host"),
+            help: ArgumentHelp("A Host name to answer besides localhost, 127.0.0.1, [::1] and --host; name:port "
+                               + "allows that port only. Repeatable."))
+    var allowedHosts: [String] = []
     @Option(help: "Open connections served at once; more are answered ThrottlingException (429) and closed.")
     var maxConnections = DataAPILocalConfiguration.Limits().maxConnections
     @Option(help: ArgumentHelp("MiB of request bodies held in memory at once; a request past it is answered "
@@ -54,6 +58,7 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             c.host = host
             c.port = port
             c.authentication = noAuth ? .none : .sigV4(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey)
+            c.allowedHosts = allowedHosts
             c.limits.maxConnections = maxConnections
             c.limits.maxBufferedRequestBytes = maxBufferedRequestMib << 20
             c.strictV2 = strictV2

@@ -17,6 +17,7 @@ import Testing
         let signed = try R.signedHeaders(host: host, body: body)
         let stale = try R.signedHeaders(host: host, body: body, date: Date().addingTimeInterval(-600))
         let other = try R.signedHeaders(host: host, body: body, accessKeyId: "AKIDOTHER")
+        let rebound = try R.signedHeaders(host: "rebind.attacker.example:8080", body: body)
         let json = ("Content-Type", "application/json")
         let cases: [(String, [(String, String)], Int, Int, String)] = [
             ("no Authorization", [("Host", host), json], 4 << 20, 403, "MissingAuthenticationTokenException"),
@@ -24,6 +25,7 @@ import Testing
              "IncompleteSignatureException"),
             ("unknown access key", other, 4 << 20, 403, "UnrecognizedClientException"),
             ("stale X-Amz-Date", stale, 4 << 20, 403, "InvalidSignatureException"),
+            ("foreign Host", rebound, 4 << 20, 400, "BadRequestException"),
             ("Content-Length over the limit", signed, (4 << 20) + 1, 400, "BadRequestException"),
         ]
         for (name, headers, length, status, code) in cases {
@@ -155,6 +157,47 @@ import Testing
         await server.stop()
     }
 
+    // MARK: Host
+
+    @Test func onlyLoopbackAndAllowedHostsAreServed() async throws {
+        let server = try await LocalFixture.shared.standard()
+        let port = server.port
+        let body = R.execute("SELECT 1")
+        func status(_ host: String, on server: DataAPILocalServer) async throws -> (Int, String?) {
+            let headers = try R.signedHeaders(host: host, body: body)
+            let r = try await server.rawExchange(rawRequest(headers: headers, body: body))
+            return (r?.status ?? 0, r?.errorCode)
+        }
+        for host in ["rebind.attacker.example:8080", "rebind.attacker.example", "localhost.attacker.example:\(port)",
+                     "127.0.0.2:\(port)", "0.0.0.0:\(port)", "localhost:x", "[::2]:\(port)",
+                     "localhost:\(port):\(port)", ""] {
+            let (s, code) = try await status(host, on: server)
+            #expect(s == 400 && code == "BadRequestException", "Host '\(host)': \(s)")
+        }
+        for host in ["localhost", "localhost:\(port)", "LOCALHOST:\(port)", "127.0.0.1", "127.0.0.1:\(port)", "[::1]",
+                     "[::1]:\(port)", "localhost:1"] {
+            let (s, _) = try await status(host, on: server)
+            #expect(s == 200, "Host '\(host)': \(s)")
+        }
+        // Without authentication too, and with names the configuration allows.
+        let open = try await LocalFixture.shared.server {
+            $0.authentication = .none
+            $0.allowedHosts = ["dev.example", "api.test:9000"]
+        }
+        func openStatus(_ host: String) async throws -> Int {
+            let request = rawRequest(headers: [("Host", host), ("Content-Type", "application/json")], body: body)
+            return try await open.rawExchange(request)?.status ?? 0
+        }
+        #expect(try await openStatus("rebind.attacker.example:\(open.port)") == 400)
+        #expect(try await openStatus("dev.example") == 200)
+        #expect(try await openStatus("DEV.example:1234") == 200)
+        #expect(try await openStatus("api.test:9000") == 200)
+        #expect(try await openStatus("api.test:9001") == 400)
+        #expect(try await openStatus("api.test") == 400)
+        #expect(try await openStatus("sub.dev.example") == 400)
+        await open.stop()
+    }
+
     @Test func aRefusedPipelinedRequestIsAnsweredAfterTheOneBeforeIt() async throws {
         let server = try await LocalFixture.shared.server { $0.authentication = .none }
         let body = R.execute("SELECT 1")
@@ -223,8 +266,34 @@ import Testing
     }
 }
 
-/// The front door's pure parts: the content-type rule, the gate's counting.
+/// The front door's pure parts: `Host` parsing, the content-type rule, the gate's counting.
 @Suite struct FrontDoorPolicyUnitTests {
+    @Test func hostValuesSplitIntoNameAndPort() {
+        #expect(HostAllowList.split("LocalHost:8080")! == ("localhost", 8080))
+        #expect(HostAllowList.split("[::1]")! == ("[::1]", nil))
+        #expect(HostAllowList.split("[::1]:1")! == ("[::1]", 1))
+        #expect(HostAllowList.split("example")! == ("example", nil))
+        for bad in ["", ":80", "a:", "a:b", "a:+80", "a:65536", "a:123456", "a:1:2", "[::1", "[::1]x", "[::1]:",
+                    "a b", "u@h"] {
+            #expect(HostAllowList.split(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func allowListHoldsLoopbackTheBoundHostAndTheConfiguredNames() {
+        let list = HostAllowList(allowed: ["Dev.Example", "api.test:9000", "fe80::1"], boundHost: "192.168.1.5")
+        for ok in ["localhost", "localhost:1", "127.0.0.1:8080", "[::1]:8080", "dev.example:3", "api.test:9000",
+                   "[fe80::1]:80", "192.168.1.5:8080"] {
+            #expect(list.allows(ok), "\(ok)")
+        }
+        for refused in ["api.test", "api.test:9001", "x.dev.example", "127.0.0.2", "localhost.", "[::2]",
+                        "0.0.0.0:80"] {
+            #expect(!list.allows(refused), "\(refused)")
+        }
+        let wildcard = HostAllowList(allowed: [], boundHost: "0.0.0.0")
+        #expect(!wildcard.allows("0.0.0.0:8080") && wildcard.allows("localhost"))
+        #expect(!HostAllowList(allowed: [], boundHost: "::").allows("[::]:8080"))
+    }
+
     @Test func onlyApplicationJSONIsAccepted() {
         for ok in ["application/json", "APPLICATION/JSON", "application/json; charset=utf-8",
                    " application/json ;x=y"] {

@@ -2,14 +2,16 @@ import DataAPIClient
 import Foundation
 
 /// What the front door refuses from a request's head alone, before a byte of its body is read:
-/// a method other than `POST`, a `Content-Length` over the request limit, a missing, malformed,
-/// stale or foreign signature (when SigV4 is on), and a body not declared `application/json`
-/// (always, so that no web page's form can run SQL).
+/// a `Host` the server does not answer to, a method other than `POST`, a `Content-Length` over
+/// the request limit, a missing, malformed, stale or foreign signature (when SigV4 is on), and
+/// a body not declared `application/json` (always, so that no web page's form can run SQL).
 struct FrontDoorPolicy: Sendable {
+    let hosts: HostAllowList
     let maxRequestBytes: Int
     let verifier: SigV4Verifier?
 
     init(configuration: DataAPILocalConfiguration) {
+        hosts = HostAllowList(allowed: configuration.allowedHosts, boundHost: configuration.host)
         maxRequestBytes = configuration.limits.maxRequestBytes
         verifier = SigV4Verifier(configuration.authentication)
     }
@@ -17,6 +19,7 @@ struct FrontDoorPolicy: Sendable {
     /// Nil when the request may go on to have its body read; else the error to answer it with.
     func check(method: String, headers: [(name: String, value: String)], now: Date = Date()) -> DataAPIError? {
         func values(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name }.map(\.value) }
+        if let error = hosts.check(values("host")) { return error }
         guard method == "POST" else {
             return DataAPIError(code: "UnknownOperationException", message: "Only POST is supported.", httpStatus: 404)
         }

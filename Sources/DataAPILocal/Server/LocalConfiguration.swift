@@ -67,6 +67,12 @@ public struct DataAPILocalConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// Port; 0 picks a free one.
     public var port = 0
+    /// Host names (`Host` header values) the server answers besides the loopback names
+    /// `localhost`, `127.0.0.1` and `[::1]` and the bound `host`: a name alone allows it with
+    /// any port, `name:port` with that port only. Any other `Host` is refused
+    /// (`BadRequestException`, 400), so that a web page cannot reach the server through a
+    /// DNS name rebound to loopback.
+    public var allowedHosts: [String] = []
     public var clusters: [String: Cluster] = [:]
     public var secrets: [String: Secret] = [:]
     public var authentication: Authentication = .sigV4(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
