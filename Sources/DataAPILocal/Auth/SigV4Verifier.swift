@@ -2,11 +2,12 @@ import DataAPIClient
 import Foundation
 
 /// Checks a request's SigV4 signature the way AWS does, with the server's key pair.
-/// Failures come back as AWS's 403 errors.
+/// Failures come back as AWS's errors: 403, except a duplicated `Host` (400).
 ///
 /// Two steps: ``checkHeaders(_:now:)`` needs only the request's headers, so the front door runs
 /// it before it reads a body; ``verify(method:uri:headers:body:now:)`` runs it again and then
-/// recomputes the signature over the body.
+/// recomputes the signature over the body. ``checkRegion(of:body:)`` then holds the credential
+/// scope to the region of the resource the body names.
 struct SigV4Verifier: Sendable {
     let accessKeyId: String
     let secretAccessKey: String
@@ -23,7 +24,7 @@ struct SigV4Verifier: Sendable {
         var names: [String]
         var signature: String
         var date: Date
-        /// `X-Amz-Security-Token` when it is among the signed headers.
+        /// `X-Amz-Security-Token`, which is then among the signed headers.
         var sessionToken: String?
     }
 
@@ -46,11 +47,16 @@ struct SigV4Verifier: Sendable {
     private static func invalid(_ message: String) -> DataAPIError { forbidden("InvalidSignatureException", message) }
 
     /// Everything that can be checked without the body: the `Authorization` header's form,
-    /// access key, credential scope and date, and that `Host` is signed.
+    /// access key, credential scope and date, and that `Host`, `X-Amz-Date`, `Authorization`
+    /// and `X-Amz-Security-Token` each come once and are signed.
     func checkHeaders(_ headers: [(name: String, value: String)], now: Date = Date()) throws(DataAPIError) -> Claim {
         func values(_ n: String) -> [String] { headers.filter { $0.name.lowercased() == n }.map(\.value) }
-        guard let authorization = values("authorization").first else {
+        let authorizations = values("authorization")
+        guard let authorization = authorizations.first else {
             throw Self.forbidden("MissingAuthenticationTokenException", "Missing Authentication Token")
+        }
+        guard authorizations.count == 1 else {
+            throw Self.incomplete("The request has more than one Authorization header.")
         }
         guard authorization.hasPrefix(SigV4.algorithm + " ") else {
             throw Self.incomplete("Authorization header must use \(SigV4.algorithm).")
@@ -60,6 +66,9 @@ struct SigV4Verifier: Sendable {
             let trimmed = item.drop { $0 == 32 }
             guard let eq = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
             let key = String(decoding: trimmed[..<eq], as: UTF8.self)
+            guard parts[key] == nil else {
+                throw Self.incomplete("Authorization header gives '\(key)' more than once.")
+            }
             parts[key] = String(decoding: trimmed[trimmed.index(after: eq)...].filter { $0 != 32 }, as: UTF8.self)
         }
         guard let credential = parts["Credential"], let signedHeaders = parts["SignedHeaders"],
@@ -78,16 +87,17 @@ struct SigV4Verifier: Sendable {
         guard scope[3] == "rds-data" else {
             throw Self.invalid("Credential should be scoped to correct service: 'rds-data'.")
         }
-        guard let amzDate = values("x-amz-date").first, let date = Self.parse(amzDate) else {
+        let amzDates = values("x-amz-date")
+        guard amzDates.count <= 1 else { throw Self.incomplete("The request has more than one X-Amz-Date header.") }
+        guard let amzDate = amzDates.first, let date = Self.parse(amzDate) else {
             throw Self.incomplete(
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         }
         try checkDate(amzDate, date, scopeDay: scope[1], now: now)
         let names = signedHeaders.split(separator: ";").map(String.init)
         try checkSignedHeaders(names, values: values)
-        let token = names.contains("x-amz-security-token") ? values("x-amz-security-token").first : nil
         return Claim(region: scope[2], signedHeaders: signedHeaders, names: names, signature: signature, date: date,
-                     sessionToken: token)
+                     sessionToken: values("x-amz-security-token").first)
     }
 
     /// The date matches the credential scope and lies within the allowed clock skew of `now`.
@@ -112,12 +122,22 @@ struct SigV4Verifier: Sendable {
         }
     }
 
-    /// `Host` is signed, and every signed header but the session token is present.
+    /// `Host` comes once and is signed; a session token comes at most once and, when present,
+    /// is signed; every other signed header is present.
     private func checkSignedHeaders(_ names: [String], values: (String) -> [String]) throws(DataAPIError) {
-        guard names.contains("host"), !values("host").isEmpty else {
-            throw Self.invalid("'Host' must be a signed header.")
+        let hosts = values("host")
+        guard hosts.count <= 1 else {
+            throw DataAPIError.service(.badRequest, "The request has more than one Host header.")
         }
-        for name in names where name != "host" && name != "x-amz-security-token" && values(name).isEmpty {
+        guard names.contains("host"), !hosts.isEmpty else { throw Self.invalid("'Host' must be a signed header.") }
+        let tokens = values("x-amz-security-token")
+        guard tokens.count <= 1 else {
+            throw Self.incomplete("The request has more than one X-Amz-Security-Token header.")
+        }
+        if !tokens.isEmpty && !names.contains("x-amz-security-token") {
+            throw Self.invalid("There were headers present in the request which were not signed: x-amz-security-token.")
+        }
+        for name in names where name != "host" && values(name).isEmpty {
             throw Self.invalid("Signed header '\(name)' is missing from the request.")
         }
     }
@@ -146,6 +166,24 @@ struct SigV4Verifier: Sendable {
                                + "Consult the service documentation for details.")
         }
         return claim
+    }
+
+    /// The members that name the resource: `resourceArn`, or `dbClusterOrInstanceArn` for `ExecuteSql`.
+    private struct ResourceMembers: Decodable {
+        var resourceArn: String?
+        var dbClusterOrInstanceArn: String?
+    }
+
+    /// AWS's endpoints are regional: a request signed for one region cannot reach a cluster in
+    /// another. Checks the claim's region against the ARN in `body`; a body without a readable
+    /// ARN passes, and the operation then reports what is wrong with it.
+    static func checkRegion(of claim: Claim, body: [UInt8]) -> DataAPIError? {
+        guard let members = try? JSONDecoder().decode(ResourceMembers.self, from: Data(body)),
+              let arn = members.resourceArn ?? members.dbClusterOrInstanceArn else { return nil }
+        let fields = arn.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
+        guard fields.count == 5, fields[0] == "arn", !fields[3].isEmpty, fields[3] != claim.region else { return nil }
+        return invalid("Credential should be scoped to a valid region, not '\(claim.region)': the resource \(arn) "
+                       + "is in '\(fields[3])'.")
     }
 
     static func parse(_ amzDate: String) -> Date? {

@@ -8,7 +8,8 @@ import NIOCore
 ///
 /// Requests reach it past the front door (``FrontDoorHandler``), which already refused what
 /// their headers give away. It reads the body within the size limit and the shared budget of
-/// buffered request bytes, checks the signature over it, and runs the operation.
+/// buffered request bytes, checks the signature over it and that the credential scope's region
+/// is the resource's, and runs the operation.
 struct DataAPIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let api: LocalDataAPI
@@ -38,7 +39,8 @@ struct DataAPIResponder: HTTPResponder {
             if let verifier {
                 var headers: [(name: String, value: String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
                 if let authority = request.head.authority { headers.append(("host", authority)) }
-                try verifier.verify(method: "POST", uri: uri, headers: headers, body: body)
+                let claim = try verifier.verify(method: "POST", uri: uri, headers: headers, body: body)
+                if let error = SigV4Verifier.checkRegion(of: claim, body: body) { throw error }
             }
             let out = try await api.handle(path: request.uri.path, body: body)
             var headers = HTTPFields()
