@@ -28,6 +28,15 @@ struct DataAPILocalCommand: AsyncParsableCommand {
     @Option(help: "Access key id requests must be signed with.") var accessKeyId = DataAPILocalConfiguration.defaultAccessKeyId
     @Option(help: "Secret access key requests must be signed with.") var secretAccessKey = DataAPILocalConfiguration.defaultSecretAccessKey
     @Flag(help: "Do not verify request signatures.") var noAuth = false
+    @Option(name: .customLong("allowed-host"),
+            help: ArgumentHelp("A Host name to answer besides localhost, 127.0.0.1, [::1] and --host; name:port "
+                               + "allows that port only. Repeatable."))
+    var allowedHosts: [String] = []
+    @Option(help: "Open connections served at once; more are answered ThrottlingException (429) and closed.")
+    var maxConnections = DataAPILocalConfiguration.Limits().maxConnections
+    @Option(help: ArgumentHelp("MiB of request bodies held in memory at once; a request past it is answered "
+                               + "ThrottlingException (429)."))
+    var maxBufferedRequestMib = DataAPILocalConfiguration.Limits().maxBufferedRequestBytes >> 20
     @Flag(help: "Answer the deprecated ExecuteSql as Aurora Serverless v2 does (an error).") var strictV2 = false
     @Option(help: "Statement timeout in seconds (the service's is 45).") var statementTimeout: Double = 45
     @Option(help: "Transaction idle timeout in seconds (the service's is 180).") var transactionIdleTimeout: Double = 180
@@ -38,6 +47,11 @@ struct DataAPILocalCommand: AsyncParsableCommand {
     @Option(help: "Share of requests (0-1) answered with a 5xx error.") var serverErrorRate: Double = 0
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
+    func validate() throws {
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be at least 1") }
+        guard maxBufferedRequestMib > 0 else { throw ValidationError("--max-buffered-request-mib must be at least 1") }
+    }
+
     func run() async throws {
         var logger = Logger(label: "data-api-local")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -45,6 +59,9 @@ struct DataAPILocalCommand: AsyncParsableCommand {
             c.host = host
             c.port = port
             c.authentication = noAuth ? .none : .sigV4(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey)
+            c.allowedHosts = allowedHosts
+            c.limits.maxConnections = maxConnections
+            c.limits.maxBufferedRequestBytes = maxBufferedRequestMib << 20
             c.strictV2 = strictV2
             c.limits.statementTimeout = .milliseconds(Int64(statementTimeout * 1000))
             c.limits.transactionIdleTimeout = .milliseconds(Int64(transactionIdleTimeout * 1000))

@@ -43,7 +43,7 @@ func rawPost(_ server: DataAPILocalServer, path: String = "/Execute", body: Stri
         // The same request signed now passes, with a session token too.
         let fresh = try SigV4.sign(SigningRequest(method: "POST", url: server.endpoint + "/Execute", headers: [("Content-Type", "application/json")], body: body),
                                    credentials: AWSCredentials(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId, secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey, sessionToken: "anything"),
-                                   region: "eu-west-1", service: "rds-data", date: Date())
+                                   region: "us-east-1", service: "rds-data", date: Date())
         let ok = try await CurlTransport().send(HTTPRequest(method: "POST", url: server.endpoint + "/Execute",
                                                             headers: [("Content-Type", "application/json")] + fresh.added.map { (name: $0.key, value: $0.value) }, body: body))
         #expect(ok.status == 200)

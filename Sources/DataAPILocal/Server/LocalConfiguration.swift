@@ -44,6 +44,13 @@ public struct DataAPILocalConfiguration: Sendable {
         public var maxOpenTransactions = 64
         /// An HTTP connection with no traffic for this long is closed (slow or vanished clients).
         public var connectionIdleTimeout: Duration = .seconds(60)
+        /// Open HTTP connections the server serves at once. A connection beyond it is answered
+        /// `ThrottlingException` (429) at its first request and closed.
+        public var maxConnections = 256
+        /// Request bodies held in memory at once, summed over all connections. A request whose
+        /// body would take the total past it is answered `ThrottlingException` (429) and its
+        /// connection closed; a body's bytes count from its `Content-Length`, or as they arrive.
+        public var maxBufferedRequestBytes = 64 << 20
         public init() {}
     }
 
@@ -64,6 +71,12 @@ public struct DataAPILocalConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// Port; 0 picks a free one.
     public var port = 0
+    /// Host names (`Host` header values) the server answers besides the loopback names
+    /// `localhost`, `127.0.0.1` and `[::1]` and the bound `host`: a name alone allows it with
+    /// any port, `name:port` with that port only. Any other `Host` is refused
+    /// (`BadRequestException`, 400), so that a web page cannot reach the server through a
+    /// DNS name rebound to loopback.
+    public var allowedHosts: [String] = []
     public var clusters: [String: Cluster] = [:]
     public var secrets: [String: Secret] = [:]
     public var authentication: Authentication = .sigV4(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,

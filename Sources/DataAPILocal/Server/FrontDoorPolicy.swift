@@ -1,0 +1,50 @@
+import DataAPIClient
+import Foundation
+
+/// What the front door refuses from a request's head alone, before a byte of its body is read:
+/// a `Host` the server does not answer to, a method other than `POST`, a `Content-Length` over
+/// the request limit, a missing, malformed, stale or foreign signature (when SigV4 is on), and
+/// a body not declared `application/json` (always, so that no web page's form can run SQL).
+struct FrontDoorPolicy: Sendable {
+    let hosts: HostAllowList
+    let maxRequestBytes: Int
+    let verifier: SigV4Verifier?
+
+    init(configuration: DataAPILocalConfiguration) {
+        hosts = HostAllowList(allowed: configuration.allowedHosts, boundHost: configuration.host)
+        maxRequestBytes = configuration.limits.maxRequestBytes
+        verifier = SigV4Verifier(configuration.authentication)
+    }
+
+    /// Nil when the request may go on to have its body read; else the error to answer it with.
+    func check(method: String, headers: [(name: String, value: String)], now: Date = Date()) -> DataAPIError? {
+        func values(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name }.map(\.value) }
+        if let error = hosts.check(values("host")) { return error }
+        guard method == "POST" else {
+            return DataAPIError(code: "UnknownOperationException", message: "Only POST is supported.", httpStatus: 404)
+        }
+        if let length = values("content-length").first.flatMap({ Int($0) }), length > maxRequestBytes {
+            return .service(.badRequest, Self.tooLarge(maxRequestBytes))
+        }
+        if let verifier {
+            do { _ = try verifier.checkHeaders(headers, now: now) } catch { return error }
+        }
+        return Self.checkContentType(values("content-type"))
+    }
+
+    static func tooLarge(_ limit: Int) -> String { "Request size exceeds the limit of \(limit) bytes." }
+
+    /// The Data API's rest-json protocol sends `Content-Type: application/json` (botocore adds no
+    /// parameters); any parameters are accepted, any other media type or none is refused.
+    static func checkContentType(_ values: [String]) -> DataAPIError? {
+        guard values.count == 1, let value = values.first else {
+            return .unsupportedMediaType(values.isEmpty ? "The request has no Content-Type; send application/json."
+                                         : "The request has more than one Content-Type header.")
+        }
+        let mediaType = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        guard mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
+            return .unsupportedMediaType("Content-Type '\(value)' is not supported; send application/json.")
+        }
+        return nil
+    }
+}
