@@ -360,6 +360,14 @@ final class MySQLConnection: @unchecked Sendable {
         _ = mysql_real_query(k, sql, UInt(sql.utf8.count))
     }
 
+    /// Gives up on a call that does not answer: the connection is marked broken (the pool
+    /// discards it) and its socket shut down, so the worker thread's blocked call returns.
+    func abort() {
+        brokenFlag.store(true, ordering: .relaxed)
+        let socket = mysql_get_socket(handle)
+        if socket >= 0 { shutdown(socket, Int32(SHUT_RDWR)) }
+    }
+
     /// Closes the connection and ends its thread.
     func close() async {
         guard !closed.exchange(true, ordering: .relaxed) else { return }

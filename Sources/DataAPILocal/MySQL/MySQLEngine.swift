@@ -192,6 +192,8 @@ final class MySQLSession: DatabaseSession {
     let connection: MySQLConnection
     let engine: MySQLEngine
     let owned: Bool
+    /// Whether the server's statement timeout is off (for a `continueAfterTimeout` statement).
+    private let timeoutOff = Mutex(false)
 
     init(connection: MySQLConnection, engine: MySQLEngine, owned: Bool = false) {
         self.connection = connection; self.engine = engine; self.owned = owned
@@ -200,9 +202,22 @@ final class MySQLSession: DatabaseSession {
     var connectionId: Int64 { connection.threadId }
 
     func run(_ statements: [String]) async throws {
-        do { try await connection.run(statements) } catch let e as MySQLServerError {
+        let connection = self.connection
+        do { try await guarded { try await connection.run(statements) } } catch let e as MySQLServerError {
             throw MySQLErrors.map(e, connectionId: connectionId)
         }
+    }
+
+    /// Bounds a call by the statement timeout plus a grace (none while the timeout is off):
+    /// one that gets no answer (a hung server or network) answers `DatabaseUnavailableException`
+    /// and its connection is given up.
+    private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        let limit = timeoutOff.withLock { $0 } ? nil : engine.statementTimeout + .seconds(10)
+        let connection = self.connection
+        return try await Deadline.run(limit, expired: {
+            connection.abort()
+            return DataAPIError.service(.databaseUnavailable, "The database did not answer in time.")
+        }, operation)
     }
 
     // A transaction is autocommit off, as a JDBC connection runs one: DDL commits implicitly
@@ -213,6 +228,7 @@ final class MySQLSession: DatabaseSession {
 
     func setStatementTimeout(_ timeout: Duration?) async throws {
         try await run([engine.timeoutStatement(timeout ?? engine.statementTimeout, mariaDB: engine.isMariaDB)])
+        timeoutOff.withLock { $0 = timeout == .zero }
     }
 
     func close() async {
@@ -222,7 +238,10 @@ final class MySQLSession: DatabaseSession {
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
         for case .typed(let hint, let text) in statement.binds { try MySQLTemporalCheck.check(hint, text) }
         let raw: MySQLRawResult
-        do { raw = try await connection.execute(statement.sql, binds: statement.binds, maxBytes: options.maxResultBytes) } catch let e as MySQLServerError {
+        let (connection, maxBytes) = (self.connection, options.maxResultBytes)
+        do {
+            raw = try await guarded { try await connection.execute(statement.sql, binds: statement.binds, maxBytes: maxBytes) }
+        } catch let e as MySQLServerError {
             throw MySQLErrors.map(e, connectionId: connectionId)
         }
         guard let columns = raw.columns else {

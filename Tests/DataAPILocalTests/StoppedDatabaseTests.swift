@@ -1,0 +1,57 @@
+import DataAPIClient
+@testable import DataAPILocal
+import DataAPITestServer
+import Foundation
+import Testing
+
+/// A database that stops answering (its process stopped with SIGSTOP, as a hung server or a
+/// black-holed network looks): every call answers within the statement timeout and a grace,
+/// the server still stops promptly, and nothing hangs. Each engine gets a database of its own,
+/// since the shared ones serve the other suites meanwhile.
+@Suite(.serialized) struct StoppedDatabaseTests {
+    @Test(arguments: EngineKind.allCases) func callsToAStoppedDatabaseAnswerAndTheServerStillStops(_ engine: EngineKind) async throws {
+        let (databasePID, server, stopDatabase) = try await Self.start(engine)
+        let t = try await Target.make(server)
+        #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
+        let tx = try await t.begin()
+        // PostgreSQL serves each connection from a process of its own: stop the transaction's.
+        var stopped = databasePID
+        if engine == .postgresql, case .longValue(let pid)? = try await t.execute("SELECT pg_backend_pid()", transactionId: tx).records?.first?.first {
+            stopped = pid_t(pid)
+        }
+        kill(stopped, SIGSTOP)
+        let started = ContinuousClock.now
+        await expectError(.databaseUnavailable) { try await t.execute("SELECT 2", transactionId: tx) }
+        let elapsed = ContinuousClock.now - started
+        // The statement timeout is 1 s; the grace 10 s.
+        #expect(elapsed < .seconds(20), "the error came after \(elapsed)")
+        let stopping = ContinuousClock.now
+        await server.stop()
+        #expect(ContinuousClock.now - stopping < .seconds(20))
+        kill(stopped, SIGCONT)
+        await stopDatabase()
+        print("a stopped \(engine.rawValue) database: the call answered after \(elapsed)")
+    }
+
+    static func start(_ engine: EngineKind) async throws -> (pid_t, DataAPILocalServer, @Sendable () async -> Void) {
+        var c = DataAPILocalConfiguration()
+        c.limits.statementTimeout = .seconds(1)
+        if engine == .mysql {
+            let db = try await EphemeralMariaDB.start()
+            let pidText = try String(contentsOfFile: db.directory + "/mariadbd.pid", encoding: .utf8)
+            let engine = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: .seconds(1))
+            c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine)
+            c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
+            let server = try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }
+            return (pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines))!, server, { await db.stop() })
+        }
+        let db = try await EphemeralPostgres.start()
+        let pidText = try String(contentsOfFile: db.directory + "/data/postmaster.pid", encoding: .utf8)
+        let engine = PostgresEngine(host: "127.0.0.1", port: db.port, statementTimeout: .seconds(1))
+        c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine)
+        c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
+        let server = try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }
+        let pid = pid_t(pidText.split(separator: "\n").first.map(String.init) ?? "")!
+        return (pid, server, { await db.stop() })
+    }
+}
