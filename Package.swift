@@ -115,14 +115,16 @@ let package = Package(
         ),
         .executableTarget(
             name: "ExecutorBenchmark",
-            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer"],
+            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer", "BenchmarkModels"],
             path: "Benchmarks/ExecutorBenchmark"
         ),
         .executableTarget(
             name: "BulkBenchmark",
-            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer"],
+            dependencies: ["DataAPI", "DataAPIClient", "DataAPITestServer", "BenchmarkModels"],
             path: "Benchmarks/BulkBenchmark"
         ),
+        // The row model both executor benchmarks read and write.
+        .target(name: "BenchmarkModels", dependencies: ["DataAPISQL"], path: "Benchmarks/BenchmarkModels"),
         .executableTarget(
             name: "LocalServerBenchmark",
             dependencies: ["DataAPIClient", "DataAPILocal"],

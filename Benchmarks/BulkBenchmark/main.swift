@@ -41,6 +41,7 @@
 // caller), then with `KeyedBenchRow` (a `bigserial` key) to see whether generated keys come
 // back and in input order. Per strategy: calls by operation, Σ request body bytes, wall time,
 // client CPU µs per row, keys.
+import BenchmarkModels
 import DataAPI
 import DataAPIClient
 import Foundation
@@ -49,34 +50,7 @@ import Synchronization
 import Glibc
 #endif
 
-// MARK: The model
-
-/// Eight columns: bigint key, text, double, bool, numeric(12,2), timestamp, date, bytea.
-struct BenchRow: Table {
-    var id: Int64
-    var name: String
-    var score: Double
-    var active: Bool
-    var amount: Decimal
-    var createdAt: Date
-    var day: Date
-    var payload: Data
-
-    static let tableName = "bench_rows"
-    enum CodingKeys: String, CodingKey { case id, name, score, active, amount, createdAt = "created_at", day, payload }
-    static let id = Column<BenchRow, Int64>(CodingKeys.id).primaryKey()
-    static let name = Column<BenchRow, String>(CodingKeys.name)
-    static let score = Column<BenchRow, Double>(CodingKeys.score)
-    static let active = Column<BenchRow, Bool>(CodingKeys.active)
-    static let amount = Column<BenchRow, Decimal>(CodingKeys.amount, type: .decimal(precision: 12, scale: 2))
-    static let createdAt = Column<BenchRow, Date>(CodingKeys.createdAt, type: .timestamp)
-    static let day = Column<BenchRow, Date>(CodingKeys.day, type: .date)
-    static let payload = Column<BenchRow, Data>(CodingKeys.payload)
-    static let columns = [
-        id.schema, name.schema, score.schema, active.schema, amount.schema, createdAt.schema, day.schema,
-        payload.schema,
-    ]
-}
+// MARK: The model (`BenchRow` is in BenchmarkModels)
 
 /// The benchmark's rows: row `i` is the same in every run and on both engines.
 enum Sample {

@@ -15,35 +15,13 @@
 //    `client.executeStatement` of the same SQL and parameter, answered with the same one-row body.
 //
 // The server is a loopback HTTP/1.1 server in a child process, so its CPU is not counted.
+import BenchmarkModels
 import DataAPI
 import DataAPITestServer
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-
-struct BenchRow: Table {
-    var id: Int64
-    var name: String
-    var score: Double
-    var active: Bool
-    var amount: Decimal
-    var createdAt: Date
-    var day: Date
-    var payload: Data
-
-    static let tableName = "bench_rows"
-    enum CodingKeys: String, CodingKey { case id, name, score, active, amount, createdAt = "created_at", day, payload }
-    static let id = Column<BenchRow, Int64>(CodingKeys.id).primaryKey()
-    static let name = Column<BenchRow, String>(CodingKeys.name)
-    static let score = Column<BenchRow, Double>(CodingKeys.score)
-    static let active = Column<BenchRow, Bool>(CodingKeys.active)
-    static let amount = Column<BenchRow, Decimal>(CodingKeys.amount, type: .decimal(precision: 12, scale: 2))
-    static let createdAt = Column<BenchRow, Date>(CodingKeys.createdAt, type: .timestamp)
-    static let day = Column<BenchRow, Date>(CodingKeys.day, type: .date)
-    static let payload = Column<BenchRow, Data>(CodingKeys.payload)
-    static let columns = [id.schema, name.schema, score.schema, active.schema, amount.schema, createdAt.schema, day.schema, payload.schema]
-}
 
 /// One row as the service sends it.
 func record(_ i: Int) -> String {

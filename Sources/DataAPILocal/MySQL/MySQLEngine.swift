@@ -212,7 +212,7 @@ final class MySQLSession: DatabaseSession {
     /// one that gets no answer (a hung server or network) answers `DatabaseUnavailableException`
     /// and its connection is given up.
     private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        let limit = timeoutOff.withLock { $0 } ? nil : engine.statementTimeout + .seconds(10)
+        let limit = Deadline.forStatement(timeout: engine.statementTimeout, timeoutOff: timeoutOff.withLock { $0 })
         let connection = self.connection
         return try await Deadline.run(limit, expired: {
             connection.abort()

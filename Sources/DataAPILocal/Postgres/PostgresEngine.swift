@@ -170,8 +170,6 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     private let pid = Mutex<Int64?>(nil)
     /// Whether the engine's statement timeout is off (for a `continueAfterTimeout` statement).
     private let timeoutOff = Mutex(false)
-    /// How long past the statement timeout a call may take before it counts as hung.
-    static let grace = Duration.seconds(10)
 
     init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget, owned: Bool) {
         self.connection = connection; self.engine = engine; self.target = target; self.owned = owned
@@ -206,7 +204,7 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// answer came, closing the connection. No deadline while the timeout is off.
     private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         if connection.isClosed { throw DataAPIError.service(.databaseUnavailable, "") }
-        let limit = timeoutOff.withLock { $0 } ? nil : engine.statementTimeout + Self.grace
+        let limit = Deadline.forStatement(timeout: engine.statementTimeout, timeoutOff: timeoutOff.withLock { $0 })
         let connection = self.connection
         return try await Deadline.run(limit, expired: {
             Task { try? await connection.close() }

@@ -3,6 +3,15 @@ import Synchronization
 /// Bounds a database call by a deadline, so that no driver bug (a query written to a closed
 /// channel that never completes, say) can hang a request, a transaction or the shutdown.
 enum Deadline {
+    /// How long past its statement timeout a database call may take before it counts as hung.
+    static let statementGrace = Duration.seconds(10)
+
+    /// The deadline of a database call: the statement timeout plus the grace, or none while
+    /// the timeout is off (a `continueAfterTimeout` statement may run on).
+    static func forStatement(timeout: Duration, timeoutOff: Bool) -> Duration? {
+        timeoutOff ? nil : timeout + statementGrace
+    }
+
     /// Runs `operation`; if it has not finished after `limit`, the caller gets `expired()`'s
     /// error at once and the operation's task is cancelled and left to end on its own. A nil
     /// `limit` runs the operation without a deadline.
