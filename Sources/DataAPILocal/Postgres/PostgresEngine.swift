@@ -170,6 +170,10 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     private let pid = Mutex<Int64?>(nil)
     /// Whether the engine's statement timeout is off (for a `continueAfterTimeout` statement).
     private let timeoutOff = Mutex(false)
+    /// Set the moment a call passes its deadline: the connection is being closed, and every
+    /// later call (the rollback that ends the transaction, say) fails at once rather than
+    /// wait out a deadline of its own on a connection that is going away.
+    private let gaveUp = Mutex(false)
 
     init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget, owned: Bool) {
         self.connection = connection; self.engine = engine; self.target = target; self.owned = owned
@@ -203,10 +207,11 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// query written to it), and the same after the statement timeout and a grace if no
     /// answer came, closing the connection. No deadline while the timeout is off.
     private func guarded<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) async throws -> T {
-        if connection.isClosed { throw DataAPIError.service(.databaseUnavailable, "") }
+        if connection.isClosed || gaveUp.withLock({ $0 }) { throw DataAPIError.service(.databaseUnavailable, "") }
         let limit = Deadline.forStatement(timeout: engine.statementTimeout, timeoutOff: timeoutOff.withLock { $0 })
         let connection = self.connection
-        return try await Deadline.run(limit, expired: {
+        return try await Deadline.run(limit, expired: { [self] in
+            gaveUp.withLock { $0 = true }
             Task { try? await connection.close() }
             return DataAPIError.service(.databaseUnavailable, "The database did not answer in time.")
         }, operation)
