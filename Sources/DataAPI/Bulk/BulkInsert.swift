@@ -14,7 +14,7 @@ import DataAPISQL
 /// (``RequestJSON``), so requests are packed to just under the limit.
 struct BulkInsertPlan: Sendable {
     enum Shape: Sendable {
-        case jsonRows(rows: [String], parameterName: String, returning: [SQLResultColumn])
+        case jsonRows(rows: JSONRows, parameterName: String, returning: [SQLResultColumn])
         case parameterSets([[SqlParameter]])
     }
 
@@ -42,19 +42,14 @@ struct BulkInsertPlan: Sendable {
             let returning = keys ? M.columns.filter(\.isAutoIncrement) : []
             let query = try context.rendering { try statement.renderJSONRows($0, returning: returning) }
             let writer = JSONRowWriter(columns: query.columns, temporal: context.temporal)
-            var rows: [String] = []
-            var sizes: [Int] = []
-            rows.reserveCapacity(query.rows.count)
-            sizes.reserveCapacity(query.rows.count)
+            var rows = JSONRows()
+            rows.reserve(rows: query.rows.count, bytesPerRow: 16 * query.columns.count)
             for (i, values) in query.rows.enumerated() {
                 if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
-                let text = try writer.row(values)
-                rows.append(text)
-                // The row inside the request's one JSON string, without the string's quotes.
-                sizes.append(RequestJSON.size(ofString: text) - 2)
+                try writer.append(values, to: &rows)
             }
             let shape = Shape.jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning)
-            return BulkInsertPlan(sql: query.sql, shape: shape, sizes: sizes, columns: query.columns,
+            return BulkInsertPlan(sql: query.sql, shape: shape, sizes: rows.requestSizes, columns: query.columns,
                                   values: query.rows)
         }
         if keys && dialect.supportsJSONRowSource && M.columns.contains(where: \.isAutoIncrement) {
@@ -128,13 +123,7 @@ struct BulkInsertPlan: Sendable {
     func run(_ range: Range<Int>, in context: ExecutionContext) async throws -> (count: Int, keys: [Field]) {
         switch shape {
         case .jsonRows(let rows, let name, let returning):
-            var text = "["
-            text.reserveCapacity(range.reduce(2) { $0 + sizes[$1] + 1 })
-            for i in range {
-                if i > range.lowerBound { text += "," }
-                text += rows[i]
-            }
-            text += "]"
+            let text = rows.array(range)
             var query = SQLQuery(sql: sql, names: [name], values: [.string(text)])
             query.columns = returning
             let response = try await context.execute(query)

@@ -3,28 +3,30 @@ import Foundation
 
 /// Writes rows for ``SQLJSONRowsQuery``: each row a JSON array of its values in column
 /// order, read back by PostgreSQL's `->>` as the text each column's cast expects.
+///
+/// Rows go back to back into one buffer (``JSONRows``), as UTF-8, with no `String` per row
+/// or per value on the way: on a batch insert this is per-row work.
 struct JSONRowWriter {
     let columns: [SQLColumnSchema]
     let temporal: TemporalCoding
 
-    /// One row as JSON text: `[1,"ken",null,"2024-05-01 10:00:00+00"]`.
-    func row(_ values: [SQLValue]) throws -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(16 * values.count + 2)
-        out.append(UInt8(ascii: "["))
+    /// Appends one row as JSON text (`[1,"ken",null,"2024-05-01 10:00:00+00"]`) to `rows`.
+    func append(_ values: [SQLValue], to rows: inout JSONRows) throws {
+        let start = rows.bytes.count
+        rows.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            try write(value, column: columns[i], to: &out)
+            if i > 0 { rows.bytes.append(UInt8(ascii: ",")) }
+            try write(value, column: columns[i], to: &rows.bytes)
         }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
+        rows.bytes.append(UInt8(ascii: "]"))
+        rows.endRow(startingAt: start)
     }
 
     private func write(_ value: SQLValue, column: SQLColumnSchema, to out: inout [UInt8]) throws {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): Self.integer(i, to: &out)
         case .double(let d):
             guard d.isFinite else {
                 throw QueryError(code: .invalidStatement,
@@ -34,12 +36,35 @@ struct JSONRowWriter {
             // Swift's description is the shortest text that reads back as the same double.
             out.append(contentsOf: d.description.utf8)
         case .string(let s), .typed(let s, _): Self.string(s, to: &out)
-        case .blob(let data): Self.string(data.base64EncodedString(), to: &out)
+        case .blob(let data):
+            // Base64 needs no escaping.
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: data.base64EncodedString().utf8)
+            out.append(UInt8(ascii: "\""))
         case .temporal(let date, let kind):
-            var text = temporal.format(date, kind)
-            if kind == .timestamptz { text += "+00" }
-            Self.string(text, to: &out)
+            // Dates, times and offsets need no escaping either.
+            out.append(UInt8(ascii: "\""))
+            temporal.append(date, kind, to: &out)
+            if kind == .timestamptz { out.append(contentsOf: "+00".utf8) }
+            out.append(UInt8(ascii: "\""))
         }
+    }
+
+    /// `i` in decimal.
+    static func integer(_ i: Int64, to out: inout [UInt8]) {
+        if i < 0 { out.append(UInt8(ascii: "-")) }
+        var m = i.magnitude
+        var digits = 0
+        var probe = m
+        repeat { digits += 1; probe /= 10 } while probe > 0
+        let end = out.count + digits
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var k = end
+        repeat {
+            k -= 1
+            out[k] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+        } while m > 0
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
@@ -63,5 +88,58 @@ struct JSONRowWriter {
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// JSON rows back to back in one buffer, with each row's end and its size inside a request.
+struct JSONRows: Sendable {
+    /// Every row's UTF-8 bytes, one after another.
+    var bytes: [UInt8] = []
+    /// Where each row ends in `bytes`.
+    var ends: [Int] = []
+    /// Each row's bytes inside the request, where the rows travel within one JSON string:
+    /// its own bytes plus one backslash for each `"` and `\` in it. (The row's text holds no
+    /// control characters, which it writes escaped, so nothing else grows.)
+    var requestSizes: [Int] = []
+
+    var count: Int { ends.count }
+
+    mutating func reserve(rows: Int, bytesPerRow: Int) {
+        ends.reserveCapacity(rows)
+        requestSizes.reserveCapacity(rows)
+        bytes.reserveCapacity(rows * bytesPerRow)
+    }
+
+    /// Records the row written from `start` to the end of `bytes`.
+    mutating func endRow(startingAt start: Int) {
+        var escapes = 0
+        bytes.withUnsafeBufferPointer { b in
+            for k in start..<b.count where b[k] == UInt8(ascii: "\"") || b[k] == UInt8(ascii: "\\") { escapes += 1 }
+        }
+        ends.append(bytes.count)
+        requestSizes.append(bytes.count - start + escapes)
+    }
+
+    /// The JSON array of rows `range`, as the text of the request's one parameter.
+    func array(_ range: Range<Int>) -> String {
+        let start = range.isEmpty ? 0 : (range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1])
+        let end = range.isEmpty ? 0 : ends[range.upperBound - 1]
+        // The rows' bytes plus the brackets and a comma between rows.
+        let capacity = end - start + range.count + 1
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var n = 0
+            out[n] = UInt8(ascii: "["); n += 1
+            bytes.withUnsafeBufferPointer { b in
+                for i in range {
+                    if i > range.lowerBound { out[n] = UInt8(ascii: ","); n += 1 }
+                    let from = i == 0 ? 0 : ends[i - 1]
+                    let length = ends[i] - from
+                    (out.baseAddress! + n).update(from: b.baseAddress! + from, count: length)
+                    n += length
+                }
+            }
+            out[n] = UInt8(ascii: "]"); n += 1
+            return n
+        }
     }
 }

@@ -18,6 +18,12 @@ package struct TemporalCoding: Sendable {
         return SQLDateFormat.format(date, kind, offsetSeconds: offset)
     }
 
+    /// Appends the text ``format(_:_:)`` returns to `out`, as UTF-8.
+    package func append(_ date: Date, _ kind: SQLTemporalKind, to out: inout [UInt8]) {
+        let offset = kind == .timestamptz || isUTC ? 0 : timeZone.secondsFromGMT(for: date)
+        SQLDateFormat.append(date, kind, offsetSeconds: offset, to: &out)
+    }
+
     /// The date a text value names, read in UTC when `utc` is set and in the configured
     /// zone otherwise; nil when the text is not a date, a time or a timestamp.
     package func parse(_ text: String, utc: Bool) -> Date? {

@@ -72,12 +72,8 @@ extension Decimal: SQLBindable {
     public static var defaultSQLType: SQLColumnType { .decimal(precision: 38, scale: 10) }
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard !isNaN else { throw SQLRenderError.valueOutOfRange("NaN") }
-        var v = self
-        return .typed(NSDecimalString(&v, Self.posix), .decimal)
+        return .typed(sqlText, .decimal)
     }
-
-    /// Made once: building a locale costs more than formatting the number.
-    private static let posix = Locale(identifier: "en_US_POSIX")
 }
 
 extension Date: SQLBindable {

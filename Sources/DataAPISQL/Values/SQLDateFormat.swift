@@ -58,10 +58,16 @@ package enum SQLDateFormat {
     /// `value` formatted as `kind`, the wall clock shifted by `offsetSeconds` (the time
     /// zone's offset from UTC at that instant).
     package static func format(_ date: Date, _ kind: SQLTemporalKind, offsetSeconds: Int = 0) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(26)
+        append(date, kind, offsetSeconds: offsetSeconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the text ``format(_:_:offsetSeconds:)`` returns to `out`, as UTF-8.
+    package static func append(_ date: Date, _ kind: SQLTemporalKind, offsetSeconds: Int = 0, to out: inout [UInt8]) {
         let micros = microseconds(date) + Int64(offsetSeconds) * 1_000_000
         let (days, dayMicros) = floorDivide(micros, 86_400_000_000)
-        var out = ""
-        out.reserveCapacity(26)
         switch kind {
         case .date:
             appendDate(days, to: &out)
@@ -69,40 +75,50 @@ package enum SQLDateFormat {
             appendTime(dayMicros, to: &out)
         case .timestamp, .timestamptz:
             appendDate(days, to: &out)
-            out.append(" ")
+            out.append(UInt8(ascii: " "))
             appendTime(dayMicros, to: &out)
         }
-        return out
     }
 
-    static func appendDate(_ days: Int64, to out: inout String) {
+    static func appendDate(_ days: Int64, to out: inout [UInt8]) {
         let (y, m, d) = civil(days: days)
         pad(y, 4, &out)
-        out.append("-")
+        out.append(UInt8(ascii: "-"))
         pad(m, 2, &out)
-        out.append("-")
+        out.append(UInt8(ascii: "-"))
         pad(d, 2, &out)
     }
 
-    static func appendTime(_ micros: Int64, to out: inout String) {
+    static func appendTime(_ micros: Int64, to out: inout [UInt8]) {
         let seconds = micros / 1_000_000
         pad(seconds / 3600, 2, &out)
-        out.append(":")
+        out.append(UInt8(ascii: ":"))
         pad(seconds / 60 % 60, 2, &out)
-        out.append(":")
+        out.append(UInt8(ascii: ":"))
         pad(seconds % 60, 2, &out)
         let fraction = micros % 1_000_000
         if fraction != 0 {
-            out.append(".")
+            out.append(UInt8(ascii: "."))
             pad(fraction, 6, &out)
         }
     }
 
-    static func pad(_ v: Int64, _ width: Int, _ out: inout String) {
-        if v < 0 { out.append("-") }
-        let s = String(v.magnitude)
-        if s.utf8.count < width { out.append(String(repeating: "0", count: width - s.utf8.count)) }
-        out.append(s)
+    /// `v` in decimal, zero-padded to `width` digits (a minus sign before the digits).
+    static func pad(_ v: Int64, _ width: Int, _ out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var digits = 0
+        var probe = m
+        repeat { digits += 1; probe /= 10 } while probe > 0
+        for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }
+        let end = out.count + digits
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var i = end
+        repeat {
+            i -= 1
+            out[i] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+        } while m > 0
     }
 
     /// Parses `YYYY-MM-DD[ HH:MM:SS[.f…]]` or `HH:MM:SS[.f…]` into microseconds of wall
