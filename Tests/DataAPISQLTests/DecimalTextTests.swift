@@ -69,3 +69,69 @@ extension Decimal {
         return result
     }
 }
+
+/// The row encoder takes the standard library's and Foundation's value types without a
+/// dynamic cast; its type check against the descriptors must hold on every path.
+struct RowEncoderTypeCheckTests {
+    struct Mixed: Table {
+        var id: Int64
+        var when: Date
+        var amount: Decimal
+        var small: Int16
+        static let tableName = "mixed"
+        enum CodingKeys: String, CodingKey { case id, when, amount, small }
+        static let id = Column<Mixed, Int64>(CodingKeys.id)
+        static let when = Column<Mixed, Date>(CodingKeys.when)
+        static let amount = Column<Mixed, Decimal>(CodingKeys.amount)
+        static let small = Column<Mixed, Int16>(CodingKeys.small)
+        static let columns = [id.schema, when.schema, amount.schema, small.schema]
+    }
+
+    /// The same properties behind descriptors of the wrong types.
+    struct Misdeclared: Table {
+        var id: Int64
+        var when: Date
+        var amount: Decimal
+        var small: Int16
+        static let tableName = "mixed"
+        enum CodingKeys: String, CodingKey { case id, when, amount, small }
+        static let id = Column<Misdeclared, Int64>(CodingKeys.id)
+        static let when = Column<Misdeclared, String>(CodingKeys.when)
+        static let amount = Column<Misdeclared, Double>(CodingKeys.amount)
+        static let small = Column<Misdeclared, Int64>(CodingKeys.small)
+        static let columns = [id.schema, when.schema, amount.schema, small.schema]
+    }
+
+    @Test func valuesOfEveryPathArriveInColumnOrder() throws {
+        let when = Date(timeIntervalSince1970: 86_400)
+        let values = try Mixed.columnValues(of: Mixed(id: 7, when: when, amount: Decimal(string: "12.5")!, small: -3))
+        #expect(values == [.int(7), .temporal(when, .timestamp), .typed("12.5", .decimal), .int(-3)])
+    }
+
+    @Test func aMistypedDescriptorIsCaughtOnEveryPath() throws {
+        let row = Misdeclared(id: 1, when: Date(), amount: 1, small: 1)
+        #expect(throws: SQLRenderError.columnTypeMismatch(model: "Misdeclared", key: "when", declared: "String", actual: "Date")) {
+            _ = try Misdeclared.columnValues(of: row)
+        }
+        struct OnlyAmount: Table {
+            var amount: Decimal
+            static let tableName = "x"
+            enum CodingKeys: String, CodingKey { case amount }
+            static let amount = Column<OnlyAmount, Double>(CodingKeys.amount)
+            static let columns = [amount.schema]
+        }
+        #expect(throws: SQLRenderError.columnTypeMismatch(model: "OnlyAmount", key: "amount", declared: "Double", actual: "Decimal")) {
+            _ = try OnlyAmount.columnValues(of: OnlyAmount(amount: 1))
+        }
+        struct OnlySmall: Table {
+            var small: Int16
+            static let tableName = "x"
+            enum CodingKeys: String, CodingKey { case small }
+            static let small = Column<OnlySmall, Int64>(CodingKeys.small)
+            static let columns = [small.schema]
+        }
+        #expect(throws: SQLRenderError.columnTypeMismatch(model: "OnlySmall", key: "small", declared: "Int64", actual: "Int16")) {
+            _ = try OnlySmall.columnValues(of: OnlySmall(small: 1))
+        }
+    }
+}

@@ -43,7 +43,7 @@ struct BulkInsertPlan: Sendable {
             let query = try context.rendering { try statement.renderJSONRows($0, returning: returning) }
             let writer = JSONRowWriter(columns: query.columns, temporal: context.temporal)
             var rows = JSONRows()
-            rows.reserve(rows: query.rows.count, bytesPerRow: 16 * query.columns.count)
+            rows.reserve(rows: query.rows.count)
             for (i, values) in query.rows.enumerated() {
                 if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
                 try writer.append(values, to: &rows)

@@ -13,16 +13,19 @@ struct JSONRowWriter {
     /// Appends one row as JSON text (`[1,"ken",null,"2024-05-01 10:00:00+00"]`) to `rows`.
     func append(_ values: [SQLValue], to rows: inout JSONRows) throws {
         let start = rows.bytes.count
+        var escapes = 0
         rows.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { rows.bytes.append(UInt8(ascii: ",")) }
-            try write(value, column: columns[i], to: &rows.bytes)
+            try write(value, column: columns[i], to: &rows.bytes, escapes: &escapes)
         }
         rows.bytes.append(UInt8(ascii: "]"))
-        rows.endRow(startingAt: start)
+        rows.endRow(startingAt: start, escapes: escapes)
     }
 
-    private func write(_ value: SQLValue, column: SQLColumnSchema, to out: inout [UInt8]) throws {
+    /// Writes `value`; `escapes` counts the `"` and `\` written, each of which takes one
+    /// more byte inside the request's JSON string.
+    private func write(_ value: SQLValue, column: SQLColumnSchema, to out: inout [UInt8], escapes: inout Int) throws {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -35,18 +38,20 @@ struct JSONRowWriter {
             }
             // Swift's description is the shortest text that reads back as the same double.
             out.append(contentsOf: d.description.utf8)
-        case .string(let s), .typed(let s, _): Self.string(s, to: &out)
+        case .string(let s), .typed(let s, _): Self.string(s, to: &out, escapes: &escapes)
         case .blob(let data):
             // Base64 needs no escaping.
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: data.base64EncodedString().utf8)
             out.append(UInt8(ascii: "\""))
+            escapes += 2
         case .temporal(let date, let kind):
             // Dates, times and offsets need no escaping either.
             out.append(UInt8(ascii: "\""))
             temporal.append(date, kind, to: &out)
             if kind == .timestamptz { out.append(contentsOf: "+00".utf8) }
             out.append(UInt8(ascii: "\""))
+            escapes += 2
         }
     }
 
@@ -70,22 +75,32 @@ struct JSONRowWriter {
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// `s` as a JSON string: quotes, backslashes and control characters escaped, the rest
-    /// as UTF-8.
-    static func string(_ s: String, to out: inout [UInt8]) {
+    /// as UTF-8, copied a run at a time. `escapes` counts the `"` and `\` written.
+    static func string(_ s: String, to out: inout [UInt8], escapes: inout Int) {
+        var s = s
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
+        escapes += 2
+        s.withUTF8 { utf8 in
+            var run = 0
+            for i in utf8.indices {
+                let b = utf8[i]
+                if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                run = i + 1
+                out.append(UInt8(ascii: "\\"))
+                escapes += 1
+                switch b {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(b); escapes += 1
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    out.append(contentsOf: "u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -99,25 +114,27 @@ struct JSONRows: Sendable {
     var ends: [Int] = []
     /// Each row's bytes inside the request, where the rows travel within one JSON string:
     /// its own bytes plus one backslash for each `"` and `\` in it. (The row's text holds no
-    /// control characters, which it writes escaped, so nothing else grows.)
+    /// control characters, which it writes escaped, so nothing else grows.) The writer
+    /// counts those as it writes them.
     var requestSizes: [Int] = []
 
     var count: Int { ends.count }
 
-    mutating func reserve(rows: Int, bytesPerRow: Int) {
+    /// Room for `rows` rows; the bytes are reserved once the first row shows their size.
+    mutating func reserve(rows: Int) {
         ends.reserveCapacity(rows)
         requestSizes.reserveCapacity(rows)
-        bytes.reserveCapacity(rows * bytesPerRow)
     }
 
-    /// Records the row written from `start` to the end of `bytes`.
-    mutating func endRow(startingAt start: Int) {
-        var escapes = 0
-        bytes.withUnsafeBufferPointer { b in
-            for k in start..<b.count where b[k] == UInt8(ascii: "\"") || b[k] == UInt8(ascii: "\\") { escapes += 1 }
-        }
+    /// Records the row written from `start` to the end of `bytes`, with `escapes` bytes
+    /// that take a backslash before them inside a JSON string.
+    mutating func endRow(startingAt start: Int, escapes: Int) {
         ends.append(bytes.count)
         requestSizes.append(bytes.count - start + escapes)
+        if ends.count == 1 && bytes.capacity < ends.capacity * bytes.count {
+            // The first row tells the size of the rest: reserve once, with a margin.
+            bytes.reserveCapacity(ends.capacity * (bytes.count + bytes.count / 4))
+        }
     }
 
     /// The JSON array of rows `range`, as the text of the request's one parameter.

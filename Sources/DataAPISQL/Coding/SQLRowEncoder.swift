@@ -137,19 +137,35 @@ struct SQLRowEncoder {
             storage.store(.null, key: name, at: position)
         }
 
+        // The standard library's own value types arrive here, statically typed, from a
+        // synthesized `encode(to:)`: no dynamic cast per value.
+        mutating func encode(_ value: String, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Int64, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Int, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Int32, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Int16, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Double, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Float, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Bool, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: Int8, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: UInt, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: UInt8, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: UInt16, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: UInt32, forKey key: Key) throws { try bindable(value, forKey: key) }
+        mutating func encode(_ value: UInt64, forKey key: Key) throws { try bindable(value, forKey: key) }
+
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+            // Foundation's value types by identity first (a metadata comparison), the rest by a
+            // cast to the protocol (a conformance lookup).
+            if T.self == Date.self { return try bindable(unsafeBitCast(value, to: Date.self), forKey: key) }
+            if T.self == Decimal.self { return try bindable(unsafeBitCast(value, to: Decimal.self), forKey: key) }
+            if T.self == Data.self { return try bindable(unsafeBitCast(value, to: Data.self), forKey: key) }
+            if T.self == UUID.self { return try bindable(unsafeBitCast(value, to: UUID.self), forKey: key) }
+            if let bindable = value as? any SQLBindable { return try self.bindable(bindable, forKey: key) }
             let name = key.stringValue
             let position = storage.position(name)
             let column = storage.column(name, at: position)
             let type = column?.type ?? .text
-            if let bindable = value as? any SQLBindable {
-                if let column, storage.checks, !column.valueType.matches(Self.baseType(of: bindable)) {
-                    storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
-                                                     actual: String(describing: Self.baseType(of: bindable))))
-                }
-                storage.store(try bindable.sqlValue(for: type), key: name, at: position)
-                return
-            }
             // Any other Codable value is stored as JSON text, in a JSON (or text) column.
             if let column, storage.checks, type != .json, type != .jsonb {
                 storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
@@ -162,8 +178,18 @@ struct SQLRowEncoder {
             storage.store(type == .json || type == .jsonb ? .typed(text, .json) : .string(text), key: name, at: position)
         }
 
-        static func baseType(of value: some SQLBindable) -> Any.Type { baseType(type(of: value)) }
-        static func baseType<V: SQLBindable>(_: V.Type) -> Any.Type { V.SQLBase.self }
+        /// Stores a bindable value, after checking its Swift type against the descriptor's.
+        @inline(__always)
+        private mutating func bindable<V: SQLBindable>(_ value: V, forKey key: Key) throws {
+            let name = key.stringValue
+            let position = storage.position(name)
+            let column = storage.column(name, at: position)
+            if let column, storage.checks, !column.valueType.matches(V.SQLBase.self) {
+                storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
+                                                 actual: String(describing: V.SQLBase.self)))
+            }
+            storage.store(try value.sqlValue(for: column?.type ?? .text), key: name, at: position)
+        }
 
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
             storage.fail(shape: "a nested container for \(key.stringValue) (store the value as JSONValue)")
