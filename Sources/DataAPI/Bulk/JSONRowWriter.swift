@@ -17,7 +17,7 @@ struct JSONRowWriter {
         rows.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
             if i > 0 { rows.bytes.append(UInt8(ascii: ",")) }
-            try write(value, column: columns[i], to: &rows.bytes, escapes: &escapes)
+            try write(value, column: i, to: &rows.bytes, escapes: &escapes)
         }
         rows.bytes.append(UInt8(ascii: "]"))
         rows.endRow(startingAt: start, escapes: escapes)
@@ -25,7 +25,7 @@ struct JSONRowWriter {
 
     /// Writes `value`; `escapes` counts the `"` and `\` written, each of which takes one
     /// more byte inside the request's JSON string.
-    private func write(_ value: SQLValue, column: SQLColumnSchema, to out: inout [UInt8], escapes: inout Int) throws {
+    private func write(_ value: SQLValue, column: Int, to out: inout [UInt8], escapes: inout Int) throws {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -33,7 +33,7 @@ struct JSONRowWriter {
         case .double(let d):
             guard d.isFinite else {
                 throw QueryError(code: .invalidStatement,
-                                 message: "column \(column.name): \(d) cannot be sent through the Data API",
+                                 message: "column \(columns[column].name): \(d) cannot be sent through the Data API",
                                  sql: nil)
             }
             // Swift's description is the shortest text that reads back as the same double.

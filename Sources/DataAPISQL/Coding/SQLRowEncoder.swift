@@ -20,28 +20,53 @@ struct SQLRowEncoder {
 
     /// The row's values in `columns` order; NULL for a column the model did not encode.
     func encode<M: Encodable>(_ row: M) throws -> [SQLValue] {
+        try encode(row, into: Storage(model: model, columns: columns, indexByKey: indexByKey))
+    }
+
+    /// Each row's values, as ``encode(_:)`` gives them, through one storage for all rows.
+    func encodeAll<M: Encodable>(_ rows: [M]) throws -> [[SQLValue]] {
         let storage = Storage(model: model, columns: columns, indexByKey: indexByKey)
+        var out: [[SQLValue]] = []
+        out.reserveCapacity(rows.count)
+        for row in rows { out.append(try encode(row, into: storage)) }
+        return out
+    }
+
+    private func encode<M: Encodable>(_ row: M, into storage: Storage) throws -> [SQLValue] {
+        storage.reset()
         try row.encode(to: RowEncoder(storage: storage))
-        if let failure = storage.failure { throw failure }
-        return storage.slots
+        if let failure = storage.state.pointee.failure { throw failure }
+        return storage.state.pointee.slots
     }
 
     /// Where encoded values go: by position in the column list (inserts), or by key (the
     /// check for keys without a descriptor, which must also see keys outside the list).
+    ///
+    /// The column facts a row needs are kept per position (no copy of a whole
+    /// `SQLColumnSchema` per value), and the mutable state sits behind a pointer: the class's
+    /// own `var`s would cost a dynamic exclusivity check on every access, which was the
+    /// largest single cost of encoding a row.
     final class Storage {
         let model: String
         let list: [SQLColumnSchema]
+        let keys: [String]
+        let types: [SQLColumnType]
+        let valueTypes: [SQLValueType]
         let indexByKey: [String: Int]
         /// Whether keys and types are checked against the columns (and values kept by position).
         let checks: Bool
-        /// The values by position, when `checks`.
-        var slots: [SQLValue]
-        /// The values by key, when not `checks`.
-        var values: [String: SQLValue] = [:]
-        /// The position the next key is expected at: models encode in declaration order.
-        var cursor = 0
-        /// Set when the model encodes in a shape a row cannot hold.
-        var failure: SQLRenderError?
+        let state: UnsafeMutablePointer<State>
+
+        struct State {
+            /// The values by position, when `checks`.
+            var slots: [SQLValue]
+            /// The values by key, when not `checks`.
+            var values: [String: SQLValue] = [:]
+            /// The position the next key is expected at: models encode in declaration order.
+            var cursor = 0
+            /// Set when the model encodes in a shape a row cannot hold.
+            var failure: SQLRenderError?
+        }
 
         convenience init(model: String, columns: [SQLColumnSchema], checks: Bool = true) {
             var index: [String: Int] = [:]
@@ -52,21 +77,36 @@ struct SQLRowEncoder {
         init(model: String, columns: [SQLColumnSchema], indexByKey: [String: Int], checks: Bool = true) {
             self.model = model
             list = columns
+            keys = columns.map(\.key)
+            types = columns.map(\.type)
+            valueTypes = columns.map(\.valueType)
             self.indexByKey = indexByKey
             self.checks = checks
-            slots = checks ? Array(repeating: .null, count: columns.count) : []
+            state = .allocate(capacity: 1)
+            state.initialize(to: State(slots: []))
+            reset()
+        }
+
+        deinit {
+            state.deinitialize(count: 1)
+            state.deallocate()
+        }
+
+        /// Ready for the next row.
+        func reset() {
+            state.pointee = State(slots: checks ? Array(repeating: .null, count: list.count) : [])
         }
 
         /// The position of `key` in the column list: the expected one first, then a lookup.
         @inline(__always)
         func position(_ key: String) -> Int? {
-            let c = cursor
-            if c < list.count, list[c].key == key {
-                cursor = c + 1
+            let c = state.pointee.cursor
+            if c < keys.count, keys[c] == key {
+                state.pointee.cursor = c + 1
                 return c
             }
             guard let i = indexByKey[key] else { return nil }
-            cursor = i + 1
+            state.pointee.cursor = i + 1
             return i
         }
 
@@ -74,24 +114,25 @@ struct SQLRowEncoder {
         @inline(__always)
         func store(_ value: SQLValue, key: String, at position: Int?) {
             if checks {
-                if let position { slots[position] = value }
+                if let position { state.pointee.slots[position] = value }
             } else {
-                values[key] = value
+                state.pointee.values[key] = value
             }
         }
 
         func fail(_ error: SQLRenderError) {
-            if failure == nil { failure = error }
+            if state.pointee.failure == nil { state.pointee.failure = error }
         }
         func fail(shape what: String) {
             fail(.invalidValue("a table model must encode as one keyed container of column values; it used \(what)"))
         }
 
-        /// The descriptor at `position`, or nil after recording that `key` has none.
-        func column(_ key: String, at position: Int?) -> SQLColumnSchema? {
-            if let position { return list[position] }
+        /// Whether `key` has a descriptor (at `position`); records that it has none.
+        @inline(__always)
+        func declared(_ key: String, at position: Int?) -> Bool {
+            if position != nil { return true }
             if checks { fail(.undeclaredColumn(model: model, key: key)) }
-            return nil
+            return false
         }
     }
 
@@ -133,7 +174,7 @@ struct SQLRowEncoder {
         mutating func encodeNil(forKey key: Key) throws {
             let name = key.stringValue
             let position = storage.position(name)
-            _ = storage.column(name, at: position)
+            _ = storage.declared(name, at: position)
             storage.store(.null, key: name, at: position)
         }
 
@@ -164,11 +205,12 @@ struct SQLRowEncoder {
             if let bindable = value as? any SQLBindable { return try self.bindable(bindable, forKey: key) }
             let name = key.stringValue
             let position = storage.position(name)
-            let column = storage.column(name, at: position)
-            let type = column?.type ?? .text
+            _ = storage.declared(name, at: position)
+            let type = position.map { storage.types[$0] } ?? .text
             // Any other Codable value is stored as JSON text, in a JSON (or text) column.
-            if let column, storage.checks, type != .json, type != .jsonb {
-                storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
+            if let position, storage.checks, type != .json, type != .jsonb {
+                storage.fail(.columnTypeMismatch(model: storage.model, key: name,
+                                                 declared: storage.valueTypes[position].name,
                                                  actual: String(describing: T.self)))
             }
             let encoder = JSONEncoder()
@@ -183,12 +225,16 @@ struct SQLRowEncoder {
         private mutating func bindable<V: SQLBindable>(_ value: V, forKey key: Key) throws {
             let name = key.stringValue
             let position = storage.position(name)
-            let column = storage.column(name, at: position)
-            if let column, storage.checks, !column.valueType.matches(V.SQLBase.self) {
-                storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: column.valueType.name,
+            guard let position else {
+                _ = storage.declared(name, at: nil)
+                storage.store(try value.sqlValue(for: .text), key: name, at: nil)
+                return
+            }
+            if storage.checks, !storage.valueTypes[position].matches(V.SQLBase.self) {
+                storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: storage.valueTypes[position].name,
                                                  actual: String(describing: V.SQLBase.self)))
             }
-            storage.store(try value.sqlValue(for: column?.type ?? .text), key: name, at: position)
+            storage.store(try value.sqlValue(for: storage.types[position]), key: name, at: position)
         }
 
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey key: Key) -> KeyedEncodingContainer<N> {
@@ -212,9 +258,9 @@ extension Table {
     public static func codingKeysWithoutColumns(sample: Self) throws -> [String] {
         let storage = SQLRowEncoder.Storage(model: "\(Self.self)", columns: columns, checks: false)
         try sample.encode(to: SQLRowEncoder.RowEncoder(storage: storage))
-        if let failure = storage.failure { throw failure }
+        if let failure = storage.state.pointee.failure { throw failure }
         let covered = Set(columns.map(\.key))
-        return storage.values.keys.filter { !covered.contains($0) }.sorted()
+        return storage.state.pointee.values.keys.filter { !covered.contains($0) }.sorted()
     }
 }
 

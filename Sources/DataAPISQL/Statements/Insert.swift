@@ -76,7 +76,7 @@ public struct Insert<Model: Table>: SQLStatement {
     func prepare() throws -> ([SQLColumnSchema], [[SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
-        let all = try rows.map(encoder.encode)
+        let all = try encoder.encodeAll(rows)
         var keep: [Int] = []
         keep.reserveCapacity(Model.columns.count)
         for (i, c) in Model.columns.enumerated() {
