@@ -21,6 +21,8 @@ public final class EphemeralMariaDB: Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
+        /// The server started but setting it up failed (and it was stopped).
+        var isSetup = false
         public var description: String { message }
     }
 
@@ -46,6 +48,21 @@ public final class EphemeralMariaDB: Sendable {
     /// random for each server unless given.
     public static func start(user: String = "admin", password: String? = nil, database: String = "test",
                              logger: Logger = Logger(label: "data-api-local.ephemeral-mariadb")) async throws -> EphemeralMariaDB {
+        // A server that passed the readiness check can still be gone a moment later: another
+        // process took the free port it was given between the check and its bind, say, and
+        // the check reached that process. A fresh directory and port get two more tries.
+        var attempt = 1
+        while true {
+            do {
+                return try await startOnce(user: user, password: password, database: database, logger: logger)
+            } catch let e as Failure where e.isSetup && attempt < 3 {
+                logger.warning("ephemeral MariaDB could not be set up; starting another", metadata: ["error": "\(e.message)"])
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce(user: String, password: String?, database: String, logger: Logger) async throws -> EphemeralMariaDB {
         let password = password ?? LocalProcess.randomPassword()
         guard let binaries = findBinaries() else { throw binariesNotFound }
         let (dir, port, watchdog) = try await LocalProcess.onThread("data-api-local.ephemeral-mariadb") { try startBlocking(binaries, logger: logger) }
@@ -63,7 +80,7 @@ public final class EphemeralMariaDB: Sendable {
             await root.close()
         } catch {
             await server.stop()
-            throw Failure(message: "MariaDB started but could not be set up: \(error)")
+            throw Failure(message: "MariaDB started but could not be set up: \(error)", isSetup: true)
         }
         logger.debug("ephemeral MariaDB ready", metadata: ["port": "\(port)", "directory": "\(dir)", "user": "\(user)",
                                                            "password": "\(password)"])
