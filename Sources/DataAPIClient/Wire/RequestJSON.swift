@@ -24,7 +24,7 @@ package enum RequestJSON {
     /// - Throws: ``DataAPIClientError`` of kind `invalidRequest` for a non-finite double or an
     ///   `unknown` `Field` or `ArrayValue` member, where `JSONEncoder` throws too.
     package static func encode(_ r: ExecuteStatementRequest) throws -> [UInt8] {
-        var sink = ByteSink(capacity: 256 + r.sql.utf8.count + 64 * (r.parameters?.count ?? 0))
+        var sink = ByteSink(capacity: 256 + r.sql.utf8.count + estimatedSize(of: r.parameters ?? []))
         defer { sink.deallocate() }
         try reportingFailures(operation: ExecuteStatementRequest.operationName) { try write(r, to: &sink) }
         return sink.bytes
@@ -36,11 +36,28 @@ package enum RequestJSON {
     ///   `unknown` `Field` or `ArrayValue` member, where `JSONEncoder` throws too.
     package static func encode(_ r: BatchExecuteStatementRequest) throws -> [UInt8] {
         let sets = r.parameterSets ?? []
-        let perSet = sets.first.map { 64 * $0.count } ?? 0
-        var sink = ByteSink(capacity: 256 + r.sql.utf8.count + sets.count * perSet)
+        var capacity = 256 + r.sql.utf8.count
+        for set in sets { capacity += estimatedSize(of: set) + 1 }
+        var sink = ByteSink(capacity: capacity)
         defer { sink.deallocate() }
         try reportingFailures(operation: BatchExecuteStatementRequest.operationName) { try write(r, to: &sink) }
         return sink.bytes
+    }
+
+    /// A size at least as large as most parameter lists encode to, found without encoding
+    /// them (string lengths are known): the body's buffer is allocated once, not grown and
+    /// copied, which for a 4 MiB request cost page faults and a copy of everything so far.
+    static func estimatedSize(of parameters: [SqlParameter]) -> Int {
+        var size = 2
+        for p in parameters {
+            size += 48 + (p.name?.utf8.count ?? 0)
+            switch p.value {
+            case .stringValue(let v)?: size += v.utf8.count + v.utf8.count / 8 + 8
+            case .blobValue(let v)?: size += (v.count + 2) / 3 * 4 + 8
+            default: size += 32
+            }
+        }
+        return size
     }
 
     /// The exact number of bytes the JSON array of one parameter set (`[{...},{...}]`) takes in
