@@ -63,6 +63,32 @@ import DataAPITestServer
         for _ in 0..<1_000 { try check(g.batchRequest()) }
     }
 
+    /// Sets encoded ahead and spliced into a request give the bytes of the whole request
+    /// encoded at once, for every range of them; so does the `Encodable` fallback.
+    @Test func preEncodedParameterSetsMatchTheWholeRequest() throws {
+        var g = RequestGenerator(seed: 0x5EED_0009)
+        for _ in 0..<300 {
+            var r = g.batchRequest()
+            let all = r.parameterSets ?? []
+            var encoded = EncodedParameterSets()
+            for set in all { try encoded.append(set) }
+            try #require(encoded.count == all.count)
+            for i in all.indices { try #require(try encoded.size(ofSet: i) == reference(all[i]).count) }
+            let lower = all.isEmpty ? 0 : g.int(0...all.count - 1)
+            let upper = all.isEmpty ? 0 : g.int(lower...all.count)
+            r.parameterSets = Array(all[lower..<upper])
+            let spliced = EncodedBatchExecuteStatementRequest(request: r, sets: encoded, range: lower..<upper)
+            try requireSame(try RequestJSON.encode(spliced), try reference(r), "sets \(lower)..<\(upper)")
+            try requireSame(try reference(spliced), try reference(r), "fallback, sets \(lower)..<\(upper)")
+        }
+    }
+
+    @Test func aSetThatCannotBeSentIsRefusedWhenEncodedAhead() throws {
+        var encoded = EncodedParameterSets()
+        #expect(throws: DataAPIClientError.self) { try encoded.append([SqlParameter(name: "d", value: .doubleValue(.nan))]) }
+        #expect(encoded.count == 0)
+    }
+
     @Test func randomStringsMatchJSONEncoder() throws {
         var g = RequestGenerator(seed: 0x5EED_0003)
         for _ in 0..<3_000 {

@@ -15,7 +15,7 @@ import DataAPISQL
 struct BulkInsertPlan: Sendable {
     enum Shape: Sendable {
         case jsonRows(rows: JSONRows, parameterName: String, returning: [SQLResultColumn])
-        case parameterSets([[SqlParameter]])
+        case parameterSets(EncodedParameterSets)
     }
 
     let sql: String
@@ -60,16 +60,14 @@ struct BulkInsertPlan: Sendable {
                              sql: nil)
         }
         let batch = try context.rendering(statement.renderBatch)
-        var sets: [[SqlParameter]] = []
-        var sizes: [Int] = []
-        sets.reserveCapacity(batch.valueSets.count)
-        sizes.reserveCapacity(batch.valueSets.count)
+        var sets = EncodedParameterSets()
+        sets.reserve(sets: batch.valueSets.count, bytesPerSet: 0)
         for (i, values) in batch.valueSets.enumerated() {
             if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
             let set = FieldMapping.parameters(names: batch.names, values: values, temporal: context.temporal)
-            do { sizes.append(try RequestJSON.size(of: set)) } catch { throw QueryError.wrap(error, sql: batch.sql) }
-            sets.append(set)
+            do { try sets.append(set) } catch { throw QueryError.wrap(error, sql: batch.sql) }
         }
+        let sizes = (0..<sets.count).map(sets.size(ofSet:))
         // The batch's columns: the model's, less an auto-increment key every row leaves nil.
         let omitted = Set(M.columns.filter(\.isAutoIncrement).map(\.name))
         let columns = M.columns.count == batch.names.count
@@ -134,7 +132,7 @@ struct BulkInsertPlan: Sendable {
             }
             return (Int(response.numberOfRecordsUpdated ?? Int64(range.count)), keys)
         case .parameterSets(let sets):
-            let response = try await context.batchExecute(sql: sql, sets: Array(sets[range]))
+            let response = try await context.batchExecute(sql: sql, encoded: sets, range: range)
             let keys = (response.updateResults ?? []).map { $0.generatedFields?.first ?? .null }
             if keys.count != range.count {
                 throw QueryError(code: .unexpectedResult,

@@ -62,10 +62,21 @@ extension ExecutionContext {
     /// Runs `sql` once per parameter set through `BatchExecuteStatement`.
     func batchExecute(sql: String, sets: [[SqlParameter]]) async throws -> BatchExecuteStatementResponse {
         let request = batchRequest(sql: sql, sets: sets)
+        return try await batchCall(sql: sql) { try await core.client.send(request, retryPolicy: $0) }
+    }
+
+    /// Runs `sql` once for each of the sets `range` of `encoded` (sets written once, ahead).
+    func batchExecute(sql: String, encoded: EncodedParameterSets, range: Range<Int>) async throws -> BatchExecuteStatementResponse {
+        let request = EncodedBatchExecuteStatementRequest(request: batchRequest(sql: sql, sets: []), sets: encoded, range: range)
+        return try await batchCall(sql: sql) { try await core.client.send(request, retryPolicy: $0) }
+    }
+
+    private func batchCall(sql: String,
+                           _ send: (RetryPolicy) async throws -> BatchExecuteStatementResponse) async throws -> BatchExecuteStatementResponse {
         do {
             let policy = retryPolicy(readOnly: false)
             return try await call(sql: sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
-                try await core.client.send(request, retryPolicy: policy)
+                try await send(policy)
             }
         } catch let e as QueryError where e.code == .database {
             // Inside a transaction, the sets before the failing one may have run (MySQL rolls

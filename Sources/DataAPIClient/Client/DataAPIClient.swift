@@ -181,6 +181,8 @@ public final class DataAPIClient: Sendable {
             body = try RequestJSON.encode(r)
         } else if let r = operation as? BatchExecuteStatementRequest {
             body = try RequestJSON.encode(r)
+        } else if let r = operation as? EncodedBatchExecuteStatementRequest {
+            body = try RequestJSON.encode(r)
         } else {
             do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
                 throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)

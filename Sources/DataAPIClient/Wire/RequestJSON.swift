@@ -109,16 +109,27 @@ package enum RequestJSON {
     }
 
     static func write<S: JSONSink>(_ r: BatchExecuteStatementRequest, to s: inout S) throws {
+        try write(r, to: &s, sets: nil)
+    }
+
+    /// A batch request; `sets`, when given, writes the parameter sets' elements in place of
+    /// `r.parameterSets`'s (which must then be non-nil, for the member to be written).
+    static func write<S: JSONSink>(_ r: BatchExecuteStatementRequest, to s: inout S,
+                                   sets writeSets: ((inout S) -> Void)?) throws {
         var o = ObjectState()
         s.byte(UInt8(ascii: "{"))
         if let v = r.database { s.member(#""database":"#, &o); s.string(v) }
         if let sets = r.parameterSets {
             s.member(#""parameterSets":"#, &o)
             s.byte(UInt8(ascii: "["))
-            try sets.withUnsafeBufferPointer { ss in
-                for i in ss.indices {
-                    if i > 0 { s.byte(UInt8(ascii: ",")) }
-                    try at("parameterSets[\(i)]") { try write(ss[i], to: &s) }
+            if let writeSets {
+                writeSets(&s)
+            } else {
+                try sets.withUnsafeBufferPointer { ss in
+                    for i in ss.indices {
+                        if i > 0 { s.byte(UInt8(ascii: ",")) }
+                        try at("parameterSets[\(i)]") { try write(ss[i], to: &s) }
+                    }
                 }
             }
             s.byte(UInt8(ascii: "]"))
@@ -379,6 +390,17 @@ struct ByteSink: JSONSink, TextOutputStream {
 
     /// The bytes written so far.
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+    /// The bytes written so far, for the length of `body`.
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// Appends bytes that need no escaping (JSON written by another sink).
+    mutating func rawBytes(_ buffer: UnsafeBufferPointer<UInt8>) {
+        reserve(buffer.count)
+        put(buffer)
+    }
 
     /// Releases the memory; the sink must not be used afterwards.
     func deallocate() { base.deallocate() }
