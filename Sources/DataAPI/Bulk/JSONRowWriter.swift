@@ -29,7 +29,7 @@ struct JSONRowWriter {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): Self.integer(i, to: &out)
+        case .int(let i): ASCIIDecimal.append(i, to: &out)
         case .double(let d):
             guard d.isFinite else {
                 throw QueryError(code: .invalidStatement,
@@ -53,23 +53,6 @@ struct JSONRowWriter {
             out.append(UInt8(ascii: "\""))
             escapes += 2
         }
-    }
-
-    /// `i` in decimal.
-    static func integer(_ i: Int64, to out: inout [UInt8]) {
-        if i < 0 { out.append(UInt8(ascii: "-")) }
-        var m = i.magnitude
-        var digits = 0
-        var probe = m
-        repeat { digits += 1; probe /= 10 } while probe > 0
-        let end = out.count + digits
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var k = end
-        repeat {
-            k -= 1
-            out[k] = UInt8(ascii: "0") + UInt8(m % 10)
-            m /= 10
-        } while m > 0
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

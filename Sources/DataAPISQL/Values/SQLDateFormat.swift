@@ -103,22 +103,8 @@ package enum SQLDateFormat {
         }
     }
 
-    /// `v` in decimal, zero-padded to `width` digits (a minus sign before the digits).
     static func pad(_ v: Int64, _ width: Int, _ out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        var m = v.magnitude
-        var digits = 0
-        var probe = m
-        repeat { digits += 1; probe /= 10 } while probe > 0
-        for _ in digits..<max(width, digits) { out.append(UInt8(ascii: "0")) }
-        let end = out.count + digits
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        var i = end
-        repeat {
-            i -= 1
-            out[i] = UInt8(ascii: "0") + UInt8(m % 10)
-            m /= 10
-        } while m > 0
+        ASCIIDecimal.append(v, minimumDigits: width, to: &out)
     }
 
     /// Parses `YYYY-MM-DD[ HH:MM:SS[.f…]]` or `HH:MM:SS[.f…]` into microseconds of wall
