@@ -266,8 +266,18 @@ import Testing
         let tx = try await t.begin()
         let sql = engine == .mysql ? "INSERT INTO \(table) SELECT SLEEP(1.2)" : "INSERT INTO \(table) SELECT 0 FROM pg_sleep(1.2)"
         await expectError(.statementTimeout) { try await t.execute(sql, transactionId: tx, continueAfterTimeout: true) }
-        try await Task.sleep(for: .milliseconds(1500))
-        #expect(try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
+        // The statement ends about 1.2 s after it started; until then the transaction refuses
+        // other statements (waited for, since a loaded machine takes longer).
+        var count: ExecuteStatementResponse?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while count == nil {
+            do {
+                count = try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx)
+            } catch let e as DataAPIError where e.message.contains("still running") && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        #expect(count?.records?.first == [.longValue(1)])
         _ = try await t.commit(tx)
     }
 

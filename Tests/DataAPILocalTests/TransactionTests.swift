@@ -29,7 +29,7 @@ import Testing
 
     @Test func idleTransactionsExpireAndLeakNothing() async throws {
         // Long enough that 20 begins finish before the first expires, even with every suite running at once.
-        let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(10_000) }
+        let server = try await LocalFixture.shared.server { $0.limits.transactionIdleTimeout = .milliseconds(20_000) }
         let t = try await Target.make(server)
         // A database of its own, so the count below sees only this test's connections.
         let db = Target.table("txdb")
@@ -43,7 +43,7 @@ import Testing
         #expect(await server.api.openTransactionCount == 20)
         #expect(try await backends(t, database: db) == 20)
         // Expired by the reaper: wait for it rather than for a fixed time.
-        let deadline = ContinuousClock.now + .seconds(25)
+        let deadline = ContinuousClock.now + .seconds(45)
         while await server.api.openTransactionCount > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
         #expect(await server.api.openTransactionCount == 0)
         #expect(try await backends(t, database: db) == 0)
