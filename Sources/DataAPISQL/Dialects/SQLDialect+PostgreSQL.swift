@@ -35,6 +35,7 @@ extension SQLDialect {
         })
       d.maxIdentifierLength = (63, true)
       d.supportsJSONRowSource = true
+      d.supportsCreateIndexIfNotExists = true
       return d
     }()
 }

@@ -54,6 +54,10 @@ public struct SQLDialect: Sendable {
     /// Whether an INSERT can read its rows from one JSON parameter
     /// (`json_array_elements(…) WITH ORDINALITY`, PostgreSQL): see ``Insert/renderJSONRows(_:returning:)``.
     public var supportsJSONRowSource = false
+    /// Whether `CREATE INDEX IF NOT EXISTS` exists (PostgreSQL, MariaDB; not MySQL 8). Where
+    /// it does not, ``Table/createStatements(ifNotExists:dialect:)`` declares the indexes
+    /// inside `CREATE TABLE IF NOT EXISTS` instead.
+    public var supportsCreateIndexIfNotExists = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -69,12 +69,20 @@ extension SQLExpressible {
     /// Binds `value` as this expression's SQL type.
     func bind(_ value: some SQLBindable) -> SQLExpressionNode {
         do {
-            return .bind(try value.sqlValue(for: sqlType), cast: sqlType)
+            let v = try value.sqlValue(for: sqlType)
+            if let error = v.rangeError(column: columnName ?? "a value compared with an expression") { return .invalid(error) }
+            return .bind(v, cast: sqlType)
         } catch let e as SQLRenderError {
             return .invalid(e)
         } catch {
             return .invalid(.invalidValue("\(error)"))
         }
+    }
+
+    /// The column's name, when this expression is a column.
+    var columnName: String? {
+        if case .column(_, let name) = sqlNode { return name }
+        return nil
     }
 
     /// The expression with another static type (used by aggregates and functions).

@@ -44,12 +44,14 @@ struct SQLWriter {
         }
     }
 
-    /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text).
-    func check(_ value: SQLValue) throws {
-        guard !dialect.textAllowsNUL else { return }
+    /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text) or cannot
+    /// be written at all (a date past the year 9999), naming `column` when it is known.
+    func check(_ value: SQLValue, column: String? = nil) throws {
         switch value {
         case .string(let s), .typed(let s, _):
-            if s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+            if !dialect.textAllowsNUL, s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+        case .temporal:
+            if let error = value.rangeError(column: column ?? "a bound value") { throw error }
         default: break
         }
     }

@@ -2,7 +2,8 @@
 ///
 /// ```swift
 /// User.insert(User(id: nil, name: "ken"))
-/// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out)
+/// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out,
+/// //                                                    and so is a nil column with a default)
 /// User.insert(user).onConflict(User.id).doUpdate(User.name)
 /// // PostgreSQL: … ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"
 /// // MySQL:      … ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)
@@ -71,8 +72,15 @@ public struct Insert<Model: Table>: SQLStatement {
         return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets)
     }
 
-    /// The columns to write and each row's values in their order. A nil auto-increment key
-    /// is left out; the database fills it in.
+    /// The columns to write and each row's values in their order, one column list for every
+    /// row (a batch runs one SQL text). Decided per column across all rows:
+    /// - an auto-increment key nil in every row is left out (the database generates it); nil
+    ///   in some rows only is ``SQLRenderError/mixedAutoIncrement(_:)``;
+    /// - a column with a declared default (``Column/defaultValue(_:)``, ``Column/defaultSQL(_:)``)
+    ///   nil in every row is left out, so the default applies; nil in some rows only is
+    ///   ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows, since the same
+    ///   model inserted alone would get the default;
+    /// - a date outside the years 1…9999 is ``SQLRenderError/valueOutOfRange(_:column:reason:)``.
     func prepare() throws -> ([SQLColumnSchema], [[SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
@@ -80,20 +88,33 @@ public struct Insert<Model: Table>: SQLStatement {
         var keep: [Int] = []
         keep.reserveCapacity(Model.columns.count)
         for (i, c) in Model.columns.enumerated() {
-            if c.isAutoIncrement {
+            if c.isAutoIncrement || c.defaultValue != nil {
                 var anyNil = false
                 var allNil = true
                 for row in all {
                     if case .null = row[i] { anyNil = true } else { allNil = false }
                 }
                 if allNil { continue }
-                if anyNil { throw SQLRenderError.mixedAutoIncrement(c.name) }
+                if anyNil { throw c.isAutoIncrement ? SQLRenderError.mixedAutoIncrement(c.name) : SQLRenderError.mixedDefault(c.name) }
+            }
+            if Self.mayHoldDates(c.type) {
+                for row in all {
+                    if let error = row[i].rangeError(column: c.name) { throw error }
+                }
             }
             keep.append(i)
         }
         let columns = keep.map { Model.columns[$0] }
         if keep.count == Model.columns.count { return (columns, all) }
         return (columns, all.map { row in keep.map { row[$0] } })
+    }
+
+    /// Whether a column of `type` can be bound a `Date` with a year (a custom type may).
+    static func mayHoldDates(_ type: SQLColumnType) -> Bool {
+        switch type {
+        case .date, .timestamp, .timestamptz, .custom: return true
+        default: return false
+        }
     }
 
     private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]]) throws {

@@ -11,9 +11,11 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
     var all: Bool
 
     /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
-    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self {
+    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self { with(column.name, column.bind(value)) }
+
+    func with(_ name: String, _ value: SQLExpressionNode) -> Self {
         var u = self
-        u.assignments.append(Assignment(name: column.name, value: column.bind(value)))
+        u.assignments.append(Assignment(name: name, value: value))
         return u
     }
     /// `.set(User.age, to: User.age.plus(1))` → `SET "age" = ("users"."age" + :p1)`
