@@ -34,6 +34,9 @@ extension SQLDialect {
       d.maxIdentifierLength = (64, false)
       d.allowsSpaceAtIdentifierEnds = false
       d.identifiersBMPOnly = true
+      d.nullSafeEqual = .spaceship
+      d.shareLock = "LOCK IN SHARE MODE"
+      d.shareLockTakesWaitOptions = false
       return d
     }()
 }

@@ -58,6 +58,15 @@ public struct SQLDialect: Sendable {
     /// it does not, ``Table/createStatements(ifNotExists:dialect:)`` declares the indexes
     /// inside `CREATE TABLE IF NOT EXISTS` instead.
     public var supportsCreateIndexIfNotExists = false
+    /// How null-safe equality is spelled: SQL's `IS NOT DISTINCT FROM` or MySQL's `<=>`.
+    public var nullSafeEqual = NullSafeEqualStyle.isNotDistinctFrom
+    /// The spellings of null-safe equality.
+    public enum NullSafeEqualStyle: Sendable, Hashable { case isNotDistinctFrom, spaceship }
+    /// How a select asks for shared row locks: `FOR SHARE`, or `LOCK IN SHARE MODE`, which
+    /// MariaDB has and MySQL 8 still accepts.
+    public var shareLock = "FOR SHARE"
+    /// Whether `NOWAIT` and `SKIP LOCKED` may follow ``shareLock``.
+    public var shareLockTakesWaitOptions = true
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -18,7 +18,12 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case inSelect(SQLExpressionNode, SQLSelect, negated: Bool)
     case exists(SQLSelect, negated: Bool)
     case between(SQLExpressionNode, SQLExpressionNode, SQLExpressionNode)
-    case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool)
+    /// `x LIKE pattern [ESCAPE 'c']`, or ILIKE.
+    case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool, escape: String?)
+    /// Null-safe equality: `x IS NOT DISTINCT FROM y` (MySQL `x <=> y`), or its negation.
+    case nullSafeEqual(SQLExpressionNode, SQLExpressionNode, negated: Bool)
+    /// `CASE WHEN c1 THEN r1 … [ELSE e] END`.
+    case caseWhen([SQLWhenClause], else: SQLExpressionNode?)
     case function(String, [SQLExpressionNode])
     case aggregate(String, SQLExpressionNode?, distinct: Bool)
     case cast(SQLExpressionNode, SQLColumnType)
@@ -29,6 +34,14 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case excluded(String)
     /// Raw SQL with interpolated parts.
     case fragment([SQLFragment.Part])
+}
+
+/// One `WHEN condition THEN result` of a CASE expression.
+public struct SQLWhenClause: Sendable, Hashable {
+    /// The condition.
+    public var condition: SQLExpressionNode
+    /// The value when it holds.
+    public var result: SQLExpressionNode
 }
 
 /// The binary operators expressions use.

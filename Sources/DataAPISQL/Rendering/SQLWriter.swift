@@ -11,6 +11,8 @@ struct SQLWriter {
     /// The table names and aliases columns may be qualified with, innermost select last;
     /// empty for raw SQL, whose FROM clause the writer cannot see.
     var scopes: [[String]] = []
+    /// Whether columns are written with their table (`"users"."id"`); DDL checks write `"id"`.
+    var qualifyColumns = true
 
     init(dialect: SQLDialect) {
         self.dialect = dialect
@@ -111,8 +113,10 @@ struct SQLWriter {
                 if failure == nil, !scopes.isEmpty, !scopes.contains(where: { $0.contains(table) }) {
                     failure = .tableNotInScope(column: name, table: table)
                 }
-                identifier(table)
-                write(".")
+                if qualifyColumns {
+                    identifier(table)
+                    write(".")
+                }
             }
             identifier(name)
         case .bind(let v, let cast): try bind(v, cast: cast)
@@ -161,11 +165,14 @@ struct SQLWriter {
             write(" AND ")
             try expression(hi)
             write(")")
-        case .like(let x, let pattern, let ci):
+        case .like(let x, let pattern, let ci, let escape):
             if ci && !dialect.supportsILike { throw SQLRenderError.unsupported(feature: "ILIKE", dialect: dialect.name) }
             try expression(x)
             write(ci ? " ILIKE " : " LIKE ")
             try expression(pattern)
+            if let escape { write(" ESCAPE " + dialect.stringLiteral(escape)) }
+        case .nullSafeEqual(let l, let r, let negated): try nullSafeEqual(l, r, negated: negated)
+        case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
         case .function(let name, let args):
             write(name + "(")
             for (i, a) in args.enumerated() {
@@ -277,5 +284,6 @@ struct SQLWriter {
         }
         if let limit = s.limit { write(" LIMIT \(limit)") } else if s.offset != nil, let all = dialect.limitForOffsetOnly { write(" LIMIT " + all) }
         if let offset = s.offset { write(" OFFSET \(offset)") }
+        if let lock = s.lock { try self.lock(lock) }
     }
 }

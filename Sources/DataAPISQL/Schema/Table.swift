@@ -25,6 +25,10 @@ public protocol Table: Codable, Sendable {
     static var uniqueConstraints: [[String]] { get }
     /// Secondary indexes.
     static var indexes: [SQLIndex] { get }
+    /// FOREIGN KEY constraints, declared in `CREATE TABLE`.
+    static var foreignKeys: [SQLForeignKey] { get }
+    /// CHECK constraints, declared in `CREATE TABLE`.
+    static var checks: [SQLCheck] { get }
 }
 
 extension Table {
@@ -32,6 +36,10 @@ extension Table {
     public static var uniqueConstraints: [[String]] { [] }
     /// None by default.
     public static var indexes: [SQLIndex] { [] }
+    /// None by default.
+    public static var foreignKeys: [SQLForeignKey] { [] }
+    /// None by default.
+    public static var checks: [SQLCheck] { [] }
 }
 
 /// A secondary index on a table's columns.

@@ -71,3 +71,29 @@ public struct DropTable: SQLStatement {
         return try w.query
     }
 }
+
+/// PostgreSQL's `DROP TYPE [IF EXISTS] "mood"`, for the enum types
+/// ``Table/createStatements(ifNotExists:dialect:)`` creates; `unsupported` where enums are
+/// declared inline (MySQL).
+///
+/// ```swift
+/// SQLDropType("mood", ifExists: true)   // DROP TYPE IF EXISTS "mood"
+/// ```
+public struct SQLDropType: SQLStatement, Hashable {
+    /// The type's name.
+    public var name: String
+    /// `IF EXISTS`.
+    public var ifExists: Bool
+    /// Drops the type `name`.
+    public init(_ name: String, ifExists: Bool = false) {
+        self.name = name
+        self.ifExists = ifExists
+    }
+    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
+        guard dialect.needsEnumTypes else { throw SQLRenderError.unsupported(feature: "DROP TYPE (enums are declared inline)", dialect: dialect.name) }
+        var w = SQLWriter(dialect: dialect)
+        w.write(ifExists ? "DROP TYPE IF EXISTS " : "DROP TYPE ")
+        w.identifier(name)
+        return try w.query
+    }
+}

@@ -36,6 +36,7 @@ public struct CreateTable<Model: Table>: SQLStatement {
             w.identifiers(unique)
             w.write(")")
         }
+        try Self.tableConstraints(&w)
         if inlineIndexes && !dialect.supportsCreateIndexIfNotExists {
             for index in Model.indexes {
                 w.write(index.unique ? ", UNIQUE INDEX " : ", INDEX ")

@@ -22,6 +22,8 @@ public struct SQLSelect: Sendable, Hashable {
     public var limit: Int?
     /// OFFSET.
     public var offset: Int?
+    /// `FOR UPDATE` / `FOR SHARE`, if any.
+    public var lock: SQLLock?
 
     /// The names columns may be qualified with in this select: the table (or its alias)
     /// and every joined table (or its alias).
@@ -40,4 +42,23 @@ public struct SQLJoin: Sendable, Hashable {
     public var alias: String?
     /// The ON condition.
     public var on: SQLExpressionNode
+}
+
+/// A locking clause: `FOR UPDATE` or `FOR SHARE`, waiting, `NOWAIT` or `SKIP LOCKED`.
+public struct SQLLock: Sendable, Hashable {
+    /// Which lock the selected rows get.
+    public enum Strength: Sendable, Hashable { case update, share }
+    /// What happens when a row is locked by another transaction.
+    public enum Wait: String, Sendable, Hashable {
+        /// Wait for it (the default).
+        case wait = ""
+        /// Fail at once.
+        case noWait = " NOWAIT"
+        /// Leave the row out.
+        case skipLocked = " SKIP LOCKED"
+    }
+    /// The lock's strength.
+    public var strength: Strength
+    /// The behaviour on locked rows.
+    public var wait: Wait
 }

@@ -9,6 +9,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
     var assignments: [Assignment] = []
     var condition: SQLExpressionNode?
     var all: Bool
+    var returning: [SQLSelectItem] = []
 
     /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
     public func set<V>(_ column: Column<Model, V>, to value: V) -> Self { with(column.name, column.bind(value)) }
@@ -49,7 +50,10 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return try w.query
+        try w.returning(returning)
+        var q = try w.query
+        q.columns = returning.map(\.result)
+        return q
     }
 }
 
@@ -61,6 +65,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
 public struct Delete<Model: Table>: SQLStatement, Hashable {
     var condition: SQLExpressionNode?
     var all: Bool
+    var returning: [SQLSelectItem] = []
 
     /// `.where(User.id.eq(1))` → `WHERE "users"."id" = :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
@@ -79,7 +84,10 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return try w.query
+        try w.returning(returning)
+        var q = try w.query
+        q.columns = returning.map(\.result)
+        return q
     }
 }
 

@@ -1,0 +1,40 @@
+import DataAPISQL
+import Foundation
+
+/// Teams have members: foreign keys, checks and the newer constructs.
+struct Team: Table, Equatable {
+    var id: Int64
+    var name: String
+    static let tableName = "sql_teams"
+    enum CodingKeys: String, CodingKey { case id, name }
+    static let id = Column<Team, Int64>(CodingKeys.id).primaryKey()
+    static let name = Column<Team, String>(CodingKeys.name, type: .varchar(50))
+    static let columns = [id.schema, name.schema]
+}
+
+struct Member: Table, Equatable {
+    var id: Int64
+    var teamId: Int64?
+    var name: String
+    var nickname: String?
+    var age: Int32
+    static let tableName = "sql_members"
+    enum CodingKeys: String, CodingKey { case id, teamId, name, nickname, age }
+    static let id = Column<Member, Int64>(CodingKeys.id).primaryKey()
+    static let teamId = Column<Member, Int64?>(CodingKeys.teamId, name: "team_id")
+    static let name = Column<Member, String>(CodingKeys.name, type: .varchar(50))
+    static let nickname = Column<Member, String?>(CodingKeys.nickname, type: .varchar(50))
+    static let age = Column<Member, Int32>(CodingKeys.age)
+    static let columns = [id.schema, teamId.schema, name.schema, nickname.schema, age.schema]
+    static let foreignKeys = [SQLForeignKey(Member.teamId, references: Team.id, onDelete: .cascade, onUpdate: .cascade, name: "sql_members_team")]
+    static let checks = [SQLCheck(Member.age.gte(0) && Member.age.lt(200), name: "sql_members_age")]
+    /// A column the table does not have until ALTER TABLE adds it.
+    static let email = Column<Member, String?>(CodingKeys.nickname, name: "email", type: .varchar(80)).defaultValue("none")
+
+    static let samples = [
+        Member(id: 1, teamId: 1, name: "ann", nickname: nil, age: 30),
+        Member(id: 2, teamId: 1, name: "bob", nickname: "b_1%", age: 40),
+        Member(id: 3, teamId: 2, name: "cy", nickname: "50%", age: 25),
+        Member(id: 4, teamId: nil, name: "dee", nickname: nil, age: 0),
+    ]
+}

@@ -1,0 +1,133 @@
+import DataAPIClient
+import DataAPISQL
+import Foundation
+import Testing
+
+/// The constructs of issue 14: inline snapshots in three dialects, then round trips through
+/// data-api-local on PostgreSQL and MariaDB with their rows checked.
+@Suite(.serialized) struct ConstructTests {
+    @Test(arguments: ConstructCases.all.map(\.label)) func rendersInEveryDialect(_ label: String) {
+        let c = ConstructCases.all.first { $0.label == label }!
+        #expect(SnapshotTests.rendered(c.statement, .postgreSQL) == c.postgreSQL)
+        #expect(SnapshotTests.rendered(c.statement, .mySQL) == c.mySQL)
+        #expect(SnapshotTests.rendered(c.statement, .oddTest) == c.odd)
+    }
+
+    @Test func bindsAndHelpers() throws {
+        #expect(try Member.select(Member.id).where(Member.nickname.contains("5_0%!")).render(.postgreSQL).values == [.string("%5!_0!%!!%")])
+        #expect(try Member.select(Member.id).where(Member.name.hasPrefix("a")).render(.mySQL).values == [.string("a%")])
+        #expect(try Member.select(Member.id).where(Member.name.hasSuffix("_")).render(.mySQL).values == [.string("%!_")])
+    }
+
+    /// Fresh teams and members.
+    static func seeded(_ name: String) async throws -> SQLRunner {
+        let dialect = ExecutionTests.dialects.first { $0.name == name }!
+        let r = try await SQLRunner.make(dialect)
+        try await r.run(Member.dropTable(ifExists: true))
+        try await r.run(Team.dropTable(ifExists: true))
+        for s in Team.createStatements(dialect: dialect) + Member.createStatements(dialect: dialect) { try await r.run(s) }
+        try await r.run(Team.insert([Team(id: 1, name: "red"), Team(id: 2, name: "blue")]))
+        try await r.run(Member.insert(Member.samples))
+        return r
+    }
+
+    static func ids(_ r: SQLRunner, _ statement: any SQLStatement) async throws -> [Int64] {
+        try await r.run(statement).records?.map { if case .longValue(let v) = $0[0] { v } else { -1 } } ?? []
+    }
+
+    static func strings(_ r: SQLRunner, _ statement: any SQLStatement) async throws -> [String] {
+        try await r.run(statement).records?.map { if case .stringValue(let v) = $0[0] { v } else { "?" } } ?? []
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func foreignKeysAndChecksHold(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        await #expect(throws: (any Error).self) { try await r.run(Member.insert(Member(id: 9, teamId: 99, name: "x", nickname: nil, age: 1))) }
+        await #expect(throws: (any Error).self) { try await r.run(Member.insert(Member(id: 9, teamId: 1, name: "x", nickname: nil, age: -1))) }
+        // ON UPDATE CASCADE, then ON DELETE CASCADE.
+        try await r.run(Team.update().set(Team.id, to: 3).where(Team.id.eq(2)))
+        #expect(try await Self.ids(r, Member.select(Member.teamId).where(Member.id.eq(3))) == [3])
+        try await r.run(Team.delete().where(Team.id.eq(3)))
+        #expect(try await Self.ids(r, Member.select(Member.id).order(Member.id)) == [1, 2, 4])
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func updateAndDeleteReturning(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        let update = Member.update().set(Member.age, to: Member.age.plus(1)).where(Member.id.eq(1)).returning(Member.id, Member.age)
+        let delete = Member.delete().where(Member.id.eq(4)).returning(Member.name)
+        guard name == "PostgreSQL" else {
+            #expect(throws: SQLRenderError.unsupported(feature: "RETURNING", dialect: "MySQL")) { try update.render(r.dialect) }
+            #expect(throws: SQLRenderError.unsupported(feature: "RETURNING", dialect: "MySQL")) { try delete.render(r.dialect) }
+            return
+        }
+        #expect(try await r.run(update).records == [[.longValue(1), .longValue(31)]])
+        #expect(try await r.run(delete).records == [[.stringValue("dee")]])
+        #expect(try await Self.ids(r, Member.select(Member.id).order(Member.id)) == [1, 2, 3])
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func predicates(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        func ids(_ condition: SQLExpression<Bool>) async throws -> [Int64] {
+            try await Self.ids(r, Member.select(Member.id).where(condition).order(Member.id))
+        }
+        #expect(try await ids(Member.nickname.isNotDistinct(from: nil)) == [1, 4])
+        #expect(try await ids(Member.nickname.isDistinct(from: "50%")) == [1, 2, 4])
+        #expect(try await ids(Member.teamId.isNotDistinct(from: 1)) == [1, 2])
+        #expect(try await ids(Member.teamId.isDistinct(from: Member.teamId)) == [])
+        #expect(try await ids(Member.nickname.eq(nil)) == [1, 4])
+        #expect(try await ids(Member.nickname.neq(nil)) == [2, 3])
+        #expect(try await ids(Member.nickname.contains("%")) == [2, 3])
+        #expect(try await ids(Member.nickname.contains("_")) == [2])
+        #expect(try await ids(Member.nickname.hasPrefix("b_")) == [2])
+        #expect(try await ids(Member.nickname.hasSuffix("0%")) == [3])
+        #expect(try await ids(Member.nickname.like("b!_%", escape: "!")) == [2])
+        #expect(try await ids(Member.name.like("!%", escape: "!")) == [])
+        let buckets = try await r.run(Member.select(Member.name, caseWhen(Member.age.lt(30), then: "young").when(Member.age.lt(40), then: "mid")
+            .else("old").as("bucket")).order(Member.id)).records
+        #expect(buckets == [["ann", "mid"], ["bob", "old"], ["cy", "young"], ["dee", "young"]].map { $0.map(Field.stringValue) })
+        let counts = try await r.run(Member.select(Member.id, caseWhen(Member.nickname.isNull(), then: Member.name).end().as("n")).order(Member.id)).records
+        #expect(counts?.map { $0[1] } == [.stringValue("ann"), .null, .null, .stringValue("dee")])
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func compoundSelects(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        #expect(try await Self.strings(r, Member.select(Member.name).where(Member.age.gt(20)).union(Team.select(Team.name))).sorted()
+                == ["ann", "blue", "bob", "cy", "red"])
+        #expect(try await Self.strings(r, Member.select(Member.name).union(Member.select(Member.name)).limit(10)).count == 4)
+        #expect(try await r.run(Member.select(Member.teamId).unionAll(Member.select(Member.teamId))).records?.count == 8)
+        #expect(try await Self.ids(r, Member.select(Member.id).intersect(Team.select(Team.id))).sorted() == [1, 2])
+        #expect(try await Self.ids(r, Member.select(Member.id).except(Team.select(Team.id))).sorted() == [3, 4])
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate(.skipLocked)) == [1])
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(2)).forUpdate(.noWait)) == [2])
+        #expect(try await Self.ids(r, Member.select(Member.id).order(Member.id).limit(1).forShare()) == [1])
+        if name == "PostgreSQL" {
+            #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(3)).forShare(.skipLocked)) == [3])
+        }
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func alterTableAndIndexes(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        try await r.run(Member.alterTable().addColumn(Member.email))
+        #expect(try await r.run(SQL(unsafeRaw: "SELECT \(r.dialect.quote("email")) FROM \(r.dialect.quote("sql_members")) WHERE \(r.dialect.quote("id")) = 1")).records
+                == [[.stringValue("none")]])
+        try await r.run(Member.alterTable().renameColumn("email", to: "mail"))
+        #expect(try await r.run(SQL(unsafeRaw: "SELECT \(r.dialect.quote("mail")) FROM \(r.dialect.quote("sql_members")) WHERE \(r.dialect.quote("id")) = 2")).records
+                == [[.stringValue("none")]])
+        try await r.run(Member.alterTable().dropColumn("mail"))
+        await #expect(throws: (any Error).self) { try await r.run(SQL(unsafeRaw: "SELECT \(r.dialect.quote("mail")) FROM \(r.dialect.quote("sql_members"))")) }
+        try await r.run(Member.createIndex(SQLIndex("sql_members_name", on: ["name", "age"], unique: true)))
+        await #expect(throws: (any Error).self) { try await r.run(Member.insert(Member(id: 5, teamId: nil, name: "ann", nickname: nil, age: 30))) }
+        if name == "PostgreSQL" {
+            try await r.run(Member.createIndex(SQLIndex("sql_members_age", on: ["age"]), ifNotExists: true))
+            try await r.run(Member.createIndex(SQLIndex("sql_members_age", on: ["age"]), ifNotExists: true))
+            try await r.run(SQLDropType("sql_construct_mood", ifExists: true))
+            try await r.raw("CREATE TYPE sql_construct_mood AS ENUM ('a')")
+            try await r.run(SQLDropType("sql_construct_mood"))
+            #expect(try await r.run(SQL(unsafeRaw: "SELECT COUNT(*) FROM pg_type WHERE typname = 'sql_construct_mood'")).records == [[.longValue(0)]])
+        }
+    }
+}
