@@ -38,3 +38,26 @@ struct Member: Table, Equatable {
         Member(id: 4, teamId: nil, name: "dee", nickname: nil, age: 0),
     ]
 }
+
+/// A common table: members per team.
+struct TeamSize: Table, Equatable {
+    var teamId: Int64?
+    var n: Int64
+    static let tableName = "sql_team_sizes"
+    enum CodingKeys: String, CodingKey { case teamId, n }
+    static let teamId = Column<TeamSize, Int64?>(CodingKeys.teamId, name: "team_id")
+    static let n = Column<TeamSize, Int64>(CodingKeys.n)
+    static let columns = [teamId.schema, n.schema]
+    static let fromMembers = SQLCommonTable(TeamSize.self, as: Member.select(Member.teamId, countAll()).group(by: Member.teamId))
+}
+
+/// A recursive common table: 1 through 5, from team 1.
+struct Countdown: Table, Equatable {
+    var n: Int64
+    static let tableName = "sql_counter"
+    enum CodingKeys: String, CodingKey { case n }
+    static let n = Column<Countdown, Int64>(CodingKeys.n)
+    static let columns = [n.schema]
+    static let toFive = SQLCommonTable(Countdown.self, recursive: Team.select(Team.id).where(Team.id.eq(1))
+        .unionAll(Countdown.select(Countdown.n.plus(1)).where(Countdown.n.lt(5))))
+}

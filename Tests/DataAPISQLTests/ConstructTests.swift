@@ -98,6 +98,20 @@ import Testing
         #expect(try await Self.ids(r, Member.select(Member.id).except(Team.select(Team.id))).sorted() == [3, 4])
     }
 
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func commonTables(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        let sizes = try await r.run(TeamSize.select().with(TeamSize.fromMembers).order(TeamSize.teamId.asc(nulls: .first))).records
+        #expect(sizes == [[.null, .longValue(1)], [.longValue(1), .longValue(2)], [.longValue(2), .longValue(1)]])
+        #expect(try await Self.ids(r, TeamSize.select(TeamSize.teamId).with(TeamSize.fromMembers).where(TeamSize.n.gt(1))) == [1])
+        #expect(try await Self.ids(r, Countdown.select().with(Countdown.toFive).order(Countdown.n)) == [1, 2, 3, 4, 5])
+        // A member with its own ORDER BY and LIMIT keeps them.
+        #expect(try await Self.strings(r, Member.select(Member.name).order(Member.age.desc()).limit(1).union(Team.select(Team.name))).sorted()
+                == ["blue", "bob", "red"])
+        #expect(throws: SQLRenderError.self) {
+            try TeamSize.select().with(SQLCommonTable(TeamSize.self, as: Member.select(Member.teamId))).render(r.dialect)
+        }
+    }
+
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
         let r = try await Self.seeded(name)
         #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])

@@ -40,6 +40,8 @@ extension SQLExpressible where Value.SQLBase == Decimal {
     public func between(_ low: SQLDecimalLiteral, _ high: SQLDecimalLiteral) -> SQLExpression<Bool> { between(low.value, high.value) }
     /// `Account.balance.in([0.1, 0.2])` → `"accounts"."balance" IN (:p1, :p2)`
     public func `in`(_ literals: [SQLDecimalLiteral]) -> SQLExpression<Bool> { self.in(literals.map(\.value)) }
+    /// `Account.balance.notIn([0.1, 0.2])` → `"accounts"."balance" NOT IN (:p1, :p2)`
+    public func notIn(_ literals: [SQLDecimalLiteral]) -> SQLExpression<Bool> { notIn(literals.map(\.value)) }
     /// `Account.balance.plus(0.1)` → `("accounts"."balance" + :p1)`
     public func plus(_ literal: SQLDecimalLiteral) -> SQLExpression<Value> { plus(literal.value) }
     /// `Account.balance.minus(0.1)` → `("accounts"."balance" - :p1)`

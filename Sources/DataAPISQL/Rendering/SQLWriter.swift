@@ -235,6 +235,7 @@ struct SQLWriter {
     }
 
     mutating func select(_ s: SQLSelect) throws {
+        try commonTables(s.with)
         scopes.append(s.scope)
         defer { scopes.removeLast() }
         write(s.distinct ? "SELECT DISTINCT " : "SELECT ")

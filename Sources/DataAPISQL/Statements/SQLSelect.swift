@@ -24,6 +24,8 @@ public struct SQLSelect: Sendable, Hashable {
     public var offset: Int?
     /// `FOR UPDATE` / `FOR SHARE`, if any.
     public var lock: SQLLock?
+    /// Common table expressions written in front (`WITH …`).
+    public var with: [SQLCommonTable] = []
 
     /// The names columns may be qualified with in this select: the table (or its alias)
     /// and every joined table (or its alias).
