@@ -69,7 +69,7 @@ public struct Insert<Model: Table>: SQLStatement {
             for v in row { try w.check(v) }
             sets.append(row)
         }
-        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets)
+        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets, columns: columns)
     }
 
     /// The columns to write and each row's values in their order, one column list for every
