@@ -112,6 +112,42 @@ import Testing
         }
     }
 
+    /// An integer column as PostgreSQL (bigint) or MariaDB (a DECIMAL as text) returns it.
+    static func int(_ f: Field) -> Int64? {
+        switch f {
+        case .longValue(let v): v
+        case .stringValue(let s): Int64(s)
+        default: nil
+        }
+    }
+
+    static func str(_ f: Field) -> String? { if case .stringValue(let s) = f { s } else { nil } }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func joinsDistinctOnUpsertsAndWindows(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        try await r.run(Team.insert(Team(id: 3, name: "green")))
+        let right = try await r.run(Member.select(Member.name, Team.name).rightJoin(Team.self, on: Member.teamId.eq(Team.id))).records ?? []
+        #expect(right.map { "\($0[0] == .null ? "-" : (Self.str($0[0]) ?? "?"))/\(Self.str($0[1]) ?? "?")" }.sorted()
+                == ["-/green", "ann/red", "bob/red", "cy/blue"])
+        let cross = try await r.run(Member.select(Member.id, Team.id).crossJoin(Team.self).where(Member.id.eq(1))).records ?? []
+        #expect(cross.compactMap { Self.int($0[1]) }.sorted() == [1, 2, 3])
+        if name == "PostgreSQL" {
+            let full = try await r.run(Member.select(Member.name, Team.name).fullJoin(Team.self, on: Member.teamId.eq(Team.id))).records ?? []
+            #expect(full.count == 5)  // four members (dee without a team) and green without members
+            let firsts = try await r.run(Member.select(Member.teamId, Member.name).distinct(on: Member.teamId).order(Member.teamId.asc(), Member.age.desc())).records
+            #expect(firsts == [[.longValue(1), .stringValue("bob")], [.longValue(2), .stringValue("cy")], [.null, .stringValue("dee")]])
+        }
+        let upsert = Member.insert(Member(id: 1, teamId: 1, name: "ann", nickname: nil, age: 5)).onConflict(Member.id)
+            .doUpdate(set: Member.age, to: Member.age.plus(Member.age.excluded())).doUpdate(set: Member.nickname, to: Member.name.excluded())
+        try await r.run(upsert)
+        #expect(try await r.run(Member.select(Member.age, Member.nickname).where(Member.id.eq(1))).records == [[.longValue(35), .stringValue("ann")]])
+        let windows = try await r.run(Member.select(Member.name, rowNumber().over(partitionBy: Member.teamId, orderBy: Member.age.desc()).as("n"),
+                                                    Member.age.sum().over(partitionBy: Member.teamId).as("team_age"),
+                                                    rank().over(orderBy: Member.teamId.asc(nulls: .first)).as("r")).order(Member.id)).records ?? []
+        #expect(windows.map { [Self.str($0[0]) ?? "?", "\(Self.int($0[1]) ?? -1)", "\(Self.int($0[2]) ?? -1)", "\(Self.int($0[3]) ?? -1)"] }
+                == [["ann", "2", "75", "2"], ["bob", "1", "75", "2"], ["cy", "1", "25", "4"], ["dee", "1", "0", "1"]])
+    }
+
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
         let r = try await Self.seeded(name)
         #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])

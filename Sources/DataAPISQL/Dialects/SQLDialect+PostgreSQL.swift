@@ -36,6 +36,8 @@ extension SQLDialect {
       d.maxIdentifierLength = (63, true)
       d.supportsJSONRowSource = true
       d.supportsCreateIndexIfNotExists = true
+      d.supportsFullJoin = true
+      d.supportsDistinctOn = true
       return d
     }()
 }

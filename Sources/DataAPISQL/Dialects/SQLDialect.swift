@@ -67,6 +67,10 @@ public struct SQLDialect: Sendable {
     public var shareLock = "FOR SHARE"
     /// Whether `NOWAIT` and `SKIP LOCKED` may follow ``shareLock``.
     public var shareLockTakesWaitOptions = true
+    /// Whether `FULL JOIN` exists (PostgreSQL; not MySQL or MariaDB).
+    public var supportsFullJoin = false
+    /// Whether `SELECT DISTINCT ON (…)` exists (PostgreSQL).
+    public var supportsDistinctOn = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

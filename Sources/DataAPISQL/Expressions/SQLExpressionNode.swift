@@ -24,6 +24,8 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case nullSafeEqual(SQLExpressionNode, SQLExpressionNode, negated: Bool)
     /// `CASE WHEN c1 THEN r1 … [ELSE e] END`.
     case caseWhen([SQLWhenClause], else: SQLExpressionNode?)
+    /// `f OVER (PARTITION BY … ORDER BY …)`.
+    case window(SQLExpressionNode, partitionBy: [SQLExpressionNode], orderBy: [SQLOrdering])
     case function(String, [SQLExpressionNode])
     case aggregate(String, SQLExpressionNode?, distinct: Bool)
     case cast(SQLExpressionNode, SQLColumnType)

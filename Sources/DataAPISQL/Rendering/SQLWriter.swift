@@ -173,6 +173,7 @@ struct SQLWriter {
             if let escape { write(" ESCAPE " + dialect.stringLiteral(escape)) }
         case .nullSafeEqual(let l, let r, let negated): try nullSafeEqual(l, r, negated: negated)
         case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
+        case .window(let f, let partition, let order): try window(f, partition, order)
         case .function(let name, let args):
             write(name + "(")
             for (i, a) in args.enumerated() {
@@ -238,7 +239,17 @@ struct SQLWriter {
         try commonTables(s.with)
         scopes.append(s.scope)
         defer { scopes.removeLast() }
-        write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
+        if !s.distinctOn.isEmpty {
+            guard dialect.supportsDistinctOn else { throw SQLRenderError.unsupported(feature: "DISTINCT ON", dialect: dialect.name) }
+            write("SELECT DISTINCT ON (")
+            for (i, e) in s.distinctOn.enumerated() {
+                if i > 0 { write(", ") }
+                try expression(e)
+            }
+            write(") ")
+        } else {
+            write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
+        }
         for (i, item) in s.items.enumerated() {
             if i > 0 { write(", ") }
             try selectItem(item, qualify: true)
@@ -247,11 +258,14 @@ struct SQLWriter {
         identifier(s.table)
         alias(s.alias)
         for j in s.joins {
+            if j.kind == .full && !dialect.supportsFullJoin { throw SQLRenderError.unsupported(feature: "FULL JOIN", dialect: dialect.name) }
             write(" " + j.kind.rawValue + " ")
             identifier(j.table)
             alias(j.alias)
-            write(" ON ")
-            try expression(j.on)
+            if let on = j.on {
+                write(" ON ")
+                try expression(on)
+            }
         }
         if let c = s.condition {
             write(" WHERE ")
@@ -270,21 +284,26 @@ struct SQLWriter {
         }
         if !s.orderBy.isEmpty {
             write(" ORDER BY ")
-            for (i, o) in s.orderBy.enumerated() {
-                if i > 0 { write(", ") }
-                if let nulls = o.nulls, !dialect.supportsNullsOrdering {
-                    // MySQL sorts NULL first ascending: order by an IS NULL key first.
-                    write("(")
-                    try expression(o.expression)
-                    write(nulls == .first ? " IS NULL) DESC, " : " IS NULL) ASC, ")
-                }
-                try expression(o.expression)
-                write(o.descending ? " DESC" : " ASC")
-                if let nulls = o.nulls, dialect.supportsNullsOrdering { write(nulls == .first ? " NULLS FIRST" : " NULLS LAST") }
-            }
+            try orderTerms(s.orderBy)
         }
         if let limit = s.limit { write(" LIMIT \(limit)") } else if s.offset != nil, let all = dialect.limitForOffsetOnly { write(" LIMIT " + all) }
         if let offset = s.offset { write(" OFFSET \(offset)") }
         if let lock = s.lock { try self.lock(lock) }
+    }
+
+    /// ORDER BY terms, NULLS FIRST/LAST emulated where the dialect lacks them.
+    mutating func orderTerms(_ terms: [SQLOrdering]) throws {
+        for (i, o) in terms.enumerated() {
+            if i > 0 { write(", ") }
+            if let nulls = o.nulls, !dialect.supportsNullsOrdering {
+                // MySQL sorts NULL first ascending: order by an IS NULL key first.
+                write("(")
+                try expression(o.expression)
+                write(nulls == .first ? " IS NULL) DESC, " : " IS NULL) ASC, ")
+            }
+            try expression(o.expression)
+            write(o.descending ? " DESC" : " ASC")
+            if let nulls = o.nulls, dialect.supportsNullsOrdering { write(nulls == .first ? " NULLS FIRST" : " NULLS LAST") }
+        }
     }
 }

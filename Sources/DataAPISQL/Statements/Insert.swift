@@ -14,7 +14,21 @@ public struct Insert<Model: Table>: SQLStatement {
     var upsert: Upsert?
     var returning: [SQLSelectItem] = []
 
-    enum Upsert: Sendable, Hashable { case update([String]), nothing }
+    enum Upsert: Sendable, Hashable { case update([String]), assign([Assignment]), nothing }
+    struct Assignment: Sendable, Hashable {
+        var name: String
+        var value: SQLExpressionNode
+    }
+
+    /// The SET list of an update upsert: each named column from the proposed row, or the
+    /// assignments given.
+    static func assignments(_ upsert: Upsert) -> [Assignment] {
+        switch upsert {
+        case .update(let names): names.map { Assignment(name: $0, value: .excluded($0)) }
+        case .assign(let list): list
+        case .nothing: []
+        }
+    }
 
     /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
     public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
@@ -119,7 +133,6 @@ public struct Insert<Model: Table>: SQLStatement {
 
     private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]]) throws {
         let dialect = w.dialect
-        let ignore = upsert == .nothing && dialect.upsert == .onDuplicateKeyUpdate
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
         if columns.isEmpty {
@@ -139,7 +152,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write(")")
             }
         }
-        if let upsert { try writeUpsert(&w, upsert, ignore: ignore) }
+        if let upsert { try writeUpsert(&w, upsert) }
         if !returning.isEmpty {
             guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
             w.write(" RETURNING ")
@@ -150,7 +163,7 @@ public struct Insert<Model: Table>: SQLStatement {
         }
     }
 
-    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert, ignore: Bool) throws {
+    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert) throws {
         let dialect = w.dialect
         switch dialect.upsert {
         case .onConflict:
@@ -163,14 +176,15 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.identifiers(conflictTarget)
                 w.write(")")
             }
-            if case .update(let names) = upsert {
-                guard !names.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
+            if upsert != .nothing {
+                let list = Self.assignments(upsert)
+                guard !list.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
                 w.write(" DO UPDATE SET ")
-                for (i, name) in names.enumerated() {
+                for (i, a) in list.enumerated() {
                     if i > 0 { w.write(", ") }
-                    w.identifier(name)
+                    w.identifier(a.name)
                     w.write(" = ")
-                    try w.expression(.excluded(name))
+                    try w.expression(a.value)
                 }
             } else {
                 w.write(" DO NOTHING")
@@ -178,19 +192,18 @@ public struct Insert<Model: Table>: SQLStatement {
         case .onDuplicateKeyUpdate:
             // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
             // INSERT IGNORE, does not hide other errors.
-            let names: [String]
-            if case .update(let n) = upsert {
-                names = n
-            } else {
-                names = [conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name]
+            var list = Self.assignments(upsert)
+            if upsert == .nothing {
+                let key = conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name
+                list = [Assignment(name: key, value: .column(table: nil, name: key))]
             }
-            guard !names.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
+            guard !list.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
             w.write(" ON DUPLICATE KEY UPDATE ")
-            for (i, name) in names.enumerated() {
+            for (i, a) in list.enumerated() {
                 if i > 0 { w.write(", ") }
-                w.identifier(name)
+                w.identifier(a.name)
                 w.write(" = ")
-                if ignore { w.identifier(name) } else { try w.expression(.excluded(name)) }
+                try w.expression(a.value)
             }
         case .none:
             throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)

@@ -2,6 +2,8 @@
 public struct SQLSelect: Sendable, Hashable {
     /// `SELECT DISTINCT`.
     public var distinct = false
+    /// PostgreSQL's `SELECT DISTINCT ON (…)`.
+    public var distinctOn: [SQLExpressionNode] = []
     /// The select list, each item with its result column.
     public var items: [SQLSelectItem]
     /// The FROM table.
@@ -34,16 +36,18 @@ public struct SQLSelect: Sendable, Hashable {
 
 /// One JOIN clause.
 public struct SQLJoin: Sendable, Hashable {
-    /// INNER or LEFT.
-    public enum Kind: String, Sendable, Hashable { case inner = "INNER JOIN", left = "LEFT JOIN" }
+    /// INNER, LEFT, RIGHT, FULL or CROSS.
+    public enum Kind: String, Sendable, Hashable {
+        case inner = "INNER JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN", cross = "CROSS JOIN"
+    }
     /// The join's kind.
     public var kind: Kind
     /// The joined table.
     public var table: String
     /// The joined table's alias.
     public var alias: String?
-    /// The ON condition.
-    public var on: SQLExpressionNode
+    /// The ON condition (none for CROSS JOIN).
+    public var on: SQLExpressionNode?
 }
 
 /// A locking clause: `FOR UPDATE` or `FOR SHARE`, waiting, `NOWAIT` or `SKIP LOCKED`.

@@ -39,6 +39,14 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
 
     /// `.distinct()` → `SELECT DISTINCT …`
     public func distinct() -> Self { with { $0.distinct = true } }
+    /// PostgreSQL only: one row per distinct value of `expressions`, the first in ORDER BY
+    /// order; MySQL throws `unsupported`.
+    ///
+    /// ```swift
+    /// Member.select().distinct(on: Member.teamId).order(Member.teamId.asc(), Member.age.desc())
+    /// // SELECT DISTINCT ON ("members"."team_id") … ORDER BY "members"."team_id" ASC, "members"."age" DESC
+    /// ```
+    public func distinct(on expressions: any SQLExpressible...) -> Self { with { $0.distinctOn += expressions.map(\.sqlNode) } }
     /// Adds a condition, joined to earlier ones with AND: `.where(User.age.gte(18))` → `WHERE "users"."age" >= :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
         with { $0.condition = $0.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
