@@ -137,6 +137,9 @@ import Testing
             let firsts = try await r.run(Member.select(Member.teamId, Member.name).distinct(on: Member.teamId).order(Member.teamId.asc(), Member.age.desc())).records
             #expect(firsts == [[.longValue(1), .stringValue("bob")], [.longValue(2), .stringValue("cy")], [.null, .stringValue("dee")]])
         }
+        try await r.run(Team.insert(columns: [Team.id, Team.name], from: Member.select(Member.id.plus(10), Member.name).where(Member.age.gte(30))))
+        #expect(try await Self.strings(r, Team.select(Team.name).where(Team.id.gt(10)).order(Team.id)) == ["ann", "bob"])
+        #expect(throws: SQLRenderError.self) { try Team.insert(columns: [Team.id], from: Member.select(Member.id, Member.name)).render(r.dialect) }
         let upsert = Member.insert(Member(id: 1, teamId: 1, name: "ann", nickname: nil, age: 5)).onConflict(Member.id)
             .doUpdate(set: Member.age, to: Member.age.plus(Member.age.excluded())).doUpdate(set: Member.nickname, to: Member.name.excluded())
         try await r.run(upsert)
@@ -146,6 +149,17 @@ import Testing
                                                     rank().over(orderBy: Member.teamId.asc(nulls: .first)).as("r")).order(Member.id)).records ?? []
         #expect(windows.map { [Self.str($0[0]) ?? "?", "\(Self.int($0[1]) ?? -1)", "\(Self.int($0[2]) ?? -1)", "\(Self.int($0[3]) ?? -1)"] }
                 == [["ann", "2", "75", "2"], ["bob", "1", "75", "2"], ["cy", "1", "25", "4"], ["dee", "1", "0", "1"]])
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func keysetPages(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        let page = Member.select().order(Member.age.desc(), Member.id.asc()).limit(2)
+        #expect(try await Self.ids(r, page) == [2, 1])
+        #expect(try await Self.ids(r, page.after(Member.samples[0])) == [3, 4])
+        #expect(try await Self.ids(r, page.after(Member.samples[3])) == [])
+        #expect(try await Self.ids(r, page.where(Member.teamId.eq(1)).after(Member.samples[1])) == [1])
+        #expect(throws: SQLRenderError.self) { try Member.select().order(Member.nickname.asc()).after(Member.samples[0]).render(r.dialect) }
+        #expect(throws: SQLRenderError.self) { try Member.select().order(Member.age.asc(nulls: .last)).after(Member.samples[0]).render(r.dialect) }
     }
 
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
