@@ -136,5 +136,13 @@ enum ConstructCases {
               postgreSQL: #"SELECT "sql_members"."id", "sql_members"."team_id", "sql_members"."name", "sql_members"."nickname", "sql_members"."age" FROM "sql_members" WHERE (("sql_members"."age" < :p1) OR (("sql_members"."age" = :p2) AND ("sql_members"."id" > :p3))) ORDER BY "sql_members"."age" DESC, "sql_members"."id" ASC LIMIT 2"#,
               mySQL: #"SELECT `sql_members`.`id`, `sql_members`.`team_id`, `sql_members`.`name`, `sql_members`.`nickname`, `sql_members`.`age` FROM `sql_members` WHERE ((`sql_members`.`age` < :p1) OR ((`sql_members`.`age` = :p2) AND (`sql_members`.`id` > :p3))) ORDER BY `sql_members`.`age` DESC, `sql_members`.`id` ASC LIMIT 2"#,
               odd: #"SELECT ⟦sql_members⟧.⟦id⟧, ⟦sql_members⟧.⟦team_id⟧, ⟦sql_members⟧.⟦name⟧, ⟦sql_members⟧.⟦nickname⟧, ⟦sql_members⟧.⟦age⟧ FROM ⟦sql_members⟧ WHERE ((⟦sql_members⟧.⟦age⟧ < &1) OR ((⟦sql_members⟧.⟦age⟧ = &2) AND (⟦sql_members⟧.⟦id⟧ > &3))) ORDER BY ⟦sql_members⟧.⟦age⟧ DESC, ⟦sql_members⟧.⟦id⟧ ASC LIMIT 2"#),
+        .init(label: "json text", statement: Doc.select(Doc.id).where(Doc.body.jsonText("theme").eq("dark")),
+              postgreSQL: #"SELECT "sql_docs"."id" FROM "sql_docs" WHERE (("sql_docs"."body" ->> :p1) = :p2)"#,
+              mySQL: #"SELECT `sql_docs`.`id` FROM `sql_docs` WHERE (JSON_UNQUOTE(JSON_EXTRACT(`sql_docs`.`body`, :p1)) = :p2)"#,
+              odd: #"SELECT ⟦sql_docs⟧.⟦id⟧ FROM ⟦sql_docs⟧ WHERE ((⟦sql_docs⟧.⟦body⟧ ->> &1) = &2)"#),
+        .init(label: "case sensitivity", statement: Member.select(Member.id).where(Member.name.eqIgnoringCase("ANN") || Member.name.eqCaseSensitive("Bob") || Member.name.likeIgnoringCase("C%")),
+              postgreSQL: #"SELECT "sql_members"."id" FROM "sql_members" WHERE (((LOWER("sql_members"."name") = LOWER(:p1)) OR ("sql_members"."name" = :p2)) OR LOWER("sql_members"."name") LIKE LOWER(:p3))"#,
+              mySQL: #"SELECT `sql_members`.`id` FROM `sql_members` WHERE (((LOWER(`sql_members`.`name`) = LOWER(:p1)) OR (`sql_members`.`name` = CAST(:p2 AS BINARY))) OR LOWER(`sql_members`.`name`) LIKE LOWER(:p3))"#,
+              odd: #"SELECT ⟦sql_members⟧.⟦id⟧ FROM ⟦sql_members⟧ WHERE (((LOWER(⟦sql_members⟧.⟦name⟧) = LOWER(&1)) OR (⟦sql_members⟧.⟦name⟧ = &2)) OR LOWER(⟦sql_members⟧.⟦name⟧) LIKE LOWER(&3))"#),
     ]
 }

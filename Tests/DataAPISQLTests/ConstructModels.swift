@@ -61,3 +61,14 @@ struct Countdown: Table, Equatable {
     static let toFive = SQLCommonTable(Countdown.self, recursive: Team.select(Team.id).where(Team.id.eq(1))
         .unionAll(Countdown.select(Countdown.n.plus(1)).where(Countdown.n.lt(5))))
 }
+
+/// A JSON column, for member access.
+struct Doc: Table, Equatable {
+    var id: Int64
+    var body: JSONValue<Settings>
+    static let tableName = "sql_docs"
+    enum CodingKeys: String, CodingKey { case id, body }
+    static let id = Column<Doc, Int64>(CodingKeys.id).primaryKey()
+    static let body = Column<Doc, JSONValue<Settings>>(CodingKeys.body)
+    static let columns = [id.schema, body.schema]
+}

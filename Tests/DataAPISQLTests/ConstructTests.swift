@@ -162,6 +162,22 @@ import Testing
         #expect(throws: SQLRenderError.self) { try Member.select().order(Member.age.asc(nulls: .last)).after(Member.samples[0]).render(r.dialect) }
     }
 
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func caseAndJSON(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.name.eqIgnoringCase("ANN"))) == [1])
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.name.eqCaseSensitive("BOB"))) == [])
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.name.eqCaseSensitive("bob"))) == [2])
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.name.likeIgnoringCase("C%"))) == [3])
+        try await r.run(Doc.dropTable(ifExists: true))
+        for s in Doc.createStatements(dialect: r.dialect) { try await r.run(s) }
+        try await r.run(Doc.insert([Doc(id: 1, body: JSONValue(Settings(theme: "dark", tags: ["a"]))),
+                                    Doc(id: 2, body: JSONValue(Settings(theme: "light \"quoted\"", tags: [])))]))
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(Doc.body.jsonText("theme").eq("dark"))) == [1])
+        let themes = try await r.run(Doc.select(Doc.body.jsonText("theme"), Doc.body.jsonText("missing \"key\"")).order(Doc.id)).records
+        #expect(themes == [[.stringValue("dark"), .null], [.stringValue("light \"quoted\""), .null]])
+        try await r.run(Doc.dropTable())
+    }
+
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
         let r = try await Self.seeded(name)
         #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])

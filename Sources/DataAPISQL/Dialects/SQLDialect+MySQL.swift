@@ -37,6 +37,8 @@ extension SQLDialect {
       d.nullSafeEqual = .spaceship
       d.shareLock = "LOCK IN SHARE MODE"
       d.shareLockTakesWaitOptions = false
+      d.jsonText = .extractFunction
+      d.caseSensitiveCast = "BINARY"
       return d
     }()
 }

@@ -71,6 +71,13 @@ public struct SQLDialect: Sendable {
     public var supportsFullJoin = false
     /// Whether `SELECT DISTINCT ON (…)` exists (PostgreSQL).
     public var supportsDistinctOn = false
+    /// How a JSON member is read as text: `->>` or `JSON_UNQUOTE(JSON_EXTRACT(…))`.
+    public var jsonText = JSONTextStyle.arrow
+    /// The spellings of reading a JSON member as text.
+    public enum JSONTextStyle: Sendable, Hashable { case arrow, extractFunction }
+    /// The type a value is cast to so that a comparison with it is case-sensitive, where the
+    /// default collation ignores case (MySQL: `BINARY`); nil where comparisons already are.
+    public var caseSensitiveCast: String?
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -24,6 +24,10 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case nullSafeEqual(SQLExpressionNode, SQLExpressionNode, negated: Bool)
     /// `CASE WHEN c1 THEN r1 … [ELSE e] END`.
     case caseWhen([SQLWhenClause], else: SQLExpressionNode?)
+    /// A member of a JSON value as text (`->>`, MySQL `JSON_UNQUOTE(JSON_EXTRACT(…))`).
+    case jsonText(SQLExpressionNode, String)
+    /// A value compared byte for byte where the dialect's collation would ignore case (MySQL `CAST(x AS BINARY)`).
+    case caseSensitive(SQLExpressionNode)
     /// `f OVER (PARTITION BY … ORDER BY …)`.
     case window(SQLExpressionNode, partitionBy: [SQLExpressionNode], orderBy: [SQLOrdering])
     case function(String, [SQLExpressionNode])

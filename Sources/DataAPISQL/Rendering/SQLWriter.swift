@@ -174,6 +174,15 @@ struct SQLWriter {
         case .nullSafeEqual(let l, let r, let negated): try nullSafeEqual(l, r, negated: negated)
         case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
         case .window(let f, let partition, let order): try window(f, partition, order)
+        case .jsonText(let x, let key): try jsonText(x, key)
+        case .caseSensitive(let x):
+            if let type = dialect.caseSensitiveCast {
+                write("CAST(")
+                try expression(x)
+                write(" AS " + type + ")")
+            } else {
+                try expression(x)
+            }
         case .function(let name, let args):
             write(name + "(")
             for (i, a) in args.enumerated() {
