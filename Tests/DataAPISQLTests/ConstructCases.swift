@@ -144,5 +144,9 @@ enum ConstructCases {
               postgreSQL: #"SELECT "sql_members"."id" FROM "sql_members" WHERE (((LOWER("sql_members"."name") = LOWER(:p1)) OR ("sql_members"."name" = :p2)) OR LOWER("sql_members"."name") LIKE LOWER(:p3))"#,
               mySQL: #"SELECT `sql_members`.`id` FROM `sql_members` WHERE (((LOWER(`sql_members`.`name`) = LOWER(:p1)) OR (`sql_members`.`name` = CAST(:p2 AS BINARY))) OR LOWER(`sql_members`.`name`) LIKE LOWER(:p3))"#,
               odd: #"SELECT ⟦sql_members⟧.⟦id⟧ FROM ⟦sql_members⟧ WHERE (((LOWER(⟦sql_members⟧.⟦name⟧) = LOWER(&1)) OR (⟦sql_members⟧.⟦name⟧ = &2)) OR LOWER(⟦sql_members⟧.⟦name⟧) LIKE LOWER(&3))"#),
+        .init(label: "dates", statement: Event.select(Event.at.extract(.year), Event.at.extract(.second)).where(Event.at.adding(3, .day).gt(Event.day.subtracting(1, .month))),
+              postgreSQL: #"SELECT EXTRACT(YEAR FROM "sql_events"."at"), FLOOR(EXTRACT(SECOND FROM "sql_events"."at")) FROM "sql_events" WHERE (("sql_events"."at" + :p1 * INTERVAL '1 DAY') > ("sql_events"."day" + :p2 * INTERVAL '1 MONTH'))"#,
+              mySQL: #"SELECT EXTRACT(YEAR FROM `sql_events`.`at`), FLOOR(EXTRACT(SECOND FROM `sql_events`.`at`)) FROM `sql_events` WHERE (DATE_ADD(`sql_events`.`at`, INTERVAL :p1 DAY) > DATE_ADD(`sql_events`.`day`, INTERVAL :p2 MONTH))"#,
+              odd: #"SELECT EXTRACT(YEAR FROM ⟦sql_events⟧.⟦at⟧), FLOOR(EXTRACT(SECOND FROM ⟦sql_events⟧.⟦at⟧)) FROM ⟦sql_events⟧ WHERE ((⟦sql_events⟧.⟦at⟧ + &1 * INTERVAL '1 DAY') > (⟦sql_events⟧.⟦day⟧ + &2 * INTERVAL '1 MONTH'))"#),
     ]
 }

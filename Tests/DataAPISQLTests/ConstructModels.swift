@@ -72,3 +72,16 @@ struct Doc: Table, Equatable {
     static let body = Column<Doc, JSONValue<Settings>>(CodingKeys.body)
     static let columns = [id.schema, body.schema]
 }
+
+/// Dates, for extract and arithmetic.
+struct Event: Table, Equatable {
+    var id: Int64
+    var at: Date
+    var day: Date
+    static let tableName = "sql_events"
+    enum CodingKeys: String, CodingKey { case id, at, day }
+    static let id = Column<Event, Int64>(CodingKeys.id).primaryKey()
+    static let at = Column<Event, Date>(CodingKeys.at, type: .timestamp)
+    static let day = Column<Event, Date>(CodingKeys.day, type: .date)
+    static let columns = [id.schema, at.schema, day.schema]
+}

@@ -178,6 +178,22 @@ import Testing
         try await r.run(Doc.dropTable())
     }
 
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func dateFieldsAndArithmetic(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        try await r.run(Event.dropTable(ifExists: true))
+        for s in Event.createStatements(dialect: r.dialect) { try await r.run(s) }
+        let at = Date(timeIntervalSince1970: 1_709_546_407.5)  // 2024-03-04T10:00:07.5Z
+        try await r.run(Event.insert(Event(id: 1, at: at, day: at)))
+        let q = Event.select(Event.at.extract(.year), Event.at.extract(.month), Event.at.extract(.day), Event.at.extract(.hour),
+                             Event.at.extract(.minute), Event.at.extract(.second),
+                             Event.at.adding(3, .day).extract(.day), Event.day.subtracting(1, .month).extract(.month),
+                             Event.at.adding(-1, .year).extract(.year), Event.at.adding(50, .minute).extract(.hour))
+        let row = try #require(try await r.run(q).records?.first)
+        #expect(row.map { Self.int($0) } == [2024, 3, 4, 10, 0, 7, 7, 2, 2023, 10])
+        #expect(try await Self.ids(r, Event.select(Event.id).where(Event.at.adding(3, .day).gt(Event.day.subtracting(1, .month)))) == [1])
+        try await r.run(Event.dropTable())
+    }
+
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
         let r = try await Self.seeded(name)
         #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])

@@ -39,6 +39,7 @@ extension SQLDialect {
       d.shareLockTakesWaitOptions = false
       d.jsonText = .extractFunction
       d.caseSensitiveCast = "BINARY"
+      d.dateArithmetic = .dateAddFunction
       return d
     }()
 }

@@ -78,6 +78,10 @@ public struct SQLDialect: Sendable {
     /// The type a value is cast to so that a comparison with it is case-sensitive, where the
     /// default collation ignores case (MySQL: `BINARY`); nil where comparisons already are.
     public var caseSensitiveCast: String?
+    /// How a date is moved by an amount of a unit: `x + n * INTERVAL '1 DAY'` or `DATE_ADD(x, INTERVAL n DAY)`.
+    public var dateArithmetic = DateArithmeticStyle.intervalLiteral
+    /// The spellings of date arithmetic.
+    public enum DateArithmeticStyle: Sendable, Hashable { case intervalLiteral, dateAddFunction }
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -28,6 +28,8 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case jsonText(SQLExpressionNode, String)
     /// A value compared byte for byte where the dialect's collation would ignore case (MySQL `CAST(x AS BINARY)`).
     case caseSensitive(SQLExpressionNode)
+    /// A date moved by an amount of a unit (`YEAR`, `DAY`…).
+    case dateAdd(SQLExpressionNode, SQLExpressionNode, String)
     /// `f OVER (PARTITION BY … ORDER BY …)`.
     case window(SQLExpressionNode, partitionBy: [SQLExpressionNode], orderBy: [SQLOrdering])
     case function(String, [SQLExpressionNode])

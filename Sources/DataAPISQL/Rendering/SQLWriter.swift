@@ -175,6 +175,7 @@ struct SQLWriter {
         case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
         case .window(let f, let partition, let order): try window(f, partition, order)
         case .jsonText(let x, let key): try jsonText(x, key)
+        case .dateAdd(let x, let amount, let unit): try dateAdd(x, amount, unit)
         case .caseSensitive(let x):
             if let type = dialect.caseSensitiveCast {
                 write("CAST(")
