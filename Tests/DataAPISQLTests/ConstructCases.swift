@@ -148,5 +148,13 @@ enum ConstructCases {
               postgreSQL: #"SELECT EXTRACT(YEAR FROM "sql_events"."at"), FLOOR(EXTRACT(SECOND FROM "sql_events"."at")) FROM "sql_events" WHERE (("sql_events"."at" + :p1 * INTERVAL '1 DAY') > ("sql_events"."day" + :p2 * INTERVAL '1 MONTH'))"#,
               mySQL: #"SELECT EXTRACT(YEAR FROM `sql_events`.`at`), FLOOR(EXTRACT(SECOND FROM `sql_events`.`at`)) FROM `sql_events` WHERE (DATE_ADD(`sql_events`.`at`, INTERVAL :p1 DAY) > DATE_ADD(`sql_events`.`day`, INTERVAL :p2 MONTH))"#,
               odd: #"SELECT EXTRACT(YEAR FROM ⟦sql_events⟧.⟦at⟧), FLOOR(EXTRACT(SECOND FROM ⟦sql_events⟧.⟦at⟧)) FROM ⟦sql_events⟧ WHERE ((⟦sql_events⟧.⟦at⟧ + &1 * INTERVAL '1 DAY') > (⟦sql_events⟧.⟦day⟧ + &2 * INTERVAL '1 MONTH'))"#),
+        .init(label: "partial index", statement: Member.createIndex(SQLIndex("sql_members_adult_name", on: ["name"], unique: true, where: Member.age.gte(18))),
+              postgreSQL: #"CREATE UNIQUE INDEX "sql_members_adult_name" ON "sql_members" ("name") WHERE ("age" >= 18)"#,
+              mySQL: #"!MySQL does not support partial indexes"#,
+              odd: #"!OddTest does not support partial indexes"#),
+        .init(label: "upsert on a partial index", statement: Member.insert(Member(id: 9, teamId: nil, name: "bob", nickname: "again", age: 41)).onConflict(Member.name, where: Member.age.gte(18)).doUpdate(Member.nickname),
+              postgreSQL: #"INSERT INTO "sql_members" ("id", "team_id", "name", "nickname", "age") VALUES (:p1, :p2, :p3, :p4, :p5) ON CONFLICT ("name") WHERE ("age" >= 18) DO UPDATE SET "nickname" = EXCLUDED."nickname""#,
+              mySQL: #"!MySQL does not support a conflict target with WHERE"#,
+              odd: #"!OddTest does not support upsert"#),
     ]
 }

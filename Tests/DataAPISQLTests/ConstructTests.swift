@@ -194,6 +194,18 @@ import Testing
         try await r.run(Event.dropTable())
     }
 
+    @Test func partialIndexAndItsConflictTarget() async throws {
+        let r = try await Self.seeded("PostgreSQL")
+        try await r.run(Member.createIndex(SQLIndex("sql_members_adult_name", on: ["name"], unique: true, where: Member.age.gte(18))))
+        try await r.run(Member.insert(Member(id: 9, teamId: nil, name: "bob", nickname: "again", age: 41))
+            .onConflict(Member.name, where: Member.age.gte(18)).doUpdate(Member.nickname))
+        #expect(try await Self.strings(r, Member.select(Member.nickname).where(Member.id.eq(2))) == ["again"])
+        // A minor is outside the index: a second "dee" is no conflict.
+        try await r.run(Member.insert(Member(id: 10, teamId: nil, name: "dee", nickname: nil, age: 5))
+            .onConflict(Member.name, where: Member.age.gte(18)).doNothing())
+        #expect(try await Self.ids(r, Member.select(Member.id).where(Member.name.eq("dee")).order(Member.id)) == [4, 10])
+    }
+
     @Test(arguments: ExecutionTests.dialects.map(\.name)) func lockingClauses(_ name: String) async throws {
         let r = try await Self.seeded(name)
         #expect(try await Self.ids(r, Member.select(Member.id).where(Member.id.eq(1)).forUpdate()) == [1])

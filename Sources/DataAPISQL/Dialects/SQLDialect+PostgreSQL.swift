@@ -38,6 +38,7 @@ extension SQLDialect {
       d.supportsCreateIndexIfNotExists = true
       d.supportsFullJoin = true
       d.supportsDistinctOn = true
+      d.supportsPartialIndexes = true
       return d
     }()
 }

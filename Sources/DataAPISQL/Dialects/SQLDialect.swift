@@ -82,6 +82,8 @@ public struct SQLDialect: Sendable {
     public var dateArithmetic = DateArithmeticStyle.intervalLiteral
     /// The spellings of date arithmetic.
     public enum DateArithmeticStyle: Sendable, Hashable { case intervalLiteral, dateAddFunction }
+    /// Whether indexes may be partial (`CREATE INDEX … WHERE …`, PostgreSQL).
+    public var supportsPartialIndexes = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

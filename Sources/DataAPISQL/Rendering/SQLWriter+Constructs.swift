@@ -57,4 +57,16 @@ extension SQLWriter {
         }
         write(lock.wait.rawValue)
     }
+
+    /// ` WHERE cond` of a partial index: PostgreSQL only, columns unqualified, values inline.
+    mutating func partialIndexCondition(_ condition: SQLExpressionNode, table: String) throws {
+        guard dialect.supportsPartialIndexes else { throw SQLRenderError.unsupported(feature: "partial indexes", dialect: dialect.name) }
+        let (qualify, inline, scopes) = (qualifyColumns, inlineLiterals, self.scopes)
+        qualifyColumns = false
+        inlineLiterals = true
+        self.scopes = [[table]]
+        defer { (qualifyColumns, inlineLiterals, self.scopes) = (qualify, inline, scopes) }
+        write(" WHERE ")
+        try expression(condition)
+    }
 }

@@ -50,10 +50,23 @@ public struct SQLIndex: Sendable, Hashable {
     public var columns: [String]
     /// A unique index.
     public var unique: Bool
+    /// PostgreSQL's partial index: only rows where this holds (`CREATE INDEX … WHERE …`).
+    public var condition: SQLExpressionNode?
     /// An index named `name` on `columns`.
     public init(_ name: String, on columns: [String], unique: Bool = false) {
         self.name = name
         self.columns = columns
         self.unique = unique
+    }
+    /// PostgreSQL only: a partial index of the rows where `condition` holds (columns written
+    /// unqualified, values as literals); MySQL throws `unsupported`.
+    ///
+    /// ```swift
+    /// SQLIndex("users_live_email", on: ["email"], unique: true, where: User.deleted.eq(false))
+    /// // CREATE UNIQUE INDEX "users_live_email" ON "users" ("email") WHERE ("deleted" = FALSE)
+    /// ```
+    public init(_ name: String, on columns: [String], unique: Bool = false, where condition: some SQLExpressible<Bool>) {
+        self.init(name, on: columns, unique: unique)
+        self.condition = condition.sqlNode
     }
 }

@@ -19,6 +19,7 @@ public struct AlterTable<Model: Table>: SQLStatement {
     /// `RENAME COLUMN "old" TO "new"` (MySQL 8, MariaDB 10.5).
     public func renameColumn(_ old: String, to new: String) -> Self { AlterTable(change: .rename(old, new)) }
 
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard let change else { throw SQLRenderError.emptyList("ALTER TABLE") }
         var w = SQLWriter(dialect: dialect)

@@ -5,6 +5,7 @@ public struct CreateIndex: SQLStatement {
     var index: SQLIndex
     var table: String
     var ifNotExists = false
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         w.write(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
@@ -20,6 +21,7 @@ public struct CreateIndex: SQLStatement {
         w.write(" (")
         w.identifiers(index.columns)
         w.write(")")
+        if let condition = index.condition { try w.partialIndexCondition(condition, table: table) }
         return try w.query
     }
 }
@@ -38,6 +40,7 @@ public struct CreateEnumType: SQLStatement {
     var name: String
     var cases: [String]
     var ifNotExists = false
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         w.write("CREATE TYPE ")
@@ -64,6 +67,7 @@ public struct CreateEnumType: SQLStatement {
 public struct DropTable: SQLStatement {
     var table: String
     var ifExists: Bool
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         w.write(ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
@@ -89,6 +93,7 @@ public struct SQLDropType: SQLStatement, Hashable {
         self.name = name
         self.ifExists = ifExists
     }
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard dialect.needsEnumTypes else { throw SQLRenderError.unsupported(feature: "DROP TYPE (enums are declared inline)", dialect: dialect.name) }
         var w = SQLWriter(dialect: dialect)

@@ -39,6 +39,7 @@ public struct CreateTable<Model: Table>: SQLStatement {
         try Self.tableConstraints(&w)
         if inlineIndexes && !dialect.supportsCreateIndexIfNotExists {
             for index in Model.indexes {
+                if index.condition != nil { throw SQLRenderError.unsupported(feature: "partial indexes", dialect: dialect.name) }
                 w.write(index.unique ? ", UNIQUE INDEX " : ", INDEX ")
                 w.identifier(index.name)
                 w.write(" (")

@@ -11,6 +11,8 @@
 public struct Insert<Model: Table>: SQLStatement {
     let rows: [Model]
     var conflictTarget: [String] = []
+    /// PostgreSQL: the partial unique index's condition the conflict target names.
+    var conflictCondition: SQLExpressionNode?
     var upsert: Upsert?
     var returning: [SQLSelectItem] = []
 
@@ -32,6 +34,15 @@ public struct Insert<Model: Table>: SQLStatement {
 
     /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
     public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    /// PostgreSQL only: on a conflict with the partial unique index on `columns` whose
+    /// condition is `condition`: `ON CONFLICT ("email") WHERE ("deleted" = FALSE)`; MySQL
+    /// throws `unsupported`.
+    public func onConflict(_ columns: any ColumnOf<Model>..., where condition: some SQLExpressible<Bool>) -> Self {
+        var i = self
+        i.conflictTarget = columns.map(\.name)
+        i.conflictCondition = condition.sqlNode
+        return i
+    }
     /// On a conflict with these column names (for composite keys of different types).
     public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
     /// …overwrite these columns with the new row's values.
@@ -176,6 +187,14 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.identifiers(conflictTarget)
                 w.write(")")
             }
+            if let condition = conflictCondition {
+                // As the index declares it, so PostgreSQL can match the two: unqualified, literals inline.
+                let (qualify, inline) = (w.qualifyColumns, w.inlineLiterals)
+                (w.qualifyColumns, w.inlineLiterals) = (false, true)
+                defer { (w.qualifyColumns, w.inlineLiterals) = (qualify, inline) }
+                w.write(" WHERE ")
+                try w.expression(condition)
+            }
             if upsert != .nothing {
                 let list = Self.assignments(upsert)
                 guard !list.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
@@ -190,6 +209,9 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write(" DO NOTHING")
             }
         case .onDuplicateKeyUpdate:
+            if conflictCondition != nil {
+                throw SQLRenderError.unsupported(feature: "a conflict target with WHERE", dialect: dialect.name)
+            }
             // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
             // INSERT IGNORE, does not hide other errors.
             var list = Self.assignments(upsert)

@@ -9,6 +9,7 @@ public struct InsertSelect<Model: Table>: SQLStatement, Hashable {
     var columns: [String]
     var select: SQLSelect
 
+    /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard !columns.isEmpty else { throw SQLRenderError.emptyList("INSERT … SELECT's column list") }
         guard columns.count == select.items.count else {
