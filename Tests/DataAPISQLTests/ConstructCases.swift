@@ -156,5 +156,9 @@ enum ConstructCases {
               postgreSQL: #"INSERT INTO "sql_members" ("id", "team_id", "name", "nickname", "age") VALUES (:p1, :p2, :p3, :p4, :p5) ON CONFLICT ("name") WHERE ("age" >= 18) DO UPDATE SET "nickname" = EXCLUDED."nickname""#,
               mySQL: #"!MySQL does not support a conflict target with WHERE"#,
               odd: #"!OddTest does not support upsert"#),
+        .init(label: "derived table", statement: TeamSize.select(from: Member.select(Member.teamId, countAll()).group(by: Member.teamId)).where(TeamSize.n.gt(1)),
+              postgreSQL: #"SELECT "sql_team_sizes"."team_id", "sql_team_sizes"."n" FROM (SELECT "sql_members"."team_id" AS "team_id", COUNT(*) AS "n" FROM "sql_members" GROUP BY "sql_members"."team_id") AS "sql_team_sizes" WHERE ("sql_team_sizes"."n" > :p1)"#,
+              mySQL: #"SELECT `sql_team_sizes`.`team_id`, `sql_team_sizes`.`n` FROM (SELECT `sql_members`.`team_id` AS `team_id`, COUNT(*) AS `n` FROM `sql_members` GROUP BY `sql_members`.`team_id`) AS `sql_team_sizes` WHERE (`sql_team_sizes`.`n` > :p1)"#,
+              odd: #"SELECT ⟦sql_team_sizes⟧.⟦team_id⟧, ⟦sql_team_sizes⟧.⟦n⟧ FROM (SELECT ⟦sql_members⟧.⟦team_id⟧ AS ⟦team_id⟧, COUNT(*) AS ⟦n⟧ FROM ⟦sql_members⟧ GROUP BY ⟦sql_members⟧.⟦team_id⟧) AS ⟦sql_team_sizes⟧ WHERE (⟦sql_team_sizes⟧.⟦n⟧ > &1)"#),
     ]
 }

@@ -110,6 +110,11 @@ import Testing
         #expect(throws: SQLRenderError.self) {
             try TeamSize.select().with(SQLCommonTable(TeamSize.self, as: Member.select(Member.teamId))).render(r.dialect)
         }
+        // The same rows from a derived table.
+        let derived = TeamSize.select(from: Member.select(Member.teamId, countAll()).group(by: Member.teamId))
+        #expect(try await r.run(derived.order(TeamSize.teamId.asc(nulls: .first))).records == sizes)
+        #expect(try await Self.ids(r, derived.where(TeamSize.n.gt(1))) == [1])
+        #expect(throws: SQLRenderError.self) { try TeamSize.select(from: Member.select(Member.teamId)).render(r.dialect) }
     }
 
     /// An integer column as PostgreSQL (bigint) or MariaDB (a DECIMAL as text) returns it.

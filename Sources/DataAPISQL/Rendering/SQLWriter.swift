@@ -265,8 +265,15 @@ struct SQLWriter {
             try selectItem(item, qualify: true)
         }
         write(" FROM ")
-        identifier(s.table)
-        alias(s.alias)
+        if case .select(let inner)? = s.derived {
+            write("(")
+            try select(inner)
+            write(") AS ")
+            identifier(s.table)
+        } else {
+            identifier(s.table)
+            alias(s.alias)
+        }
         for j in s.joins {
             if j.kind == .full && !dialect.supportsFullJoin { throw SQLRenderError.unsupported(feature: "FULL JOIN", dialect: dialect.name) }
             write(" " + j.kind.rawValue + " ")

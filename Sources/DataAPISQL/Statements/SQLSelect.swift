@@ -10,6 +10,8 @@ public struct SQLSelect: Sendable, Hashable {
     public var table: String
     /// The FROM table's alias.
     public var alias: String?
+    /// A select read in FROM instead of the table, named `table` (a derived table).
+    public var derived: SQLDerivedTable?
     /// JOIN clauses in order.
     public var joins: [SQLJoin] = []
     /// The WHERE condition.
@@ -67,4 +69,10 @@ public struct SQLLock: Sendable, Hashable {
     public var strength: Strength
     /// The behaviour on locked rows.
     public var wait: Wait
+}
+
+/// A select in FROM: `(SELECT …) AS "name"`.
+public indirect enum SQLDerivedTable: Sendable, Hashable {
+    /// The select, its items aliased with the derived table's column names.
+    case select(SQLSelect)
 }
