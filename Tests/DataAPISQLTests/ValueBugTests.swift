@@ -60,6 +60,10 @@ struct Gadget: Table, Equatable {
         #expect(q.values == [.typed("1234.56", .decimal), .typed("0.1", .decimal)])
         let u = try Person.update().set(Person.balance, to: 19.99).where(Person.balance.between(0.3, 1e3)).render(.mySQL)
         #expect(u.values == [.typed("19.99", .decimal), .typed("0.3", .decimal), .typed("1000", .decimal)])
+        let more = try Person.select(Person.balance.times(1.1), Person.balance.dividedBy(0.7), Person.balance.coalesce(0.2), Person.balance.plus(0.3))
+            .where(Person.balance.isNotDistinct(from: 0.4) || Person.balance.isDistinct(from: 0.5) || Person.balance.in([0.6]) || Person.balance.notIn([0.7]))
+            .render(.postgreSQL)
+        #expect(more.values == ["1.1", "0.7", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"].map { .typed($0, .decimal) })
         // Integer literals stay exact beyond Double's 53 bits.
         #expect(try Person.select(Person.id).where(Person.balance.eq(9_007_199_254_740_993)).render(.postgreSQL).values
                 == [.typed("9007199254740993", .decimal)])

@@ -46,6 +46,16 @@ extension SQLExpressible where Value.SQLBase == Decimal {
     public func plus(_ literal: SQLDecimalLiteral) -> SQLExpression<Value> { plus(literal.value) }
     /// `Account.balance.minus(0.1)` → `("accounts"."balance" - :p1)`
     public func minus(_ literal: SQLDecimalLiteral) -> SQLExpression<Value> { minus(literal.value) }
+    /// `Account.balance.times(1.1)` → `("accounts"."balance" * :p1)`
+    public func times(_ literal: SQLDecimalLiteral) -> SQLExpression<Value> { times(literal.value) }
+    /// `Account.balance.dividedBy(0.5)` → `("accounts"."balance" / :p1)`
+    public func dividedBy(_ literal: SQLDecimalLiteral) -> SQLExpression<Value> { dividedBy(literal.value) }
+    /// `Account.credit.coalesce(0.1)` → `COALESCE("accounts"."credit", :p1)`
+    public func coalesce(_ literal: SQLDecimalLiteral) -> SQLExpression<Value.SQLBase> { coalesce(literal.value) }
+    /// `Account.credit.isNotDistinct(from: 0.1)` → `("accounts"."credit" IS NOT DISTINCT FROM :p1)`
+    public func isNotDistinct(from literal: SQLDecimalLiteral) -> SQLExpression<Bool> { isNotDistinct(from: literal.value) }
+    /// `Account.credit.isDistinct(from: 0.1)` → `("accounts"."credit" IS DISTINCT FROM :p1)`
+    public func isDistinct(from literal: SQLDecimalLiteral) -> SQLExpression<Bool> { isDistinct(from: literal.value) }
 }
 
 extension Update {
