@@ -12,6 +12,7 @@ extension SQLDialect {
             switch type {
             case .array: throw SQLRenderError.unsupported(feature: "array columns", dialect: dialect.name)
             case .enumeration(_, let cases): return "ODDENUM(" + cases.map(dialect.stringLiteral).joined(separator: "|") + ")"
+            case .custom(let text): return text  // verbatim in every dialect
             default: return "ODD_" + "\(type)".uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }
             }
         })

@@ -68,12 +68,8 @@ struct BulkInsertPlan: Sendable {
             do { try sets.append(set) } catch { throw QueryError.wrap(error, sql: batch.sql) }
         }
         let sizes = (0..<sets.count).map(sets.size(ofSet:))
-        // The batch's columns: the model's, less an auto-increment key every row leaves nil.
-        let omitted = Set(M.columns.filter(\.isAutoIncrement).map(\.name))
-        let columns = M.columns.count == batch.names.count
-            ? M.columns
-            : M.columns.filter { !omitted.contains($0.name) }
-        return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: columns,
+        // The batch's columns: the model's, less those every row leaves out.
+        return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: batch.columns,
                               values: batch.valueSets)
     }
 

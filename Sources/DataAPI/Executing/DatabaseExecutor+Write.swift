@@ -76,17 +76,23 @@ extension DatabaseExecutor {
 }
 
 /// Models as a select would read them back after an insert: the values they were inserted
-/// with, in `columns` order, and the key the database generated, through one decoder.
+/// with, in `columns` order, and the key the database generated, through one decoder. A
+/// column the insert left out (a nil auto-increment key, or a nil column with a default)
+/// reads as NULL, as the model had it; the key reads as generated.
 struct StoredModelDecoder<M: Table> {
     let decoder: RowDecoder
-    /// Where the key goes in a row: its column, or in front when the insert left it out.
+    /// For each of the model's columns, its position among the inserted values, or nil.
+    let positions: [Int?]
+    /// Where the key goes in a row.
     let keyIndex: Int?
     let temporal: TemporalCoding
 
     init(_: M.Type, columns: [SQLColumnSchema], key: SQLColumnSchema, context: ExecutionContext, sql: String) {
-        keyIndex = columns.firstIndex { $0.name == key.name }
-        let all = keyIndex == nil ? [key] + columns : columns
-        let results = all.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
+        var byName: [String: Int] = [:]
+        for (i, c) in columns.enumerated() where byName[c.name] == nil { byName[c.name] = i }
+        positions = M.columns.map { byName[$0.name] }
+        keyIndex = M.columns.firstIndex { $0.name == key.name }
+        let results = M.columns.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
         let query = SQLQuery(sql: sql, names: [], values: [], columns: results)
         let plan = DecodingPlan(query: query, temporal: context.temporal)
         decoder = RowDecoder(plan: plan, model: M.self)
@@ -95,8 +101,8 @@ struct StoredModelDecoder<M: Table> {
 
     /// The model inserted with `values`, its key set to `key`.
     func decode(values: [SQLValue], key: Field, index: Int) throws -> M {
-        var row = values.map { FieldMapping.field($0, temporal: temporal) }
-        if let keyIndex { row[keyIndex] = key } else { row.insert(key, at: 0) }
+        var row = positions.map { $0.map { FieldMapping.field(values[$0], temporal: temporal) } ?? Field.null }
+        if let keyIndex { row[keyIndex] = key }
         return try decoder.decode(M.self, row: row, index: index)
     }
 }

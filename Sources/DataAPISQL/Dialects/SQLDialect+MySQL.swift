@@ -34,6 +34,12 @@ extension SQLDialect {
       d.maxIdentifierLength = (64, false)
       d.allowsSpaceAtIdentifierEnds = false
       d.identifiersBMPOnly = true
+      d.nullSafeEqual = .spaceship
+      d.shareLock = "LOCK IN SHARE MODE"
+      d.shareLockTakesWaitOptions = false
+      d.jsonText = .extractFunction
+      d.caseSensitiveCast = "BINARY"
+      d.dateArithmetic = .dateAddFunction
       return d
     }()
 }

@@ -35,6 +35,10 @@ extension SQLDialect {
         })
       d.maxIdentifierLength = (63, true)
       d.supportsJSONRowSource = true
+      d.supportsCreateIndexIfNotExists = true
+      d.supportsFullJoin = true
+      d.supportsDistinctOn = true
+      d.supportsPartialIndexes = true
       return d
     }()
 }

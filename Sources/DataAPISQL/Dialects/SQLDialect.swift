@@ -54,6 +54,36 @@ public struct SQLDialect: Sendable {
     /// Whether an INSERT can read its rows from one JSON parameter
     /// (`json_array_elements(…) WITH ORDINALITY`, PostgreSQL): see ``Insert/renderJSONRows(_:returning:)``.
     public var supportsJSONRowSource = false
+    /// Whether `CREATE INDEX IF NOT EXISTS` exists (PostgreSQL, MariaDB; not MySQL 8). Where
+    /// it does not, ``Table/createStatements(ifNotExists:dialect:)`` declares the indexes
+    /// inside `CREATE TABLE IF NOT EXISTS` instead.
+    public var supportsCreateIndexIfNotExists = false
+    /// How null-safe equality is spelled: SQL's `IS NOT DISTINCT FROM` or MySQL's `<=>`.
+    public var nullSafeEqual = NullSafeEqualStyle.isNotDistinctFrom
+    /// The spellings of null-safe equality.
+    public enum NullSafeEqualStyle: Sendable, Hashable { case isNotDistinctFrom, spaceship }
+    /// How a select asks for shared row locks: `FOR SHARE`, or `LOCK IN SHARE MODE`, which
+    /// MariaDB has and MySQL 8 still accepts.
+    public var shareLock = "FOR SHARE"
+    /// Whether `NOWAIT` and `SKIP LOCKED` may follow ``shareLock``.
+    public var shareLockTakesWaitOptions = true
+    /// Whether `FULL JOIN` exists (PostgreSQL; not MySQL or MariaDB).
+    public var supportsFullJoin = false
+    /// Whether `SELECT DISTINCT ON (…)` exists (PostgreSQL).
+    public var supportsDistinctOn = false
+    /// How a JSON member is read as text: `->>` or `JSON_UNQUOTE(JSON_EXTRACT(…))`.
+    public var jsonText = JSONTextStyle.arrow
+    /// The spellings of reading a JSON member as text.
+    public enum JSONTextStyle: Sendable, Hashable { case arrow, extractFunction }
+    /// The type a value is cast to so that a comparison with it is case-sensitive, where the
+    /// default collation ignores case (MySQL: `BINARY`); nil where comparisons already are.
+    public var caseSensitiveCast: String?
+    /// How a date is moved by an amount of a unit: `x + n * INTERVAL '1 DAY'` or `DATE_ADD(x, INTERVAL n DAY)`.
+    public var dateArithmetic = DateArithmeticStyle.intervalLiteral
+    /// The spellings of date arithmetic.
+    public enum DateArithmeticStyle: Sendable, Hashable { case intervalLiteral, dateAddFunction }
+    /// Whether indexes may be partial (`CREATE INDEX … WHERE …`, PostgreSQL).
+    public var supportsPartialIndexes = false
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

@@ -51,9 +51,9 @@ extension SQLExpressible {
 
 extension SQLExpressible where Value.SQLBase == String {
     /// `User.name.like("k%")` → `"users"."name" LIKE :p1`
-    public func like(_ pattern: String) -> SQLExpression<Bool> { SQLExpression(.like(sqlNode, .bind(.string(pattern), cast: nil), caseInsensitive: false)) }
+    public func like(_ pattern: String) -> SQLExpression<Bool> { SQLExpression(.like(sqlNode, .bind(.string(pattern), cast: nil), caseInsensitive: false, escape: nil)) }
     /// PostgreSQL only: `User.name.ilike("k%")` → `"users"."name" ILIKE :p1`; MySQL throws `unsupported`.
-    public func ilike(_ pattern: String) -> SQLExpression<Bool> { SQLExpression(.like(sqlNode, .bind(.string(pattern), cast: nil), caseInsensitive: true)) }
+    public func ilike(_ pattern: String) -> SQLExpression<Bool> { SQLExpression(.like(sqlNode, .bind(.string(pattern), cast: nil), caseInsensitive: true, escape: nil)) }
 }
 
 // MARK: Boolean logic: the only overloaded operators.

@@ -18,7 +18,20 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case inSelect(SQLExpressionNode, SQLSelect, negated: Bool)
     case exists(SQLSelect, negated: Bool)
     case between(SQLExpressionNode, SQLExpressionNode, SQLExpressionNode)
-    case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool)
+    /// `x LIKE pattern [ESCAPE 'c']`, or ILIKE.
+    case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool, escape: String?)
+    /// Null-safe equality: `x IS NOT DISTINCT FROM y` (MySQL `x <=> y`), or its negation.
+    case nullSafeEqual(SQLExpressionNode, SQLExpressionNode, negated: Bool)
+    /// `CASE WHEN c1 THEN r1 … [ELSE e] END`.
+    case caseWhen([SQLWhenClause], else: SQLExpressionNode?)
+    /// A member of a JSON value as text (`->>`, MySQL `JSON_UNQUOTE(JSON_EXTRACT(…))`).
+    case jsonText(SQLExpressionNode, String)
+    /// A value compared byte for byte where the dialect's collation would ignore case (MySQL `CAST(x AS BINARY)`).
+    case caseSensitive(SQLExpressionNode)
+    /// A date moved by an amount of a unit (`YEAR`, `DAY`…).
+    case dateAdd(SQLExpressionNode, SQLExpressionNode, String)
+    /// `f OVER (PARTITION BY … ORDER BY …)`.
+    case window(SQLExpressionNode, partitionBy: [SQLExpressionNode], orderBy: [SQLOrdering])
     case function(String, [SQLExpressionNode])
     case aggregate(String, SQLExpressionNode?, distinct: Bool)
     case cast(SQLExpressionNode, SQLColumnType)
@@ -29,6 +42,14 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case excluded(String)
     /// Raw SQL with interpolated parts.
     case fragment([SQLFragment.Part])
+}
+
+/// One `WHEN condition THEN result` of a CASE expression.
+public struct SQLWhenClause: Sendable, Hashable {
+    /// The condition.
+    public var condition: SQLExpressionNode
+    /// The value when it holds.
+    public var result: SQLExpressionNode
 }
 
 /// The binary operators expressions use.
@@ -69,12 +90,20 @@ extension SQLExpressible {
     /// Binds `value` as this expression's SQL type.
     func bind(_ value: some SQLBindable) -> SQLExpressionNode {
         do {
-            return .bind(try value.sqlValue(for: sqlType), cast: sqlType)
+            let v = try value.sqlValue(for: sqlType)
+            if let error = v.rangeError(column: columnName ?? "a value compared with an expression") { return .invalid(error) }
+            return .bind(v, cast: sqlType)
         } catch let e as SQLRenderError {
             return .invalid(e)
         } catch {
             return .invalid(.invalidValue("\(error)"))
         }
+    }
+
+    /// The column's name, when this expression is a column.
+    var columnName: String? {
+        if case .column(_, let name) = sqlNode { return name }
+        return nil
     }
 
     /// The expression with another static type (used by aggregates and functions).

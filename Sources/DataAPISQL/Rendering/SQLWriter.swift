@@ -11,6 +11,8 @@ struct SQLWriter {
     /// The table names and aliases columns may be qualified with, innermost select last;
     /// empty for raw SQL, whose FROM clause the writer cannot see.
     var scopes: [[String]] = []
+    /// Whether columns are written with their table (`"users"."id"`); DDL checks write `"id"`.
+    var qualifyColumns = true
 
     init(dialect: SQLDialect) {
         self.dialect = dialect
@@ -44,12 +46,14 @@ struct SQLWriter {
         }
     }
 
-    /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text).
-    func check(_ value: SQLValue) throws {
-        guard !dialect.textAllowsNUL else { return }
+    /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text) or cannot
+    /// be written at all (a date past the year 9999), naming `column` when it is known.
+    func check(_ value: SQLValue, column: String? = nil) throws {
         switch value {
         case .string(let s), .typed(let s, _):
-            if s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+            if !dialect.textAllowsNUL, s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+        case .temporal:
+            if let error = value.rangeError(column: column ?? "a bound value") { throw error }
         default: break
         }
     }
@@ -109,8 +113,10 @@ struct SQLWriter {
                 if failure == nil, !scopes.isEmpty, !scopes.contains(where: { $0.contains(table) }) {
                     failure = .tableNotInScope(column: name, table: table)
                 }
-                identifier(table)
-                write(".")
+                if qualifyColumns {
+                    identifier(table)
+                    write(".")
+                }
             }
             identifier(name)
         case .bind(let v, let cast): try bind(v, cast: cast)
@@ -159,11 +165,25 @@ struct SQLWriter {
             write(" AND ")
             try expression(hi)
             write(")")
-        case .like(let x, let pattern, let ci):
+        case .like(let x, let pattern, let ci, let escape):
             if ci && !dialect.supportsILike { throw SQLRenderError.unsupported(feature: "ILIKE", dialect: dialect.name) }
             try expression(x)
             write(ci ? " ILIKE " : " LIKE ")
             try expression(pattern)
+            if let escape { write(" ESCAPE " + dialect.stringLiteral(escape)) }
+        case .nullSafeEqual(let l, let r, let negated): try nullSafeEqual(l, r, negated: negated)
+        case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
+        case .window(let f, let partition, let order): try window(f, partition, order)
+        case .jsonText(let x, let key): try jsonText(x, key)
+        case .dateAdd(let x, let amount, let unit): try dateAdd(x, amount, unit)
+        case .caseSensitive(let x):
+            if let type = dialect.caseSensitiveCast {
+                write("CAST(")
+                try expression(x)
+                write(" AS " + type + ")")
+            } else {
+                try expression(x)
+            }
         case .function(let name, let args):
             write(name + "(")
             for (i, a) in args.enumerated() {
@@ -226,22 +246,43 @@ struct SQLWriter {
     }
 
     mutating func select(_ s: SQLSelect) throws {
+        try commonTables(s.with)
         scopes.append(s.scope)
         defer { scopes.removeLast() }
-        write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
+        if !s.distinctOn.isEmpty {
+            guard dialect.supportsDistinctOn else { throw SQLRenderError.unsupported(feature: "DISTINCT ON", dialect: dialect.name) }
+            write("SELECT DISTINCT ON (")
+            for (i, e) in s.distinctOn.enumerated() {
+                if i > 0 { write(", ") }
+                try expression(e)
+            }
+            write(") ")
+        } else {
+            write(s.distinct ? "SELECT DISTINCT " : "SELECT ")
+        }
         for (i, item) in s.items.enumerated() {
             if i > 0 { write(", ") }
             try selectItem(item, qualify: true)
         }
         write(" FROM ")
-        identifier(s.table)
-        alias(s.alias)
+        if case .select(let inner)? = s.derived {
+            write("(")
+            try select(inner)
+            write(") AS ")
+            identifier(s.table)
+        } else {
+            identifier(s.table)
+            alias(s.alias)
+        }
         for j in s.joins {
+            if j.kind == .full && !dialect.supportsFullJoin { throw SQLRenderError.unsupported(feature: "FULL JOIN", dialect: dialect.name) }
             write(" " + j.kind.rawValue + " ")
             identifier(j.table)
             alias(j.alias)
-            write(" ON ")
-            try expression(j.on)
+            if let on = j.on {
+                write(" ON ")
+                try expression(on)
+            }
         }
         if let c = s.condition {
             write(" WHERE ")
@@ -260,20 +301,26 @@ struct SQLWriter {
         }
         if !s.orderBy.isEmpty {
             write(" ORDER BY ")
-            for (i, o) in s.orderBy.enumerated() {
-                if i > 0 { write(", ") }
-                if let nulls = o.nulls, !dialect.supportsNullsOrdering {
-                    // MySQL sorts NULL first ascending: order by an IS NULL key first.
-                    write("(")
-                    try expression(o.expression)
-                    write(nulls == .first ? " IS NULL) DESC, " : " IS NULL) ASC, ")
-                }
-                try expression(o.expression)
-                write(o.descending ? " DESC" : " ASC")
-                if let nulls = o.nulls, dialect.supportsNullsOrdering { write(nulls == .first ? " NULLS FIRST" : " NULLS LAST") }
-            }
+            try orderTerms(s.orderBy)
         }
         if let limit = s.limit { write(" LIMIT \(limit)") } else if s.offset != nil, let all = dialect.limitForOffsetOnly { write(" LIMIT " + all) }
         if let offset = s.offset { write(" OFFSET \(offset)") }
+        if let lock = s.lock { try self.lock(lock) }
+    }
+
+    /// ORDER BY terms, NULLS FIRST/LAST emulated where the dialect lacks them.
+    mutating func orderTerms(_ terms: [SQLOrdering]) throws {
+        for (i, o) in terms.enumerated() {
+            if i > 0 { write(", ") }
+            if let nulls = o.nulls, !dialect.supportsNullsOrdering {
+                // MySQL sorts NULL first ascending: order by an IS NULL key first.
+                write("(")
+                try expression(o.expression)
+                write(nulls == .first ? " IS NULL) DESC, " : " IS NULL) ASC, ")
+            }
+            try expression(o.expression)
+            write(o.descending ? " DESC" : " ASC")
+            if let nulls = o.nulls, dialect.supportsNullsOrdering { write(nulls == .first ? " NULLS FIRST" : " NULLS LAST") }
+        }
     }
 }

@@ -53,10 +53,12 @@ public struct Column<Model: Table, Value: SQLBindable>: Sendable, Hashable {
     /// A single-column unique constraint.
     public func unique() -> Self { with { $0.isUnique = true } }
     /// A default value, written into the DDL as a literal: `.defaultValue("guest")` → `DEFAULT ('guest')`.
-    public func defaultValue(_ value: Value) -> Self {
-        let node = bind(value)
-        return with { $0.defaultValue = node }
-    }
+    /// (Disfavored so that a number literal for a decimal column takes the overload that
+    /// keeps its digits, ``SQLDecimalLiteral``.)
+    @_disfavoredOverload
+    public func defaultValue(_ value: Value) -> Self { defaultValue(node: bind(value)) }
+
+    func defaultValue(node: SQLExpressionNode) -> Self { with { $0.defaultValue = node } }
     /// A default given as SQL: `.defaultSQL(.currentTimestamp)` → `DEFAULT CURRENT_TIMESTAMP`.
     public func defaultSQL(_ expression: SQLFragment) -> Self {
         var node = expression.node

@@ -25,6 +25,10 @@ public protocol Table: Codable, Sendable {
     static var uniqueConstraints: [[String]] { get }
     /// Secondary indexes.
     static var indexes: [SQLIndex] { get }
+    /// FOREIGN KEY constraints, declared in `CREATE TABLE`.
+    static var foreignKeys: [SQLForeignKey] { get }
+    /// CHECK constraints, declared in `CREATE TABLE`.
+    static var checks: [SQLCheck] { get }
 }
 
 extension Table {
@@ -32,6 +36,10 @@ extension Table {
     public static var uniqueConstraints: [[String]] { [] }
     /// None by default.
     public static var indexes: [SQLIndex] { [] }
+    /// None by default.
+    public static var foreignKeys: [SQLForeignKey] { [] }
+    /// None by default.
+    public static var checks: [SQLCheck] { [] }
 }
 
 /// A secondary index on a table's columns.
@@ -42,10 +50,23 @@ public struct SQLIndex: Sendable, Hashable {
     public var columns: [String]
     /// A unique index.
     public var unique: Bool
+    /// PostgreSQL's partial index: only rows where this holds (`CREATE INDEX … WHERE …`).
+    public var condition: SQLExpressionNode?
     /// An index named `name` on `columns`.
     public init(_ name: String, on columns: [String], unique: Bool = false) {
         self.name = name
         self.columns = columns
         self.unique = unique
+    }
+    /// PostgreSQL only: a partial index of the rows where `condition` holds (columns written
+    /// unqualified, values as literals); MySQL throws `unsupported`.
+    ///
+    /// ```swift
+    /// SQLIndex("users_live_email", on: ["email"], unique: true, where: User.deleted.eq(false))
+    /// // CREATE UNIQUE INDEX "users_live_email" ON "users" ("email") WHERE ("deleted" = FALSE)
+    /// ```
+    public init(_ name: String, on columns: [String], unique: Bool = false, where condition: some SQLExpressible<Bool>) {
+        self.init(name, on: columns, unique: unique)
+        self.condition = condition.sqlNode
     }
 }

@@ -8,30 +8,22 @@
 /// ```
 public struct CreateTable<Model: Table>: SQLStatement {
     var ifNotExists: Bool
+    /// Declares the model's indexes inside the table where the dialect cannot create them
+    /// conditionally (``SQLDialect/supportsCreateIndexIfNotExists``), so that
+    /// `CREATE TABLE IF NOT EXISTS` covers them too.
+    var inlineIndexes = false
 
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         w.inlineLiterals = true
+        w.scopes = [[Model.tableName]]
         w.write("CREATE TABLE ")
         if ifNotExists { w.write("IF NOT EXISTS ") }
         w.identifier(Model.tableName)
         w.write(" (")
         for (i, c) in Model.columns.enumerated() {
             if i > 0 { w.write(", ") }
-            w.identifier(c.name)
-            w.write(" ")
-            w.write(try dialect.columnTypeName(c.type))
-            if c.isAutoIncrement { w.write(" " + dialect.autoIncrementClause) }
-            if !c.isNullable || c.isPrimaryKey { w.write(" NOT NULL") }
-            if let d = c.defaultValue {
-                w.write(" DEFAULT ")
-                if case .currentTimestamp = d { try w.expression(d) } else {
-                    w.write("(")
-                    try w.expression(d)
-                    w.write(")")
-                }
-            }
-            if c.isUnique { w.write(" UNIQUE") }
+            try Self.columnDefinition(c, &w)
         }
         let keys = Model.columns.filter(\.isPrimaryKey).map(\.name)
         if !keys.isEmpty {
@@ -44,72 +36,86 @@ public struct CreateTable<Model: Table>: SQLStatement {
             w.identifiers(unique)
             w.write(")")
         }
-        w.write(")")
-        return try w.query
-    }
-}
-
-/// `CREATE [UNIQUE] INDEX "name" ON "table" ("a", "b")`
-public struct CreateIndex: SQLStatement {
-    var index: SQLIndex
-    var table: String
-    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        var w = SQLWriter(dialect: dialect)
-        w.write(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
-        w.identifier(index.name)
-        w.write(" ON ")
-        w.identifier(table)
-        w.write(" (")
-        w.identifiers(index.columns)
-        w.write(")")
-        return try w.query
-    }
-}
-
-/// PostgreSQL's `CREATE TYPE "mood" AS ENUM ('happy', 'sad')`; MySQL declares enums inline
-/// and renders nothing for it (``SQLDialect/needsEnumTypes``).
-public struct CreateEnumType: SQLStatement {
-    var name: String
-    var cases: [String]
-    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        var w = SQLWriter(dialect: dialect)
-        w.write("CREATE TYPE ")
-        w.identifier(name)
-        w.write(" AS ENUM (" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")")
-        return try w.query
-    }
-}
-
-/// `DROP TABLE [IF EXISTS] "users"`
-public struct DropTable: SQLStatement {
-    var table: String
-    var ifExists: Bool
-    public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        var w = SQLWriter(dialect: dialect)
-        w.write(ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
-        w.identifier(table)
-        return try w.query
-    }
-}
-
-extension Table {
-    /// The CREATE TABLE statement alone.
-    public static func createTable(ifNotExists: Bool = false) -> CreateTable<Self> { CreateTable(ifNotExists: ifNotExists) }
-    /// Everything the table needs, in order, for `dialect`: PostgreSQL enum types, the table, its indexes.
-    public static func createStatements(ifNotExists: Bool = false, dialect: SQLDialect) -> [any SQLStatement] {
-        var out: [any SQLStatement] = []
-        if dialect.needsEnumTypes {
-            var seen = Set<String>()
-            for c in columns {
-                var t = c.type
-                if case .array(let e) = t { t = e }
-                if case .enumeration(let name, let cases) = t, seen.insert(name).inserted { out.append(CreateEnumType(name: name, cases: cases)) }
+        try Self.tableConstraints(&w)
+        if inlineIndexes && !dialect.supportsCreateIndexIfNotExists {
+            for index in Model.indexes {
+                if index.condition != nil { throw SQLRenderError.unsupported(feature: "partial indexes", dialect: dialect.name) }
+                w.write(index.unique ? ", UNIQUE INDEX " : ", INDEX ")
+                w.identifier(index.name)
+                w.write(" (")
+                w.identifiers(index.columns)
+                w.write(")")
             }
         }
-        out.append(createTable(ifNotExists: ifNotExists))
-        out += indexes.map { CreateIndex(index: $0, table: tableName) }
-        return out
+        w.write(")")
+        return try w.query
     }
-    /// `DROP TABLE [IF EXISTS] "users"`
-    public static func dropTable(ifExists: Bool = false) -> DropTable { DropTable(table: tableName, ifExists: ifExists) }
+
+    /// `"name" type [AUTOINC] [NOT NULL] [DEFAULT (…)] [UNIQUE]`. A ``SQLColumnType/custom(_:)``
+    /// type whose text goes on into a column constraint (`BIGINT REFERENCES users (id)`,
+    /// `INT CHECK (…)`, `CONSTRAINT …`) gets these in front of that constraint, where
+    /// every dialect accepts them (MariaDB refuses `NOT NULL` after `REFERENCES`).
+    static func columnDefinition(_ c: SQLColumnSchema, _ w: inout SQLWriter) throws {
+        w.identifier(c.name)
+        w.write(" ")
+        var type = try w.dialect.columnTypeName(c.type)
+        var constraint = ""
+        if case .custom = c.type, let cut = SQLColumnType.constraintStart(in: type) {
+            constraint = " " + type[cut...]
+            type = String(type[..<cut]).trimmingSuffixSpaces()
+        }
+        w.write(type)
+        if c.isAutoIncrement { w.write(" " + w.dialect.autoIncrementClause) }
+        if !c.isNullable || c.isPrimaryKey { w.write(" NOT NULL") }
+        if let d = c.defaultValue {
+            w.write(" DEFAULT ")
+            if case .currentTimestamp = d { try w.expression(d) } else {
+                w.write("(")
+                try w.expression(d)
+                w.write(")")
+            }
+        }
+        if c.isUnique { w.write(" UNIQUE") }
+        w.write(constraint)
+    }
+}
+
+extension SQLColumnType {
+    /// Where a custom type's text stops naming a type and starts a column constraint: the
+    /// first `REFERENCES`, `CHECK` or `CONSTRAINT` word outside quotes and parentheses.
+    static func constraintStart(in text: String) -> String.Index? {
+        var depth = 0
+        var quote: Character?
+        var previous: Character = " "
+        var i = text.startIndex
+        while i < text.endIndex {
+            let ch = text[i]
+            if let q = quote {
+                if ch == q { quote = nil }
+            } else if ch == "'" || ch == "\"" || ch == "`" {
+                quote = ch
+            } else if ch == "(" {
+                depth += 1
+            } else if ch == ")" {
+                depth -= 1
+            } else if depth == 0, previous.isWhitespace, ch.isLetter {
+                let rest = text[i...]
+                for word in ["REFERENCES", "CHECK", "CONSTRAINT"] where rest.prefix(word.count).uppercased() == word {
+                    let end = rest.index(rest.startIndex, offsetBy: word.count)
+                    if end == rest.endIndex || !(rest[end].isLetter || rest[end].isNumber || rest[end] == "_") { return i }
+                }
+            }
+            previous = ch
+            i = text.index(after: i)
+        }
+        return nil
+    }
+}
+
+extension String {
+    func trimmingSuffixSpaces() -> String {
+        var s = self
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return s
+    }
 }

@@ -78,6 +78,11 @@ extension Insert {
         case .blob: return "decode(" + text + ", 'base64')"
         case .decimal: return "CAST(" + text + " AS numeric)"
         case .array: throw SQLRenderError.unsupported(feature: "array columns in an INSERT from JSON rows", dialect: dialect.name)
+        case .custom:
+            // The type alone, without a column constraint the custom text may go on with.
+            var name = try dialect.columnTypeName(type)
+            if let cut = SQLColumnType.constraintStart(in: name) { name = String(name[..<cut]).trimmingSuffixSpaces() }
+            return "CAST(" + text + " AS " + name + ")"
         default: return "CAST(" + text + " AS " + (try dialect.columnTypeName(type)) + ")"
         }
     }

@@ -2,7 +2,8 @@
 ///
 /// ```swift
 /// User.insert(User(id: nil, name: "ken"))
-/// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out)
+/// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out,
+/// //                                                    and so is a nil column with a default)
 /// User.insert(user).onConflict(User.id).doUpdate(User.name)
 /// // PostgreSQL: … ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"
 /// // MySQL:      … ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)
@@ -10,13 +11,38 @@
 public struct Insert<Model: Table>: SQLStatement {
     let rows: [Model]
     var conflictTarget: [String] = []
+    /// PostgreSQL: the partial unique index's condition the conflict target names.
+    var conflictCondition: SQLExpressionNode?
     var upsert: Upsert?
     var returning: [SQLSelectItem] = []
 
-    enum Upsert: Sendable, Hashable { case update([String]), nothing }
+    enum Upsert: Sendable, Hashable { case update([String]), assign([Assignment]), nothing }
+    struct Assignment: Sendable, Hashable {
+        var name: String
+        var value: SQLExpressionNode
+    }
+
+    /// The SET list of an update upsert: each named column from the proposed row, or the
+    /// assignments given.
+    static func assignments(_ upsert: Upsert) -> [Assignment] {
+        switch upsert {
+        case .update(let names): names.map { Assignment(name: $0, value: .excluded($0)) }
+        case .assign(let list): list
+        case .nothing: []
+        }
+    }
 
     /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
     public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    /// PostgreSQL only: on a conflict with the partial unique index on `columns` whose
+    /// condition is `condition`: `ON CONFLICT ("email") WHERE ("deleted" = FALSE)`; MySQL
+    /// throws `unsupported`.
+    public func onConflict(_ columns: any ColumnOf<Model>..., where condition: some SQLExpressible<Bool>) -> Self {
+        var i = self
+        i.conflictTarget = columns.map(\.name)
+        i.conflictCondition = condition.sqlNode
+        return i
+    }
     /// On a conflict with these column names (for composite keys of different types).
     public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
     /// …overwrite these columns with the new row's values.
@@ -68,11 +94,18 @@ public struct Insert<Model: Table>: SQLStatement {
             for v in row { try w.check(v) }
             sets.append(row)
         }
-        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets)
+        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets, columns: columns)
     }
 
-    /// The columns to write and each row's values in their order. A nil auto-increment key
-    /// is left out; the database fills it in.
+    /// The columns to write and each row's values in their order, one column list for every
+    /// row (a batch runs one SQL text). Decided per column across all rows:
+    /// - an auto-increment key nil in every row is left out (the database generates it); nil
+    ///   in some rows only is ``SQLRenderError/mixedAutoIncrement(_:)``;
+    /// - a column with a declared default (``Column/defaultValue(_:)``, ``Column/defaultSQL(_:)``)
+    ///   nil in every row is left out, so the default applies; nil in some rows only is
+    ///   ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows, since the same
+    ///   model inserted alone would get the default;
+    /// - a date outside the years 1…9999 is ``SQLRenderError/valueOutOfRange(_:column:reason:)``.
     func prepare() throws -> ([SQLColumnSchema], [[SQLValue]]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
@@ -80,14 +113,19 @@ public struct Insert<Model: Table>: SQLStatement {
         var keep: [Int] = []
         keep.reserveCapacity(Model.columns.count)
         for (i, c) in Model.columns.enumerated() {
-            if c.isAutoIncrement {
+            if c.isAutoIncrement || c.defaultValue != nil {
                 var anyNil = false
                 var allNil = true
                 for row in all {
                     if case .null = row[i] { anyNil = true } else { allNil = false }
                 }
                 if allNil { continue }
-                if anyNil { throw SQLRenderError.mixedAutoIncrement(c.name) }
+                if anyNil { throw c.isAutoIncrement ? SQLRenderError.mixedAutoIncrement(c.name) : SQLRenderError.mixedDefault(c.name) }
+            }
+            if Self.mayHoldDates(c.type) {
+                for row in all {
+                    if let error = row[i].rangeError(column: c.name) { throw error }
+                }
             }
             keep.append(i)
         }
@@ -96,9 +134,16 @@ public struct Insert<Model: Table>: SQLStatement {
         return (columns, all.map { row in keep.map { row[$0] } })
     }
 
+    /// Whether a column of `type` can be bound a `Date` with a year (a custom type may).
+    static func mayHoldDates(_ type: SQLColumnType) -> Bool {
+        switch type {
+        case .date, .timestamp, .timestamptz, .custom: return true
+        default: return false
+        }
+    }
+
     private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]]) throws {
         let dialect = w.dialect
-        let ignore = upsert == .nothing && dialect.upsert == .onDuplicateKeyUpdate
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
         if columns.isEmpty {
@@ -118,7 +163,7 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.write(")")
             }
         }
-        if let upsert { try writeUpsert(&w, upsert, ignore: ignore) }
+        if let upsert { try writeUpsert(&w, upsert) }
         if !returning.isEmpty {
             guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
             w.write(" RETURNING ")
@@ -129,7 +174,7 @@ public struct Insert<Model: Table>: SQLStatement {
         }
     }
 
-    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert, ignore: Bool) throws {
+    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert) throws {
         let dialect = w.dialect
         switch dialect.upsert {
         case .onConflict:
@@ -142,34 +187,45 @@ public struct Insert<Model: Table>: SQLStatement {
                 w.identifiers(conflictTarget)
                 w.write(")")
             }
-            if case .update(let names) = upsert {
-                guard !names.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
+            if let condition = conflictCondition {
+                // As the index declares it, so PostgreSQL can match the two: unqualified, literals inline.
+                let (qualify, inline) = (w.qualifyColumns, w.inlineLiterals)
+                (w.qualifyColumns, w.inlineLiterals) = (false, true)
+                defer { (w.qualifyColumns, w.inlineLiterals) = (qualify, inline) }
+                w.write(" WHERE ")
+                try w.expression(condition)
+            }
+            if upsert != .nothing {
+                let list = Self.assignments(upsert)
+                guard !list.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
                 w.write(" DO UPDATE SET ")
-                for (i, name) in names.enumerated() {
+                for (i, a) in list.enumerated() {
                     if i > 0 { w.write(", ") }
-                    w.identifier(name)
+                    w.identifier(a.name)
                     w.write(" = ")
-                    try w.expression(.excluded(name))
+                    try w.expression(a.value)
                 }
             } else {
                 w.write(" DO NOTHING")
             }
         case .onDuplicateKeyUpdate:
+            if conflictCondition != nil {
+                throw SQLRenderError.unsupported(feature: "a conflict target with WHERE", dialect: dialect.name)
+            }
             // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
             // INSERT IGNORE, does not hide other errors.
-            let names: [String]
-            if case .update(let n) = upsert {
-                names = n
-            } else {
-                names = [conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name]
+            var list = Self.assignments(upsert)
+            if upsert == .nothing {
+                let key = conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name
+                list = [Assignment(name: key, value: .column(table: nil, name: key))]
             }
-            guard !names.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
+            guard !list.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
             w.write(" ON DUPLICATE KEY UPDATE ")
-            for (i, name) in names.enumerated() {
+            for (i, a) in list.enumerated() {
                 if i > 0 { w.write(", ") }
-                w.identifier(name)
+                w.identifier(a.name)
                 w.write(" = ")
-                if ignore { w.identifier(name) } else { try w.expression(.excluded(name)) }
+                try w.expression(a.value)
             }
         case .none:
             throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)

@@ -8,6 +8,19 @@ extension Select {
     public func leftJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
         with { $0.joins.append(SQLJoin(kind: .left, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
     }
+    /// `.rightJoin(Post.self, on: …)` → `RIGHT JOIN "posts" ON …`: every row of `Other`; this
+    /// table's columns are NULL where none matched, so select them as optionals.
+    public func rightJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
+        with { $0.joins.append(SQLJoin(kind: .right, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    }
+    /// PostgreSQL only: `.fullJoin(Post.self, on: …)` → `FULL JOIN "posts" ON …`; MySQL throws `unsupported`.
+    public func fullJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
+        with { $0.joins.append(SQLJoin(kind: .full, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    }
+    /// `.crossJoin(Team.self)` → `CROSS JOIN "teams"`: every pair of rows.
+    public func crossJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil) -> Self {
+        with { $0.joins.append(SQLJoin(kind: .cross, table: Other.tableName, alias: alias, on: nil)) }
+    }
 }
 
 extension Select where Row == Model {

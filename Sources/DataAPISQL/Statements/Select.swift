@@ -39,6 +39,14 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
 
     /// `.distinct()` → `SELECT DISTINCT …`
     public func distinct() -> Self { with { $0.distinct = true } }
+    /// PostgreSQL only: one row per distinct value of `expressions`, the first in ORDER BY
+    /// order; MySQL throws `unsupported`.
+    ///
+    /// ```swift
+    /// Member.select().distinct(on: Member.teamId).order(Member.teamId.asc(), Member.age.desc())
+    /// // SELECT DISTINCT ON ("members"."team_id") … ORDER BY "members"."team_id" ASC, "members"."age" DESC
+    /// ```
+    public func distinct(on expressions: any SQLExpressible...) -> Self { with { $0.distinctOn += expressions.map(\.sqlNode) } }
     /// Adds a condition, joined to earlier ones with AND: `.where(User.age.gte(18))` → `WHERE "users"."age" >= :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
         with { $0.condition = $0.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
@@ -51,8 +59,9 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     public func limit(_ n: Int) -> Self { with { $0.limit = Swift.max(0, n) } }
     /// `.offset(20)` → `OFFSET 20` (MySQL: `LIMIT 18446744073709551615 OFFSET 20` when no limit was set)
     public func offset(_ n: Int) -> Self { with { $0.offset = Swift.max(0, n) } }
-    /// `.group(by: User.country)` → `GROUP BY "users"."country"`
-    public func group<E: SQLExpressible>(by expressions: E...) -> Self { with { $0.groupBy += expressions.map(\.sqlNode) } }
+    /// Columns or expressions of any types in one call:
+    /// `.group(by: User.country, User.active)` → `GROUP BY "users"."country", "users"."active"`
+    public func group(by expressions: any SQLExpressible...) -> Self { with { $0.groupBy += expressions.map(\.sqlNode) } }
     /// `.having(countAll().gt(1))` → `HAVING COUNT(*) > :p1`
     public func having(_ condition: some SQLExpressible<Bool>) -> Self {
         with { $0.having = $0.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }

@@ -9,11 +9,14 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
     var assignments: [Assignment] = []
     var condition: SQLExpressionNode?
     var all: Bool
+    var returning: [SQLSelectItem] = []
 
     /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
-    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self {
+    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self { with(column.name, column.bind(value)) }
+
+    func with(_ name: String, _ value: SQLExpressionNode) -> Self {
         var u = self
-        u.assignments.append(Assignment(name: column.name, value: column.bind(value)))
+        u.assignments.append(Assignment(name: name, value: value))
         return u
     }
     /// `.set(User.age, to: User.age.plus(1))` → `SET "age" = ("users"."age" + :p1)`
@@ -47,7 +50,10 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return try w.query
+        try w.returning(returning)
+        var q = try w.query
+        q.columns = returning.map(\.result)
+        return q
     }
 }
 
@@ -59,6 +65,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
 public struct Delete<Model: Table>: SQLStatement, Hashable {
     var condition: SQLExpressionNode?
     var all: Bool
+    var returning: [SQLSelectItem] = []
 
     /// `.where(User.id.eq(1))` → `WHERE "users"."id" = :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
@@ -77,7 +84,10 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
             w.write(" WHERE ")
             try w.expression(condition)
         }
-        return try w.query
+        try w.returning(returning)
+        var q = try w.query
+        q.columns = returning.map(\.result)
+        return q
     }
 }
 

@@ -107,12 +107,16 @@ public struct SQLBatchQuery: Sendable, Hashable, CustomStringConvertible {
     public var names: [String]
     /// One list of values per row, each in placeholder order.
     public var valueSets: [[SQLValue]]
+    /// For an INSERT, the columns the values fill, in placeholder order (the model's, less
+    /// those every row leaves out: a nil auto-increment key, nil defaulted columns).
+    public var columns: [SQLColumnSchema]
 
     /// A batch.
-    public init(sql: String, names: [String], valueSets: [[SQLValue]]) {
+    public init(sql: String, names: [String], valueSets: [[SQLValue]], columns: [SQLColumnSchema] = []) {
         self.sql = sql
         self.names = names
         self.valueSets = valueSets
+        self.columns = columns
     }
 
     /// The SQL only, never values.

@@ -41,6 +41,13 @@ import DataAPITestServer
               ("columns of different types compared", #"_ = U.select().where(U.id.eq(U.name))"#),
               ("nil compared with a non-optional column", #"_ = U.select().where(U.id.eq(nil))"#),
               ("a date column compared with a string", #"_ = U.select().where(U.at.lt("2024-01-01"))"#),
+              ("a foreign key between columns of different types", #"_ = SQLForeignKey(U.id, references: U.name)"#),
+              ("null-safe equality with a value of another type", #"_ = U.select().where(U.name.isNotDistinct(from: 5))"#),
+              ("CASE branches of different types", #"_ = caseWhen(U.id.eq(1), then: "a").when(U.id.eq(2), then: 3).else("c")"#),
+              ("a union of selects of different row types", #"_ = U.select(U.id).union(U.select(U.name))"#),
+              ("an upsert assigning another type", #"_ = U.insert(U(id: 1, name: "a", at: Date())).onConflict(U.id).doUpdate(set: U.name, to: U.id.excluded())"#),
+              ("a substring test on a non-text column", #"_ = U.select().where(U.id.contains("1"))"#),
+              ("date arithmetic on a non-date column", #"_ = U.select(U.name.adding(1, .day))"#),
           ])
     func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
         let good = try await Self.typecheck([try Self.snippet(Self.model + "\n_ = U.select().where(U.id.eq(1) && U.name.like(\"a%\"))\n")])

@@ -1,0 +1,22 @@
+/// Null-safe equality: NULL equals NULL, and a NULL never equals a value (true or false,
+/// never NULL). PostgreSQL and the SQL standard spell it `IS NOT DISTINCT FROM`, MySQL `<=>`.
+extension SQLExpressible {
+    /// `User.email.isNotDistinct(from: nil)` → PostgreSQL `("users"."email" IS NOT DISTINCT FROM :p1)`,
+    /// MySQL ``(`users`.`email` <=> :p1)``
+    public func isNotDistinct(from value: Value.SQLBase?) -> SQLExpression<Bool> {
+        SQLExpression(.nullSafeEqual(sqlNode, bind(value), negated: false))
+    }
+    /// `Post.editorId.isNotDistinct(from: Post.authorId)` → `("posts"."editor_id" IS NOT DISTINCT FROM "posts"."author_id")`
+    public func isNotDistinct<E: SQLExpressible>(from other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
+        SQLExpression(.nullSafeEqual(sqlNode, other.sqlNode, negated: false))
+    }
+    /// `User.email.isDistinct(from: "a@b")` → PostgreSQL `("users"."email" IS DISTINCT FROM :p1)`,
+    /// MySQL ``NOT (`users`.`email` <=> :p1)``
+    public func isDistinct(from value: Value.SQLBase?) -> SQLExpression<Bool> {
+        SQLExpression(.nullSafeEqual(sqlNode, bind(value), negated: true))
+    }
+    /// `a.isDistinct(from: b)` → `(a IS DISTINCT FROM b)`, MySQL `NOT (a <=> b)`
+    public func isDistinct<E: SQLExpressible>(from other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
+        SQLExpression(.nullSafeEqual(sqlNode, other.sqlNode, negated: true))
+    }
+}

@@ -1,0 +1,25 @@
+extension Insert {
+    /// …on a conflict, set `column` to `expression`, which may read the existing row through
+    /// the column itself and the proposed row through ``Column/excluded()``. Chain it for
+    /// several columns.
+    ///
+    /// ```swift
+    /// Stock.insert(s).onConflict(Stock.sku).doUpdate(set: Stock.quantity, to: Stock.quantity.plus(Stock.quantity.excluded()))
+    /// // PostgreSQL: … ON CONFLICT ("sku") DO UPDATE SET "quantity" = ("stocks"."quantity" + EXCLUDED."quantity")
+    /// // MySQL:      … ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + VALUES(`quantity`))
+    /// ```
+    public func doUpdate<V, E: SQLExpressible>(set column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
+        var i = self
+        var list: [Assignment] = []
+        if case .assign(let earlier)? = upsert { list = earlier }
+        list.append(Assignment(name: column.name, value: expression.sqlNode))
+        i.upsert = .assign(list)
+        return i
+    }
+}
+
+extension Column {
+    /// In an upsert's update, the value the INSERT proposed for this column: PostgreSQL
+    /// `EXCLUDED."quantity"`, MySQL ``VALUES(`quantity`)``.
+    public func excluded() -> SQLExpression<Value> { SQLExpression(.excluded(schema.name), type: schema.type) }
+}
