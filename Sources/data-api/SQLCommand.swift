@@ -54,6 +54,7 @@ struct SQLCommand: AsyncParsableCommand {
                 output.write(try printer.render(response))
             } catch {
                 failed = true
+                await output.flush()   // results before the error, in order on a terminal
                 StandardError.write(Self.describe(error, statement: n + 1, of: statements.count, line: statement.line))
                 if !continueAfterError || transactionId != nil { break }
             }
