@@ -20,9 +20,16 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The table (in the current schema or database).") var table: String
     @Argument(help: "The file (.csv, or .jsonl / .ndjson).") var file: String
     @Option(help: "csv or jsonl (default: from the file's extension, else csv).") var format: DataFormat?
-    @Option(help: "Rows handed to the batch insert at a time (memory, not requests: those are packed by size).")
-    var batchRows = 20_000
+    @Option(help: ArgumentHelp("MiB of the file handed to the batch insert at a time, which packs them into 4 MiB requests; "
+                               + "bounds memory (the last request of each batch is partly filled)."))
+    var batchMib = 16
+    @Option(help: "At most this many rows per batch as well.") var batchRows: Int?
     @Flag(help: "No progress on standard error.") var quiet = false
+
+    func validate() throws {
+        guard batchMib >= 1 else { throw ValidationError("--batch-mib must be at least 1") }
+        if let batchRows, batchRows < 1 { throw ValidationError("--batch-rows must be at least 1") }
+    }
 
     func run() async throws {
         let format = format ?? DataFormat(path: file) ?? .csv
@@ -56,7 +63,8 @@ struct ImportCommand: AsyncParsableCommand {
         try await ImportRow.withLayout(layout) {
             try await db.transaction { tx in
                 var batch: [ImportRow] = []
-                batch.reserveCapacity(batchRows)
+                var batchStart = reader.offset
+                let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
                 while let (line, texts) = try first ?? reader.next() {
                     first = nil
                     guard texts.count == selected.count else {
@@ -71,9 +79,10 @@ struct ImportCommand: AsyncParsableCommand {
                         }
                     }
                     batch.append(ImportRow(values: values))
-                    if batch.count >= batchRows {
+                    if batch.count >= maxRows || reader.offset - batchStart >= maxBytes {
                         total += try await tx.insert(contentsOf: batch)
                         batch.removeAll(keepingCapacity: true)
+                        batchStart = reader.offset
                         progress.update(rows: total, bytes: reader.offset)
                     }
                 }
