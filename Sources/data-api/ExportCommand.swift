@@ -52,11 +52,11 @@ struct ExportCommand: AsyncParsableCommand {
 enum DataFormat: String, ExpressibleByArgument, CaseIterable {
     case csv, jsonl
 
-    /// The format a file's extension names (`.csv`; `.jsonl`, `.ndjson`, `.json`).
+    /// The format a file's extension names (`.csv`; `.jsonl`, `.ndjson`).
     init?(path: String) {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv": self = .csv
-        case "jsonl", "ndjson", "json": self = .jsonl
+        case "jsonl", "ndjson": self = .jsonl
         default: return nil
         }
     }
