@@ -30,7 +30,10 @@ struct ResultPrinter {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(response), as: UTF8.self) + "\n"
         case .table:
-            guard !columns.isEmpty else { return "(\(response.numberOfRecordsUpdated ?? 0) rows affected)\n" }
+            guard !columns.isEmpty else {
+                let n = response.numberOfRecordsUpdated ?? 0
+                return "(\(n) row\(n == 1 ? "" : "s") affected)\n"
+            }
             return table(columns, records)
         case .csv:
             guard !columns.isEmpty else { return "" }
