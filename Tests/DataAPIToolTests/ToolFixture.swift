@@ -97,3 +97,8 @@ final class DataBox: @unchecked Sendable {
         return data!
     }
 }
+
+/// Every suite of the tool, one test at a time: each test starts processes, and run beside
+/// each other and the other targets' suites they would crowd this machine's two cores and
+/// slow the timing-sensitive tests of the local server.
+@Suite(.serialized) struct ToolTests {}
