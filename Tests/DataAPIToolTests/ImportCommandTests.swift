@@ -103,6 +103,12 @@ extension ToolTests {
             #expect(refused.status == 1)
             #expect(refused.stderr.contains(engine == .postgreSQL ? "SQLState 23505" : "SQLState 23000"), "\(refused.stderr)")
             #expect(try await tool.run(engine, count).stdout == "n\r\n0\r\n")
+            // --chunk-commit: the batches before the bad row stay.
+            let chunked = try await tool.run(engine, ["import", "tool_bad", csv, "--batch-rows", "2", "--chunk-commit"])
+            #expect(chunked.status == 1)
+            #expect(chunked.stderr.hasSuffix("line 6, column amount: 'abc' is not a decimal number; the 2 rows of the batches before it were committed\n"),
+                    "\(chunked.stderr)")
+            #expect(try await tool.run(engine, count).stdout == "n\r\n2\r\n")
         }
     }
 }
