@@ -103,10 +103,15 @@ let package = Package(
         .executableTarget(
             name: "data-api",
             dependencies: [
-                "DataAPIClient",
+                "DataAPI", "DataAPIClient", "DataAPILocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The `data-api` tool driven through pipes against the local server.
+        .testTarget(
+            name: "DataAPIToolTests",
+            dependencies: ["data-api", "DataAPI", "DataAPILocal", "DataAPILocalTestSupport", "DataAPITestServer"]
         ),
         .executableTarget(
             name: "TransportBenchmark",

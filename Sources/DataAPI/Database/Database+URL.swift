@@ -115,3 +115,13 @@ enum DatabaseURL {
     static let known: Set<String> = ["resource_arn", "secret_arn", "region", "endpoint", "time_zone"]
     static let aliases = ["cluster_arn": "resource_arn", "aurora_cluster_arn": "resource_arn", "aurora_secret_arn": "secret_arn"]
 }
+
+extension DatabaseConfiguration {
+    /// The configuration one URL names, as ``Database/init(url:client:logger:)`` reads it
+    /// (`postgresql+auroradataapi://us-east-1/app?resource_arn=…&secret_arn=…`).
+    ///
+    /// - Throws: ``DatabaseConfigurationError`` naming the part of the URL that is wrong.
+    public init(url: String) throws {
+        self = try DatabaseURL.parse(url)
+    }
+}

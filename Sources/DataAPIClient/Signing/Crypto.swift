@@ -2,8 +2,9 @@ import COpenSSL
 import Foundation
 
 /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto. The only file that calls COpenSSL.
-enum Crypto {
-    static func sha256(_ data: some DataProtocol) -> [UInt8] {
+/// `package`: the executor's migration checksums use SHA-256 too.
+package enum Crypto {
+    package static func sha256(_ data: some DataProtocol) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         let bytes = Array(data)
         let ok = bytes.withUnsafeBytes { input in
@@ -27,7 +28,7 @@ enum Crypto {
         return out
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)

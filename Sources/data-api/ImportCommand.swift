@@ -1,0 +1,128 @@
+import ArgumentParser
+import DataAPI
+import Foundation
+
+/// `data-api import TABLE FILE`: a CSV (header row first) or JSON lines file into a table,
+/// through the library's byte-packed `insert(contentsOf:)`, in one transaction.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Insert the rows of a CSV or JSON lines file into a table, all or nothing.",
+        discussion: """
+        The CSV header (or the keys of the JSON lines) names the table's columns; columns left out get their \
+        defaults. Every value is checked against its column's type (from information_schema) before anything \
+        is sent: a bad row stops the import with its line and column. The rows are inserted in requests packed \
+        to the Data API's 4 MiB limit, all in one transaction: after any failure nothing remains (with \
+        --chunk-commit each batch commits on its own). In CSV an \
+        empty unquoted field is NULL and "" an empty string; bytes are \\x and hex (or base64).
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The table (in the current schema or database).") var table: String
+    @Argument(help: "The file (.csv, or .jsonl / .ndjson).") var file: String
+    @Option(help: "csv or jsonl (default: from the file's extension, else csv).") var format: DataFormat?
+    @Option(help: ArgumentHelp("MiB of the file handed to the batch insert at a time, which packs them into 4 MiB requests; "
+                               + "bounds memory (the last request of each batch is partly filled)."))
+    var batchMib = 16
+    @Option(help: "At most this many rows per batch as well.") var batchRows: Int?
+    @Flag(help: "Commit each batch on its own instead of one transaction for the file: after a failure the batches before it stay.")
+    var chunkCommit = false
+    @Flag(help: "No progress on standard error.") var quiet = false
+
+    func validate() throws {
+        guard batchMib >= 1 else { throw ValidationError("--batch-mib must be at least 1") }
+        if let batchRows, batchRows < 1 { throw ValidationError("--batch-rows must be at least 1") }
+    }
+
+    func run() async throws {
+        let format = format ?? DataFormat(path: file) ?? .csv
+        let bytes = try await Self.read(file)
+        let connection = try await connection.connect()
+        let committed = Committed()
+        do {
+            try await connection.using { c in try await load(bytes, format: format, into: c.database, committed: committed) }
+        } catch let failure as ImportFailure {
+            StandardError.write("data-api: import stopped at \(failure); \(remains(committed.rows))\n")
+            throw ExitCode(1)
+        } catch let e as QueryError {
+            StandardError.write("data-api: import failed: \(SQLCommand.describe(e)); \(remains(committed.rows))\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// What a failed import left in the table.
+    func remains(_ rows: Int) -> String {
+        chunkCommit ? "the \(rows) rows of the batches before it were committed" : "nothing was imported"
+    }
+
+    /// The rows committed so far with `--chunk-commit`.
+    final class Committed: @unchecked Sendable { var rows = 0 }
+
+    func load(_ bytes: [UInt8], format: DataFormat, into db: Database, committed: Committed) async throws {
+        let columns = try await ImportColumn.load(table, db)
+        guard !columns.isEmpty else { throw ValidationError("there is no table \(table) (in the current schema or database)") }
+        var reader = try ImportReader(bytes: bytes, format: format)
+        var first = try reader.next()
+        let selected = try reader.header.map { name in
+            guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw ImportFailure(line: first?.line ?? 1, column: name, reason: "is not a column of \(table) (\(columns.map(\.name).joined(separator: ", ")))")
+            }
+            return column
+        }
+        let layout = ImportRow.Layout(table: table, columns: selected.map { ImportRow.column($0.name, type: $0.sqlType, nullable: true) })
+        let progress = Progress(verb: "imported", totalBytes: bytes.count, quiet: quiet)
+        var total = 0
+        // Feeds the file's rows, batch by batch, to `insert`.
+        func feed(_ insert: ([ImportRow]) async throws -> Int) async throws {
+            var batch: [ImportRow] = []
+            var batchStart = reader.offset
+            let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
+            while let (line, texts) = try first ?? reader.next() {
+                first = nil
+                guard texts.count == selected.count else {
+                    throw ImportFailure(line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
+                }
+                var values: [ImportRow.Value] = []
+                values.reserveCapacity(texts.count)
+                for (column, text) in zip(selected, texts) {
+                    switch column.value(text) {
+                    case .success(let v): values.append(v)
+                    case .failure(let reason): throw ImportFailure(line: line, column: column.name, reason: reason.text)
+                    }
+                }
+                batch.append(ImportRow(values: values))
+                if batch.count >= maxRows || reader.offset - batchStart >= maxBytes {
+                    total += try await insert(batch)
+                    batch.removeAll(keepingCapacity: true)
+                    batchStart = reader.offset
+                    progress.update(rows: total, bytes: reader.offset)
+                }
+            }
+            if !batch.isEmpty { total += try await insert(batch) }
+        }
+        try await ImportRow.withLayout(layout) {
+            if chunkCommit {
+                // Each batch is all or nothing on its own (insert(contentsOf:) takes a transaction for several calls).
+                try await feed { batch in
+                    let n = try await db.insert(contentsOf: batch)
+                    committed.rows += n
+                    return n
+                }
+            } else {
+                try await db.transaction { tx in try await feed { try await tx.insert(contentsOf: $0) } }
+            }
+        }
+        progress.finish(rows: total, bytes: bytes.count)
+    }
+
+    /// The file's bytes, read on a thread of its own.
+    static func read(_ path: String) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do { continuation.resume(returning: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
+                    continuation.resume(throwing: ValidationError("cannot read \(path): \(error.localizedDescription)"))
+                }
+            }.start()
+        }
+    }
+}
