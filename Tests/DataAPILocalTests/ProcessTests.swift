@@ -2,6 +2,7 @@ import DataAPIClient
 @testable import DataAPILocal
 import DataAPITestServer
 import Foundation
+import Synchronization
 import Testing
 
 /// The `data-api-local` executable as users run it.
@@ -11,21 +12,43 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
     }
 
+    /// A launched `data-api-local`. Nothing here can hang a test: standard error is read as
+    /// it arrives on a thread of its own (a database child that inherited the pipe may keep
+    /// it open after the server is gone, so reading it to its end could wait forever), the
+    /// first line of output is waited for a bounded time, and the process is killed when the
+    /// test lets go of it.
     final class Launched: @unchecked Sendable {
         let process = Process()
         let stdout = Pipe(), stderr = Pipe()
-        var stderrText: String { String(decoding: (try? stderr.fileHandleForReading.readToEnd()) ?? Data(), as: UTF8.self) }
+        private let errors = Mutex(Data())
+
+        /// Standard error so far.
+        var stderrText: String { errors.withLock { String(decoding: $0, as: UTF8.self) } }
 
         init(_ arguments: [String]) throws {
             process.executableURL = URL(fileURLWithPath: ProcessTests.executable)
             process.arguments = arguments
             process.standardOutput = stdout; process.standardError = stderr
             try process.run()
+            let handle = stderr.fileHandleForReading
+            Thread { [self] in
+                while let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty { errors.withLock { $0 += chunk } }
+            }.start()
         }
 
-        /// The first line of standard output.
-        func firstLine() async throws -> String {
-            try await BlockingRead.line(stdout.fileHandleForReading)
+        deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        /// The first line of standard output, within `seconds` (the process is killed after).
+        func firstLine(seconds: Double = 120) async throws -> String {
+            let pid = process.processIdentifier
+            let timer = Task {
+                try await Task.sleep(for: .seconds(seconds))
+                kill(pid, SIGKILL)  // ends the output, so the read below returns
+            }
+            defer { timer.cancel() }
+            let line = try await BlockingRead.line(stdout.fileHandleForReading)
+            if line.isEmpty { Issue.record("no first line within \(seconds) s; standard error:\n\(stderrText)") }
+            return line
         }
 
         func waitForExit(seconds: Double) async -> Int32? {

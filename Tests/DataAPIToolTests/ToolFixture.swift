@@ -55,6 +55,13 @@ actor ToolFixture {
                     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
                     p.standardInput = stdin; p.standardOutput = stdout; p.standardError = stderr
                     try p.run()
+                    // No run may hang the suite: a tool still running after five minutes is
+                    // killed (its embedded database's watchdog then stops that too), which
+                    // ends its output and fails the test with its status.
+                    let pid = p.processIdentifier
+                    DispatchQueue.global().asyncAfter(deadline: .now() + 300) { [p] in
+                        if p.isRunning { kill(pid, SIGKILL) }
+                    }
                     let data = Data(input.utf8)
                     Thread { stdin.fileHandleForWriting.write(data); try? stdin.fileHandleForWriting.close() }.start()
                     let box = DataBox()
