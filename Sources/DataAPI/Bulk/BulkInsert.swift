@@ -61,7 +61,7 @@ struct BulkInsertPlan: Sendable {
         }
         let batch = try context.rendering(statement.renderBatch)
         var sets = EncodedParameterSets()
-        sets.reserve(sets: batch.valueSets.count, bytesPerSet: 0)
+        sets.reserve(sets: batch.valueSets.count)
         for (i, values) in batch.valueSets.enumerated() {
             if i % yieldEvery == yieldEvery - 1 { await Task.yield() }
             let set = FieldMapping.parameters(names: batch.names, values: values, temporal: context.temporal)

@@ -12,15 +12,14 @@ struct JSONRowWriter {
 
     /// Appends one row as JSON text (`[1,"ken",null,"2024-05-01 10:00:00+00"]`) to `rows`.
     func append(_ values: [SQLValue], to rows: inout JSONRows) throws {
-        let start = rows.bytes.count
         var escapes = 0
-        rows.bytes.append(UInt8(ascii: "["))
+        rows.records.bytes.append(UInt8(ascii: "["))
         for (i, value) in values.enumerated() {
-            if i > 0 { rows.bytes.append(UInt8(ascii: ",")) }
-            try write(value, column: i, to: &rows.bytes, escapes: &escapes)
+            if i > 0 { rows.records.bytes.append(UInt8(ascii: ",")) }
+            try write(value, column: i, to: &rows.records.bytes, escapes: &escapes)
         }
-        rows.bytes.append(UInt8(ascii: "]"))
-        rows.endRow(startingAt: start, escapes: escapes)
+        rows.records.bytes.append(UInt8(ascii: "]"))
+        rows.endRow(escapes: escapes)
     }
 
     /// Writes `value`; `escapes` counts the `"` and `\` written, each of which takes one
@@ -89,56 +88,45 @@ struct JSONRowWriter {
     }
 }
 
-/// JSON rows back to back in one buffer, with each row's end and its size inside a request.
+/// JSON rows back to back in one buffer, with each row's size inside a request.
 struct JSONRows: Sendable {
-    /// Every row's UTF-8 bytes, one after another.
-    var bytes: [UInt8] = []
-    /// Where each row ends in `bytes`.
-    var ends: [Int] = []
+    /// The rows' UTF-8 text, one record each.
+    var records = PackedRecords()
     /// Each row's bytes inside the request, where the rows travel within one JSON string:
     /// its own bytes plus one backslash for each `"` and `\` in it. (The row's text holds no
     /// control characters, which it writes escaped, so nothing else grows.) The writer
     /// counts those as it writes them.
     var requestSizes: [Int] = []
 
-    var count: Int { ends.count }
+    var count: Int { records.count }
 
-    /// Room for `rows` rows; the bytes are reserved once the first row shows their size.
+    /// Room for `rows` rows.
     mutating func reserve(rows: Int) {
-        ends.reserveCapacity(rows)
+        records.reserve(records: rows)
         requestSizes.reserveCapacity(rows)
     }
 
-    /// Records the row written from `start` to the end of `bytes`, with `escapes` bytes
-    /// that take a backslash before them inside a JSON string.
-    mutating func endRow(startingAt start: Int, escapes: Int) {
-        ends.append(bytes.count)
-        requestSizes.append(bytes.count - start + escapes)
-        if ends.count == 1 && bytes.capacity < ends.capacity * bytes.count {
-            // The first row tells the size of the rest: reserve once, with a margin.
-            bytes.reserveCapacity(ends.capacity * (bytes.count + bytes.count / 4))
-        }
+    /// Closes the row written since the last one, which holds `escapes` bytes that take a
+    /// backslash before them inside a JSON string.
+    mutating func endRow(escapes: Int) {
+        records.endRecord()
+        requestSizes.append(records.size(of: records.count - 1) + escapes)
     }
 
     /// The JSON array of rows `range`, as the text of the request's one parameter.
     func array(_ range: Range<Int>) -> String {
-        let start = range.isEmpty ? 0 : (range.lowerBound == 0 ? 0 : ends[range.lowerBound - 1])
-        let end = range.isEmpty ? 0 : ends[range.upperBound - 1]
         // The rows' bytes plus the brackets and a comma between rows.
-        let capacity = end - start + range.count + 1
-        return String(unsafeUninitializedCapacity: capacity) { out in
+        String(unsafeUninitializedCapacity: records.byteCount(of: range) + range.count + 1) { out in
             var n = 0
-            out[n] = UInt8(ascii: "["); n += 1
-            bytes.withUnsafeBufferPointer { b in
-                for i in range {
-                    if i > range.lowerBound { out[n] = UInt8(ascii: ","); n += 1 }
-                    let from = i == 0 ? 0 : ends[i - 1]
-                    let length = ends[i] - from
-                    (out.baseAddress! + n).update(from: b.baseAddress! + from, count: length)
-                    n += length
-                }
+            func put(_ b: UInt8) { out[n] = b; n += 1 }
+            put(UInt8(ascii: "["))
+            var first = true
+            records.forEach(in: range) { row in
+                if !first { put(UInt8(ascii: ",")) }
+                first = false
+                n += UnsafeMutableBufferPointer(rebasing: out[n...]).initialize(fromContentsOf: row)
             }
-            out[n] = UInt8(ascii: "]"); n += 1
+            put(UInt8(ascii: "]"))
             return n
         }
     }

@@ -7,21 +7,16 @@ import Foundation
 /// in (``EncodedBatchExecuteStatementRequest``) without encoding them again: a batch insert
 /// encodes each row once instead of measuring it and then writing it.
 package struct EncodedParameterSets: Sendable {
-    /// Every set's JSON array, one after another, without separators.
-    package private(set) var bytes: [UInt8] = []
-    /// Where each set ends in `bytes`.
-    package private(set) var ends: [Int] = []
+    /// The sets' JSON arrays, one record each.
+    package private(set) var records = PackedRecords()
 
     package init() {}
 
     /// The number of sets.
-    package var count: Int { ends.count }
+    package var count: Int { records.count }
 
-    /// Room for `sets` sets of about `bytesPerSet` bytes.
-    package mutating func reserve(sets: Int, bytesPerSet: Int) {
-        ends.reserveCapacity(sets)
-        bytes.reserveCapacity(sets * bytesPerSet)
-    }
+    /// Room for `sets` sets.
+    package mutating func reserve(sets: Int) { records.reserve(records: sets) }
 
     /// Appends one set.
     /// - Throws: ``DataAPIClientError`` of kind `invalidRequest` where encoding the request
@@ -32,19 +27,12 @@ package struct EncodedParameterSets: Sendable {
         try RequestJSON.reportingFailures(operation: BatchExecuteStatementRequest.operationName) {
             try RequestJSON.write(set, to: &sink)
         }
-        sink.withBytes { bytes.append(contentsOf: $0) }
-        ends.append(bytes.count)
-        if ends.count == 1 && bytes.capacity < ends.capacity * bytes.count {
-            // The first set tells the size of the rest: reserve once, with a margin.
-            bytes.reserveCapacity(ends.capacity * (bytes.count + bytes.count / 4))
-        }
+        sink.withBytes { records.bytes.append(contentsOf: $0) }
+        records.endRecord()
     }
 
-    /// The bytes of set `i`.
-    package func set(_ i: Int) -> ArraySlice<UInt8> { bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]] }
-
     /// The bytes set `i` takes in a request (a comma between sets comes on top).
-    package func size(ofSet i: Int) -> Int { ends[i] - (i == 0 ? 0 : ends[i - 1]) }
+    package func size(ofSet i: Int) -> Int { records.size(of: i) }
 }
 
 /// A `BatchExecuteStatement` whose parameter sets were encoded ahead of time: `sets` of
@@ -73,7 +61,7 @@ package struct EncodedBatchExecuteStatementRequest: DataAPIOperation, Encodable 
     /// The request with its sets decoded back (for `JSONEncoder`; sending never uses this).
     package func encode(to encoder: any Encoder) throws {
         var full = request
-        full.parameterSets = try range.map { try WireJSON.decoder.decode([SqlParameter].self, from: Data(sets.set($0))) }
+        full.parameterSets = try range.map { try WireJSON.decoder.decode([SqlParameter].self, from: Data(sets.records.record($0))) }
         try full.encode(to: encoder)
     }
 }
@@ -84,18 +72,15 @@ extension RequestJSON {
     package static func encode(_ r: EncodedBatchExecuteStatementRequest) throws -> [UInt8] {
         var request = r.request
         request.parameterSets = []
-        let from = r.range.isEmpty ? 0 : (r.range.lowerBound == 0 ? 0 : r.sets.ends[r.range.lowerBound - 1])
-        let to = r.range.isEmpty ? 0 : r.sets.ends[r.range.upperBound - 1]
-        var sink = ByteSink(capacity: 256 + request.sql.utf8.count + (to - from) + r.range.count)
+        var sink = ByteSink(capacity: 256 + request.sql.utf8.count + r.sets.records.byteCount(of: r.range) + r.range.count)
         defer { sink.deallocate() }
         try reportingFailures(operation: BatchExecuteStatementRequest.operationName) {
             try write(request, to: &sink) { sink in
-                r.sets.bytes.withUnsafeBufferPointer { b in
-                    for i in r.range {
-                        if i > r.range.lowerBound { sink.byte(UInt8(ascii: ",")) }
-                        let start = i == 0 ? 0 : r.sets.ends[i - 1]
-                        sink.rawBytes(UnsafeBufferPointer(rebasing: b[start..<r.sets.ends[i]]))
-                    }
+                var first = true
+                r.sets.records.forEach(in: r.range) { set in
+                    if !first { sink.byte(UInt8(ascii: ",")) }
+                    first = false
+                    sink.rawBytes(set)
                 }
             }
         }
