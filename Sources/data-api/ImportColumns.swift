@@ -10,6 +10,18 @@ struct ImportColumn: Sendable {
     var length: Int?
     var precision: Int?
     var scale: Int?
+    /// What the column's values are, worked out once from its type (not once per value).
+    let kind: Kind
+
+    init(name: String, dataType: String, nullable: Bool, length: Int?, precision: Int?, scale: Int?) {
+        self.name = name
+        self.dataType = dataType
+        self.nullable = nullable
+        self.length = length
+        self.precision = precision
+        self.scale = scale
+        kind = Self.kind(dataType: dataType, length: length)
+    }
 
     /// The columns of `table`, in table order; empty when there is no such table.
     static func load(_ table: String, _ db: Database) async throws -> [ImportColumn] {
@@ -30,7 +42,7 @@ struct ImportColumn: Sendable {
     /// What the value of this column is, for checking and binding.
     enum Kind { case integer(ClosedRange<Int64>), floating, decimal, boolean, date, time, timestamp, uuid, bytes, text(Int?), other }
 
-    var kind: Kind {
+    static func kind(dataType: String, length: Int?) -> Kind {
         switch dataType {
         case "int2", "smallint": .integer(Int64(Int16.min)...Int64(Int16.max))
         case "int4", "integer", "int", "mediumint": .integer(Int64(Int32.min)...Int64(Int32.max))
@@ -110,7 +122,8 @@ struct ImportColumn: Sendable {
             guard let d = Data(base64Encoded: text) else { return .failure(.init("is neither \\x and hex digits nor base64")) }
             return .success(.bytes(d))
         case .text(let limit):
-            if let limit, text.count > limit { return .failure(.init("has \(text.count) characters; the column takes \(limit)")) }
+            // The UTF-8 length bounds the character count: count characters only when it might exceed.
+            if let limit, text.utf8.count > limit, text.count > limit { return .failure(.init("has \(text.count) characters; the column takes \(limit)")) }
         case .other:
             break
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAPI
+import DataAPIClient
 import Foundation
 
 /// How `data-api sql` prints results.
@@ -98,7 +99,7 @@ struct ResultPrinter {
         case .longValue(let v): return String(v)
         case .doubleValue(let v): return String(v)
         case .stringValue(let s): return s
-        case .blobValue(let d): return "\\x" + d.map { String(format: "%02x", $0) }.joined()
+        case .blobValue(let d): return "\\x" + Crypto.hex([UInt8](d))
         case .arrayValue(let a): return "{" + arrayItems(a).map { $0 ?? "NULL" }.joined(separator: ",") + "}"
         case .unknown(let name): return "<\(name)>"
         }

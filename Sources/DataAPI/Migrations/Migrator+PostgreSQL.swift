@@ -42,11 +42,12 @@ extension Migrator {
     /// the service's statement timeout.
     func lockPostgreSQL(_ tx: Transaction) async throws {
         let deadline = ContinuousClock.now + lockTimeout
+        let key = advisoryKey
         while true {
-            let rows = try await tx.fetch("SELECT pg_try_advisory_xact_lock(\(advisoryKey))")
+            let rows = try await tx.fetch("SELECT pg_try_advisory_xact_lock(\(key))")
             if try rows.first?[0, as: Bool.self] == true { return }
             guard ContinuousClock.now < deadline else {
-                throw MigrationError(.lockTimeout, "another migrator held the advisory lock (key \(advisoryKey)) for over \(lockTimeout)")
+                throw MigrationError(.lockTimeout, "another migrator held the advisory lock (key \(key)) for over \(lockTimeout)")
             }
             try await Task.sleep(for: .milliseconds(100))
         }

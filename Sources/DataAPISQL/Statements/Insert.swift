@@ -164,14 +164,7 @@ public struct Insert<Model: Table>: SQLStatement {
             }
         }
         if let upsert { try writeUpsert(&w, upsert) }
-        if !returning.isEmpty {
-            guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
-            w.write(" RETURNING ")
-            for (i, item) in returning.enumerated() {
-                if i > 0 { w.write(", ") }
-                try w.selectItem(item, qualify: false)
-            }
-        }
+        try w.returning(returning)
     }
 
     private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert) throws {
