@@ -20,10 +20,17 @@ import Testing
     final class Launched: @unchecked Sendable {
         let process = Process()
         let stdout = Pipe(), stderr = Pipe()
-        private let errors = Mutex(Data())
+        private let errors = Mutex((data: Data(), ended: false))
 
-        /// Standard error so far.
-        var stderrText: String { errors.withLock { String(decoding: $0, as: UTF8.self) } }
+        /// Standard error once it ended (the process and every child holding the pipe are
+        /// gone), or as far as it got within `seconds`.
+        func stderrText(seconds: Double = 15) async -> String {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while !errors.withLock({ $0.ended }) && ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            return errors.withLock { String(decoding: $0.data, as: UTF8.self) }
+        }
 
         init(_ arguments: [String]) throws {
             process.executableURL = URL(fileURLWithPath: ProcessTests.executable)
@@ -32,7 +39,8 @@ import Testing
             try process.run()
             let handle = stderr.fileHandleForReading
             Thread { [self] in
-                while let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty { errors.withLock { $0 += chunk } }
+                while let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty { errors.withLock { $0.data += chunk } }
+                errors.withLock { $0.ended = true }
             }.start()
         }
 
@@ -47,7 +55,7 @@ import Testing
             }
             defer { timer.cancel() }
             let line = try await BlockingRead.line(stdout.fileHandleForReading)
-            if line.isEmpty { Issue.record("no first line within \(seconds) s; standard error:\n\(stderrText)") }
+            if line.isEmpty { Issue.record("no first line within \(seconds) s; standard error:\n\(await stderrText(seconds: 1))") }
             return line
         }
 
@@ -91,7 +99,7 @@ import Testing
             #expect(line.hasPrefix("listening on http://127.0.0.1:"))
             kill(p.process.processIdentifier, signal)
             _ = await p.waitForExit(seconds: 15)
-            let log = p.stderrText
+            let log = await p.stderrText()
             let directory = try #require(log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init), "\(log)")
             let deadline = Date().addingTimeInterval(10)
             while FileManager.default.fileExists(atPath: directory) && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
@@ -149,7 +157,7 @@ import Testing
         #expect(kill(database, 0) == 0, "the database outlives its watchdog until the server stops")
         kill(server, SIGTERM)
         #expect(await p.waitForExit(seconds: 30) == 0)
-        let log = p.stderrText
+        let log = await p.stderrText()
         let directory = try #require(log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init))
         #expect(!Watchdog.isRunning(database), "the database process \(database) is still running")
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) still exists")
