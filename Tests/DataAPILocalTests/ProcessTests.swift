@@ -2,7 +2,6 @@ import DataAPIClient
 @testable import DataAPILocal
 import DataAPITestServer
 import Foundation
-import Synchronization
 import Testing
 
 /// The `data-api-local` executable as users run it.
@@ -12,51 +11,57 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
     }
 
-    /// A launched `data-api-local`. Nothing here can hang a test: standard error is read as
-    /// it arrives on a thread of its own (a database child that inherited the pipe may keep
-    /// it open after the server is gone, so reading it to its end could wait forever), the
-    /// first line of output is waited for a bounded time, and the process is killed when the
-    /// test lets go of it.
+    /// A launched `data-api-local`. Its standard output and error go to files, read by path:
+    /// no pipe, no reader thread, nothing that a database child holding a descriptor, or
+    /// another test's process launch, can keep open or close under it. The first line of
+    /// output is waited for a bounded time, and the process is killed when the test lets go.
     final class Launched: @unchecked Sendable {
         let process = Process()
-        let stdout = Pipe(), stderr = Pipe()
-        private let errors = Mutex((data: Data(), ended: false))
-
-        /// Standard error once it ended (the process and every child holding the pipe are
-        /// gone), or as far as it got within `seconds`.
-        func stderrText(seconds: Double = 15) async -> String {
-            let deadline = ContinuousClock.now + .seconds(seconds)
-            while !errors.withLock({ $0.ended }) && ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-            return errors.withLock { String(decoding: $0.data, as: UTF8.self) }
-        }
+        private let files: TemporaryDirectory
+        private var outPath: String { files.path + "/stdout" }
+        private var errPath: String { files.path + "/stderr" }
 
         init(_ arguments: [String]) throws {
+            files = try TemporaryDirectory()
+            let fm = FileManager.default
+            guard fm.createFile(atPath: files.path + "/stdout", contents: nil),
+                  fm.createFile(atPath: files.path + "/stderr", contents: nil) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: files.path])
+            }
+            let out = try FileHandle(forWritingTo: URL(fileURLWithPath: files.path + "/stdout"))
+            let err = try FileHandle(forWritingTo: URL(fileURLWithPath: files.path + "/stderr"))
+            defer { try? out.close(); try? err.close() }
             process.executableURL = URL(fileURLWithPath: ProcessTests.executable)
             process.arguments = arguments
-            process.standardOutput = stdout; process.standardError = stderr
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = out; process.standardError = err
             try process.run()
-            let handle = stderr.fileHandleForReading
-            Thread { [self] in
-                while let chunk = try? handle.read(upToCount: 4096), !chunk.isEmpty { errors.withLock { $0.data += chunk } }
-                errors.withLock { $0.ended = true }
-            }.start()
         }
 
         deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
+        private func read(_ path: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+
+        /// Standard error once the process has exited, or as far as it got within `seconds`.
+        func stderrText(seconds: Double = 15) async -> String {
+            _ = await waitForExit(seconds: seconds)
+            return read(errPath)
+        }
+
         /// The first line of standard output, within `seconds` (the process is killed after).
         func firstLine(seconds: Double = 120) async throws -> String {
-            let pid = process.processIdentifier
-            let timer = Task {
-                try await Task.sleep(for: .seconds(seconds))
-                kill(pid, SIGKILL)  // ends the output, so the read below returns
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while true {
+                let text = read(outPath)
+                if let end = text.firstIndex(of: "\n") { return String(text[..<end]) }
+                if !process.isRunning || ContinuousClock.now >= deadline { break }
+                try await Task.sleep(for: .milliseconds(20))
             }
-            defer { timer.cancel() }
-            let line = try await BlockingRead.line(stdout.fileHandleForReading)
-            if line.isEmpty { Issue.record("no first line within \(seconds) s; standard error:\n\(await stderrText(seconds: 1))") }
-            return line
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            Issue.record("no first line within \(seconds) s; standard error:\n\(read(errPath))")
+            return ""
         }
 
         func waitForExit(seconds: Double) async -> Int32? {
@@ -195,18 +200,6 @@ import Testing
         let empty = try TemporaryDirectory()
         await #expect { _ = try await EphemeralPostgres.start(binDirectory: empty.path) } throws: {
             "\($0)".contains("apt-get install postgresql")
-        }
-    }
-}
-
-enum BlockingRead {
-    static func line(_ handle: FileHandle) async throws -> String {
-        try await withCheckedThrowingContinuation { cont in
-            Thread {
-                var bytes = Data()
-                while let b = try? handle.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { bytes += b }
-                cont.resume(returning: String(decoding: bytes, as: UTF8.self))
-            }.start()
         }
     }
 }
