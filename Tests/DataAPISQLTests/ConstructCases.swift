@@ -160,5 +160,13 @@ enum ConstructCases {
               postgreSQL: #"SELECT "sql_team_sizes"."team_id", "sql_team_sizes"."n" FROM (SELECT "sql_members"."team_id" AS "team_id", COUNT(*) AS "n" FROM "sql_members" GROUP BY "sql_members"."team_id") AS "sql_team_sizes" WHERE ("sql_team_sizes"."n" > :p1)"#,
               mySQL: #"SELECT `sql_team_sizes`.`team_id`, `sql_team_sizes`.`n` FROM (SELECT `sql_members`.`team_id` AS `team_id`, COUNT(*) AS `n` FROM `sql_members` GROUP BY `sql_members`.`team_id`) AS `sql_team_sizes` WHERE (`sql_team_sizes`.`n` > :p1)"#,
               odd: #"SELECT ⟦sql_team_sizes⟧.⟦team_id⟧, ⟦sql_team_sizes⟧.⟦n⟧ FROM (SELECT ⟦sql_members⟧.⟦team_id⟧ AS ⟦team_id⟧, COUNT(*) AS ⟦n⟧ FROM ⟦sql_members⟧ GROUP BY ⟦sql_members⟧.⟦team_id⟧) AS ⟦sql_team_sizes⟧ WHERE (⟦sql_team_sizes⟧.⟦n⟧ > &1)"#),
+        .init(label: "insert default marker", statement: Gizmo.insert(Gizmo(id: 1, size: .default, label: "x")),
+              postgreSQL: #"INSERT INTO "sql_gizmos" ("id", "label") VALUES (:p1, :p2)"#,
+              mySQL: #"INSERT INTO `sql_gizmos` (`id`, `label`) VALUES (:p1, :p2)"#,
+              odd: #"INSERT INTO ⟦sql_gizmos⟧ (⟦id⟧, ⟦label⟧) VALUES (&1, &2)"#),
+        .init(label: "multi-row insert default marker", statement: Gizmo.insert([Gizmo(id: 2, size: .default, label: .default), Gizmo(id: 3, size: 5, label: .default)]),
+              postgreSQL: #"INSERT INTO "sql_gizmos" ("id", "size") VALUES (:p1, DEFAULT), (:p2, :p3)"#,
+              mySQL: #"INSERT INTO `sql_gizmos` (`id`, `size`) VALUES (:p1, DEFAULT), (:p2, :p3)"#,
+              odd: #"INSERT INTO ⟦sql_gizmos⟧ (⟦id⟧, ⟦size⟧) VALUES (&1, DEFAULT), (&2, &3)"#),
     ]
 }

@@ -85,3 +85,16 @@ struct Event: Table, Equatable {
     static let day = Column<Event, Date>(CodingKeys.day, type: .date)
     static let columns = [id.schema, at.schema, day.schema]
 }
+
+/// Columns whose model value may be `.default`: the column's declared default applies.
+struct Gizmo: Table, Equatable {
+    var id: Int64
+    var size: OrDefault<Int32>
+    var label: OrDefault<String>
+    static let tableName = "sql_gizmos"
+    enum CodingKeys: String, CodingKey { case id, size, label }
+    static let id = Column<Gizmo, Int64>(CodingKeys.id).primaryKey()
+    static let size = Column<Gizmo, OrDefault<Int32>>(CodingKeys.size).defaultValue(1)
+    static let label = Column<Gizmo, OrDefault<String>>(CodingKeys.label, type: .varchar(30)).defaultValue("plain")
+    static let columns = [id.schema, size.schema, label.schema]
+}

@@ -243,4 +243,43 @@ import Testing
             #expect(try await r.run(SQL(unsafeRaw: "SELECT COUNT(*) FROM pg_type WHERE typname = 'sql_construct_mood'")).records == [[.longValue(0)]])
         }
     }
+
+    @Test func defaultMarkerRules() throws {
+        // Every row asks the default: the column is left out of batches and JSON rows too.
+        let all = Gizmo.insert([Gizmo(id: 1, size: .default, label: "a"), Gizmo(id: 2, size: .default, label: "b")])
+        #expect(try all.renderBatch(.mySQL).sql == #"INSERT INTO `sql_gizmos` (`id`, `label`) VALUES (:p1, :p2)"#)
+        #expect(try all.renderJSONRows(.postgreSQL).columns.map(\.name) == ["id", "label"])
+        // Some rows only: DEFAULT in one multi-row VALUES statement; batches and JSON rows
+        // run one value list for every row, so they throw.
+        let mixed = Gizmo.insert([Gizmo(id: 1, size: .default, label: "a"), Gizmo(id: 2, size: 4, label: "b")])
+        #expect(SnapshotTests.rendered(mixed, .postgreSQL) == #"INSERT INTO "sql_gizmos" ("id", "size", "label") VALUES (:p1, DEFAULT, :p2), (:p3, :p4, :p5)"#)
+        #expect(try mixed.render(.postgreSQL).values == [.int(1), .string("a"), .int(2), .int(4), .string("b")])
+        #expect(throws: SQLRenderError.mixedDefault("size")) { try mixed.renderBatch(.mySQL) }
+        #expect(throws: SQLRenderError.mixedDefault("size")) { try mixed.renderJSONRows(.postgreSQL) }
+        // Every column defaulted.
+        #expect(SnapshotTests.rendered(Gizmo.insert(Gizmo(id: 1, size: .default, label: .default)), .mySQL)
+                == #"INSERT INTO `sql_gizmos` (`id`) VALUES (:p1)"#)
+        // An update may set the default; comparisons take an Int32, so `eq(.default)` does not compile.
+        #expect(SnapshotTests.rendered(Gizmo.update().set(Gizmo.size, to: .default).where(Gizmo.id.eq(1)), .mySQL)
+                == #"UPDATE `sql_gizmos` SET `size` = DEFAULT WHERE (`sql_gizmos`.`id` = :p1)"#)
+        #expect(throws: SQLRenderError.self) { try OrDefault<Int32>.default.sqlValue(for: .integer) }
+        #expect(Gizmo.size.schema.valueType == SQLValueType(Int32.self))
+        #expect(SnapshotTests.rendered(Gizmo.select(Gizmo.id).where(Gizmo.size.gt(2)), .postgreSQL)
+                == #"SELECT "sql_gizmos"."id" FROM "sql_gizmos" WHERE ("sql_gizmos"."size" > :p1)"#)
+    }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func defaultMarkersGetTheColumnDefault(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        try await r.run(Gizmo.dropTable(ifExists: true))
+        for s in Gizmo.createStatements(dialect: r.dialect) { try await r.run(s) }
+        try await r.run(Gizmo.insert(Gizmo(id: 1, size: .default, label: "x")))
+        try await r.run(Gizmo.insert([Gizmo(id: 2, size: .default, label: .default), Gizmo(id: 3, size: 5, label: .default)]))
+        try await r.run(Gizmo.insert(Gizmo(id: 4, size: .value(9), label: .default)))
+        try await r.run(Gizmo.update().set(Gizmo.label, to: "y").where(Gizmo.id.eq(4)))
+        try await r.run(Gizmo.update().set(Gizmo.label, to: .default).where(Gizmo.id.eq(4)))
+        let rows = try await r.run(Gizmo.select(Gizmo.id, Gizmo.size, Gizmo.label).order(Gizmo.id)).records ?? []
+        #expect(rows.map { "\(Self.int($0[0]) ?? -1):\(Self.int($0[1]) ?? -1):\(Self.str($0[2]) ?? "?")" }
+                == ["1:1:x", "2:1:plain", "3:5:plain", "4:9:plain"])
+        try await r.run(Gizmo.dropTable())
+    }
 }

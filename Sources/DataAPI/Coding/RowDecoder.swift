@@ -75,7 +75,7 @@ final class RowDecoder {
         let i = try index(of: key)
         let column = plan.columns[i]
         if let declared = column.valueType, !declared.matches(T.self), !declared.matches(Self.base(T.self)),
-           !Self.isJSONStored(T.self, column) {
+           !Self.isJSONStored(T.self, column), !Self.bindableBase(T.self, matches: declared) {
             throw error(property: key, column: i, arrived: FieldDecoding.kind(row[i]),
                         reason: "the property is \(T.self) but its column descriptor declares \(declared)")
         }
@@ -89,6 +89,13 @@ final class RowDecoder {
     func isNull(key: String) throws -> Bool { row[try index(of: key)].isSQLNull }
 
     static func base(_ t: Any.Type) -> Any.Type { (t as? any OptionalFieldDecodable.Type)?.wrappedType ?? t }
+
+    /// Whether `t` is a bindable wrapper of the declared type (`OrDefault<Int32>` for `Int32`).
+    static func bindableBase(_ t: Any.Type, matches declared: SQLValueType) -> Bool {
+        func sqlBase<B: SQLBindable>(_: B.Type) -> Any.Type { B.SQLBase.self }
+        guard let bindable = t as? any SQLBindable.Type else { return false }
+        return declared.matches(sqlBase(bindable))
+    }
 
     /// A plain Codable property stored in a JSON column is not itself bindable.
     static func isJSONStored(_ t: Any.Type, _ column: DecodingColumn) -> Bool {

@@ -25,10 +25,20 @@ struct SQLRowEncoder {
 
     /// Each row's values, as ``encode(_:)`` gives them, through one storage for all rows.
     func encodeAll<M: Encodable>(_ rows: [M]) throws -> [[SQLValue]] {
+        var defaults: [Int: [Int]] = [:]
+        return try encodeAll(rows, defaults: &defaults)
+    }
+
+    /// Each row's values, and in `defaults`, by row index, the positions whose value was
+    /// ``OrDefault/default`` (bound as NULL in the values).
+    func encodeAll<M: Encodable>(_ rows: [M], defaults: inout [Int: [Int]]) throws -> [[SQLValue]] {
         let storage = Storage(model: model, columns: columns, indexByKey: indexByKey)
         var out: [[SQLValue]] = []
         out.reserveCapacity(rows.count)
-        for row in rows { out.append(try encode(row, into: storage)) }
+        for (r, row) in rows.enumerated() {
+            out.append(try encode(row, into: storage))
+            if !storage.state.pointee.defaults.isEmpty { defaults[r] = storage.state.pointee.defaults }
+        }
         return out
     }
 
@@ -66,6 +76,8 @@ struct SQLRowEncoder {
             var cursor = 0
             /// Set when the model encodes in a shape a row cannot hold.
             var failure: SQLRenderError?
+            /// The positions whose value was ``OrDefault/default``.
+            var defaults: [Int] = []
         }
 
         convenience init(model: String, columns: [SQLColumnSchema], checks: Bool = true) {
@@ -233,6 +245,10 @@ struct SQLRowEncoder {
             if storage.checks, !storage.valueTypes[position].matches(V.SQLBase.self) {
                 storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: storage.valueTypes[position].name,
                                                  actual: String(describing: V.SQLBase.self)))
+            }
+            if value.isSQLDefault {
+                storage.state.pointee.defaults.append(position)
+                return storage.store(.null, key: name, at: position)
             }
             storage.store(try value.sqlValue(for: storage.types[position]), key: name, at: position)
         }

@@ -38,7 +38,7 @@ extension Insert {
         guard upsert == nil, returning.isEmpty else {
             throw SQLRenderError.unsupported(feature: "INSERT from JSON rows with an upsert or RETURNING", dialect: dialect.name)
         }
-        let (columns, encoded) = try prepare()
+        let (columns, encoded, _) = try prepare()
         var w = SQLWriter(dialect: dialect)
         w.scopes = [[Model.tableName]]
         w.write("INSERT INTO ")

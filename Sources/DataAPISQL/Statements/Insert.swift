@@ -3,7 +3,8 @@
 /// ```swift
 /// User.insert(User(id: nil, name: "ken"))
 /// // INSERT INTO "users" ("name") VALUES (:p1)        (a nil auto-increment key is left out,
-/// //                                                    and so is a nil column with a default)
+/// //                                                    and so is a nil column with a default
+/// //                                                    or an `OrDefault` value `.default`)
 /// User.insert(user).onConflict(User.id).doUpdate(User.name)
 /// // PostgreSQL: … ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"
 /// // MySQL:      … ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)
@@ -69,10 +70,10 @@ public struct Insert<Model: Table>: SQLStatement {
     public var hasReturning: Bool { !returning.isEmpty }
 
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        let (columns, encoded) = try prepare()
+        let (columns, encoded, defaults) = try prepare(perRowDefault: true)
         var w = SQLWriter(dialect: dialect)
         w.scopes = [[Model.tableName]]
-        try write(&w, columns: columns, rows: encoded)
+        try write(&w, columns: columns, rows: encoded, defaults: defaults)
         var q = try w.query
         q.columns = returning.map(\.result)
         return q
@@ -83,10 +84,10 @@ public struct Insert<Model: Table>: SQLStatement {
     /// RETURNING is not allowed, since a batch returns no rows.
     public func renderBatch(_ dialect: SQLDialect) throws -> SQLBatchQuery {
         guard returning.isEmpty else { throw SQLRenderError.unsupported(feature: "RETURNING in a batch", dialect: dialect.name) }
-        let (columns, encoded) = try prepare()
+        let (columns, encoded, _) = try prepare()
         var w = SQLWriter(dialect: dialect)
         w.scopes = [[Model.tableName]]
-        try write(&w, columns: columns, rows: [encoded[0]])
+        try write(&w, columns: columns, rows: [encoded[0]], defaults: [:])
         let q = try w.query
         var sets = [q.values]
         sets.reserveCapacity(encoded.count)
@@ -98,29 +99,39 @@ public struct Insert<Model: Table>: SQLStatement {
     }
 
     /// The columns to write and each row's values in their order, one column list for every
-    /// row (a batch runs one SQL text). Decided per column across all rows:
-    /// - an auto-increment key nil in every row is left out (the database generates it); nil
-    ///   in some rows only is ``SQLRenderError/mixedAutoIncrement(_:)``;
-    /// - a column with a declared default (``Column/defaultValue(_:)``, ``Column/defaultSQL(_:)``)
-    ///   nil in every row is left out, so the default applies; nil in some rows only is
-    ///   ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows, since the same
-    ///   model inserted alone would get the default;
+    /// row (a batch runs one SQL text). Decided per column across all rows, where a row asks
+    /// for the column's default by ``OrDefault/default`` or, for an auto-increment key or a
+    /// column with a declared default (``Column/defaultValue(_:)``, ``Column/defaultSQL(_:)``),
+    /// by nil:
+    /// - a column every row asks the default of is left out, so the database fills it in;
+    /// - asked by some rows only: an auto-increment key is ``SQLRenderError/mixedAutoIncrement(_:)``;
+    ///   another column, with `perRowDefault` (one multi-row VALUES statement), is written
+    ///   `DEFAULT` in those rows (the positions come back in `defaults`, by row, as indexes in
+    ///   the returned columns), and without it (batches, JSON rows: one value list shape for
+    ///   every row) is ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows,
+    ///   since the same model inserted alone would get the default;
     /// - a date outside the years 1…9999 is ``SQLRenderError/valueOutOfRange(_:column:reason:)``.
-    func prepare() throws -> ([SQLColumnSchema], [[SQLValue]]) {
+    func prepare(perRowDefault: Bool = false) throws -> (columns: [SQLColumnSchema], rows: [[SQLValue]], defaults: [Int: Set<Int>]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
-        let all = try encoder.encodeAll(rows)
+        var marked: [Int: [Int]] = [:]
+        let all = try encoder.encodeAll(rows, defaults: &marked)
         var keep: [Int] = []
+        var perRow: [Int: Set<Int>] = [:]
         keep.reserveCapacity(Model.columns.count)
         for (i, c) in Model.columns.enumerated() {
-            if c.isAutoIncrement || c.defaultValue != nil {
-                var anyNil = false
-                var allNil = true
-                for row in all {
-                    if case .null = row[i] { anyNil = true } else { allNil = false }
+            let nilMeansDefault = c.isAutoIncrement || c.defaultValue != nil
+            if nilMeansDefault || !marked.isEmpty {
+                var asking: [Int] = []
+                for (r, row) in all.enumerated() {
+                    if case .null = row[i], nilMeansDefault || marked[r]?.contains(i) == true { asking.append(r) }
                 }
-                if allNil { continue }
-                if anyNil { throw c.isAutoIncrement ? SQLRenderError.mixedAutoIncrement(c.name) : SQLRenderError.mixedDefault(c.name) }
+                if asking.count == all.count { continue }
+                if !asking.isEmpty {
+                    if c.isAutoIncrement { throw SQLRenderError.mixedAutoIncrement(c.name) }
+                    guard perRowDefault else { throw SQLRenderError.mixedDefault(c.name) }
+                    for r in asking { perRow[r, default: []].insert(keep.count) }
+                }
             }
             if Self.mayHoldDates(c.type) {
                 for row in all {
@@ -130,8 +141,8 @@ public struct Insert<Model: Table>: SQLStatement {
             keep.append(i)
         }
         let columns = keep.map { Model.columns[$0] }
-        if keep.count == Model.columns.count { return (columns, all) }
-        return (columns, all.map { row in keep.map { row[$0] } })
+        if keep.count == Model.columns.count { return (columns, all, perRow) }
+        return (columns, all.map { row in keep.map { row[$0] } }, perRow)
     }
 
     /// Whether a column of `type` can be bound a `Date` with a year (a custom type may).
@@ -142,7 +153,7 @@ public struct Insert<Model: Table>: SQLStatement {
         }
     }
 
-    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]]) throws {
+    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]], defaults: [Int: Set<Int>]) throws {
         let dialect = w.dialect
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
@@ -156,9 +167,10 @@ public struct Insert<Model: Table>: SQLStatement {
             for (r, row) in encoded.enumerated() {
                 if r > 0 { w.write(", ") }
                 w.write("(")
+                let rowDefaults = defaults[r]
                 for (i, c) in columns.enumerated() {
                     if i > 0 { w.write(", ") }
-                    try w.bind(row[i], cast: c.type)
+                    if rowDefaults?.contains(i) == true { w.write("DEFAULT") } else { try w.bind(row[i], cast: c.type) }
                 }
                 w.write(")")
             }

@@ -11,8 +11,11 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
     var all: Bool
     var returning: [SQLSelectItem] = []
 
-    /// `.set(User.name, to: "ken")` → `SET "name" = :p1`
-    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self { with(column.name, column.bind(value)) }
+    /// `.set(User.name, to: "ken")` → `SET "name" = :p1`; an ``OrDefault`` column set to
+    /// `.default` → `SET "size" = DEFAULT` (its declared default, or NULL).
+    public func set<V>(_ column: Column<Model, V>, to value: V) -> Self {
+        with(column.name, value.isSQLDefault ? .unsafeRaw("DEFAULT") : column.bind(value))
+    }
 
     func with(_ name: String, _ value: SQLExpressionNode) -> Self {
         var u = self

@@ -12,10 +12,14 @@ public protocol SQLBindable: Sendable {
     static var isOptional: Bool { get }
     /// The value to bind for a column declared as `type`.
     func sqlValue(for type: SQLColumnType) throws -> SQLValue
+    /// Whether the value stands for the column's declared default (``OrDefault/default``):
+    /// an inserted model leaves the column out, or writes `DEFAULT`. False for every other type.
+    var isSQLDefault: Bool { get }
 }
 
 extension SQLBindable {
     public static var isOptional: Bool { false }
+    public var isSQLDefault: Bool { false }
 }
 
 extension Bool: SQLBindable {
@@ -111,6 +115,7 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
     public typealias SQLBase = Wrapped.SQLBase
     public static var defaultSQLType: SQLColumnType { Wrapped.defaultSQLType }
     public static var isOptional: Bool { true }
+    public var isSQLDefault: Bool { self?.isSQLDefault ?? false }
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         switch self {
         case .none: return .null

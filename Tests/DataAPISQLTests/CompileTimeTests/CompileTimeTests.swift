@@ -33,6 +33,26 @@ import DataAPITestServer
     }
     """
 
+    /// A model with an `OrDefault` column (it compiles: `gizmoCompiles`).
+    static let gizmo = """
+    struct G: Table {
+        var id: Int64; var n: OrDefault<Int32>
+        static let tableName = "g"
+        enum CodingKeys: String, CodingKey { case id, n }
+        static let id = Column<G, Int64>(CodingKeys.id)
+        static let n = Column<G, OrDefault<Int32>>(CodingKeys.n).defaultValue(1)
+        static let columns = [id.schema, n.schema]
+    }
+
+    """
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: modules + "/DataAPISQL.swiftmodule")))
+    func gizmoCompiles() async throws {
+        let code = Self.gizmo + "_ = G.select().where(G.n.eq(3)); _ = G.insert(G(id: 1, n: .default)); _ = G.insert(G(id: 2, n: 4))\n"
+        let (status, output) = try await Self.typecheck([try Self.snippet(code)])
+        #expect(status == 0, "\(output)")
+    }
+
     @Test(.enabled(if: FileManager.default.fileExists(atPath: modules + "/DataAPISQL.swiftmodule")),
           arguments: [
               ("an Int64 column compared with a String", #"_ = U.select().where(U.id.eq("x"))"#),
@@ -48,6 +68,7 @@ import DataAPITestServer
               ("an upsert assigning another type", #"_ = U.insert(U(id: 1, name: "a", at: Date())).onConflict(U.id).doUpdate(set: U.name, to: U.id.excluded())"#),
               ("a substring test on a non-text column", #"_ = U.select().where(U.id.contains("1"))"#),
               ("date arithmetic on a non-date column", #"_ = U.select(U.name.adding(1, .day))"#),
+              ("the default marker in a comparison", CompileTimeTests.gizmo + #"_ = G.select().where(G.n.eq(.default))"#),
           ])
     func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
         let good = try await Self.typecheck([try Self.snippet(Self.model + "\n_ = U.select().where(U.id.eq(1) && U.name.like(\"a%\"))\n")])
