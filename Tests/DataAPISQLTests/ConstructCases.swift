@@ -168,5 +168,13 @@ enum ConstructCases {
               postgreSQL: #"INSERT INTO "sql_gizmos" ("id", "size") VALUES (:p1, DEFAULT), (:p2, :p3)"#,
               mySQL: #"INSERT INTO `sql_gizmos` (`id`, `size`) VALUES (:p1, DEFAULT), (:p2, :p3)"#,
               odd: #"INSERT INTO ⟦sql_gizmos⟧ (⟦id⟧, ⟦size⟧) VALUES (&1, DEFAULT), (&2, &3)"#),
+        .init(label: "json member as json", statement: Doc.select(Doc.id).where(Doc.body.json("tags", as: [String].self).eq(JSONValue(["a"]))),
+              postgreSQL: #"SELECT "sql_docs"."id" FROM "sql_docs" WHERE ((CAST("sql_docs"."body" AS jsonb) -> :p1) = CAST(:p2 AS jsonb))"#,
+              mySQL: #"SELECT `sql_docs`.`id` FROM `sql_docs` WHERE (CAST(JSON_EXTRACT(`sql_docs`.`body`, :p1) AS CHAR) = CAST(JSON_EXTRACT(:p2, '$') AS CHAR))"#,
+              odd: #"SELECT ⟦sql_docs⟧.⟦id⟧ FROM ⟦sql_docs⟧ WHERE ((CAST(⟦sql_docs⟧.⟦body⟧ AS ODD_JSONB) -> &1) = CAST(&2 AS ODD_JSONB))"#),
+        .init(label: "json members chained", statement: Profile.select(Profile.data.json("settings", as: Settings.self).jsonText("theme"), Profile.data.json("settings", as: Settings.self).json("tags", as: [String].self)).where(Profile.data.json("rank", as: Int.self).eq(JSONValue(2))),
+              postgreSQL: #"SELECT (("sql_profiles"."data" -> :p1) ->> :p2), (("sql_profiles"."data" -> :p3) -> :p4) FROM "sql_profiles" WHERE (("sql_profiles"."data" -> :p5) = CAST(:p6 AS jsonb))"#,
+              mySQL: #"SELECT JSON_UNQUOTE(JSON_EXTRACT(JSON_EXTRACT(`sql_profiles`.`data`, :p1), :p2)), JSON_EXTRACT(JSON_EXTRACT(`sql_profiles`.`data`, :p3), :p4) FROM `sql_profiles` WHERE (CAST(JSON_EXTRACT(`sql_profiles`.`data`, :p5) AS CHAR) = CAST(JSON_EXTRACT(:p6, '$') AS CHAR))"#,
+              odd: #"SELECT ((⟦sql_profiles⟧.⟦data⟧ -> &1) ->> &2), ((⟦sql_profiles⟧.⟦data⟧ -> &3) -> &4) FROM ⟦sql_profiles⟧ WHERE ((⟦sql_profiles⟧.⟦data⟧ -> &5) = CAST(&6 AS ODD_JSONB))"#),
     ]
 }

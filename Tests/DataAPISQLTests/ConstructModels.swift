@@ -98,3 +98,18 @@ struct Gizmo: Table, Equatable {
     static let label = Column<Gizmo, OrDefault<String>>(CodingKeys.label, type: .varchar(30)).defaultValue("plain")
     static let columns = [id.schema, size.schema, label.schema]
 }
+
+/// Nested JSON in a `jsonb` column (MySQL: JSON), for member access that returns JSON.
+struct Profile: Table, Equatable {
+    struct Layers: Codable, Sendable, Hashable {
+        var settings: Settings
+        var rank: Int
+    }
+    var id: Int64
+    var data: JSONValue<Layers>
+    static let tableName = "sql_profiles"
+    enum CodingKeys: String, CodingKey { case id, data }
+    static let id = Column<Profile, Int64>(CodingKeys.id).primaryKey()
+    static let data = Column<Profile, JSONValue<Layers>>(CodingKeys.data, type: .jsonb)
+    static let columns = [id.schema, data.schema]
+}

@@ -282,4 +282,33 @@ import Testing
                 == ["1:1:x", "2:1:plain", "3:5:plain", "4:9:plain"])
         try await r.run(Gizmo.dropTable())
     }
+
+    @Test(arguments: ExecutionTests.dialects.map(\.name)) func jsonMembersAsJSON(_ name: String) async throws {
+        let r = try await Self.seeded(name)
+        try await r.run(Doc.dropTable(ifExists: true))
+        try await r.run(Profile.dropTable(ifExists: true))
+        for s in Doc.createStatements(dialect: r.dialect) + Profile.createStatements(dialect: r.dialect) { try await r.run(s) }
+        try await r.run(Doc.insert([Doc(id: 1, body: JSONValue(Settings(theme: "dark", tags: ["a"]))),
+                                    Doc(id: 2, body: JSONValue(Settings(theme: "light", tags: ["a", "b"])))]))
+        let tags = Doc.body.json("tags", as: [String].self)
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(tags.eq(JSONValue(["a"])))) == [1])
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(tags.eq(JSONValue(["a", "b"])))) == [2])
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(tags.neq(JSONValue(["a"])))) == [2])
+        // The JSON form keeps a string's quotes; the text form does not.
+        let themes = try await r.run(Doc.select(Doc.body.json("theme", as: String.self), Doc.body.jsonText("theme"),
+                                                Doc.body.json("missing", as: String.self)).where(Doc.id.eq(1))).records
+        #expect(themes == [[.stringValue("\"dark\""), .stringValue("dark"), .null]])
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(Doc.body.json("theme", as: String.self).eq(JSONValue("light")))) == [2])
+        try await r.run(Profile.insert([
+            Profile(id: 1, data: JSONValue(.init(settings: Settings(theme: "dark", tags: ["x", "y"]), rank: 2))),
+            Profile(id: 2, data: JSONValue(.init(settings: Settings(theme: "pale", tags: []), rank: 3))),
+        ]))
+        let settings = Profile.data.json("settings", as: Settings.self)
+        #expect(try await Self.strings(r, Profile.select(settings.jsonText("theme")).where(Profile.data.json("rank", as: Int.self).eq(JSONValue(2))))
+                == ["dark"])
+        #expect(try await Self.ids(r, Profile.select(Profile.id).where(settings.json("tags", as: [String].self).eq(JSONValue(["x", "y"])))) == [1])
+        #expect(try await Self.ids(r, Profile.select(Profile.id).where(settings.eq(JSONValue(Settings(theme: "pale", tags: []))))) == [2])
+        try await r.run(Doc.dropTable())
+        try await r.run(Profile.dropTable())
+    }
 }

@@ -38,6 +38,7 @@ extension SQLDialect {
       d.shareLock = "LOCK IN SHARE MODE"
       d.shareLockTakesWaitOptions = false
       d.jsonText = .extractFunction
+      d.jsonEqualityAsText = true
       d.caseSensitiveCast = "BINARY"
       d.dateArithmetic = .dateAddFunction
       return d

@@ -75,6 +75,10 @@ public struct SQLDialect: Sendable {
     public var jsonText = JSONTextStyle.arrow
     /// The spellings of reading a JSON member as text.
     public enum JSONTextStyle: Sendable, Hashable { case arrow, extractFunction }
+    /// Whether two JSON documents (a member read as JSON, a bound JSON value) are compared for
+    /// equality as their normalized text, `CAST(x AS CHAR)`: MariaDB's own JSON comparison
+    /// unquotes a string scalar on one side only (MySQL dialect).
+    public var jsonEqualityAsText = false
     /// The type a value is cast to so that a comparison with it is case-sensitive, where the
     /// default collation ignores case (MySQL: `BINARY`); nil where comparisons already are.
     public var caseSensitiveCast: String?

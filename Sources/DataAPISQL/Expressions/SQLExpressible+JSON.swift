@@ -1,14 +1,47 @@
-/// Reading a member of a JSON column as text.
+/// Reading a member of a JSON value, as text or as JSON.
 extension SQLExpressible {
     /// The top-level member `key` of this JSON value as text, NULL when it is missing:
     /// PostgreSQL `("users"."settings" ->> :p1)`, MySQL
     /// ``JSON_UNQUOTE(JSON_EXTRACT(`users`.`settings`, :p1))`` with the path `$."key"`.
+    /// A string member comes back without its quotes; compare it as a `String`.
     ///
     /// ```swift
     /// User.select(User.id).where(User.settings.jsonText("theme").eq("dark"))
     /// ```
     public func jsonText(_ key: String) -> SQLExpression<String?> {
         SQLExpression(.jsonText(sqlNode, key), type: .text)
+    }
+
+    /// The top-level member `key` of this JSON value as JSON, decoded as `T`, NULL when it
+    /// is missing: PostgreSQL `(CAST("users"."settings" AS jsonb) -> :p1)` (a `jsonb` value
+    /// is not cast; the result is `jsonb`, which has equality where `json` has none), MySQL
+    /// ``JSON_EXTRACT(`users`.`settings`, :p1)`` with the path `$."key"`.
+    ///
+    /// The result chains (`.json(…)` again, or ``jsonText(_:)`` at the end), compares with a
+    /// `JSONValue<T>` (or another member read as JSON) as a JSON document, and the executor
+    /// decodes it as `JSONValue<T>?`. PostgreSQL compares `jsonb` values (the value bound as
+    /// `CAST(:p2 AS jsonb)`), so spacing and key order do not count. MySQL and MariaDB
+    /// compare (`eq`, `neq`) the text `JSON_EXTRACT` normalizes both sides to, since MariaDB's
+    /// JSON comparison unquotes a string on one side only: spacing does not count, key order
+    /// does on MariaDB (the builder writes keys sorted), and `1` differs from `1.0`.
+    ///
+    /// ```swift
+    /// Doc.select(Doc.id).where(Doc.body.json("tags", as: [String].self).eq(JSONValue(["a"])))
+    /// // PostgreSQL: … WHERE ((CAST("docs"."body" AS jsonb) -> :p1) = CAST(:p2 AS jsonb))
+    /// // MySQL:      … WHERE (CAST(JSON_EXTRACT(`docs`.`body`, :p1) AS CHAR) = CAST(JSON_EXTRACT(:p2, '$') AS CHAR))
+    /// ```
+    public func json<T: Codable & Sendable & Hashable>(_ key: String, as: T.Type = T.self) -> SQLExpression<JSONValue<T>?> {
+        SQLExpression(.jsonValue(sqlNode, key, fromJSONB: sqlType == .jsonb), type: .jsonb)
+    }
+}
+
+extension SQLExpressionNode {
+    /// A member read as JSON, or a JSON document compared with one.
+    var isJSONOperand: Bool {
+        switch self {
+        case .jsonValue, .jsonDocument: true
+        default: false
+        }
     }
 }
 
@@ -23,12 +56,61 @@ extension SQLWriter {
             try bind(.string(key), cast: nil)
             write(")")
         case .extractFunction:
-            write("JSON_UNQUOTE(JSON_EXTRACT(")
-            try expression(x)
-            write(", ")
-            let quoted = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            try bind(.string("$.\"" + quoted + "\""), cast: nil)
-            write("))")
+            write("JSON_UNQUOTE(")
+            try jsonExtract(x, key)
+            write(")")
         }
+    }
+
+    /// `(CAST(x AS jsonb) -> 'key')` (no cast for jsonb), or MySQL's `JSON_EXTRACT(x, '$."key"')`.
+    mutating func jsonValue(_ x: SQLExpressionNode, _ key: String, fromJSONB: Bool) throws {
+        switch dialect.jsonText {
+        case .arrow:
+            write("(")
+            if fromJSONB {
+                try expression(x)
+            } else {
+                try expression(.cast(x, .jsonb))
+            }
+            write(" -> ")
+            try bind(.string(key), cast: nil)
+            write(")")
+        case .extractFunction:
+            try jsonExtract(x, key)
+        }
+    }
+
+    /// A JSON document to compare with a member read as JSON: `CAST(x AS jsonb)`, or MySQL's
+    /// `JSON_EXTRACT(x, '$')`, which MariaDB (no JSON type) also normalizes.
+    mutating func jsonDocument(_ x: SQLExpressionNode) throws {
+        switch dialect.jsonText {
+        case .arrow:
+            try expression(.cast(x, .jsonb))
+        case .extractFunction:
+            write("JSON_EXTRACT(")
+            try expression(x)
+            write(", '$')")
+        }
+    }
+
+    /// `(CAST(a AS CHAR) = CAST(b AS CHAR))`: JSON documents compared by the text `JSON_EXTRACT`
+    /// normalized them to, where the dialect's JSON comparison cannot be trusted (MariaDB
+    /// unquotes a string scalar on one side only, so `"a"` never equals `"a"`).
+    mutating func jsonTextEquality(_ l: SQLExpressionNode, _ op: SQLBinaryOperator, _ r: SQLExpressionNode) throws {
+        write("(CAST(")
+        try expression(l)
+        write(" AS CHAR) " + op.rawValue + " CAST(")
+        try expression(r)
+        write(" AS CHAR))")
+    }
+
+    /// `JSON_EXTRACT(x, :p)` with the path `$."key"` bound.
+    private mutating func jsonExtract(_ x: SQLExpressionNode, _ key: String) throws {
+        write("JSON_EXTRACT(")
+        try expression(x)
+        write(", ")
+        let quoted = key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        try bind(.string("$.\"" + quoted + "\""), cast: nil)
+        write(")")
     }
 }

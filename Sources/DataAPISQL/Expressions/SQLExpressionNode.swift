@@ -26,6 +26,12 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case caseWhen([SQLWhenClause], else: SQLExpressionNode?)
     /// A member of a JSON value as text (`->>`, MySQL `JSON_UNQUOTE(JSON_EXTRACT(…))`).
     case jsonText(SQLExpressionNode, String)
+    /// A member of a JSON value as JSON (`->`, MySQL `JSON_EXTRACT(…)`); `fromJSONB` when the
+    /// value already is PostgreSQL `jsonb` (else it is cast to `jsonb` first).
+    case jsonValue(SQLExpressionNode, String, fromJSONB: Bool)
+    /// A bound JSON document compared with a member read as JSON: PostgreSQL
+    /// `CAST(x AS jsonb)`, MySQL `JSON_EXTRACT(x, '$')`.
+    case jsonDocument(SQLExpressionNode)
     /// A value compared byte for byte where the dialect's collation would ignore case (MySQL `CAST(x AS BINARY)`).
     case caseSensitive(SQLExpressionNode)
     /// A date moved by an amount of a unit (`YEAR`, `DAY`…).
@@ -92,6 +98,7 @@ extension SQLExpressible {
         do {
             let v = try value.sqlValue(for: sqlType)
             if let error = v.rangeError(column: columnName ?? "a value compared with an expression") { return .invalid(error) }
+            if case .jsonValue = sqlNode { return .jsonDocument(.bind(v, cast: nil)) }
             return .bind(v, cast: sqlType)
         } catch let e as SQLRenderError {
             return .invalid(e)

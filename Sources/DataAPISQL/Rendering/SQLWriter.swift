@@ -124,6 +124,9 @@ struct SQLWriter {
         case .unsafeRaw(let text): write(text)
         case .star: write("*")
         case .binary(let l, let op, let r):
+            if dialect.jsonEqualityAsText, op == .eq || op == .neq, l.isJSONOperand, r.isJSONOperand {
+                return try jsonTextEquality(l, op, r)
+            }
             write("(")
             try expression(l)
             write(" ")
@@ -175,6 +178,8 @@ struct SQLWriter {
         case .caseWhen(let clauses, let otherwise): try caseWhen(clauses, otherwise)
         case .window(let f, let partition, let order): try window(f, partition, order)
         case .jsonText(let x, let key): try jsonText(x, key)
+        case .jsonValue(let x, let key, let fromJSONB): try jsonValue(x, key, fromJSONB: fromJSONB)
+        case .jsonDocument(let x): try jsonDocument(x)
         case .dateAdd(let x, let amount, let unit): try dateAdd(x, amount, unit)
         case .caseSensitive(let x):
             if let type = dialect.caseSensitiveCast {

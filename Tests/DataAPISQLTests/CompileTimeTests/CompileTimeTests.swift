@@ -68,6 +68,8 @@ import DataAPITestServer
               ("an upsert assigning another type", #"_ = U.insert(U(id: 1, name: "a", at: Date())).onConflict(U.id).doUpdate(set: U.name, to: U.id.excluded())"#),
               ("a substring test on a non-text column", #"_ = U.select().where(U.id.contains("1"))"#),
               ("date arithmetic on a non-date column", #"_ = U.select(U.name.adding(1, .day))"#),
+              ("a JSON member read as JSON compared with text", #"_ = U.select().where(U.name.json("k", as: [Int].self).eq("x"))"#),
+              ("a JSON member read as text compared with JSON", #"_ = U.select().where(U.name.jsonText("k").eq(JSONValue([1])))"#),
               ("the default marker in a comparison", CompileTimeTests.gizmo + #"_ = G.select().where(G.n.eq(.default))"#),
           ])
     func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
