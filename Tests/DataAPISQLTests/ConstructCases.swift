@@ -176,5 +176,9 @@ enum ConstructCases {
               postgreSQL: #"SELECT (("sql_profiles"."data" -> :p1) ->> :p2), (("sql_profiles"."data" -> :p3) -> :p4) FROM "sql_profiles" WHERE (("sql_profiles"."data" -> :p5) = CAST(:p6 AS jsonb))"#,
               mySQL: #"SELECT JSON_UNQUOTE(JSON_EXTRACT(JSON_EXTRACT(`sql_profiles`.`data`, :p1), :p2)), JSON_EXTRACT(JSON_EXTRACT(`sql_profiles`.`data`, :p3), :p4) FROM `sql_profiles` WHERE (CAST(JSON_EXTRACT(`sql_profiles`.`data`, :p5) AS CHAR) = CAST(JSON_EXTRACT(:p6, '$') AS CHAR))"#,
               odd: #"SELECT ((⟦sql_profiles⟧.⟦data⟧ -> &1) ->> &2), ((⟦sql_profiles⟧.⟦data⟧ -> &3) -> &4) FROM ⟦sql_profiles⟧ WHERE ((⟦sql_profiles⟧.⟦data⟧ -> &5) = CAST(&6 AS ODD_JSONB))"#),
+        .init(label: "upsert adding to the row", statement: Stock.insert(Stock(sku: "a", qty: 2)).onConflict(Stock.sku).doUpdate(set: Stock.qty, to: Stock.qty.plus(Stock.qty.excluded())),
+              postgreSQL: #"INSERT INTO "sql_stocks" ("sku", "qty") VALUES (:p1, :p2) ON CONFLICT ("sku") DO UPDATE SET "qty" = ("sql_stocks"."qty" + EXCLUDED."qty")"#,
+              mySQL: #"INSERT INTO `sql_stocks` (`sku`, `qty`) VALUES (:p1, :p2) ON DUPLICATE KEY UPDATE `qty` = (`sql_stocks`.`qty` + VALUES(`qty`))"#,
+              odd: #"!OddTest does not support upsert"#),
     ]
 }

@@ -113,3 +113,14 @@ struct Profile: Table, Equatable {
     static let data = Column<Profile, JSONValue<Layers>>(CodingKeys.data, type: .jsonb)
     static let columns = [id.schema, data.schema]
 }
+
+/// A stock line, for upserts that add to what is there.
+struct Stock: Table, Equatable {
+    var sku: String
+    var qty: Int64
+    static let tableName = "sql_stocks"
+    enum CodingKeys: String, CodingKey { case sku, qty }
+    static let sku = Column<Stock, String>(CodingKeys.sku, type: .varchar(20)).primaryKey()
+    static let qty = Column<Stock, Int64>(CodingKeys.qty)
+    static let columns = [sku.schema, qty.schema]
+}

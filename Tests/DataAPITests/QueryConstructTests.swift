@@ -55,6 +55,16 @@ extension ExecutorTests {
         #expect(missing == [nil])
         try await db.drop(Shelf.self)
     }
+
+    @Test func upsertRowAliasIsAConfigurationSetting() {
+        let client = ExecutorFixture.database(.mySQL, endpoint: "http://127.0.0.1:9").client
+        var c = DatabaseConfiguration(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "s", engine: .mySQL)
+        #expect(Database(configuration: c, client: client).dialect.upsertRowAlias == nil)
+        c.mySQLUpsertRowAlias = true
+        #expect(Database(configuration: c, client: client).dialect.upsertRowAlias == "new")
+        c.engine = .postgreSQL
+        #expect(Database(configuration: c, client: client).dialect.upsertRowAlias == nil)
+    }
 }
 
 /// An `OrDefault` column and a JSON column, for the executor's decoding.

@@ -53,7 +53,9 @@ final class DatabaseCore: Sendable {
     let client: DataAPIClient
     let logger: Logger
     let temporal: TemporalCoding
-    var dialect: SQLDialect { configuration.engine.dialect }
+    var dialect: SQLDialect {
+        configuration.engine == .mySQL && configuration.mySQLUpsertRowAlias ? .mySQL8 : configuration.engine.dialect
+    }
 
     init(configuration: DatabaseConfiguration, client: DataAPIClient, logger: Logger) {
         self.configuration = configuration

@@ -22,6 +22,11 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     public var timeZone: TimeZone
     /// The service's size limits, which batch inserts and streams plan their calls by.
     public var limits: DataAPILimits
+    /// MySQL only: write upserts in MySQL 8.0.19's row-alias form
+    /// (``VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `qty` = `new`.`qty` ``, ``SQLDialect/mySQL8``)
+    /// instead of the ``VALUES(`qty`)`` form MySQL 8.0.20 deprecates. False by default, since MariaDB (and
+    /// so `data-api-local`) accepts only `VALUES()`; set it for Aurora MySQL 3.
+    public var mySQLUpsertRowAlias = false
 
     /// A configuration; only the two ARNs are required.
     public init(resourceArn: String, secretArn: String, database: String? = nil, engine: DatabaseEngine = .postgreSQL,

@@ -1,4 +1,19 @@
 extension SQLDialect {
+    /// MySQL 8.0.19 and later (Aurora MySQL 3): ``mySQL`` with the upsert's proposed row read
+    /// through a row alias (``upsertRowAlias``), since MySQL 8.0.20 deprecates `VALUES(x)`
+    /// there. MariaDB rejects the alias: use ``mySQL`` with it.
+    ///
+    /// ```swift
+    /// Stock.insert(s).onConflict(Stock.sku).doUpdate(set: Stock.qty, to: Stock.qty.plus(Stock.qty.excluded()))
+    /// // mySQL:  INSERT … VALUES (:p1, :p2) ON DUPLICATE KEY UPDATE `qty` = (`stocks`.`qty` + VALUES(`qty`))
+    /// // mySQL8: INSERT … VALUES (:p1, :p2) AS `new` ON DUPLICATE KEY UPDATE `qty` = (`stocks`.`qty` + `new`.`qty`)
+    /// ```
+    public static let mySQL8: SQLDialect = {
+        var d = SQLDialect.mySQL
+        d.upsertRowAlias = "new"
+        return d
+    }()
+
     /// MySQL (Aurora MySQL) and MariaDB: `` `x` ``, `ON DUPLICATE KEY UPDATE`, no RETURNING,
     /// no ILIKE, no arrays, no NULLS FIRST (emulated), backslash escapes in literals.
     public static let mySQL: SQLDialect = {

@@ -88,6 +88,13 @@ public struct SQLDialect: Sendable {
     public enum DateArithmeticStyle: Sendable, Hashable { case intervalLiteral, dateAddFunction }
     /// Whether indexes may be partial (`CREATE INDEX … WHERE …`, PostgreSQL).
     public var supportsPartialIndexes = false
+    /// An alias for the proposed row of an `ON DUPLICATE KEY UPDATE` upsert, which then reads
+    /// it as `` `new`.`qty` `` instead of ``VALUES(`qty`)``:
+    /// ``INSERT … VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `qty` = `new`.`qty` ``.
+    /// MySQL accepts the alias form from 8.0.19 and deprecates `VALUES()` there from 8.0.20;
+    /// MariaDB (10.11, behind `data-api-local`, and every release so far) accepts only
+    /// `VALUES()`. Nil (the default, ``mySQL``) writes `VALUES()`; ``mySQL8`` sets `new`.
+    public var upsertRowAlias: String?
     /// The type names for DDL and casts.
     public var typeName: @Sendable (SQLColumnType, SQLDialect) throws -> String
 

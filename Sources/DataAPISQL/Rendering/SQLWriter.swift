@@ -223,9 +223,15 @@ struct SQLWriter {
             }
         case .currentTimestamp: write("CURRENT_TIMESTAMP")
         case .excluded(let name):
-            write(dialect.excludedPrefix)
-            identifier(name)
-            write(dialect.excludedSuffix)
+            if dialect.upsert == .onDuplicateKeyUpdate, let alias = dialect.upsertRowAlias {
+                identifier(alias)
+                write(".")
+                identifier(name)
+            } else {
+                write(dialect.excludedPrefix)
+                identifier(name)
+                write(dialect.excludedSuffix)
+            }
         case .fragment(let parts):
             for p in parts {
                 switch p {

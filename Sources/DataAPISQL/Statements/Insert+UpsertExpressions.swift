@@ -7,6 +7,8 @@ extension Insert {
     /// Stock.insert(s).onConflict(Stock.sku).doUpdate(set: Stock.quantity, to: Stock.quantity.plus(Stock.quantity.excluded()))
     /// // PostgreSQL: … ON CONFLICT ("sku") DO UPDATE SET "quantity" = ("stocks"."quantity" + EXCLUDED."quantity")
     /// // MySQL:      … ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + VALUES(`quantity`))
+    /// // MySQL 8.0.19+ (SQLDialect.mySQL8; not MariaDB):
+    /// //             … VALUES (:p1, :p2) AS `new` ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + `new`.`quantity`)
     /// ```
     public func doUpdate<V, E: SQLExpressible>(set column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
         var i = self
@@ -20,6 +22,7 @@ extension Insert {
 
 extension Column {
     /// In an upsert's update, the value the INSERT proposed for this column: PostgreSQL
-    /// `EXCLUDED."quantity"`, MySQL ``VALUES(`quantity`)``.
+    /// `EXCLUDED."quantity"`, MySQL ``VALUES(`quantity`)`` (MariaDB and every MySQL), or
+    /// `` `new`.`quantity` `` in a dialect with ``SQLDialect/upsertRowAlias`` (MySQL 8.0.19+).
     public func excluded() -> SQLExpression<Value> { SQLExpression(.excluded(schema.name), type: schema.type) }
 }

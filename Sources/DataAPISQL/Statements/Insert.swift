@@ -8,6 +8,7 @@
 /// User.insert(user).onConflict(User.id).doUpdate(User.name)
 /// // PostgreSQL: … ON CONFLICT ("id") DO UPDATE SET "name" = EXCLUDED."name"
 /// // MySQL:      … ON DUPLICATE KEY UPDATE `name` = VALUES(`name`)
+/// // MySQL 8 (``SQLDialect/mySQL8``): … VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `name` = `new`.`name`
 /// ```
 public struct Insert<Model: Table>: SQLStatement {
     let rows: [Model]
@@ -216,6 +217,10 @@ public struct Insert<Model: Table>: SQLStatement {
         case .onDuplicateKeyUpdate:
             if conflictCondition != nil {
                 throw SQLRenderError.unsupported(feature: "a conflict target with WHERE", dialect: dialect.name)
+            }
+            if let alias = dialect.upsertRowAlias {
+                w.write(" AS ")
+                w.identifier(alias)
             }
             // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
             // INSERT IGNORE, does not hide other errors.
