@@ -99,6 +99,17 @@ struct Gizmo: Table, Equatable {
     static let columns = [id.schema, size.schema, label.schema]
 }
 
+/// Every column defaulted: a generated key and a counter that starts at 0.
+struct Tally: Table, Equatable {
+    var id: Int64?
+    var n: OrDefault<Int64>
+    static let tableName = "sql_tallies"
+    enum CodingKeys: String, CodingKey { case id, n }
+    static let id = Column<Tally, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
+    static let n = Column<Tally, OrDefault<Int64>>(CodingKeys.n).defaultValue(0)
+    static let columns = [id.schema, n.schema]
+}
+
 /// Nested JSON in a `jsonb` column (MySQL: JSON), for member access that returns JSON.
 struct Profile: Table, Equatable {
     struct Layers: Codable, Sendable, Hashable {

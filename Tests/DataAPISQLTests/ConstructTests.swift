@@ -314,6 +314,14 @@ import Testing
         try await r.run(Gizmo.insert(Gizmo(id: 4, size: .value(9), label: .default)))
         try await r.run(Gizmo.update().set(Gizmo.label, to: "y").where(Gizmo.id.eq(4)))
         try await r.run(Gizmo.update().set(Gizmo.label, to: .default).where(Gizmo.id.eq(4)))
+        // Rows of defaults only: every row is inserted (PostgreSQL's DEFAULT VALUES would insert one).
+        try await r.run(Tally.dropTable(ifExists: true))
+        for s in Tally.createStatements(dialect: r.dialect) { try await r.run(s) }
+        try await r.run(Tally.insert(Tally(id: nil, n: .default)))
+        try await r.run(Tally.insert([Tally(id: nil, n: .default), Tally(id: nil, n: .default)]))
+        let tallies = try await r.run(Tally.select(Tally.id, Tally.n).order(Tally.id)).records ?? []
+        #expect(tallies.map { "\(Self.int($0[0]) ?? -1):\(Self.int($0[1]) ?? -1)" } == ["1:0", "2:0", "3:0"])
+        try await r.run(Tally.dropTable())
         let rows = try await r.run(Gizmo.select(Gizmo.id, Gizmo.size, Gizmo.label).order(Gizmo.id)).records ?? []
         #expect(rows.map { "\(Self.int($0[0]) ?? -1):\(Self.int($0[1]) ?? -1):\(Self.str($0[2]) ?? "?")" }
                 == ["1:1:x", "2:1:plain", "3:5:plain", "4:9:plain"])

@@ -159,8 +159,17 @@ public struct Insert<Model: Table>: SQLStatement {
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
         if columns.isEmpty {
-            w.write(dialect.upsert == .onDuplicateKeyUpdate ? " () VALUES " : " DEFAULT VALUES")
-            if dialect.upsert == .onDuplicateKeyUpdate { w.write(Array(repeating: "()", count: encoded.count).joined(separator: ", ")) }
+            // Every column defaulted: MySQL's `() VALUES (), ()`; elsewhere `DEFAULT VALUES`,
+            // which inserts one row only, so several rows name the first column `DEFAULT`.
+            if dialect.upsert == .onDuplicateKeyUpdate {
+                w.write(" () VALUES " + Array(repeating: "()", count: encoded.count).joined(separator: ", "))
+            } else if encoded.count == 1 {
+                w.write(" DEFAULT VALUES")
+            } else {
+                w.write(" (")
+                w.identifier(Model.columns[0].name)
+                w.write(") VALUES " + Array(repeating: "(DEFAULT)", count: encoded.count).joined(separator: ", "))
+            }
         } else {
             w.write(" (")
             w.identifiers(columns.map(\.name))
