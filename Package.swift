@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -86,6 +87,8 @@ let package = Package(
             dependencies: [
                 "DataAPILocal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -130,6 +133,16 @@ let package = Package(
         ),
         // The row model both executor benchmarks read and write.
         .target(name: "BenchmarkModels", dependencies: ["DataAPISQL"], path: "Benchmarks/BenchmarkModels"),
+        // This client next to boto3 on the same data-api-local, and the local server next to
+        // pgbench, in one run (Docs/Benchmarks.md).
+        .executableTarget(
+            name: "PerformanceBenchmark",
+            dependencies: ["DataAPI", "DataAPIClient", "DataAPISQL", "DataAPILocal", "BenchmarkModels"],
+            path: "Benchmarks/PerformanceBenchmark",
+            exclude: ["boto3_side.py"]
+        ),
+        // A fresh process's first call, timed by PerformanceBenchmark.
+        .executableTarget(name: "ColdStartProbe", dependencies: ["DataAPIClient"], path: "Benchmarks/ColdStartProbe"),
         .executableTarget(
             name: "LocalServerBenchmark",
             dependencies: ["DataAPIClient", "DataAPILocal"],

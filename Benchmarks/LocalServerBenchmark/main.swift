@@ -26,7 +26,7 @@ let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathCompone
 let server = Process()
 server.executableURL = URL(fileURLWithPath: bin)
 server.arguments = ["--port", "0", mysql ? "--mysql-url" : "--postgres-url", mariaDB?.url ?? pgServer!.url,
-                    "--transaction-idle-timeout", "2", "--log-level", "warning"]
+                    "--transaction-idle-timeout", "2", "--max-transactions", "256", "--log-level", "warning"]
 let out = Pipe()
 server.standardOutput = out
 try server.run()

@@ -1,0 +1,334 @@
+// Performance benchmark: this client next to boto3 against the same data-api-local, and the
+// local server next to pgbench on the same PostgreSQL, in one run.
+//
+//   swift build -c release --product PerformanceBenchmark --product ColdStartProbe --product data-api-local
+//   .build/release/PerformanceBenchmark [--rounds 5] [--calls 1000] [--pages 6] [--insert-rows 20000]
+//                                       [--cold 5] [--seconds 3]
+//
+// It starts an ephemeral PostgreSQL (in this process), the release `data-api-local` against it
+// (a child process, SigV4 verified with the example keys), loads 3,500 rows of the 8-column
+// `BenchRow` (a page of about 1 MiB of response JSON), and then, in each round:
+// - this client: CPU per autocommit `SELECT 1`; rows per CPU-second of the page decoded into
+//   `[[Field]]` (`executeStatement`) and into models (`db.fetchAll`); CPU per row of
+//   `insert(contentsOf:)` of 6-column models (4 MiB requests in one transaction);
+// - boto3: the same three workloads in a Python child process (`boto3_side.py rounds`), its own
+//   CPU from `getrusage`, the insert as a careful boto3 user writes it (parameter sets packed
+//   by size under 4 MiB, in one transaction);
+// - cold start: wall time from spawning a fresh process to its exit after printing the first
+//   row of `SELECT 1` (`ColdStartProbe` for this client, `boto3_side.py cold` for boto3), both
+//   configured from the environment alone;
+// - the local server: autocommit `SELECT 1` calls/s from 1 and 8 concurrent callers, next to
+//   `pgbench -S` with as many clients on the same PostgreSQL.
+// Client CPU is `getrusage(RUSAGE_SELF)` (user + system, all threads) of the client process;
+// the server and PostgreSQL are other processes. Medians of the rounds, with their range.
+import BenchmarkModels
+import DataAPI
+import DataAPIClient
+import DataAPILocal
+import DataAPISQL
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: Options
+
+let arguments = CommandLine.arguments
+func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    return v
+}
+let rounds = max(1, option("--rounds", 5))
+let calls = option("--calls", 1000)
+let pages = option("--pages", 6)
+let insertRows = option("--insert-rows", 20_000)
+let coldSpawns = max(1, option("--cold", 5))
+let seconds = option("--seconds", 3)
+let pageRows = 3500
+let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+let sourceDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+
+func progress(_ s: String) { FileHandle.standardError.write(Data("[bench] \(s)\n".utf8)) }
+
+/// User + system CPU of this process (all threads), in seconds.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+func cpu(_ work: () async throws -> Void) async rethrows -> Double {
+    let c0 = cpuSeconds()
+    try await work()
+    return cpuSeconds() - c0
+}
+
+func elapsedSeconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+struct Failure: Error, CustomStringConvertible { let description: String }
+
+/// Runs a command to its end; its standard output.
+@discardableResult
+func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    if let environment { p.environment = environment }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err; p.standardInput = FileHandle.nullDevice
+    try p.run()
+    // Standard error is small; read it after standard output so neither pipe fills.
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+        throw Failure(description: "\(executable) \(args.joined(separator: " ")) exited \(p.terminationStatus): \(errors.suffix(2000))")
+    }
+    return text
+}
+
+// MARK: The 6-column insert model
+
+struct InsertRow: Table {
+    var id: Int64
+    var name: String
+    var score: Double
+    var active: Bool
+    var amount: Decimal
+    var createdAt: Date
+
+    static let tableName = "insert_rows"
+    enum CodingKeys: String, CodingKey { case id, name, score, active, amount, createdAt = "created_at" }
+    static let id = Column<InsertRow, Int64>(CodingKeys.id).primaryKey()
+    static let name = Column<InsertRow, String>(CodingKeys.name)
+    static let score = Column<InsertRow, Double>(CodingKeys.score)
+    static let active = Column<InsertRow, Bool>(CodingKeys.active)
+    static let amount = Column<InsertRow, Decimal>(CodingKeys.amount, type: .decimal(precision: 12, scale: 2))
+    static let createdAt = Column<InsertRow, Date>(CodingKeys.createdAt, type: .timestamp)
+    static let columns = [id.schema, name.schema, score.schema, active.schema, amount.schema, createdAt.schema]
+
+    /// Row `i`, the same values boto3_side.py writes.
+    static func sample(_ i: Int) -> InsertRow {
+        var c = DateComponents()
+        c.year = 2024; c.month = 1 + i % 9; c.day = 10 + i % 10
+        c.hour = i % 10; c.minute = 30 + i % 10; c.second = 15; c.nanosecond = (100_000 + i % 900_000) * 1000
+        return InsertRow(id: Int64(i), name: "customer name \(i) with a few more words", score: Double(i) * 1.25,
+                         active: i % 2 == 0, amount: Decimal(string: "\(1000 + i % 9000).\(i % 100 < 10 ? "0" : "")\(i % 100)")!,
+                         createdAt: utcCalendar.date(from: c)!)
+    }
+}
+
+let utcCalendar: Calendar = {
+    var c = Calendar(identifier: .gregorian)
+    c.timeZone = TimeZone(identifier: "UTC")!
+    return c
+}()
+
+func benchRow(_ i: Int) -> BenchRow {
+    var c = DateComponents()
+    c.year = 2024; c.month = 1 + i % 9; c.day = 10 + i % 10; c.hour = i % 10; c.minute = 30 + i % 10; c.second = 15
+    var d = DateComponents()
+    d.year = 2023; d.month = 10 + i % 3; d.day = 20 + i % 9
+    return BenchRow(id: Int64(i), name: "customer name \(i) with a few more words", score: Double(i) * 1.25, active: i % 2 == 0,
+                    amount: Decimal(string: "\(1000 + i % 9000).\(10 + i % 90)")!, createdAt: utcCalendar.date(from: c)!,
+                    day: utcCalendar.date(from: d)!, payload: Data((0..<24).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i) }))
+}
+
+// MARK: The servers
+
+progress("starting PostgreSQL and data-api-local")
+let postgres = try await EphemeralPostgres.start()
+let server = Process()
+server.executableURL = directory.appendingPathComponent("data-api-local")
+server.arguments = ["--port", "0", "--postgres-url", postgres.url, "--log-level", "warning"]
+let serverOut = Pipe()
+server.standardOutput = serverOut
+try server.run()
+var firstLine = Data()
+while let b = try serverOut.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { firstLine += b }
+let endpoint = String(decoding: firstLine, as: UTF8.self).replacingOccurrences(of: "listening on ", with: "")
+guard endpoint.hasPrefix("http://") else { throw Failure(description: "data-api-local did not start: \(endpoint)") }
+let cluster = DataAPILocalConfiguration.defaultClusterArn, secret = DataAPILocalConfiguration.defaultSecretArn
+let accessKey = DataAPILocalConfiguration.defaultAccessKeyId, secretKey = DataAPILocalConfiguration.defaultSecretAccessKey
+
+let client = DataAPIClient(
+    configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: .none, environment: [:]),
+    credentialProvider: StaticCredentialProvider(accessKeyId: accessKey, secretAccessKey: secretKey))
+let db = Database(configuration: DatabaseConfiguration(resourceArn: cluster, secretArn: secret, engine: .postgreSQL),
+                  client: client)
+let select1 = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT 1")
+let pageRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT * FROM bench_rows")
+
+// MARK: Data
+
+try await db.drop(BenchRow.self, ifExists: true)
+try await db.create(BenchRow.self)
+_ = try await db.insert(contentsOf: (1...pageRows).map(benchRow))
+try await db.drop(InsertRow.self, ifExists: true)
+try await db.create(InsertRow.self)
+let insertModels = (1...insertRows).map(InsertRow.sample)
+
+let pythonEnvironment = ProcessInfo.processInfo.environment
+let boto3Script = sourceDirectory.appendingPathComponent("boto3_side.py").path
+/// The environment both cold-start probes configure themselves from, and nothing else
+/// (no shared config or credentials files).
+let coldEnvironment: [String: String] = [
+    "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+    "HOME": NSTemporaryDirectory(),
+    "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ENDPOINT_URL_RDS_DATA": endpoint,
+    "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+]
+/// The interpreter itself, not a version manager's shim script in front of it.
+let python = try run("/usr/bin/env", ["python3", "-c", "import sys; print(sys.executable)"])
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+
+/// Wall seconds from spawning `executable` to its exit; its output must be "1".
+func coldStart(_ executable: String, _ args: [String]) throws -> Double {
+    let start = ContinuousClock.now
+    let out = try run(executable, args, environment: coldEnvironment)
+    let wall = elapsedSeconds(since: start)
+    guard out.trimmingCharacters(in: .whitespacesAndNewlines) == "1" else { throw Failure(description: "cold start printed \(out)") }
+    return wall
+}
+
+/// Calls/s of autocommit `SELECT 1` from `callers` tasks for `seconds`.
+func dataAPIRate(callers: Int) async throws -> Double {
+    let start = ContinuousClock.now
+    let deadline = start + .seconds(seconds)
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<callers {
+            group.addTask {
+                var n = 0
+                while ContinuousClock.now < deadline {
+                    let r = try await client.executeStatement(select1)
+                    guard r.records?.first?.first == .longValue(1) else { throw Failure(description: "SELECT 1 answered \(r)") }
+                    n += 1
+                }
+                return n
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    return Double(total) / elapsedSeconds(since: start)
+}
+
+/// pgbench `-S` tps with `clients` clients, for about as many transactions as the Data API
+/// callers made in `seconds` at pgbench's speed (a count, not -T: a child of this process may
+/// inherit a signal mask under which pgbench's timer never fires).
+func pgbench(clients: Int) throws -> Double {
+    var env = ProcessInfo.processInfo.environment
+    env["PGPASSWORD"] = postgres.password
+    let text = try run("/usr/bin/env", ["pgbench", "-n", "-S", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user,
+                                        "-c", "\(clients)", "-j", "\(min(clients, 2))", "-t", "\(seconds * 12_000 / clients)",
+                                        "postgres"], environment: env)
+    let tps = text.split(separator: "\n").first { $0.hasPrefix("tps =") }?.split(separator: " ")[2] ?? "0"
+    return Double(tps) ?? 0
+}
+
+var pgEnvironment = ProcessInfo.processInfo.environment
+pgEnvironment["PGPASSWORD"] = postgres.password
+try run("/usr/bin/env", ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user, "postgres"],
+        environment: pgEnvironment)
+
+// MARK: Rounds
+
+nonisolated(unsafe) var figures: [String: [Double]] = [:]
+func record(_ key: String, _ value: Double) { figures[key, default: []].append(value) }
+
+// Warm-up: connections, the server's type catalog, code paths.
+for _ in 0..<50 { _ = try await client.executeStatement(select1) }
+_ = try await client.executeStatement(pageRequest)
+_ = try await db.fetchAll(BenchRow.select())
+_ = try coldStart(directory.appendingPathComponent("ColdStartProbe").path, [cluster, secret])
+_ = try coldStart(python, [boto3Script, "cold", cluster, secret])
+
+for round in 1...rounds {
+    progress("round \(round) of \(rounds)")
+    // This client.
+    record("select1.ours", try await cpu { for _ in 0..<calls { _ = try await client.executeStatement(select1) } } / Double(calls))
+    var rows = 0
+    let fieldsCPU = try await cpu { for _ in 0..<pages { rows += try await client.executeStatement(pageRequest).records?.count ?? 0 } }
+    guard rows == pageRows * pages else { throw Failure(description: "pages returned \(rows) rows") }
+    record("fields.ours", Double(rows) / fieldsCPU)
+    rows = 0
+    let modelsCPU = try await cpu { for _ in 0..<pages { rows += try await db.fetchAll(BenchRow.select()).count } }
+    guard rows == pageRows * pages else { throw Failure(description: "fetchAll returned \(rows) rows") }
+    record("models.ours", Double(rows) / modelsCPU)
+    try await db.execute("TRUNCATE TABLE insert_rows")
+    let insertCPU = try await cpu {
+        let n = try await db.insert(contentsOf: insertModels)
+        guard n == insertRows else { throw Failure(description: "insert(contentsOf:) reported \(n) rows") }
+    }
+    record("insert.ours", insertCPU / Double(insertRows))
+
+    // boto3, the same workloads.
+    let line = try run(python, [boto3Script, "rounds", endpoint, cluster, secret, "\(calls)", "\(pages)", "\(insertRows)"],
+                       environment: pythonEnvironment)
+    guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double] else {
+        throw Failure(description: "boto3_side.py printed \(line)")
+    }
+    record("select1.boto3", object["select1_cpu_s"]!)
+    record("fields.boto3", object["page_rows_per_cpu_s"]!)
+    record("insert.boto3", object["insert_cpu_s_per_row"]!)
+    record("pageBytes", object["page_bytes"]!)
+    record("insertCalls.boto3", object["insert_calls"]!)
+
+    // Cold starts, alternating; the round's median of each.
+    var ours: [Double] = [], boto3: [Double] = []
+    for _ in 0..<coldSpawns {
+        ours.append(try coldStart(directory.appendingPathComponent("ColdStartProbe").path, [cluster, secret]))
+        boto3.append(try coldStart(python, [boto3Script, "cold", cluster, secret]))
+    }
+    record("cold.ours", ours.sorted()[ours.count / 2])
+    record("cold.boto3", boto3.sorted()[boto3.count / 2])
+
+    // The local server next to pgbench.
+    for callers in [1, 8] {
+        record("server\(callers).ours", try await dataAPIRate(callers: callers))
+        record("server\(callers).pgbench", try pgbench(clients: callers))
+    }
+}
+
+server.terminate()
+server.waitUntilExit()
+await postgres.stop()
+
+// MARK: Report
+
+func median(_ key: String) -> Double { let xs = figures[key]!.sorted(); return xs[xs.count / 2] }
+func spread(_ key: String, _ format: (Double) -> String) -> String {
+    let xs = figures[key]!
+    return "\(format(xs.min()!))–\(format(xs.max()!))"
+}
+func micro(_ x: Double) -> String { String(format: "%.1f µs", x * 1e6) }
+func milli(_ x: Double) -> String { String(format: "%.1f ms", x * 1e3) }
+func rate(_ x: Double) -> String { String(format: "%.0f", x) }
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+print("performance benchmark: medians of \(rounds) rounds (range in brackets); client CPU is user + system of the client process")
+print("page: \(pageRows) rows × 8 columns, \(Int(median("pageBytes"))) bytes of JSON; insert: \(insertRows) rows × 6 columns per round; \(calls) SELECT 1 calls per round")
+print(pad("workload", 46) + pad("boto3", 34) + pad("this client", 34) + pad("ratio", 8) + "target")
+func row(_ label: String, _ key: String, _ format: @escaping (Double) -> String, lowerIsBetter: Bool, target: String) {
+    let b = median(key + ".boto3"), o = median(key + ".ours")
+    print(pad(label, 46) + pad("\(format(b)) [\(spread(key + ".boto3", format))]", 34)
+          + pad("\(format(o)) [\(spread(key + ".ours", format))]", 34)
+          + pad(String(format: "%.3f", lowerIsBetter ? o / b : b / o), 8) + target)
+}
+row("CPU per SELECT 1 call", "select1", micro, lowerIsBetter: true, target: "ratio ≤ 0.05")
+row("1 MiB page → [[Field]], rows per CPU-s", "fields", rate, lowerIsBetter: false, target: "≥ 1,000,000 rows/CPU-s")
+print(pad("1 MiB page → models (db.fetchAll), rows/CPU-s", 46) + pad("", 34)
+      + pad("\(rate(median("models.ours"))) [\(spread("models.ours", rate))]", 34) + pad("", 8) + "≥ 500,000 rows/CPU-s")
+row("batch insert, CPU per row (6 columns)", "insert", micro, lowerIsBetter: true, target: "≤ 5 µs")
+row("fresh process to first decoded row (wall)", "cold", milli, lowerIsBetter: true, target: "ratio ≤ 0.05")
+print("(ratio: this client's cost / boto3's; for rows per CPU-s, boto3's rate / this client's)")
+print("")
+print(pad("local server, autocommit SELECT 1", 46) + pad("pgbench -S tps", 34) + pad("data-api-local calls/s", 34) + pad("ratio", 8) + "target")
+for callers in [1, 8] {
+    let s = median("server\(callers).ours"), p = median("server\(callers).pgbench")
+    print(pad("\(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("\(rate(p)) [\(spread("server\(callers).pgbench", rate))]", 34)
+          + pad("\(rate(s)) [\(spread("server\(callers).ours", rate))]", 34) + pad(String(format: "%.3f", s / p), 8) + "≥ 0.5")
+}
