@@ -3,7 +3,8 @@ import DataAPI
 import Foundation
 
 /// `data-api import TABLE FILE`: a CSV (header row first) or JSON lines file into a table,
-/// through the library's byte-packed `insert(contentsOf:)`, in one transaction.
+/// read a chunk at a time and handed batch by batch to the library's byte-packed
+/// `insert(contentsOf:)`, in one transaction.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -36,13 +37,17 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = format ?? DataFormat(path: file) ?? .csv
-        let bytes = try await Self.read(file)
+        let source: ImportFile
+        do { source = try ImportFile(path: file) } catch let e as ImportFileError { throw ValidationError(e.description) }
         let connection = try await connection.connect()
         let committed = Committed()
         do {
-            try await connection.using { c in try await load(bytes, format: format, into: c.database, committed: committed) }
+            try await connection.using { c in try await load(source, format: format, into: c.database, committed: committed) }
         } catch let failure as ImportFailure {
             StandardError.write("data-api: import stopped at \(failure); \(remains(committed.rows))\n")
+            throw ExitCode(1)
+        } catch let failure as ImportFileError {
+            StandardError.write("data-api: import failed: \(failure); \(remains(committed.rows))\n")
             throw ExitCode(1)
         } catch let e as QueryError {
             StandardError.write("data-api: import failed: \(SQLCommand.describe(e)); \(remains(committed.rows))\n")
@@ -58,11 +63,11 @@ struct ImportCommand: AsyncParsableCommand {
     /// The rows committed so far with `--chunk-commit`.
     final class Committed: @unchecked Sendable { var rows = 0 }
 
-    func load(_ bytes: [UInt8], format: DataFormat, into db: Database, committed: Committed) async throws {
+    func load(_ source: ImportFile, format: DataFormat, into db: Database, committed: Committed) async throws {
         let columns = try await ImportColumn.load(table, db)
         guard !columns.isEmpty else { throw ValidationError("there is no table \(table) (in the current schema or database)") }
-        var reader = try ImportReader(bytes: bytes, format: format)
-        var first = try reader.next()
+        var reader = try await ImportReader.open(source, format: format)
+        var first = try await reader.next()
         let selected = try reader.header.map { name in
             guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw ImportFailure(line: first?.line ?? 1, column: name, reason: "is not a column of \(table) (\(columns.map(\.name).joined(separator: ", ")))")
@@ -70,15 +75,18 @@ struct ImportCommand: AsyncParsableCommand {
             return column
         }
         let layout = ImportRow.Layout(table: table, columns: selected.map { ImportRow.column($0.name, type: $0.sqlType, nullable: true) })
-        let progress = Progress(verb: "imported", totalBytes: bytes.count, quiet: quiet)
+        let progress = Progress(verb: "imported", totalBytes: source.size, quiet: quiet)
         var total = 0
+        func next() async throws -> (line: Int, values: [String?])? {
+            if let record = first { first = nil; return record }
+            return try await reader.next()
+        }
         // Feeds the file's rows, batch by batch, to `insert`.
         func feed(_ insert: ([ImportRow]) async throws -> Int) async throws {
             var batch: [ImportRow] = []
             var batchStart = reader.offset
             let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
-            while let (line, texts) = try first ?? reader.next() {
-                first = nil
+            while let (line, texts) = try await next() {
                 guard texts.count == selected.count else {
                     throw ImportFailure(line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
                 }
@@ -91,6 +99,7 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                 }
                 batch.append(ImportRow(values: values))
+                if batch.count % 4096 == 0 { progress.update(rows: total + batch.count, bytes: reader.offset) }
                 if batch.count >= maxRows || reader.offset - batchStart >= maxBytes {
                     total += try await insert(batch)
                     batch.removeAll(keepingCapacity: true)
@@ -112,17 +121,6 @@ struct ImportCommand: AsyncParsableCommand {
                 try await db.transaction { tx in try await feed { try await tx.insert(contentsOf: $0) } }
             }
         }
-        progress.finish(rows: total, bytes: bytes.count)
-    }
-
-    /// The file's bytes, read on a thread of its own.
-    static func read(_ path: String) async throws -> [UInt8] {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do { continuation.resume(returning: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
-                    continuation.resume(throwing: ValidationError("cannot read \(path): \(error.localizedDescription)"))
-                }
-            }.start()
-        }
+        progress.finish(rows: total, bytes: reader.offset)
     }
 }
