@@ -13,8 +13,9 @@ struct ImportCommand: AsyncParsableCommand {
         The CSV header (or the keys of the JSON lines) names the table's columns; columns left out get their \
         defaults. Every value is checked against its column's type (from information_schema) before anything \
         is sent: a bad row stops the import with its line and column. The rows are inserted in requests packed \
-        to the Data API's 4 MiB limit, all in one transaction: after any failure nothing remains (with \
-        --chunk-commit each batch commits on its own). In CSV an \
+        to the Data API's 4 MiB limit (only the last one partly filled), all in one transaction: after any \
+        failure nothing remains (with --chunk-commit each batch commits on its own). The file is read a chunk \
+        at a time: memory is bounded by the batch, not the file. In CSV an \
         empty unquoted field is NULL and "" an empty string; bytes are \\x and hex (or base64).
         """)
 
@@ -22,9 +23,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The table (in the current schema or database).") var table: String
     @Argument(help: "The file (.csv, or .jsonl / .ndjson).") var file: String
     @Option(help: "csv or jsonl (default: from the file's extension, else csv).") var format: DataFormat?
-    @Option(help: ArgumentHelp("MiB of the file handed to the batch insert at a time, which packs them into 4 MiB requests; "
-                               + "bounds memory (the last request of each batch is partly filled)."))
-    var batchMib = 16
+    @Option(help: ArgumentHelp("MiB of the file read between calls to the batch insert, which sends the rows that fill whole "
+                               + "4 MiB requests and keeps the rest for the next call; bounds memory."))
+    var batchMib = 4
     @Option(help: "At most this many rows per batch as well.") var batchRows: Int?
     @Flag(help: "Commit each batch on its own instead of one transaction for the file: after a failure the batches before it stay.")
     var chunkCommit = false
@@ -81,8 +82,9 @@ struct ImportCommand: AsyncParsableCommand {
             if let record = first { first = nil; return record }
             return try await reader.next()
         }
-        // Feeds the file's rows, batch by batch, to `insert`.
-        func feed(_ insert: ([ImportRow]) async throws -> Int) async throws {
+        // Feeds the file's rows, batch by batch, to `insert`, which returns how many leading
+        // rows of the batch it sent; the rest stay for the next batch. `last`: send them all.
+        func feed(_ insert: ([ImportRow], _ last: Bool) async throws -> Int) async throws {
             var batch: [ImportRow] = []
             var batchStart = reader.offset
             let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
@@ -101,24 +103,32 @@ struct ImportCommand: AsyncParsableCommand {
                 batch.append(ImportRow(values: values))
                 if batch.count % 4096 == 0 { progress.update(rows: total + batch.count, bytes: reader.offset) }
                 if batch.count >= maxRows || reader.offset - batchStart >= maxBytes {
-                    total += try await insert(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    let sent = try await insert(batch, false)
+                    total += sent
+                    batch.removeFirst(sent)
                     batchStart = reader.offset
-                    progress.update(rows: total, bytes: reader.offset)
+                    progress.update(rows: total + batch.count, bytes: reader.offset)
                 }
             }
-            if !batch.isEmpty { total += try await insert(batch) }
+            if !batch.isEmpty { total += try await insert(batch, true) }
+        }
+        // With --batch-rows each batch goes whole; otherwise only the rows that fill whole
+        // requests, the rest going with the next batch, so that no request but the last is
+        // partly filled: the fewest calls, a batch's worth of memory.
+        let whole = batchRows != nil
+        func send(_ batch: [ImportRow], last: Bool, _ db: some DatabaseExecutor) async throws -> Int {
+            last || whole ? try await db.insert(contentsOf: batch) : try await db.insert(fullRequestsOf: batch)
         }
         try await ImportRow.withLayout(layout) {
             if chunkCommit {
-                // Each batch is all or nothing on its own (insert(contentsOf:) takes a transaction for several calls).
-                try await feed { batch in
-                    let n = try await db.insert(contentsOf: batch)
+                // Each call is all or nothing on its own (the batch insert takes a transaction for several requests).
+                try await feed { batch, last in
+                    let n = try await send(batch, last: last, db)
                     committed.rows += n
                     return n
                 }
             } else {
-                try await db.transaction { tx in try await feed { try await tx.insert(contentsOf: $0) } }
+                try await db.transaction { tx in try await feed { try await send($0, last: $1, tx) } }
             }
         }
         progress.finish(rows: total, bytes: reader.offset)
