@@ -26,7 +26,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("MiB of the file read between calls to the batch insert, which sends the rows that fill whole "
                                + "4 MiB requests and keeps the rest for the next call; bounds memory."))
     var batchMib = 4
-    @Option(help: "At most this many rows per batch as well.") var batchRows: Int?
+    @Option(help: ArgumentHelp("Send exact batches of this many rows instead (each batch's last request partly filled, "
+                               + "no rows carried to the next)."))
+    var batchRows: Int?
     @Flag(help: "Commit each batch on its own instead of one transaction for the file: after a failure the batches before it stay.")
     var chunkCommit = false
     @Flag(help: "No progress on standard error.") var quiet = false
