@@ -3,7 +3,8 @@ import DataAPI
 import Foundation
 
 /// `data-api import TABLE FILE`: a CSV (header row first) or JSON lines file into a table,
-/// through the library's byte-packed `insert(contentsOf:)`, in one transaction.
+/// read a chunk at a time and handed batch by batch to the library's byte-packed
+/// `insert(contentsOf:)`, in one transaction.
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -12,8 +13,9 @@ struct ImportCommand: AsyncParsableCommand {
         The CSV header (or the keys of the JSON lines) names the table's columns; columns left out get their \
         defaults. Every value is checked against its column's type (from information_schema) before anything \
         is sent: a bad row stops the import with its line and column. The rows are inserted in requests packed \
-        to the Data API's 4 MiB limit, all in one transaction: after any failure nothing remains (with \
-        --chunk-commit each batch commits on its own). In CSV an \
+        to the Data API's 4 MiB limit (only the last one partly filled), all in one transaction: after any \
+        failure nothing remains (with --chunk-commit each batch commits on its own). The file is read a chunk \
+        at a time: memory is bounded by the batch, not the file. In CSV an \
         empty unquoted field is NULL and "" an empty string; bytes are \\x and hex (or base64).
         """)
 
@@ -21,10 +23,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The table (in the current schema or database).") var table: String
     @Argument(help: "The file (.csv, or .jsonl / .ndjson).") var file: String
     @Option(help: "csv or jsonl (default: from the file's extension, else csv).") var format: DataFormat?
-    @Option(help: ArgumentHelp("MiB of the file handed to the batch insert at a time, which packs them into 4 MiB requests; "
-                               + "bounds memory (the last request of each batch is partly filled)."))
-    var batchMib = 16
-    @Option(help: "At most this many rows per batch as well.") var batchRows: Int?
+    @Option(help: ArgumentHelp("MiB of the file read between calls to the batch insert, which sends the rows that fill whole "
+                               + "4 MiB requests and keeps the rest for the next call; bounds memory."))
+    var batchMib = 4
+    @Option(help: ArgumentHelp("Send exact batches of this many rows instead (each batch's last request partly filled, "
+                               + "no rows carried to the next)."))
+    var batchRows: Int?
     @Flag(help: "Commit each batch on its own instead of one transaction for the file: after a failure the batches before it stay.")
     var chunkCommit = false
     @Flag(help: "No progress on standard error.") var quiet = false
@@ -36,13 +40,17 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = format ?? DataFormat(path: file) ?? .csv
-        let bytes = try await Self.read(file)
+        let source: ImportFile
+        do { source = try ImportFile(path: file) } catch let e as ImportFileError { throw ValidationError(e.description) }
         let connection = try await connection.connect()
         let committed = Committed()
         do {
-            try await connection.using { c in try await load(bytes, format: format, into: c.database, committed: committed) }
+            try await connection.using { c in try await load(source, format: format, into: c.database, committed: committed) }
         } catch let failure as ImportFailure {
             StandardError.write("data-api: import stopped at \(failure); \(remains(committed.rows))\n")
+            throw ExitCode(1)
+        } catch let failure as ImportFileError {
+            StandardError.write("data-api: import failed: \(failure); \(remains(committed.rows))\n")
             throw ExitCode(1)
         } catch let e as QueryError {
             StandardError.write("data-api: import failed: \(SQLCommand.describe(e)); \(remains(committed.rows))\n")
@@ -58,11 +66,11 @@ struct ImportCommand: AsyncParsableCommand {
     /// The rows committed so far with `--chunk-commit`.
     final class Committed: @unchecked Sendable { var rows = 0 }
 
-    func load(_ bytes: [UInt8], format: DataFormat, into db: Database, committed: Committed) async throws {
+    func load(_ source: ImportFile, format: DataFormat, into db: Database, committed: Committed) async throws {
         let columns = try await ImportColumn.load(table, db)
         guard !columns.isEmpty else { throw ValidationError("there is no table \(table) (in the current schema or database)") }
-        var reader = try ImportReader(bytes: bytes, format: format)
-        var first = try reader.next()
+        var reader = try await ImportReader.open(source, format: format)
+        var first = try await reader.next()
         let selected = try reader.header.map { name in
             guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw ImportFailure(line: first?.line ?? 1, column: name, reason: "is not a column of \(table) (\(columns.map(\.name).joined(separator: ", ")))")
@@ -70,15 +78,19 @@ struct ImportCommand: AsyncParsableCommand {
             return column
         }
         let layout = ImportRow.Layout(table: table, columns: selected.map { ImportRow.column($0.name, type: $0.sqlType, nullable: true) })
-        let progress = Progress(verb: "imported", totalBytes: bytes.count, quiet: quiet)
+        let progress = Progress(verb: "imported", totalBytes: source.size, quiet: quiet)
         var total = 0
-        // Feeds the file's rows, batch by batch, to `insert`.
-        func feed(_ insert: ([ImportRow]) async throws -> Int) async throws {
+        func next() async throws -> (line: Int, values: [String?])? {
+            if let record = first { first = nil; return record }
+            return try await reader.next()
+        }
+        // Feeds the file's rows, batch by batch, to `insert`, which returns how many leading
+        // rows of the batch it sent; the rest stay for the next batch. `last`: send them all.
+        func feed(_ insert: ([ImportRow], _ last: Bool) async throws -> Int) async throws {
             var batch: [ImportRow] = []
             var batchStart = reader.offset
             let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
-            while let (line, texts) = try first ?? reader.next() {
-                first = nil
+            while let (line, texts) = try await next() {
                 guard texts.count == selected.count else {
                     throw ImportFailure(line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
                 }
@@ -91,38 +103,36 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                 }
                 batch.append(ImportRow(values: values))
+                if batch.count % 4096 == 0 { progress.update(rows: total + batch.count, bytes: reader.offset) }
                 if batch.count >= maxRows || reader.offset - batchStart >= maxBytes {
-                    total += try await insert(batch)
-                    batch.removeAll(keepingCapacity: true)
+                    let sent = try await insert(batch, false)
+                    total += sent
+                    batch.removeFirst(sent)
                     batchStart = reader.offset
-                    progress.update(rows: total, bytes: reader.offset)
+                    progress.update(rows: total + batch.count, bytes: reader.offset)
                 }
             }
-            if !batch.isEmpty { total += try await insert(batch) }
+            if !batch.isEmpty { total += try await insert(batch, true) }
+        }
+        // With --batch-rows each batch goes whole; otherwise only the rows that fill whole
+        // requests, the rest going with the next batch, so that no request but the last is
+        // partly filled: the fewest calls, a batch's worth of memory.
+        let whole = batchRows != nil
+        func send(_ batch: [ImportRow], last: Bool, _ db: some DatabaseExecutor) async throws -> Int {
+            last || whole ? try await db.insert(contentsOf: batch) : try await db.insert(fullRequestsOf: batch)
         }
         try await ImportRow.withLayout(layout) {
             if chunkCommit {
-                // Each batch is all or nothing on its own (insert(contentsOf:) takes a transaction for several calls).
-                try await feed { batch in
-                    let n = try await db.insert(contentsOf: batch)
+                // Each call is all or nothing on its own (the batch insert takes a transaction for several requests).
+                try await feed { batch, last in
+                    let n = try await send(batch, last: last, db)
                     committed.rows += n
                     return n
                 }
             } else {
-                try await db.transaction { tx in try await feed { try await tx.insert(contentsOf: $0) } }
+                try await db.transaction { tx in try await feed { try await send($0, last: $1, tx) } }
             }
         }
-        progress.finish(rows: total, bytes: bytes.count)
-    }
-
-    /// The file's bytes, read on a thread of its own.
-    static func read(_ path: String) async throws -> [UInt8] {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do { continuation.resume(returning: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))) } catch {
-                    continuation.resume(throwing: ValidationError("cannot read \(path): \(error.localizedDescription)"))
-                }
-            }.start()
-        }
+        progress.finish(rows: total, bytes: reader.offset)
     }
 }

@@ -14,7 +14,9 @@ struct ShellCommand: AsyncParsableCommand {
         \\dt lists tables, \\d NAME a table's columns, \\x switches to one column per line, \\timing times each \
         call, \\begin / \\commit / \\rollback run a Data API transaction (the prompt shows it and how long it \
         has idled: the service ends it after 3 minutes), \\i FILE runs a file, \\q quits. Errors are printed \
-        and the shell goes on. There is no line editing or history yet; standard input may be a pipe.
+        and the shell goes on. On a terminal, lines can be edited (arrows, Home/End, Ctrl-A/E/K/U, Backspace) \
+        and the up and down arrows go through the history, kept in ~/.data_api_history (or the file \
+        DATA_API_HISTORY names); standard input may also be a pipe.
         """)
 
     @OptionGroup var connection: ConnectionOptions
@@ -25,19 +27,7 @@ struct ShellCommand: AsyncParsableCommand {
         try await connection.using { c in
             let session = ShellSession(connection: c, printer: ResultPrinter(format: .table, null: null),
                                        interactive: isatty(0) == 1)
-            await session.run(lines: LineReader.standardInput())
-        }
-    }
-}
-
-/// Lines of standard input, read on a thread of its own.
-enum LineReader {
-    static func standardInput() -> AsyncStream<String> {
-        AsyncStream { continuation in
-            Thread {
-                while let line = readLine(strippingNewline: true) { continuation.yield(line) }
-                continuation.finish()
-            }.start()
+            await session.run(input: LineEditor(history: ShellHistory()) as (any ShellInput)? ?? PlainInput())
         }
     }
 }

@@ -44,7 +44,7 @@ extension ShellSession {
                 }
             } catch { self.error(SQLCommand.describe(error)) }
         case "\\i" where !argument.isEmpty:
-            do { await runScript(String(decoding: try await ImportCommand.read(argument), as: UTF8.self)) } catch {
+            do { await runScript(String(decoding: try await ImportFile.readAll(argument), as: UTF8.self)) } catch {
                 self.error("\(error)")
             }
         case "\\?":

@@ -32,22 +32,23 @@ final class ShellSession: @unchecked Sendable {
         return p + (buffer.isEmpty ? "=> " : "-> ")
     }
 
-    func run(lines: AsyncStream<String>) async {
-        await showPrompt()
-        for await line in lines {
+    /// Reads and runs lines until `\q` or the end of the input; each finished statement or
+    /// meta-command goes to the input's history, its lines joined.
+    func run(input: any ShellInput) async {
+        var typed: [String] = []
+        while !quit {
+            await output.flush()
+            guard let line = await input.readLine(prompt: interactive ? prompt : nil) else { break }
             await handle(line)
-            if quit { break }
-            await showPrompt()
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty || !buffer.isEmpty { typed.append(line) }
+            if buffer.isEmpty && !typed.isEmpty {
+                input.remember(typed.joined(separator: "\n"))
+                typed = []
+            }
         }
         if transactionId != nil {
             await meta("\\rollback")
         }
-        await output.flush()
-    }
-
-    func showPrompt() async {
-        guard interactive else { return }
-        output.write(prompt)
         await output.flush()
     }
 

@@ -119,6 +119,32 @@ struct Tick: Table, Equatable {
         #expect(try await db.fetchValue(BulkItem.select(countAll())) == Int64(items.count))
     }
 
+    @Test(arguments: DatabaseEngine.allCases) func rowsStreamedInChunksFillEveryRequestButTheLast(_ engine: DatabaseEngine) async throws {
+        var limits = DataAPILimits()
+        limits.requestBytes = 64 << 10
+        let (db, transport) = try await Self.fresh(engine, limits: limits)
+        let items = (0..<3_000).map { BulkItem.sample($0, payload: 100) }
+        let budget = limits.requestBodyBytesForTests
+        // Too few rows for one request: nothing is sent.
+        #expect(try await db.insert(fullRequestsOf: Array(items.prefix(3))) == 0)
+        #expect(Self.writes(transport).isEmpty)
+        try await db.transaction { tx in
+            var pending: [BulkItem] = []
+            for start in stride(from: 0, to: items.count, by: 250) {
+                pending += items[start..<min(items.count, start + 250)]
+                let sent = try await tx.insert(fullRequestsOf: pending)
+                #expect(sent < pending.count)
+                pending.removeFirst(sent)
+            }
+            #expect(try await tx.insert(contentsOf: pending) == pending.count)
+        }
+        let writes = Self.writes(transport)
+        #expect(writes.count > 10)
+        // Each request but the last is short of the budget by less than one row (rows here are under 1 KiB).
+        #expect(writes.dropLast().allSatisfy { $0.bodyBytes <= budget && $0.bodyBytes > budget - 1_024 }, "\(writes.map(\.bodyBytes))")
+        #expect(try await db.fetchValue(BulkItem.select(countAll())) == Int64(items.count))
+    }
+
     @Test(arguments: DatabaseEngine.allCases) func aHundredThousandModelsInOneCallComeBackWithKeysInOrder(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Tick.self, ifExists: true)

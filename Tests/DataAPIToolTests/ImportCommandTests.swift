@@ -110,5 +110,36 @@ extension ToolTests {
                     "\(chunked.stderr)")
             #expect(try await tool.run(engine, count).stdout == "n\r\n2\r\n")
         }
+
+        /// A file of several read chunks (1 MiB) and batches, records split across chunk
+        /// edges (some with quoted newlines): every row arrives.
+        @Test(arguments: DatabaseEngine.allCases) func aFileOfManyChunksArrivesWhole(_ engine: DatabaseEngine) async throws {
+            let tool = ToolFixture.shared
+            let setup = try await tool.run(engine, ["sql"], input: """
+                DROP TABLE IF EXISTS tool_big;
+                CREATE TABLE tool_big (id integer PRIMARY KEY, label varchar(120) NOT NULL, note text);
+                """)
+            #expect(setup.status == 0, "\(setup.stderr)")
+            let rows = 50_000
+            var csv = "id,label,note\n"
+            for n in 1...rows {
+                csv += "\(n),label \(n) \(String(repeating: "x", count: n % 100)),"
+                csv += n % 7 == 0 ? "\"two\nlines, \"\"\(n)\"\"\"\n" : "\n"
+            }
+            #expect(csv.utf8.count > 3 << 20)
+            let dir = try TemporaryDirectory()
+            let file = try dir.write("big.csv", csv)
+            let imported = try await tool.run(engine, ["import", "tool_big", file, "--batch-mib", "1"])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stderr.split(separator: "\n").last?.hasPrefix("imported \(rows) rows, ") == true, "\(imported.stderr)")
+            let check = try await tool.run(engine, ["sql", "--format", "csv", """
+                SELECT COUNT(*) AS n, SUM(id) AS ids, SUM(LENGTH(label)) AS labels, COUNT(note) AS notes,
+                       SUM(CASE WHEN note = CONCAT('two', CHR(10), 'lines, "', id, '"') THEN 1 ELSE 0 END) AS exact
+                FROM tool_big
+                """.replacingOccurrences(of: "CHR(10)", with: engine == .postgreSQL ? "CHR(10)" : "CHAR(10)")])
+            let labels = (1...rows).reduce(0) { $0 + "label \($1) ".count + $1 % 100 }
+            #expect(check.stdout == "n,ids,labels,notes,exact\r\n\(rows),\(rows * (rows + 1) / 2),\(labels),\(rows / 7),\(rows / 7)\r\n",
+                    "\(check.stderr)")
+        }
     }
 }

@@ -22,7 +22,9 @@ struct BulkInsertPlan: Sendable {
     let shape: Shape
     /// Each row's bytes in a request (separators excluded).
     let sizes: [Int]
-    /// The columns each row's values fill, and the values, in that order.
+    /// The columns each row's values fill, and the values, in that order (kept only when
+    /// generated keys are asked for, which are decoded with them; otherwise empty, so that a
+    /// large batch's values are freed while its requests are sent).
     let columns: [SQLColumnSchema]
     let values: [[SQLValue]]
     /// The number of rows.
@@ -50,7 +52,7 @@ struct BulkInsertPlan: Sendable {
             }
             let shape = Shape.jsonRows(rows: rows, parameterName: query.parameterName, returning: query.returning)
             return BulkInsertPlan(sql: query.sql, shape: shape, sizes: rows.requestSizes, columns: query.columns,
-                                  values: query.rows)
+                                  values: keys ? query.rows : [])
         }
         if keys && dialect.supportsJSONRowSource && M.columns.contains(where: \.isAutoIncrement) {
             // PostgreSQL reports no generated keys for parameter sets.
@@ -70,7 +72,7 @@ struct BulkInsertPlan: Sendable {
         let sizes = (0..<sets.count).map(sets.size(ofSet:))
         // The batch's columns: the model's, less those every row leaves out.
         return BulkInsertPlan(sql: batch.sql, shape: .parameterSets(sets), sizes: sizes, columns: batch.columns,
-                              values: batch.valueSets)
+                              values: keys ? batch.valueSets : [])
     }
 
     /// The request body with an empty array where the rows go, in `context` (its

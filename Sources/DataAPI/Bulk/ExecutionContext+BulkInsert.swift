@@ -8,8 +8,22 @@ extension ExecutionContext {
     /// row's generated key (PostgreSQL: empty when the models set their keys).
     func bulkInsert<M: Table>(_ statement: Insert<M>,
                               keys: Bool) async throws -> (plan: BulkInsertPlan, count: Int, keys: [Field]) {
+        let (plan, count, _, keys) = try await bulkInsert(statement, keys: keys, fullRequestsOnly: false)
+        return (plan, count, keys)
+    }
+
+    /// As ``bulkInsert(_:keys:)``; with `fullRequestsOnly`, only the leading rows that fill
+    /// whole requests are sent (the last request, partly filled, is left out). `sent` is the
+    /// number of leading rows sent.
+    func bulkInsert<M: Table>(_ statement: Insert<M>, keys: Bool, fullRequestsOnly: Bool) async throws
+        -> (plan: BulkInsertPlan, count: Int, sent: Int, keys: [Field]) {
         let plan = try await BulkInsertPlan.make(statement, keys: keys, context: self)
-        let ranges = try plan.requests(in: self)
+        func requests(in context: ExecutionContext) throws -> [Range<Int>] {
+            let ranges = try plan.requests(in: context)
+            return fullRequestsOnly ? Array(ranges.dropLast()) : ranges
+        }
+        let ranges = try requests(in: self)
+        guard !ranges.isEmpty else { return (plan, 0, 0, []) }
         // One statement is atomic on its own. Parameter sets are run one statement each, and
         // whether the service undoes the earlier sets when a later one fails outside a
         // transaction is not documented: they get a transaction too.
@@ -17,13 +31,15 @@ extension ExecutionContext {
         if case .parameterSets = plan.shape, plan.count > 1 { oneStatement = false }
         if oneStatement || transaction != nil {
             let (count, keys) = try await plan.runAll(ranges, in: self)
-            return (plan, count, keys)
+            return (plan, count, ranges.last?.upperBound ?? 0, keys)
         }
-        let (count, keys) = try await runTransaction { tx in
+        let (count, sent, keys) = try await runTransaction { tx in
             // Packed again: the transaction id is part of every request.
-            try await plan.runAll(try plan.requests(in: tx.executionContext), in: tx.executionContext)
+            let ranges = try requests(in: tx.executionContext)
+            let (count, keys) = try await plan.runAll(ranges, in: tx.executionContext)
+            return (count, ranges.last?.upperBound ?? 0, keys)
         }
-        return (plan, count, keys)
+        return (plan, count, sent, keys)
     }
 }
 

@@ -23,6 +23,30 @@ extension DatabaseExecutor {
         return try await executionContext.bulkInsert(M.insert(models), keys: false).count
     }
 
+    /// Inserts the leading models of `models` that fill whole requests, and returns how many
+    /// it sent: the rest, less than one request's worth, are left for the caller to send with
+    /// the models that come next (and, at the end, with ``insert(contentsOf:)``). A source
+    /// too large to hold in memory streams through at the same number of calls as one
+    /// ``insert(contentsOf:)`` of everything, since no request but the very last is partly filled:
+    ///
+    /// ```swift
+    /// var pending: [Reading] = []
+    /// for try await chunk in readings {                          // a few MiB of rows at a time
+    ///     pending += chunk
+    ///     pending.removeFirst(try await tx.insert(fullRequestsOf: pending))
+    /// }
+    /// try await tx.insert(contentsOf: pending)
+    /// ```
+    ///
+    /// The models sent go in as ``insert(contentsOf:)`` puts them (all or nothing for this
+    /// call; inside a transaction, with it). Returns 0, sending nothing, when the models do not
+    /// fill one request.
+    @discardableResult
+    public func insert<M: Table>(fullRequestsOf models: [M]) async throws -> Int {
+        guard !models.isEmpty else { return 0 }
+        return try await executionContext.bulkInsert(M.insert(models), keys: false, fullRequestsOnly: true).sent
+    }
+
     /// Inserts every model like ``insert(contentsOf:)`` and returns them with their
     /// generated keys filled in, in input order (PostgreSQL: `RETURNING`, at most one key per
     /// 16 bytes of the response limit per call; MySQL: each row's `generatedFields`).
