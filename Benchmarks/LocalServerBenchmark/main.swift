@@ -4,7 +4,7 @@
 // after 100 abandoned transactions have timed out. With `--engine mysql` the same against an
 // ephemeral MariaDB, beside mysqlslap.
 //
-//   swift build -c release --product data-api-local --product LocalServerBenchmark
+//   for p in data-api-local LocalServerBenchmark; do swift build -c release --product $p; done
 //   .build/release/LocalServerBenchmark [--seconds 5] [--runs 3] [--engine mysql]
 import DataAPIClient
 import DataAPILocal
