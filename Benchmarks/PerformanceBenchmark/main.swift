@@ -162,6 +162,20 @@ let db = Database(configuration: DatabaseConfiguration(resourceArn: cluster, sec
 let select1 = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT 1")
 let pageRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT * FROM bench_rows")
 
+// `--select1-only N`: N autocommit `SELECT 1` calls and nothing else, 3 s after the server is
+// up, for a profiler attached to this process (`perf record -g -p PID`).
+if let i = arguments.firstIndex(of: "--select1-only"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    for _ in 0..<200 { _ = try await client.executeStatement(select1) }
+    progress("pid \(getpid()): \(n) calls in 3 s")
+    try await Task.sleep(for: .seconds(3))
+    let used = try await cpu { for _ in 0..<n { _ = try await client.executeStatement(select1) } }
+    print(String(format: "CPU per SELECT 1 call: %.1f µs", used / Double(n) * 1e6))
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
+
 // MARK: Data
 
 try await db.drop(BenchRow.self, ifExists: true)
@@ -214,8 +228,20 @@ func coldStart(_ executable: String, _ args: [String]) throws -> Double {
     return wall
 }
 
-/// Calls/s of autocommit `SELECT 1` from `callers` tasks for `seconds`.
-func dataAPIRate(callers: Int) async throws -> Double {
+/// CPU seconds the server process has used (user + system, from /proc).
+func serverCPUSeconds() -> Double {
+    guard let stat = try? String(contentsOfFile: "/proc/\(server.processIdentifier)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return 0 }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    // After the command: state is field 3 of stat(5), utime 14 and stime 15.
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Calls/s of autocommit `SELECT 1` from `callers` tasks for `seconds`, and the server's CPU
+/// seconds per call.
+func dataAPIRate(callers: Int) async throws -> (rate: Double, serverCPU: Double) {
+    let serverCPU0 = serverCPUSeconds()
     let start = ContinuousClock.now
     let deadline = start + .seconds(seconds)
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -232,7 +258,7 @@ func dataAPIRate(callers: Int) async throws -> Double {
         }
         return try await group.reduce(0, +)
     }
-    return Double(total) / elapsedSeconds(since: start)
+    return (Double(total) / elapsedSeconds(since: start), (serverCPUSeconds() - serverCPU0) / Double(total))
 }
 
 /// pgbench `-S` tps with `clients` clients, for about as many transactions as the Data API
@@ -307,7 +333,9 @@ for round in 1...rounds {
 
     // The local server next to pgbench.
     for callers in [1, 8] {
-        record("server\(callers).ours", try await dataAPIRate(callers: callers))
+        let (rate, serverCPU) = try await dataAPIRate(callers: callers)
+        record("server\(callers).ours", rate)
+        record("server\(callers).cpu", serverCPU)
         record("server\(callers).pgbench", try pgbench(clients: callers))
     }
 }
@@ -350,4 +378,8 @@ for callers in [1, 8] {
     let s = median("server\(callers).ours"), p = median("server\(callers).pgbench")
     print(pad("\(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("\(rate(p)) [\(spread("server\(callers).pgbench", rate))]", 34)
           + pad("\(rate(s)) [\(spread("server\(callers).ours", rate))]", 34) + pad(String(format: "%.3f", s / p), 8) + "≥ 0.5")
+}
+for callers in [1, 8] {
+    print(pad("  server CPU per call, \(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("", 34)
+          + "\(micro(median("server\(callers).cpu"))) [\(spread("server\(callers).cpu", micro))]")
 }

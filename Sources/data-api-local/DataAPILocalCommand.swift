@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import Logging
 
+@main
 struct DataAPILocalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data-api-local",
