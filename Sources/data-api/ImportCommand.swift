@@ -89,7 +89,8 @@ struct ImportCommand: AsyncParsableCommand {
         func feed(_ insert: ([ImportRow], _ last: Bool) async throws -> Int) async throws {
             var batch: [ImportRow] = []
             var batchStart = reader.offset
-            let maxRows = batchRows ?? Int.max, maxBytes = batchMib << 20
+            // --batch-rows alone decides a batch's end; otherwise the MiB read since the last one.
+            let maxRows = batchRows ?? Int.max, maxBytes = batchRows == nil ? batchMib << 20 : Int.max
             while let (line, texts) = try await next() {
                 guard texts.count == selected.count else {
                     throw ImportFailure(line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
@@ -118,8 +119,12 @@ struct ImportCommand: AsyncParsableCommand {
         // requests, the rest going with the next batch, so that no request but the last is
         // partly filled: the fewest calls, a batch's worth of memory.
         let whole = batchRows != nil
+        // Returns the rows sent, which leave the batch: not the database's count of rows inserted,
+        // which a trigger can make smaller (rows counted as not sent would be sent again).
         func send(_ batch: [ImportRow], last: Bool, _ db: some DatabaseExecutor) async throws -> Int {
-            last || whole ? try await db.insert(contentsOf: batch) : try await db.insert(fullRequestsOf: batch)
+            guard last || whole else { return try await db.insert(fullRequestsOf: batch) }
+            try await db.insert(contentsOf: batch)
+            return batch.count
         }
         try await ImportRow.withLayout(layout) {
             if chunkCommit {

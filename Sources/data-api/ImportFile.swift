@@ -28,7 +28,9 @@ final class ImportFile: @unchecked Sendable {
         size = (attributes?[.type] as? FileAttributeType) == .typeRegular ? (attributes?[.size] as? NSNumber)?.intValue : nil
     }
 
-    deinit { try? handle.close() }
+    /// Closed on the reading queue, after any read still queued there: closing from here
+    /// could race it, and the descriptor's number could by then belong to something else.
+    deinit { queue.async { [handle] in try? handle.close() } }
 
     /// The next chunk of the file; empty at its end.
     func next() async throws -> [UInt8] {

@@ -42,16 +42,19 @@ final class LineEditor: ShellInput, @unchecked Sendable {
     private let history: ShellHistory
     private var entries: [String]
 
-    /// A line editor on standard input, or nil when it is not a terminal that can be put in raw mode.
+    /// A line editor on standard input, or nil when standard input is not a terminal that can be
+    /// put in raw mode, or standard output is not a terminal (the editor echoes and redraws the
+    /// line there: into a file or a pipe it would leave the user typing blind and fill the output
+    /// with redraw sequences).
     init?(history: ShellHistory) {
-        guard isatty(0) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb", Terminal.save() else { return nil }
+        guard isatty(0) == 1, isatty(1) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb", Terminal.save()
+        else { return nil }
         self.history = history
         entries = history.load()
     }
 
     func remember(_ entry: String) {
-        let entry = ShellHistory.oneLine(entry)
-        guard !entry.isEmpty, entries.last != entry else { return }
+        guard let entry = ShellHistory.oneLine(entry), !entry.isEmpty, entries.last != entry else { return }
         entries.append(entry)
         history.append(entry)
     }

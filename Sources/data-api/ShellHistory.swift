@@ -34,9 +34,33 @@ struct ShellHistory: Sendable {
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
-    /// A statement typed over several lines as one line of history (lines joined by a space).
-    static func oneLine(_ entry: String) -> String {
-        entry.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
+    /// A statement typed over several lines as one line of history (lines joined by a space),
+    /// or nil when joining would change it: a line break inside a quoted string or a dollar
+    /// quote (the text would lose it), or ending a `--` comment (the comment would swallow the
+    /// lines after it). Such a statement is not kept in the history.
+    static func oneLine(_ entry: String) -> String? {
+        let lines = entry.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        guard lines.count > 1 else { return lines.first ?? "" }
+        if entry.contains("$$") { return nil }
+        var quote: Character?
+        var previous: Character = " "
+        var inComment = false
+        for c in entry {
+            if c.isNewline {
+                if quote != nil || inComment { return nil }
+            } else if inComment {
+                // to the end of the line
+            } else if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "'" || c == "\"" {
+                quote = c
+            } else if c == "-" && previous == "-" {
+                inComment = true
+            }
+            if c.isNewline { inComment = false }
+            previous = c
+        }
+        return lines.joined(separator: " ")
     }
 }

@@ -344,6 +344,8 @@ import Testing
                                                 Doc.body.json("missing", as: String.self)).where(Doc.id.eq(1))).records
         #expect(themes == [[.stringValue("\"dark\""), .stringValue("dark"), .null]])
         #expect(try await Self.ids(r, Doc.select(Doc.id).where(Doc.body.json("theme", as: String.self).eq(JSONValue("light")))) == [2])
+        // Exact, whatever the connection's collation: "Light" is not "light".
+        #expect(try await Self.ids(r, Doc.select(Doc.id).where(Doc.body.json("theme", as: String.self).eq(JSONValue("Light")))) == [])
         try await r.run(Profile.insert([
             Profile(id: 1, data: JSONValue(.init(settings: Settings(theme: "dark", tags: ["x", "y"]), rank: 2))),
             Profile(id: 2, data: JSONValue(.init(settings: Settings(theme: "pale", tags: []), rank: 3))),

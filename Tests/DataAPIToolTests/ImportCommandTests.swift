@@ -111,6 +111,29 @@ extension ToolTests {
             #expect(try await tool.run(engine, count).stdout == "n\r\n2\r\n")
         }
 
+        /// A trigger that drops rows makes the database report fewer rows inserted than were
+        /// sent: the rows sent still leave the batch, so none is sent twice.
+        @Test func rowsATriggerDropsAreNotSentAgain() async throws {
+            let tool = ToolFixture.shared
+            let setup = try await tool.run(.postgreSQL, ["sql"], input: """
+                DROP TABLE IF EXISTS tool_trigger;
+                CREATE TABLE tool_trigger (id integer, label varchar(10));
+                CREATE OR REPLACE FUNCTION tool_trigger_odd() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN IF NEW.id % 2 = 0 THEN RETURN NULL; END IF; RETURN NEW; END $$;
+                CREATE TRIGGER tool_trigger_odd BEFORE INSERT ON tool_trigger FOR EACH ROW EXECUTE FUNCTION tool_trigger_odd();
+                """)
+            #expect(setup.status == 0, "\(setup.stderr)")
+            let dir = try TemporaryDirectory()
+            let csv = try dir.write("rows.csv", "id,label\n" + (1...10).map { "\($0),r\($0)\n" }.joined())
+            for extra in [["--batch-rows", "3"], []] {
+                _ = try await tool.run(.postgreSQL, ["sql", "TRUNCATE tool_trigger"])
+                let imported = try await tool.run(.postgreSQL, ["import", "tool_trigger", csv] + extra)
+                #expect(imported.status == 0, "\(imported.stderr)")
+                let rows = try await tool.run(.postgreSQL, ["sql", "--format", "csv", "SELECT COUNT(*) AS n, SUM(id) AS s FROM tool_trigger"])
+                #expect(rows.stdout == "n,s\r\n5,25\r\n", "\(extra)")
+            }
+        }
+
         /// A file of several read chunks (1 MiB) and batches, records split across chunk
         /// edges (some with quoted newlines): every row arrives.
         @Test(arguments: DatabaseEngine.allCases) func aFileOfManyChunksArrivesWhole(_ engine: DatabaseEngine) async throws {

@@ -81,6 +81,12 @@ extension ToolTests {
             #expect(type("bc" + Self.ctrlA + "a" + Self.ctrlE + "d\r") == "abcd")
             #expect(type("abcd" + Self.left + Self.left + Self.backspace + "\u{1B}[3~\r") == "ad")
             #expect(type(Self.up + Self.up + "!\r", history: ["one", "two"]) == "one!")
+            // History keeps a statement on one line only when joining its lines keeps its meaning.
+            #expect(ShellHistory.oneLine("SELECT 1,\n  2;") == "SELECT 1, 2;")
+            #expect(ShellHistory.oneLine("SELECT '-- x', \"a\"\n  FROM t;") == "SELECT '-- x', \"a\" FROM t;")
+            #expect(ShellHistory.oneLine("INSERT INTO t VALUES ('a\n  b');") == nil)
+            #expect(ShellHistory.oneLine("SELECT 1 -- one\n  + 2;") == nil)
+            #expect(ShellHistory.oneLine("SELECT $$a\nb$$;") == nil)
             #expect(type("new" + Self.up + Self.down + "!\r", history: ["one"]) == "new!")
             #expect(type("é€" + Self.left + "x\r") == "éx€")
             #expect(type("junk\u{03}ok\r") == "ok")

@@ -39,8 +39,11 @@ extension DatabaseExecutor {
     /// ```
     ///
     /// The models sent go in as ``insert(contentsOf:)`` puts them (all or nothing for this
-    /// call; inside a transaction, with it). Returns 0, sending nothing, when the models do not
-    /// fill one request.
+    /// call; inside a transaction, with it). The last request's worth is always held back,
+    /// even when it is full, so this returns 0, sending nothing, when the models fill at most
+    /// one request. The count is of models sent, whatever the database reports as inserted.
+    /// Like ``insert(contentsOf:)``, every model must ask for a column's default
+    /// (``OrDefault/default`` or nil) or every model must give it a value.
     @discardableResult
     public func insert<M: Table>(fullRequestsOf models: [M]) async throws -> Int {
         guard !models.isEmpty else { return 0 }

@@ -76,7 +76,7 @@ public struct SQLDialect: Sendable {
     /// The spellings of reading a JSON member as text.
     public enum JSONTextStyle: Sendable, Hashable { case arrow, extractFunction }
     /// Whether two JSON documents (a member read as JSON, a bound JSON value) are compared for
-    /// equality as their normalized text, `CAST(x AS CHAR)`: MariaDB's own JSON comparison
+    /// equality as the bytes of their normalized text, `CAST(x AS BINARY)`: MariaDB's own JSON comparison
     /// unquotes a string scalar on one side only (MySQL dialect).
     public var jsonEqualityAsText = false
     /// The type a value is cast to so that a comparison with it is case-sensitive, where the

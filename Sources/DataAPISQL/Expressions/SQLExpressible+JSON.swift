@@ -28,7 +28,7 @@ extension SQLExpressible {
     /// ```swift
     /// Doc.select(Doc.id).where(Doc.body.json("tags", as: [String].self).eq(JSONValue(["a"])))
     /// // PostgreSQL: … WHERE ((CAST("docs"."body" AS jsonb) -> :p1) = CAST(:p2 AS jsonb))
-    /// // MySQL:      … WHERE (CAST(JSON_EXTRACT(`docs`.`body`, :p1) AS CHAR) = CAST(JSON_EXTRACT(:p2, '$') AS CHAR))
+    /// // MySQL:      … WHERE (CAST(JSON_EXTRACT(`docs`.`body`, :p1) AS BINARY) = CAST(JSON_EXTRACT(:p2, '$') AS BINARY))
     /// ```
     public func json<T: Codable & Sendable & Hashable>(_ key: String, as: T.Type = T.self) -> SQLExpression<JSONValue<T>?> {
         SQLExpression(.jsonValue(sqlNode, key, fromJSONB: sqlType == .jsonb), type: .jsonb)
@@ -93,15 +93,17 @@ extension SQLWriter {
         }
     }
 
-    /// `(CAST(a AS CHAR) = CAST(b AS CHAR))`: JSON documents compared by the text `JSON_EXTRACT`
-    /// normalized them to, where the dialect's JSON comparison cannot be trusted (MariaDB
-    /// unquotes a string scalar on one side only, so `"a"` never equals `"a"`).
+    /// `(CAST(a AS BINARY) = CAST(b AS BINARY))`: JSON documents compared by the bytes of the
+    /// text `JSON_EXTRACT` normalized them to, where the dialect's JSON comparison cannot be
+    /// trusted (MariaDB unquotes a string scalar on one side only, so `"a"` never equals `"a"`).
+    /// Bytes, not `CHAR`: a character cast compares under the connection's collation, which is
+    /// usually case- and accent-insensitive (`"Dark"` would equal `"dark"`).
     mutating func jsonTextEquality(_ l: SQLExpressionNode, _ op: SQLBinaryOperator, _ r: SQLExpressionNode) throws {
         write("(CAST(")
         try expression(l)
-        write(" AS CHAR) " + op.rawValue + " CAST(")
+        write(" AS BINARY) " + op.rawValue + " CAST(")
         try expression(r)
-        write(" AS CHAR))")
+        write(" AS BINARY))")
     }
 
     /// `JSON_EXTRACT(x, :p)` with the path `$."key"` bound.

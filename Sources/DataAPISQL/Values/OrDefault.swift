@@ -14,6 +14,11 @@
 /// // INSERT INTO "gizmos" ("id", "size") VALUES (:p1, DEFAULT), (:p2, :p3)
 /// ```
 ///
+/// Mixing `.default` and values across rows works in one multi-row INSERT statement only:
+/// `db.insert(contentsOf:)` and the other batch inserts send every row through one value
+/// list, so there every row must ask for the default or every row must give a value
+/// (otherwise ``SQLRenderError/mixedDefault(_:)``).
+///
 /// The column compares and decodes as `Value` (`Gizmo.size.gt(2)`); a row read back always
 /// holds `.value(…)`. Wrap a non-optional type: an optional defaulted column already takes
 /// nil as "the default". An update may set it too (`.set(Gizmo.size, to: .default)` →
@@ -32,10 +37,13 @@ public enum OrDefault<Value: SQLBindable & Codable>: SQLBindable, Codable {
         return nil
     }
 
+    /// The wrapped type's column type.
     public static var defaultSQLType: SQLColumnType { Value.defaultSQLType }
+    /// Whether the wrapped type is optional.
     public static var isOptional: Bool { Value.isOptional }
     /// Whether this is `.default`.
     public var isSQLDefault: Bool { if case .default = self { true } else { false } }
+    /// The wrapped value's SQL value; `.default` throws, as it has none.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard case .value(let v) = self else {
             throw SQLRenderError.invalidValue(".default stands for a column's default in an inserted model only")

@@ -18,7 +18,9 @@ public protocol SQLBindable: Sendable {
 }
 
 extension SQLBindable {
+    /// False: a value of this type is never NULL.
     public static var isOptional: Bool { false }
+    /// False: only ``OrDefault/default`` stands for a column's default.
     public var isSQLDefault: Bool { false }
 }
 
@@ -115,6 +117,7 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
     public typealias SQLBase = Wrapped.SQLBase
     public static var defaultSQLType: SQLColumnType { Wrapped.defaultSQLType }
     public static var isOptional: Bool { true }
+    /// Whether the wrapped value stands for the column's default (nil does not).
     public var isSQLDefault: Bool { self?.isSQLDefault ?? false }
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         switch self {
