@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -162,6 +163,13 @@ let package = Package(
         ),
         // The macro declarations; re-exports DataAPISQL.
         .target(name: "DataAPIMacros", dependencies: ["DataAPISQL", "DataAPIMacrosPlugin"]),
+        .testTarget(
+            name: "DataAPIMacrosTests",
+            dependencies: [
+                "DataAPIMacros", "DataAPIMacroExpansions", "DataAPISQL", "BenchmarkModels",
+                .product(name: "MacroTesting", package: "swift-macro-testing"),
+            ]
+        ),
         .testTarget(
             name: "DataAPIClientTests",
             dependencies: ["DataAPIClient", "DataAPITestServer"]
