@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "DataAPIMacrosTests",
             dependencies: [
-                "DataAPIMacros", "DataAPIMacroExpansions", "DataAPISQL", "BenchmarkModels",
+                "DataAPIMacros", "DataAPIMacroExpansions", "DataAPISQL", "DataAPI", "BenchmarkModels",
                 .product(name: "MacroTesting", package: "swift-macro-testing"),
             ]
         ),
