@@ -26,6 +26,10 @@ struct ColumnOptions {
     var defaultValue: ExprSyntax?
     var defaultSQL: ExprSyntax?
     var nullable: ExprSyntax?
+    /// The referenced column (`Author.id`) of a FOREIGN KEY, with its actions.
+    var references: ExprSyntax?
+    var onDelete: ExprSyntax?
+    var onUpdate: ExprSyntax?
 }
 
 extension AttributeSyntax {

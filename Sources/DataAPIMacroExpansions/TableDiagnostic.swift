@@ -45,6 +45,16 @@ struct TableDiagnostic: DiagnosticMessage {
     static func columnAndTransient(_ name: String) -> TableDiagnostic {
         TableDiagnostic(message: "'\(name)' is marked both @Column and @Transient", id: "columnAndTransient")
     }
+    static func letWithValue(_ name: String) -> TableDiagnostic {
+        TableDiagnostic(message: "'\(name)' is a 'let' with an initial value, which decoding never sets; "
+                            + "make it 'var', or mark it @Transient", id: "letWithValue")
+    }
+    static let foreignKeysWritten = TableDiagnostic(
+        message: "the struct declares 'foreignKeys' itself; add this reference there instead of in @Column",
+        id: "foreignKeysWritten")
+    static let referenceNotAKeyPath = TableDiagnostic(
+        message: "write the referenced column as a key path to its property: references: \\Author.id",
+        id: "referenceNotAKeyPath")
     static func notALiteral(_ label: String) -> TableDiagnostic {
         TableDiagnostic(message: "'\(label):' must be a literal here: the macro reads it at compile time", id: "notALiteral")
     }

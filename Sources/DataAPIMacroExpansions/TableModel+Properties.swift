@@ -105,6 +105,9 @@ extension TableModel {
             case "default": options.defaultValue = value
             case "defaultSQL": options.defaultSQL = value
             case "nullable": options.nullable = value
+            case "references": options.references = value
+            case "onDelete": options.onDelete = value
+            case "onUpdate": options.onUpdate = value
             default: break
             }
         }
@@ -140,6 +143,16 @@ extension TableModel {
         let decl = declaration.with(\.attributes, AttributeListSyntax(kept)).with(\.leadingTrivia, declaration.leadingTrivia)
         return FixIt(message: TableFixIt(message: "remove '@\(name)'"),
                      changes: [.replace(oldNode: Syntax(declaration), newNode: Syntax(decl))])
+    }
+
+    /// Turns `let` into `var`.
+    static func varFixIt(_ property: StoredProperty) -> [FixIt] {
+        let specifier = property.declaration.bindingSpecifier
+        return [FixIt(message: TableFixIt(message: "change 'let' to 'var'"), changes: [
+            .replace(oldNode: Syntax(specifier),
+                     newNode: Syntax(TokenSyntax.keyword(.var, leadingTrivia: specifier.leadingTrivia,
+                                                         trailingTrivia: specifier.trailingTrivia))),
+        ])]
     }
 
     /// Adds `@Transient ` before the declaration.

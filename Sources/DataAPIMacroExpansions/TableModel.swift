@@ -9,6 +9,8 @@ struct TableModel {
     var access: String
     var columns: [(property: StoredProperty, options: ColumnOptions, column: String, key: String)] = []
     var writesCodingKeys: Bool
+    /// `SQLForeignKey(…)` expressions from `@Column(references:)`.
+    var foreignKeys: [String] = []
     var codingKeyCases: [String] = []
 
     static let reservedNames: Set<String> = ["tableName", "columns", "CodingKeys", "uniqueConstraints", "indexes",
@@ -49,6 +51,10 @@ struct TableModel {
             userKeys = keys
         }
         writesCodingKeys = userKeys == nil
+        let declaresForeignKeys = declaration.memberBlock.members.contains { member in
+            guard let v = member.decl.as(VariableDeclSyntax.self), v.isStatic else { return false }
+            return v.bindings.contains { $0.pattern.trimmedDescription == "foreignKeys" }
+        }
 
         let properties = Self.storedProperties(of: declaration, context: context, failed: &failed)
         var seen: [String: StoredProperty] = [:]
@@ -67,6 +73,12 @@ struct TableModel {
             }
             if Self.reservedNames.contains(property.name) {
                 context.diagnose(Diagnostic(node: property.binding.pattern, message: TableDiagnostic.reservedName(property.name)))
+                failed = true
+                continue
+            }
+            if property.isLetWithValue {
+                context.diagnose(Diagnostic(node: property.binding, message: TableDiagnostic.letWithValue(property.name),
+                                            fixIts: Self.varFixIt(property) + Self.transientFixIt(property)))
                 failed = true
                 continue
             }
@@ -110,10 +122,35 @@ struct TableModel {
                 continue
             }
             seen[column] = property
+            if let referenced = options.references {
+                if declaresForeignKeys {
+                    context.diagnose(Diagnostic(node: referenced, message: TableDiagnostic.foreignKeysWritten))
+                    failed = true
+                }
+                guard let target = Self.referencedColumn(referenced) else {
+                    context.diagnose(Diagnostic(node: referenced, message: TableDiagnostic.referenceNotAKeyPath))
+                    failed = true
+                    continue
+                }
+                var fk = "SQLForeignKey(\(typeName).\(property.identifier), references: \(target)"
+                if let a = options.onDelete { fk += ", onDelete: \(a.trimmedDescription)" }
+                if let a = options.onUpdate { fk += ", onUpdate: \(a.trimmedDescription)" }
+                foreignKeys.append(fk + ")")
+            }
             columns.append((property, options, column, key))
         }
         codingKeyCases = properties.filter { $0.transientAttribute == nil }.map(\.identifier)
         if failed { return nil }
+    }
+
+    /// `\Author.id` → `Author.id`: the descriptor named like the referenced property. (A key
+    /// path because macro arguments are type-checked before any macro expands, so
+    /// `Author.id` would name the instance property there.)
+    static func referencedColumn(_ expression: ExprSyntax) -> String? {
+        guard let keyPath = expression.as(KeyPathExprSyntax.self), let root = keyPath.root,
+              keyPath.components.count == 1, let component = keyPath.components.first,
+              case .property(let property) = component.component else { return nil }
+        return "\(root.trimmedDescription).\(property.declName.baseName.text)"
     }
 
     /// The generated members, in declaration order.
@@ -144,6 +181,9 @@ struct TableModel {
         }
         let list = columns.map { "\($0.property.identifier).schema" }.joined(separator: ", ")
         decls.append("\(raw: access)static let columns: [SQLColumnSchema] = [\(raw: list)]")
+        if !foreignKeys.isEmpty {
+            decls.append("\(raw: access)static let foreignKeys: [SQLForeignKey] = [\(raw: foreignKeys.joined(separator: ", "))]")
+        }
         return decls
     }
 }

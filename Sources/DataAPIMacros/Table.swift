@@ -27,14 +27,15 @@
 ///
 /// Computed and `static` properties are not columns; a stored property marked
 /// `@Transient` is left out of the table and of `CodingKeys` (it needs an initial value).
-/// `uniqueConstraints`, `indexes`, `foreignKeys` and `checks` are written by hand in the
-/// struct as for a hand-written model.
+/// `@Column(references: \Author.id, onDelete: .cascade)` adds a `FOREIGN KEY` to a generated
+/// `foreignKeys` list; `uniqueConstraints`, `indexes` and `checks` (and `foreignKeys`, when
+/// no property uses `references:`) are written in the struct as for a hand-written model.
 ///
 /// Reported at compile time, at the property: a type that cannot be a column (tuple,
 /// function, dictionary, `Any`…), a property without a written type, `@Column` on a
 /// computed property, two properties mapping to one column name, an Optional primary key
-/// that is not auto-increment, a property missing from a hand-written `CodingKeys`, and
-/// `@Table` on anything but a struct.
+/// that is not auto-increment, a property missing from a hand-written `CodingKeys`, a `let`
+/// with an initial value (never decoded), and `@Table` on anything but a struct.
 @attached(member, names: named(tableName), named(CodingKeys), named(columns), arbitrary)
 @attached(extension, conformances: Table)
 public macro Table(_ name: String? = nil, columnNames: TableColumnNaming = .snakeCase) =
@@ -58,19 +59,26 @@ public macro Table(_ name: String? = nil, columnNames: TableColumnNaming = .snak
 ///   - unique: a single-column unique constraint.
 ///   - defaultSQL: a default given as SQL (`"CURRENT_TIMESTAMP"`).
 ///   - nullable: overrides the nullability the Swift type implies.
+///   - references: a FOREIGN KEY to another model's column of the same Swift type
+///     (`references: \Author.id`, a key path to its property); `@Table` collects them into `foreignKeys`.
+///   - onDelete: the foreign key's `ON DELETE` action.
+///   - onUpdate: the foreign key's `ON UPDATE` action.
 @attached(peer)
 public macro Column(name: String? = nil, type: SQLColumnType? = nil, primaryKey: Bool = false, autoIncrement: Bool = false,
-                    unique: Bool = false, defaultSQL: SQLFragment? = nil, nullable: Bool? = nil) =
+                    unique: Bool = false, defaultSQL: SQLFragment? = nil, nullable: Bool? = nil,
+                    references: AnyKeyPath? = nil, onDelete: SQLForeignKey.Action? = nil,
+                    onUpdate: SQLForeignKey.Action? = nil) =
     #externalMacro(module: "DataAPIMacrosPlugin", type: "ColumnMacro")
 
-/// ``Column(name:type:primaryKey:autoIncrement:unique:defaultSQL:nullable:)`` with a literal
+/// ``Column(name:type:primaryKey:autoIncrement:unique:defaultSQL:nullable:references:onDelete:onUpdate:)`` with a literal
 /// default written into the DDL (`.defaultValue(_:)` of a hand-written descriptor):
 /// `@Column(default: 18) var age: Int32` → `DEFAULT 18`. The value is checked against the
 /// property's type; write an enum case with its type (`default: Role.member`).
 @attached(peer)
 public macro Column<Value: SQLBindable>(name: String? = nil, type: SQLColumnType? = nil, primaryKey: Bool = false,
                                         autoIncrement: Bool = false, unique: Bool = false, default: Value,
-                                        nullable: Bool? = nil) =
+                                        nullable: Bool? = nil, references: AnyKeyPath? = nil,
+                                        onDelete: SQLForeignKey.Action? = nil, onUpdate: SQLForeignKey.Action? = nil) =
     #externalMacro(module: "DataAPIMacrosPlugin", type: "ColumnMacro")
 
 /// Leaves a stored property of a `@Table` struct out of the table and out of the generated

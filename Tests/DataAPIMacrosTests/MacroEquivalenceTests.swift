@@ -58,6 +58,8 @@ import Testing
         try expectSame(MacroPerson.createTable(ifNotExists: true), HandPerson.createTable(ifNotExists: true))
         try expectSame(MacroBenchRow.createTable(), BenchRow.createTable())
         try expectSame(MacroPost.createTable(ifNotExists: true), HandPost.createTable(ifNotExists: true))
+        try expectSame(MacroBook.createTable(), HandBook.createTable())
+        #expect(MacroBook.foreignKeys == HandBook.foreignKeys)
     }
 
     @Test func insertIsIdentical() throws {

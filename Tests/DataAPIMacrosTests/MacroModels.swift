@@ -114,3 +114,30 @@ struct HandPost: Table {
     static let views = Column<HandPost, Int64?>(CodingKeys.views)
     static let columns = [personId.schema, slug.schema, title.schema, views.schema]
 }
+
+/// A foreign key from `@Column(references:)`.
+@Table("sql_authors")
+struct MacroAuthor {
+    @Column(primaryKey: true) var id: Int64
+    var name: String
+}
+
+@Table("sql_books")
+struct MacroBook {
+    @Column(primaryKey: true) var id: Int64
+    @Column(references: \MacroAuthor.id, onDelete: .cascade, onUpdate: .restrict) var authorId: Int64
+    var title: String
+}
+
+/// The same foreign key, by hand.
+struct HandBook: Table {
+    var id: Int64
+    var authorId: Int64
+    var title: String
+    static let tableName = "sql_books"
+    static let id = Column<HandBook, Int64>(CodingKeys.id).primaryKey()
+    static let authorId = Column<HandBook, Int64>(CodingKeys.authorId, name: "author_id")
+    static let title = Column<HandBook, String>(CodingKeys.title)
+    static let columns = [id.schema, authorId.schema, title.schema]
+    static let foreignKeys = [SQLForeignKey(HandBook.authorId, references: MacroAuthor.id, onDelete: .cascade, onUpdate: .restrict)]
+}

@@ -135,6 +135,45 @@ struct TableMacroExpansionTests {
         }
     }
 
+    @Test func collectsForeignKeys() {
+        assertMacro {
+            """
+            @Table("books")
+            struct Book {
+                @Column(primaryKey: true, autoIncrement: true) var id: Int64?
+                @Column(references: \\Author.id, onDelete: .cascade) var authorId: Int64
+                @Column(references: \\Shelf.code) var shelf: String?
+            }
+            """
+        } expansion: {
+            """
+            struct Book {
+                var id: Int64?
+                var authorId: Int64
+                var shelf: String?
+
+                static let tableName = "books"
+
+                enum CodingKeys: String, CodingKey {
+                    case id
+                    case authorId
+                    case shelf
+                }
+
+                static let id = Column<Book, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
+
+                static let authorId = Column<Book, Int64>(CodingKeys.authorId, name: "author_id")
+
+                static let shelf = Column<Book, String?>(CodingKeys.shelf)
+
+                static let columns: [SQLColumnSchema] = [id.schema, authorId.schema, shelf.schema]
+
+                static let foreignKeys: [SQLForeignKey] = [SQLForeignKey(Book.authorId, references: Author.id, onDelete: .cascade), SQLForeignKey(Book.shelf, references: Shelf.code)]
+            }
+            """
+        }
+    }
+
     @Test func verbatimColumnNames() {
         assertMacro {
             """
@@ -561,6 +600,104 @@ struct TableMacroDiagnosticTests {
                 static let columns: [SQLColumnSchema] = [id.schema, cache.schema]
             }
             """
+        }
+    }
+
+    @Test func rejectsALetWithAValue() {
+        assertMacro {
+            """
+            @Table
+            struct User {
+                var id: Int64
+                let kind: String = "user"
+            }
+            """
+        } diagnostics: {
+            """
+            @Table
+            struct User {
+                var id: Int64
+                let kind: String = "user"
+                    ┬────────────────────
+                    ╰─ 🛑 'kind' is a 'let' with an initial value, which decoding never sets; make it 'var', or mark it @Transient
+                       ✏️ change 'let' to 'var'
+                       ✏️ mark it '@Transient'
+            }
+            """
+        } fixes: {
+            """
+            @Table
+            struct User {
+                var id: Int64
+                var kind: String = "user"
+            }
+            """
+        } expansion: {
+            """
+            struct User {
+                var id: Int64
+                var kind: String = "user"
+
+                static let tableName = "user"
+
+                enum CodingKeys: String, CodingKey {
+                    case id
+                    case kind
+                }
+
+                static let id = Column<User, Int64>(CodingKeys.id)
+
+                static let kind = Column<User, String>(CodingKeys.kind)
+
+                static let columns: [SQLColumnSchema] = [id.schema, kind.schema]
+            }
+            """
+        }
+    }
+
+    @Test func rejectsReferencesBesideAHandWrittenForeignKeysList() {
+        assertMacro {
+            """
+            @Table
+            struct Book {
+                var id: Int64
+                @Column(references: \\Author.id) var authorId: Int64
+                static let foreignKeys = [SQLForeignKey(columns: ["x"], references: "t", columns: ["y"])]
+            }
+            """
+        } diagnostics: {
+            #"""
+            @Table
+            struct Book {
+                var id: Int64
+                @Column(references: \Author.id) var authorId: Int64
+                                    ┬─────────
+                                    ╰─ 🛑 the struct declares 'foreignKeys' itself; add this reference there instead of in @Column
+                static let foreignKeys = [SQLForeignKey(columns: ["x"], references: "t", columns: ["y"])]
+            }
+            """#
+        }
+    }
+
+    @Test func rejectsAReferenceThatIsNotAKeyPath() {
+        assertMacro {
+            """
+            @Table
+            struct Book {
+                var id: Int64
+                @Column(references: Author.id) var authorId: Int64
+            }
+            """
+        } diagnostics: {
+            #"""
+            @Table
+            struct Book {
+                var id: Int64
+                @Column(references: Author.id) var authorId: Int64
+                                    ┬────────
+                                    ╰─ 🛑 write the referenced column as a key path to its property: references: \Author.id
+            }
+            """#
         }
     }
 
