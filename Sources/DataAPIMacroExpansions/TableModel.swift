@@ -110,7 +110,7 @@ struct TableModel {
                 }
                 key = k
             } else {
-                key = property.name
+                key = options.name ?? (verbatimColumns ? property.name : snakeCased(property.name))
             }
             let column = options.name ?? (verbatimColumns ? property.name : snakeCased(property.name))
             if let first = seen[column] {
@@ -139,7 +139,11 @@ struct TableModel {
             }
             columns.append((property, options, column, key))
         }
-        codingKeyCases = properties.filter { $0.transientAttribute == nil }.map(\.identifier)
+        // Generated keys are the column names, so a raw SQL row decodes into the model.
+        codingKeyCases = columns.map { c in
+            c.key == c.property.name ? c.property.identifier
+                : "\(c.property.identifier) = \(StringLiteralExprSyntax(content: c.key).trimmedDescription)"
+        }
         if failed { return nil }
     }
 

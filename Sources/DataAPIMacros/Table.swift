@@ -15,10 +15,11 @@
 /// It adds, as a hand-written model spells them:
 /// - `static let tableName`: `name` if given, else the type's name in snake_case
 ///   (`BlogPost` → `"blog_post"`; no plural is guessed);
-/// - `enum CodingKeys: String, CodingKey` with one case per stored property, named and valued
-///   like the property, unless the struct declares its own `CodingKeys`: then the macro uses
-///   those cases and a property without one is an error. Codable keys are never derived from
-///   column names, so the model's JSON stays what plain Swift would give;
+/// - `enum CodingKeys: String, CodingKey` with one case per column, named like the property
+///   and valued as the column name (`case createdAt = "created_at"`), so a raw SQL row
+///   decodes into the model by column label. If the struct declares its own `CodingKeys`
+///   the macro uses those cases (a property without one is an error) and passes `name:`
+///   to descriptors whose column differs from the key;
 /// - one `static let` typed ``Column`` descriptor per stored property, named like it
 ///   (`User.name`), for the column `@Column(name:)` gives, else the property's name in
 ///   snake_case (`createdAt` → `created_at`; `columnNames: .verbatim` keeps it as written);

@@ -27,14 +27,14 @@ struct TableMacroExpansionTests {
                 enum CodingKeys: String, CodingKey {
                     case id
                     case title
-                    case createdAt
+                    case createdAt = "created_at"
                 }
 
                 static let id = Column<BlogPost, Int64>(CodingKeys.id)
 
                 static let title = Column<BlogPost, String>(CodingKeys.title)
 
-                static let createdAt = Column<BlogPost, Date>(CodingKeys.createdAt, name: "created_at")
+                static let createdAt = Column<BlogPost, Date>(CodingKeys.createdAt)
 
                 static let columns: [SQLColumnSchema] = [id.schema, title.schema, createdAt.schema]
             }
@@ -75,22 +75,22 @@ struct TableMacroExpansionTests {
 
                 public enum CodingKeys: String, CodingKey {
                     case id
-                    case email
+                    case email = "mail"
                     case age
                     case balance
-                    case createdAt
+                    case createdAt = "created_at"
                     case note
                 }
 
                 public static let id = Column<Person, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
 
-                public static let email = Column<Person, String?>(CodingKeys.email, name: "mail", type: .varchar(255)).unique()
+                public static let email = Column<Person, String?>(CodingKeys.email, type: .varchar(255)).unique()
 
                 public static let age = Column<Person, Int32>(CodingKeys.age).defaultValue(18)
 
                 public static let balance = Column<Person, Decimal>(CodingKeys.balance, type: .decimal(precision: 12, scale: 2))
 
-                public static let createdAt = Column<Person, Date>(CodingKeys.createdAt, name: "created_at", type: .timestamp).defaultSQL("CURRENT_TIMESTAMP")
+                public static let createdAt = Column<Person, Date>(CodingKeys.createdAt, type: .timestamp).defaultSQL("CURRENT_TIMESTAMP")
 
                 public static let note = Column<Person, String>(CodingKeys.note).nullable(true)
 
@@ -156,13 +156,13 @@ struct TableMacroExpansionTests {
 
                 enum CodingKeys: String, CodingKey {
                     case id
-                    case authorId
+                    case authorId = "author_id"
                     case shelf
                 }
 
                 static let id = Column<Book, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
 
-                static let authorId = Column<Book, Int64>(CodingKeys.authorId, name: "author_id")
+                static let authorId = Column<Book, Int64>(CodingKeys.authorId)
 
                 static let shelf = Column<Book, String?>(CodingKeys.shelf)
 
