@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
         .executableTarget(
             name: "Quickstart",
-            dependencies: ["DataAPI", "DataAPILocal"],
+            dependencies: ["DataAPI", "DataAPILocal", "DataAPIMacros"],
             path: "Examples/Quickstart"
         ),
         .testTarget(
