@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import CompilerPluginSupport
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,8 @@ let package = Package(
         .library(name: "DataAPIClient", targets: ["DataAPIClient"]),
         .library(name: "DataAPILocal", targets: ["DataAPILocal"]),
         .library(name: "DataAPISQL", targets: ["DataAPISQL"]),
+        // `@Table` and `@Column`: the only product that builds swift-syntax.
+        .library(name: "DataAPIMacros", targets: ["DataAPIMacros"]),
         .executable(name: "data-api", targets: ["data-api"]),
         .executable(name: "data-api-local", targets: ["data-api-local"]),
         .executable(name: "quickstart", targets: ["Quickstart"]),
@@ -21,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -63,7 +68,7 @@ let package = Package(
         .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
         .executableTarget(
             name: "Quickstart",
-            dependencies: ["DataAPI", "DataAPILocal"],
+            dependencies: ["DataAPI", "DataAPILocal", "DataAPIMacros"],
             path: "Examples/Quickstart"
         ),
         .testTarget(
@@ -144,6 +149,36 @@ let package = Package(
             name: "LocalServerBenchmark",
             dependencies: ["DataAPIClient", "DataAPILocal"],
             path: "Benchmarks/LocalServerBenchmark"
+        ),
+        // What `@Table`, `@Column` and `@Transient` expand to: a plain library so that the
+        // expansion tests link it without building the test product as a host tool.
+        .target(
+            name: "DataAPIMacroExpansions",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ]
+        ),
+        // The compiler plugin behind the macros; only `DataAPIMacros` depends on it.
+        .macro(
+            name: "DataAPIMacrosPlugin",
+            dependencies: [
+                "DataAPIMacroExpansions",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ]
+        ),
+        // The macro declarations; re-exports DataAPISQL.
+        .target(name: "DataAPIMacros", dependencies: ["DataAPISQL", "DataAPIMacrosPlugin"]),
+        .testTarget(
+            name: "DataAPIMacrosTests",
+            dependencies: [
+                "DataAPIMacros", "DataAPIMacroExpansions", "DataAPISQL", "DataAPI", "BenchmarkModels",
+                .product(name: "MacroTesting", package: "swift-macro-testing"),
+            ]
         ),
         .testTarget(
             name: "DataAPIClientTests",

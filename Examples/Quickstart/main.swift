@@ -9,37 +9,27 @@
 // it creates and drops the tables quickstart_authors and quickstart_books there.
 import DataAPI
 import DataAPILocal
+import DataAPIMacros
 import Foundation
 
-struct Author: Table {
-    var id: Int64?
-    var name: String
-    var country: String
-    var joined: Date
-
-    static let tableName = "quickstart_authors"
-    static let id = Column<Author, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
-    static let name = Column<Author, String>(CodingKeys.name, type: .varchar(100)).unique()
-    static let country = Column<Author, String>(CodingKeys.country, type: .varchar(2))
-    static let joined = Column<Author, Date>(CodingKeys.joined, type: .timestamp)
-    static let columns = [id.schema, name.schema, country.schema, joined.schema]
+// `@Table` (product DataAPIMacros) writes the table name, the typed column descriptors
+// (`Book.pages` is a `Column<Book, Int32>`), snake_case column names and the column list;
+// README.md shows the same model written by hand, the macro-free alternative.
+@Table("quickstart_authors")
+struct Author {
+    @Column(primaryKey: true, autoIncrement: true) var id: Int64?
+    @Column(type: .varchar(100), unique: true) var name: String
+    @Column(type: .varchar(2)) var country: String
+    @Column(type: .timestamp) var joined: Date
 }
 
-struct Book: Table {
-    var id: Int64?
-    var authorId: Int64
-    var title: String
+@Table("quickstart_books")
+struct Book {
+    @Column(primaryKey: true, autoIncrement: true) var id: Int64?
+    var authorId: Int64                                       // column "author_id"
+    @Column(type: .varchar(200)) var title: String
     var pages: Int32
-    var price: Decimal
-
-    static let tableName = "quickstart_books"
-    enum CodingKeys: String, CodingKey { case id, authorId = "author_id", title, pages, price }
-    static let id = Column<Book, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
-    static let authorId = Column<Book, Int64>(CodingKeys.authorId)
-    static let title = Column<Book, String>(CodingKeys.title, type: .varchar(200))
-    static let pages = Column<Book, Int32>(CodingKeys.pages)
-    static let price = Column<Book, Decimal>(CodingKeys.price, type: .decimal(precision: 8, scale: 2))
-    static let columns = [id.schema, authorId.schema, title.schema, pages.schema, price.schema]
+    @Column(type: .decimal(precision: 8, scale: 2)) var price: Decimal
 }
 
 struct Oops: Error {}
