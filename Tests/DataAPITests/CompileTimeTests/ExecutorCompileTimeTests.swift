@@ -12,8 +12,9 @@ import DataAPITestServer
         .deletingLastPathComponent().deletingLastPathComponent()
 
     static func typecheck(_ body: String, declarations: String = model) async throws -> (Int32, String) {
-        try await typecheck(file: "import DataAPI\nimport DataAPISQL\nimport Foundation\n" + declarations
-                      + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
+        let macros = declarations.contains("@Table") ? "import DataAPIMacros\n" : ""
+        return try await typecheck(file: "import DataAPI\nimport DataAPISQL\n" + macros + "import Foundation\n" + declarations
+                                   + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
     }
 
     /// `swiftc -typecheck` of one file (top-level code allowed) against the built modules.
@@ -23,6 +24,11 @@ import DataAPITestServer
         let path = NSTemporaryDirectory() + "dataapi-\(UUID().uuidString).swift"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         var arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", modules]
+        // `@Table` and `@Column` expand through the package's macro plugin, built beside the tests.
+        let plugin = buildDirectory.appendingPathComponent("DataAPIMacrosPlugin-tool").path
+        if text.contains("import DataAPIMacros"), FileManager.default.fileExists(atPath: plugin) {
+            arguments += ["-load-plugin-executable", plugin + "#DataAPIMacrosPlugin"]
+        }
         for shim in ["CCurl", "COpenSSL"] {
             arguments += ["-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
         }
