@@ -159,3 +159,120 @@ struct HandMember: Table {
         try same.expectSame(MacroProfile.insert(MacroProfile(id: 1, data: layers)), HandProfile.insert(HandProfile(id: 1, data: layers)))
     }
 }
+
+// The snapshot suite's remaining models (Tests/DataAPISQLTests/Models.swift, ValueBugTests.swift).
+
+@Table("sql_pg_only")
+struct MacroPGOnly {
+    @Column(primaryKey: true) var id: Int64
+    var tags: [String]
+    var numbers: [Int64]
+    @Column(type: .enumeration(name: "sql_mood", cases: ["admin", "member"])) var mood: Role
+    @Column(type: .jsonb) var doc: JSONValue<Settings>
+    @Column(type: .timestamptz) var at: Date
+}
+
+struct HandPGOnly: Table {
+    var id: Int64
+    var tags: [String]
+    var numbers: [Int64]
+    var mood: Role
+    var doc: JSONValue<Settings>
+    var at: Date
+    static let tableName = "sql_pg_only"
+    enum CodingKeys: String, CodingKey { case id, tags, numbers, mood, doc, at }
+    static let id = Column<HandPGOnly, Int64>(CodingKeys.id).primaryKey()
+    static let tags = Column<HandPGOnly, [String]>(CodingKeys.tags)
+    static let numbers = Column<HandPGOnly, [Int64]>(CodingKeys.numbers)
+    static let mood = Column<HandPGOnly, Role>(CodingKeys.mood, type: .enumeration(name: "sql_mood", cases: ["admin", "member"]))
+    static let doc = Column<HandPGOnly, JSONValue<Settings>>(CodingKeys.doc, type: .jsonb)
+    static let at = Column<HandPGOnly, Date>(CodingKeys.at, type: .timestamptz)
+    static let columns = [id.schema, tags.schema, numbers.schema, mood.schema, doc.schema, at.schema]
+}
+
+@Table("sql_notes")
+struct MacroNote {
+    @Column(primaryKey: true) var id: Int64
+    @Column(type: .custom("TEXT")) var body: String
+}
+
+struct HandNote: Table {
+    var id: Int64
+    var body: String
+    static let tableName = "sql_notes"
+    enum CodingKeys: String, CodingKey { case id, body }
+    static let id = Column<HandNote, Int64>(CodingKeys.id).primaryKey()
+    static let body = Column<HandNote, String>(CodingKeys.body, type: .custom("TEXT"))
+    static let columns = [id.schema, body.schema]
+}
+
+@Table("sql_gadgets")
+struct MacroGadget {
+    @Column(primaryKey: true, autoIncrement: true) var id: Int64?
+    @Column(type: .custom("BIGINT REFERENCES sql_owners (id)")) var ownerId: Int64
+    @Column(type: .varchar(50), default: "unnamed") var label: String?
+    static let indexes = [SQLIndex("sql_gadgets_label", on: ["label"])]
+}
+
+struct HandGadget: Table {
+    var id: Int64?
+    var ownerId: Int64
+    var label: String?
+    static let tableName = "sql_gadgets"
+    enum CodingKeys: String, CodingKey { case id, ownerId, label }
+    static let id = Column<HandGadget, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
+    static let ownerId = Column<HandGadget, Int64>(CodingKeys.ownerId, name: "owner_id", type: .custom("BIGINT REFERENCES sql_owners (id)"))
+    static let label = Column<HandGadget, String?>(CodingKeys.label, type: .varchar(50)).defaultValue("unnamed")
+    static let columns = [id.schema, ownerId.schema, label.schema]
+    static let indexes = [SQLIndex("sql_gadgets_label", on: ["label"])]
+}
+
+@Table("sql_owners")
+struct MacroOwner {
+    @Column(primaryKey: true) var id: Int64
+    @Column(type: .varchar(50)) var name: String
+    @Column(type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"])) var mood: Role
+    static let indexes = [SQLIndex("sql_owners_name", on: ["name"]), SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true)]
+}
+
+struct HandOwner: Table {
+    var id: Int64
+    var name: String
+    var mood: Role
+    static let tableName = "sql_owners"
+    enum CodingKeys: String, CodingKey { case id, name, mood }
+    static let id = Column<HandOwner, Int64>(CodingKeys.id).primaryKey()
+    static let name = Column<HandOwner, String>(CodingKeys.name, type: .varchar(50))
+    static let mood = Column<HandOwner, Role>(CodingKeys.mood, type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"]))
+    static let columns = [id.schema, name.schema, mood.schema]
+    static let indexes = [SQLIndex("sql_owners_name", on: ["name"]), SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true)]
+}
+
+extension ConstructModelEquivalenceTests {
+    @Test func snapshotModelsMatch() throws {
+        same.expectSameColumns(MacroOwner.columns, HandOwner.columns)
+        same.expectSameColumns(MacroPGOnly.columns, HandPGOnly.columns)
+        same.expectSameColumns(MacroNote.columns, HandNote.columns)
+        same.expectSameColumns(MacroGadget.columns, HandGadget.columns)
+        for dialect in MacroEquivalenceTests.dialects {
+            let m = MacroGadget.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            let h = HandGadget.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            #expect(m == h)
+            let mo = MacroOwner.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            let ho = HandOwner.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            #expect(mo == ho && mo.compactMap { $0 }.joined().contains("sql_owners_name_mood"), "\(mo)")
+        }
+        try same.expectSame(MacroNote.insert(MacroNote(id: 1, body: "a")), HandNote.insert(HandNote(id: 1, body: "a")))
+        try same.expectSame(MacroGadget.insert(MacroGadget(id: nil, ownerId: 1, label: nil)),
+                            HandGadget.insert(HandGadget(id: nil, ownerId: 1, label: nil)))
+        let doc = JSONValue(Settings(theme: "dark", tags: ["a"]))
+        let at = Self.date
+        let m = try MacroPGOnly.insert(MacroPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at)).render(.postgreSQL)
+        let h = try HandPGOnly.insert(HandPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at)).render(.postgreSQL)
+        #expect(m.sql == h.sql)
+        #expect(m.values == h.values)
+        let mc = MacroPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map { try? $0.render(.postgreSQL).sql }
+        let hc = HandPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map { try? $0.render(.postgreSQL).sql }
+        #expect(mc == hc)
+    }
+}
