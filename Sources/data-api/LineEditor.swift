@@ -1,3 +1,4 @@
+import DataAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -40,21 +41,24 @@ final class PlainInput: ShellInput, @unchecked Sendable {
 /// Ctrl-C to drop the line, Ctrl-D on an empty line to end.
 final class LineEditor: ShellInput, @unchecked Sendable {
     private let history: ShellHistory
+    /// Whose quoting rules decide whether a multi-line statement can be kept as one line.
+    private let engine: DatabaseEngine
     private var entries: [String]
 
     /// A line editor on standard input, or nil when standard input is not a terminal that can be
     /// put in raw mode, or standard output is not a terminal (the editor echoes and redraws the
     /// line there: into a file or a pipe it would leave the user typing blind and fill the output
     /// with redraw sequences).
-    init?(history: ShellHistory) {
+    init?(history: ShellHistory, engine: DatabaseEngine) {
         guard isatty(0) == 1, isatty(1) == 1, ProcessInfo.processInfo.environment["TERM"] != "dumb", Terminal.save()
         else { return nil }
         self.history = history
+        self.engine = engine
         entries = history.load()
     }
 
     func remember(_ entry: String) {
-        guard let entry = ShellHistory.oneLine(entry), !entry.isEmpty, entries.last != entry else { return }
+        guard let entry = ShellHistory.oneLine(entry, engine: engine), !entry.isEmpty, entries.last != entry else { return }
         entries.append(entry)
         history.append(entry)
     }

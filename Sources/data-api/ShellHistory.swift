@@ -1,3 +1,4 @@
+import DataAPI
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -37,30 +38,11 @@ struct ShellHistory: Sendable {
     /// A statement typed over several lines as one line of history (lines joined by a space),
     /// or nil when joining would change it: a line break inside a quoted string or a dollar
     /// quote (the text would lose it), or ending a `--` comment (the comment would swallow the
-    /// lines after it). Such a statement is not kept in the history.
-    static func oneLine(_ entry: String) -> String? {
+    /// lines after it), as ``SQLScript`` reads `engine`'s quoting. Such a statement is not kept.
+    static func oneLine(_ entry: String, engine: DatabaseEngine = .postgreSQL) -> String? {
         let lines = entry.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         guard lines.count > 1 else { return lines.first ?? "" }
-        if entry.contains("$$") { return nil }
-        var quote: Character?
-        var previous: Character = " "
-        var inComment = false
-        for c in entry {
-            if c.isNewline {
-                if quote != nil || inComment { return nil }
-            } else if inComment {
-                // to the end of the line
-            } else if let q = quote {
-                if c == q { quote = nil }
-            } else if c == "'" || c == "\"" {
-                quote = c
-            } else if c == "-" && previous == "-" {
-                inComment = true
-            }
-            if c.isNewline { inComment = false }
-            previous = c
-        }
-        return lines.joined(separator: " ")
+        return SQLScript(entry, engine: engine).lineBreaksSeparateWordsOnly ? lines.joined(separator: " ") : nil
     }
 }

@@ -66,4 +66,20 @@ struct SQLScriptTests {
         ])
         #expect(SQLScript("  \n-- only a comment;\n", engine: .mySQL).statements.isEmpty)
     }
+
+    /// Whether joining a text's lines with spaces keeps its meaning, by each engine's quoting.
+    @Test func lineBreaksThatOnlySeparateWords() {
+        func joinable(_ text: String, _ engine: DatabaseEngine = .postgreSQL) -> Bool {
+            SQLScript(text, engine: engine).lineBreaksSeparateWordsOnly
+        }
+        #expect(joinable("SELECT 1,\n  2;"))
+        #expect(joinable("SELECT '-- x', \"a\" /* a\n comment */\n FROM t;"))
+        #expect(!joinable("INSERT INTO t VALUES ('a\n b');"))
+        #expect(!joinable("SELECT 1 -- one\n + 2;"))
+        #expect(!joinable("SELECT $$a\nb$$;"))
+        #expect(!joinable("SELECT 1 # one\n + 2;", .mySQL))
+        // MySQL's backslash escape keeps the string open past the quote.
+        #expect(!joinable("SELECT 'it\\'s\n fine';", .mySQL))
+        #expect(joinable("SELECT 'it''s',\n 2;", .mySQL))
+    }
 }

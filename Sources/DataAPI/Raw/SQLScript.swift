@@ -40,10 +40,16 @@ public struct SQLScript: Sendable, Hashable {
     /// The statements, in order.
     public let statements: [Statement]
 
+    /// Whether every line break of the text only separates words: none is inside a quoted
+    /// string, quoted identifier or dollar quote, and none ends a `--` or `#` comment. Then the
+    /// lines joined by spaces mean what the text means (the shell's history keeps it so).
+    public let lineBreaksSeparateWordsOnly: Bool
+
     /// Splits `text` by the quoting rules of `engine`.
     public init(_ text: String, engine: DatabaseEngine) {
         var splitter = SQLScriptSplitter(bytes: Array(text.utf8), mySQL: engine == .mySQL)
         statements = splitter.split()
+        lineBreaksSeparateWordsOnly = !splitter.lineBreakInsideToken
     }
 }
 
@@ -59,6 +65,9 @@ struct SQLScriptSplitter {
     /// Where the current statement's first byte of code is, and its line.
     var start: Int?
     var startLine = 1
+    /// Whether a line break fell inside a quoted string, identifier or dollar quote, or ended
+    /// a line comment.
+    var lineBreakInsideToken = false
 
     init(bytes: [UInt8], mySQL: Bool) {
         self.bytes = bytes
@@ -141,6 +150,7 @@ struct SQLScriptSplitter {
 
     mutating func skipLineComment() {
         while i < bytes.count && bytes[i] != ascii("\n") { i += 1 }
+        if i < bytes.count { lineBreakInsideToken = true }
     }
 
     mutating func skipBlockComment() {
@@ -164,9 +174,13 @@ struct SQLScriptSplitter {
         i += 1
         while i < bytes.count {
             let c = bytes[i]
+            if c == ascii("\n") { lineBreakInsideToken = true }
             if backslash && c == ascii("\\") {
                 i += 1
-                if i < bytes.count { advance() }
+                if i < bytes.count {
+                    if bytes[i] == ascii("\n") { lineBreakInsideToken = true }
+                    advance()
+                }
             } else if c == quote {
                 if peek(1) == quote { i += 2 } else { i += 1; return }
             } else {
@@ -192,6 +206,7 @@ struct SQLScriptSplitter {
         i += tag.count
         while i < bytes.count {
             if matches(tag) { i += tag.count; return }
+            if bytes[i] == ascii("\n") { lineBreakInsideToken = true }
             advance()
         }
     }
