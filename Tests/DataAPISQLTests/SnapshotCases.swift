@@ -1,175 +1,138 @@
 import DataAPISQL
 import Foundation
 
-/// One statement and the SQL it renders in each dialect (`!` prefixes an expected error).
+/// One statement of the snapshot suites, named for the execution check's log.
 struct SnapshotCase: Sendable {
     let label: String
     let statement: any SQLStatement
-    let postgreSQL: String
-    let mySQL: String
-    let odd: String
 }
 
 /// Every construct of the builder, in the order the execution check runs them (after the
-/// tables exist and a few people were inserted).
+/// tables exist and a few people were inserted); `StatementSnapshots` shows what each renders.
 enum SnapshotCases {
     static let created = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static let selectAll: any SQLStatement = Person.select().where(Person.id.eq(1))
+    static let selectColumns: any SQLStatement = Person.select(Person.id, Person.name)
+    static let comparisons: any SQLStatement = Person.select(Person.id).where(
+        Person.age.gt(1) && Person.age.gte(1) && Person.age.lt(100) && Person.age.lte(100) && Person.name.neq("x")
+            && Person.id.eq(1))
+    static let orNot: any SQLStatement = Person.select(Person.id).where(Person.active.eq(true) || !Person.score.gt(2.5))
+    static let booleanColumn: any SQLStatement = Person.select(Person.id).where(Person.active)
+    static let inList: any SQLStatement = Person.select(Person.id).where(
+        Person.id.in([1, 2, 3]) && Person.role.notIn([.admin]))
+    static let emptyIn: any SQLStatement = Person.select(Person.id).where(Person.id.in([]))
+    static let inSubquery: any SQLStatement = Person.select(Person.name).where(
+        Person.id.in(Post.select(Post.personId).where(Post.views.gt(0))))
+    static let betweenLikeNull: any SQLStatement = Person.select(Person.id).where(
+        Person.age.between(18, 65) && Person.name.like("person%") && Person.email.isNull()
+            && Person.birthday.isNotNull())
+    static let ilike: any SQLStatement = Person.select(Person.id).where(Person.name.ilike("PERSON%"))
+    static let dates: any SQLStatement = Person.select(Person.id).where(
+        Person.createdAt.gt(created) && Person.birthday.lt(created)
+            && Person.wakeUp.gte(Date(timeIntervalSince1970: 3600)))
+    static let typedValues: any SQLStatement = Person.select(Person.id).where(
+        Person.uuid.neq(UUID(uuidString: "00000000-0000-0000-0000-0000000000ff")!)
+            && Person.balance.gt(Decimal(string: "0.01")!) && Person.level.eq(.high))
+    static let orderLimitOffset: any SQLStatement = Person.select(Person.id).order(
+        Person.email.asc(nulls: .first), Person.id.desc(nulls: .last)
+    ).limit(10).offset(1)
+    static let offsetOnly: any SQLStatement = Person.select(Person.id).order(Person.id).offset(1)
+    static let distinct: any SQLStatement = Person.select(Person.role).distinct()
+    static let aggregates: any SQLStatement = Person.select(
+        Person.role, countAll().as("n"), Person.email.count().as("emails"),
+        Person.email.countDistinct().as("distinct_emails"), Person.age.sum().as("total"), Person.score.avg().as("mean"),
+        Person.age.min().as("youngest"), Person.age.max().as("oldest")
+    ).group(by: Person.role).having(countAll().gt(0)).order(Person.role)
+    static let innerJoin: any SQLStatement = Person.select(Person.name, Post.title).join(
+        Post.self, on: Post.personId.eq(Person.id)
+    ).where(Post.views.gte(0))
+    static let leftJoinAliases: any SQLStatement = Person.select(
+        as: "p", Person.name.from("p"), Post.title.from("q").as("post_title")
+    ).leftJoin(Post.self, as: "q", on: Post.personId.from("q").eq(Person.id.from("p")))
+    static let existsSubqueries: any SQLStatement = Person.select(Person.id).where(
+        exists(Post.select(Post.slug).where(Post.personId.eq(Person.id)))
+            && !notExists(Post.select(Post.slug).where(Post.title.eq("none"))))
+    static let scalarSubquery: any SQLStatement = Person.select(
+        Person.id, Post.select(Post.views.max()).where(Post.personId.eq(Person.id)).scalar().as("top_views"))
+    static let functions: any SQLStatement = Person.select(
+        Person.name.lower().as("l"), Person.name.upper().as("u"), Person.name.length().as("len"),
+        Person.name.concat(" <", SQLConcatPart(Person.email.coalesce("none")), ">").as("label"),
+        Person.age.plus(1).as("next"), Person.score.times(2).minus(1).dividedBy(4).as("calc"), now().as("at")
+    ).where(Person.id.eq(1))
+    static let rawFragment: any SQLStatement = Person.select(Person.id).where(
+        "\(Person.name) = \("person 1") AND \(unsafeRaw: "1 = 1")" as SQLFragment)
+    static let insertOne: any SQLStatement = Person.insert(Person.sample(7))
+    static let insertMany: any SQLStatement = Post.insert([
+        Post(personId: 1, slug: "many-1", title: "t", views: nil),
+        Post(personId: 2, slug: "many-2", title: "u", views: 5),
+    ])
+    static let upsertUpdate: any SQLStatement = Post.insert(
+        Post(personId: 1, slug: "many-1", title: "updated", views: 9)
+    ).onConflict(Post.personId, Post.slug).doUpdate(Post.title, Post.views)
+    static let upsertNothing: any SQLStatement = Post.insert(
+        Post(personId: 1, slug: "many-1", title: "ignored", views: 1)
+    ).onConflict(columnNames: ["person_id", "slug"]).doNothing()
+    static let returning: any SQLStatement = Post.insert(Post(personId: 3, slug: "ret", title: "r", views: 0))
+        .returning(Post.slug, Post.views)
+    static let update: any SQLStatement = Person.update().set(Person.name, to: "renamed").set(Person.email, to: nil)
+        .set(Person.age, to: Person.age.plus(1)).where(Person.id.eq(2))
+    static let updateAll: any SQLStatement = Post.updateAll().set(Post.views, to: Post.views.coalesce(0))
+    static let updateWithoutWhere: any SQLStatement = Post.update().set(Post.views, to: 1)
+    static let delete: any SQLStatement = Post.delete().where(Post.slug.eq("ret"))
+    static let deleteWithoutWhere: any SQLStatement = Post.delete()
+    static let createTable: any SQLStatement = Person.createTable(ifNotExists: true)
+    static let createComposite: any SQLStatement = Post.createTable(ifNotExists: true)
+    static let createIndex: any SQLStatement = Person.createStatements(dialect: .postgreSQL).last!
+    static let pgOnlyInsert: any SQLStatement = PGOnly.insert(
+        PGOnly(
+            id: 1, tags: ["a", "b,\"c\"", "\\d"], numbers: [1, -2], mood: .member,
+            doc: JSONValue(Settings(theme: "x", tags: [])), at: created))
+    static let pgOnlySelect: any SQLStatement = PGOnly.select().where(
+        PGOnly.mood.eq(.member) && PGOnly.tags.eq(["a", "b,\"c\"", "\\d"]))
+    static let deleteAll: any SQLStatement = Post.deleteAll()
+    static let dropTable: any SQLStatement = Post.dropTable(ifExists: true)
+
+    /// Every case, in the order the execution check runs them.
     static let all: [SnapshotCase] = [
-        .init(label: "select all", statement: Person.select().where(Person.id.eq(1)), 
-              postgreSQL: #"SELECT "sql_people"."id", "sql_people"."name", "sql_people"."email", "sql_people"."age", "sql_people"."small", "sql_people"."score", "sql_people"."ratio", "sql_people"."balance", "sql_people"."active", "sql_people"."created_at", "sql_people"."birthday", "sql_people"."wake_up", "sql_people"."uuid", "sql_people"."avatar", "sql_people"."role", "sql_people"."level", "sql_people"."settings" FROM "sql_people" WHERE ("sql_people"."id" = :p1)"#,
-              mySQL: #"SELECT `sql_people`.`id`, `sql_people`.`name`, `sql_people`.`email`, `sql_people`.`age`, `sql_people`.`small`, `sql_people`.`score`, `sql_people`.`ratio`, `sql_people`.`balance`, `sql_people`.`active`, `sql_people`.`created_at`, `sql_people`.`birthday`, `sql_people`.`wake_up`, `sql_people`.`uuid`, `sql_people`.`avatar`, `sql_people`.`role`, `sql_people`.`level`, `sql_people`.`settings` FROM `sql_people` WHERE (`sql_people`.`id` = :p1)"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧, ⟦sql_people⟧.⟦name⟧, ⟦sql_people⟧.⟦email⟧, ⟦sql_people⟧.⟦age⟧, ⟦sql_people⟧.⟦small⟧, ⟦sql_people⟧.⟦score⟧, ⟦sql_people⟧.⟦ratio⟧, ⟦sql_people⟧.⟦balance⟧, ⟦sql_people⟧.⟦active⟧, ⟦sql_people⟧.⟦created_at⟧, ⟦sql_people⟧.⟦birthday⟧, ⟦sql_people⟧.⟦wake_up⟧, ⟦sql_people⟧.⟦uuid⟧, ⟦sql_people⟧.⟦avatar⟧, ⟦sql_people⟧.⟦role⟧, ⟦sql_people⟧.⟦level⟧, ⟦sql_people⟧.⟦settings⟧ FROM ⟦sql_people⟧ WHERE (⟦sql_people⟧.⟦id⟧ = &1)"#),
-        .init(label: "select columns", statement: Person.select(Person.id, Person.name), 
-              postgreSQL: #"SELECT "sql_people"."id", "sql_people"."name" FROM "sql_people""#,
-              mySQL: #"SELECT `sql_people`.`id`, `sql_people`.`name` FROM `sql_people`"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧, ⟦sql_people⟧.⟦name⟧ FROM ⟦sql_people⟧"#),
-        .init(label: "comparisons", statement: Person.select(Person.id).where(Person.age.gt(1) && Person.age.gte(1) && Person.age.lt(100) && Person.age.lte(100) && Person.name.neq("x") && Person.id.eq(1)), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE (((((("sql_people"."age" > :p1) AND ("sql_people"."age" >= :p2)) AND ("sql_people"."age" < :p3)) AND ("sql_people"."age" <= :p4)) AND ("sql_people"."name" <> :p5)) AND ("sql_people"."id" = :p6))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE ((((((`sql_people`.`age` > :p1) AND (`sql_people`.`age` >= :p2)) AND (`sql_people`.`age` < :p3)) AND (`sql_people`.`age` <= :p4)) AND (`sql_people`.`name` <> :p5)) AND (`sql_people`.`id` = :p6))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE ((((((⟦sql_people⟧.⟦age⟧ > &1) AND (⟦sql_people⟧.⟦age⟧ >= &2)) AND (⟦sql_people⟧.⟦age⟧ < &3)) AND (⟦sql_people⟧.⟦age⟧ <= &4)) AND (⟦sql_people⟧.⟦name⟧ <> &5)) AND (⟦sql_people⟧.⟦id⟧ = &6))"#),
-        .init(label: "or not", statement: Person.select(Person.id).where(Person.active.eq(true) || !Person.score.gt(2.5)), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE (("sql_people"."active" = :p1) OR NOT (("sql_people"."score" > :p2)))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE ((`sql_people`.`active` = :p1) OR NOT ((`sql_people`.`score` > :p2)))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE ((⟦sql_people⟧.⟦active⟧ = &1) OR NOT ((⟦sql_people⟧.⟦score⟧ > &2)))"#),
-        .init(label: "boolean column", statement: Person.select(Person.id).where(Person.active), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE "sql_people"."active""#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE `sql_people`.`active`"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE ⟦sql_people⟧.⟦active⟧"#),
-        .init(label: "in list", statement: Person.select(Person.id).where(Person.id.in([1, 2, 3]) && Person.role.notIn([.admin])), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE ("sql_people"."id" IN (:p1, :p2, :p3) AND "sql_people"."role" NOT IN (:p4))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (`sql_people`.`id` IN (:p1, :p2, :p3) AND `sql_people`.`role` NOT IN (:p4))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (⟦sql_people⟧.⟦id⟧ IN (&1, &2, &3) AND ⟦sql_people⟧.⟦role⟧ NOT IN (&4))"#),
-        .init(label: "empty in", statement: Person.select(Person.id).where(Person.id.in([])), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE (1 = 0)"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (1 = 0)"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (1 = 0)"#),
-        .init(label: "in subquery", statement: Person.select(Person.name).where(Person.id.in(Post.select(Post.personId).where(Post.views.gt(0)))), 
-              postgreSQL: #"SELECT "sql_people"."name" FROM "sql_people" WHERE "sql_people"."id" IN (SELECT "sql_posts"."person_id" FROM "sql_posts" WHERE ("sql_posts"."views" > :p1))"#,
-              mySQL: #"SELECT `sql_people`.`name` FROM `sql_people` WHERE `sql_people`.`id` IN (SELECT `sql_posts`.`person_id` FROM `sql_posts` WHERE (`sql_posts`.`views` > :p1))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦name⟧ FROM ⟦sql_people⟧ WHERE ⟦sql_people⟧.⟦id⟧ IN (SELECT ⟦sql_posts⟧.⟦person_id⟧ FROM ⟦sql_posts⟧ WHERE (⟦sql_posts⟧.⟦views⟧ > &1))"#),
-        .init(label: "between like null", statement: Person.select(Person.id).where(Person.age.between(18, 65) && Person.name.like("person%") && Person.email.isNull() && Person.birthday.isNotNull()), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE (((("sql_people"."age" BETWEEN :p1 AND :p2) AND "sql_people"."name" LIKE :p3) AND "sql_people"."email" IS NULL) AND "sql_people"."birthday" IS NOT NULL)"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE ((((`sql_people`.`age` BETWEEN :p1 AND :p2) AND `sql_people`.`name` LIKE :p3) AND `sql_people`.`email` IS NULL) AND `sql_people`.`birthday` IS NOT NULL)"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE ((((⟦sql_people⟧.⟦age⟧ BETWEEN &1 AND &2) AND ⟦sql_people⟧.⟦name⟧ LIKE &3) AND ⟦sql_people⟧.⟦email⟧ IS NULL) AND ⟦sql_people⟧.⟦birthday⟧ IS NOT NULL)"#),
-        .init(label: "ilike", statement: Person.select(Person.id).where(Person.name.ilike("PERSON%")), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE "sql_people"."name" ILIKE :p1"#,
-              mySQL: #"!MySQL does not support ILIKE"#,
-              odd: #"!OddTest does not support ILIKE"#),
-        .init(label: "dates", statement: Person.select(Person.id).where(Person.createdAt.gt(created) && Person.birthday.lt(created) && Person.wakeUp.gte(Date(timeIntervalSince1970: 3600))), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE ((("sql_people"."created_at" > :p1) AND ("sql_people"."birthday" < :p2)) AND ("sql_people"."wake_up" >= :p3))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (((`sql_people`.`created_at` > :p1) AND (`sql_people`.`birthday` < :p2)) AND (`sql_people`.`wake_up` >= :p3))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (((⟦sql_people⟧.⟦created_at⟧ > &1) AND (⟦sql_people⟧.⟦birthday⟧ < &2)) AND (⟦sql_people⟧.⟦wake_up⟧ >= &3))"#),
-        .init(label: "typed values", statement: Person.select(Person.id).where(Person.uuid.neq(UUID(uuidString: "00000000-0000-0000-0000-0000000000ff")!) && Person.balance.gt(Decimal(string: "0.01")!) && Person.level.eq(.high)), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE ((("sql_people"."uuid" <> :p1) AND ("sql_people"."balance" > :p2)) AND ("sql_people"."level" = :p3))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (((`sql_people`.`uuid` <> :p1) AND (`sql_people`.`balance` > :p2)) AND (`sql_people`.`level` = :p3))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (((⟦sql_people⟧.⟦uuid⟧ <> &1) AND (⟦sql_people⟧.⟦balance⟧ > &2)) AND (⟦sql_people⟧.⟦level⟧ = &3))"#),
-        .init(label: "order limit offset", statement: Person.select(Person.id).order(Person.email.asc(nulls: .first), Person.id.desc(nulls: .last)).limit(10).offset(1), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" ORDER BY "sql_people"."email" ASC NULLS FIRST, "sql_people"."id" DESC NULLS LAST LIMIT 10 OFFSET 1"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` ORDER BY (`sql_people`.`email` IS NULL) DESC, `sql_people`.`email` ASC, (`sql_people`.`id` IS NULL) ASC, `sql_people`.`id` DESC LIMIT 10 OFFSET 1"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ ORDER BY ⟦sql_people⟧.⟦email⟧ ASC NULLS FIRST, ⟦sql_people⟧.⟦id⟧ DESC NULLS LAST LIMIT 10 OFFSET 1"#),
-        .init(label: "offset only", statement: Person.select(Person.id).order(Person.id).offset(1), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" ORDER BY "sql_people"."id" ASC OFFSET 1"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` ORDER BY `sql_people`.`id` ASC LIMIT 18446744073709551615 OFFSET 1"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ ORDER BY ⟦sql_people⟧.⟦id⟧ ASC OFFSET 1"#),
-        .init(label: "distinct", statement: Person.select(Person.role).distinct(), 
-              postgreSQL: #"SELECT DISTINCT "sql_people"."role" FROM "sql_people""#,
-              mySQL: #"SELECT DISTINCT `sql_people`.`role` FROM `sql_people`"#,
-              odd: #"SELECT DISTINCT ⟦sql_people⟧.⟦role⟧ FROM ⟦sql_people⟧"#),
-        .init(label: "aggregates", statement: Person.select(Person.role, countAll().as("n"), Person.email.count().as("emails"), Person.email.countDistinct().as("distinct_emails"), Person.age.sum().as("total"), Person.score.avg().as("mean"), Person.age.min().as("youngest"), Person.age.max().as("oldest")).group(by: Person.role).having(countAll().gt(0)).order(Person.role), 
-              postgreSQL: #"SELECT "sql_people"."role", COUNT(*) AS "n", COUNT("sql_people"."email") AS "emails", COUNT(DISTINCT "sql_people"."email") AS "distinct_emails", SUM("sql_people"."age") AS "total", AVG("sql_people"."score") AS "mean", MIN("sql_people"."age") AS "youngest", MAX("sql_people"."age") AS "oldest" FROM "sql_people" GROUP BY "sql_people"."role" HAVING (COUNT(*) > :p1) ORDER BY "sql_people"."role" ASC"#,
-              mySQL: #"SELECT `sql_people`.`role`, COUNT(*) AS `n`, COUNT(`sql_people`.`email`) AS `emails`, COUNT(DISTINCT `sql_people`.`email`) AS `distinct_emails`, SUM(`sql_people`.`age`) AS `total`, AVG(`sql_people`.`score`) AS `mean`, MIN(`sql_people`.`age`) AS `youngest`, MAX(`sql_people`.`age`) AS `oldest` FROM `sql_people` GROUP BY `sql_people`.`role` HAVING (COUNT(*) > :p1) ORDER BY `sql_people`.`role` ASC"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦role⟧, COUNT(*) AS ⟦n⟧, COUNT(⟦sql_people⟧.⟦email⟧) AS ⟦emails⟧, COUNT(DISTINCT ⟦sql_people⟧.⟦email⟧) AS ⟦distinct_emails⟧, SUM(⟦sql_people⟧.⟦age⟧) AS ⟦total⟧, AVG(⟦sql_people⟧.⟦score⟧) AS ⟦mean⟧, MIN(⟦sql_people⟧.⟦age⟧) AS ⟦youngest⟧, MAX(⟦sql_people⟧.⟦age⟧) AS ⟦oldest⟧ FROM ⟦sql_people⟧ GROUP BY ⟦sql_people⟧.⟦role⟧ HAVING (COUNT(*) > &1) ORDER BY ⟦sql_people⟧.⟦role⟧ ASC"#),
-        .init(label: "inner join", statement: Person.select(Person.name, Post.title).join(Post.self, on: Post.personId.eq(Person.id)).where(Post.views.gte(0)), 
-              postgreSQL: #"SELECT "sql_people"."name", "sql_posts"."title" FROM "sql_people" INNER JOIN "sql_posts" ON ("sql_posts"."person_id" = "sql_people"."id") WHERE ("sql_posts"."views" >= :p1)"#,
-              mySQL: #"SELECT `sql_people`.`name`, `sql_posts`.`title` FROM `sql_people` INNER JOIN `sql_posts` ON (`sql_posts`.`person_id` = `sql_people`.`id`) WHERE (`sql_posts`.`views` >= :p1)"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦name⟧, ⟦sql_posts⟧.⟦title⟧ FROM ⟦sql_people⟧ INNER JOIN ⟦sql_posts⟧ ON (⟦sql_posts⟧.⟦person_id⟧ = ⟦sql_people⟧.⟦id⟧) WHERE (⟦sql_posts⟧.⟦views⟧ >= &1)"#),
-        .init(label: "left join aliases", statement: Person.select(as: "p", Person.name.from("p"), Post.title.from("q").as("post_title")).leftJoin(Post.self, as: "q", on: Post.personId.from("q").eq(Person.id.from("p"))), 
-              postgreSQL: #"SELECT "p"."name", "q"."title" AS "post_title" FROM "sql_people" AS "p" LEFT JOIN "sql_posts" AS "q" ON ("q"."person_id" = "p"."id")"#,
-              mySQL: #"SELECT `p`.`name`, `q`.`title` AS `post_title` FROM `sql_people` AS `p` LEFT JOIN `sql_posts` AS `q` ON (`q`.`person_id` = `p`.`id`)"#,
-              odd: #"SELECT ⟦p⟧.⟦name⟧, ⟦q⟧.⟦title⟧ AS ⟦post_title⟧ FROM ⟦sql_people⟧ AS ⟦p⟧ LEFT JOIN ⟦sql_posts⟧ AS ⟦q⟧ ON (⟦q⟧.⟦person_id⟧ = ⟦p⟧.⟦id⟧)"#),
-        .init(label: "exists", statement: Person.select(Person.id).where(exists(Post.select(Post.slug).where(Post.personId.eq(Person.id))) && !notExists(Post.select(Post.slug).where(Post.title.eq("none")))), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE (EXISTS (SELECT "sql_posts"."slug" FROM "sql_posts" WHERE ("sql_posts"."person_id" = "sql_people"."id")) AND NOT (NOT EXISTS (SELECT "sql_posts"."slug" FROM "sql_posts" WHERE ("sql_posts"."title" = :p1))))"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (EXISTS (SELECT `sql_posts`.`slug` FROM `sql_posts` WHERE (`sql_posts`.`person_id` = `sql_people`.`id`)) AND NOT (NOT EXISTS (SELECT `sql_posts`.`slug` FROM `sql_posts` WHERE (`sql_posts`.`title` = :p1))))"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (EXISTS (SELECT ⟦sql_posts⟧.⟦slug⟧ FROM ⟦sql_posts⟧ WHERE (⟦sql_posts⟧.⟦person_id⟧ = ⟦sql_people⟧.⟦id⟧)) AND NOT (NOT EXISTS (SELECT ⟦sql_posts⟧.⟦slug⟧ FROM ⟦sql_posts⟧ WHERE (⟦sql_posts⟧.⟦title⟧ = &1))))"#),
-        .init(label: "scalar subquery", statement: Person.select(Person.id, Post.select(Post.views.max()).where(Post.personId.eq(Person.id)).scalar().as("top_views")), 
-              postgreSQL: #"SELECT "sql_people"."id", (SELECT MAX("sql_posts"."views") FROM "sql_posts" WHERE ("sql_posts"."person_id" = "sql_people"."id")) AS "top_views" FROM "sql_people""#,
-              mySQL: #"SELECT `sql_people`.`id`, (SELECT MAX(`sql_posts`.`views`) FROM `sql_posts` WHERE (`sql_posts`.`person_id` = `sql_people`.`id`)) AS `top_views` FROM `sql_people`"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧, (SELECT MAX(⟦sql_posts⟧.⟦views⟧) FROM ⟦sql_posts⟧ WHERE (⟦sql_posts⟧.⟦person_id⟧ = ⟦sql_people⟧.⟦id⟧)) AS ⟦top_views⟧ FROM ⟦sql_people⟧"#),
-        .init(label: "functions", statement: Person.select(Person.name.lower().as("l"), Person.name.upper().as("u"), Person.name.length().as("len"), Person.name.concat(" <", SQLConcatPart(Person.email.coalesce("none")), ">").as("label"), Person.age.plus(1).as("next"), Person.score.times(2).minus(1).dividedBy(4).as("calc"), now().as("at")).where(Person.id.eq(1)), 
-              postgreSQL: #"SELECT LOWER("sql_people"."name") AS "l", UPPER("sql_people"."name") AS "u", CHAR_LENGTH("sql_people"."name") AS "len", ("sql_people"."name" || :p1 || COALESCE("sql_people"."email", :p2) || :p3) AS "label", ("sql_people"."age" + :p4) AS "next", ((("sql_people"."score" * :p5) - :p6) / :p7) AS "calc", CURRENT_TIMESTAMP AS "at" FROM "sql_people" WHERE ("sql_people"."id" = :p8)"#,
-              mySQL: #"SELECT LOWER(`sql_people`.`name`) AS `l`, UPPER(`sql_people`.`name`) AS `u`, CHAR_LENGTH(`sql_people`.`name`) AS `len`, CONCAT(`sql_people`.`name`, :p1, COALESCE(`sql_people`.`email`, :p2), :p3) AS `label`, (`sql_people`.`age` + :p4) AS `next`, (((`sql_people`.`score` * :p5) - :p6) / :p7) AS `calc`, CURRENT_TIMESTAMP AS `at` FROM `sql_people` WHERE (`sql_people`.`id` = :p8)"#,
-              odd: #"SELECT LOWER(⟦sql_people⟧.⟦name⟧) AS ⟦l⟧, UPPER(⟦sql_people⟧.⟦name⟧) AS ⟦u⟧, CHAR_LENGTH(⟦sql_people⟧.⟦name⟧) AS ⟦len⟧, CONCAT(⟦sql_people⟧.⟦name⟧, &1, COALESCE(⟦sql_people⟧.⟦email⟧, &2), &3) AS ⟦label⟧, (⟦sql_people⟧.⟦age⟧ + &4) AS ⟦next⟧, (((⟦sql_people⟧.⟦score⟧ * &5) - &6) / &7) AS ⟦calc⟧, CURRENT_TIMESTAMP AS ⟦at⟧ FROM ⟦sql_people⟧ WHERE (⟦sql_people⟧.⟦id⟧ = &8)"#),
-        .init(label: "raw fragment", statement: Person.select(Person.id).where("\(Person.name) = \("person 1") AND \(unsafeRaw: "1 = 1")" as SQLFragment), 
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE "sql_people"."name" = :p1 AND 1 = 1"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE `sql_people`.`name` = :p1 AND 1 = 1"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE ⟦sql_people⟧.⟦name⟧ = &1 AND 1 = 1"#),
-        .init(label: "insert one", statement: Person.insert(Person.sample(7)), 
-              postgreSQL: #"INSERT INTO "sql_people" ("name", "email", "age", "small", "score", "ratio", "balance", "active", "created_at", "birthday", "wake_up", "uuid", "avatar", "role", "level", "settings") VALUES (:p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, :p13, :p14, :p15, :p16)"#,
-              mySQL: #"INSERT INTO `sql_people` (`name`, `email`, `age`, `small`, `score`, `ratio`, `balance`, `active`, `created_at`, `birthday`, `wake_up`, `uuid`, `avatar`, `role`, `level`, `settings`) VALUES (:p1, :p2, :p3, :p4, :p5, :p6, :p7, :p8, :p9, :p10, :p11, :p12, :p13, :p14, :p15, :p16)"#,
-              odd: #"INSERT INTO ⟦sql_people⟧ (⟦name⟧, ⟦email⟧, ⟦age⟧, ⟦small⟧, ⟦score⟧, ⟦ratio⟧, ⟦balance⟧, ⟦active⟧, ⟦created_at⟧, ⟦birthday⟧, ⟦wake_up⟧, ⟦uuid⟧, ⟦avatar⟧, ⟦role⟧, ⟦level⟧, ⟦settings⟧) VALUES (&1, &2, &3, &4, &5, &6, &7, &8, &9, &10, &11, &12, &13, &14, &15, &16)"#),
-        .init(label: "insert many", statement: Post.insert([Post(personId: 1, slug: "many-1", title: "t", views: nil), Post(personId: 2, slug: "many-2", title: "u", views: 5)]), 
-              postgreSQL: #"INSERT INTO "sql_posts" ("person_id", "slug", "title", "views") VALUES (:p1, :p2, :p3, :p4), (:p5, :p6, :p7, :p8)"#,
-              mySQL: #"INSERT INTO `sql_posts` (`person_id`, `slug`, `title`, `views`) VALUES (:p1, :p2, :p3, :p4), (:p5, :p6, :p7, :p8)"#,
-              odd: #"INSERT INTO ⟦sql_posts⟧ (⟦person_id⟧, ⟦slug⟧, ⟦title⟧, ⟦views⟧) VALUES (&1, &2, &3, &4), (&5, &6, &7, &8)"#),
-        .init(label: "upsert update", statement: Post.insert(Post(personId: 1, slug: "many-1", title: "updated", views: 9)).onConflict(Post.personId, Post.slug).doUpdate(Post.title, Post.views), 
-              postgreSQL: #"INSERT INTO "sql_posts" ("person_id", "slug", "title", "views") VALUES (:p1, :p2, :p3, :p4) ON CONFLICT ("person_id", "slug") DO UPDATE SET "title" = EXCLUDED."title", "views" = EXCLUDED."views""#,
-              mySQL: #"INSERT INTO `sql_posts` (`person_id`, `slug`, `title`, `views`) VALUES (:p1, :p2, :p3, :p4) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`), `views` = VALUES(`views`)"#,
-              odd: #"!OddTest does not support upsert"#),
-        .init(label: "upsert nothing", statement: Post.insert(Post(personId: 1, slug: "many-1", title: "ignored", views: 1)).onConflict(columnNames: ["person_id", "slug"]).doNothing(), 
-              postgreSQL: #"INSERT INTO "sql_posts" ("person_id", "slug", "title", "views") VALUES (:p1, :p2, :p3, :p4) ON CONFLICT ("person_id", "slug") DO NOTHING"#,
-              mySQL: #"INSERT INTO `sql_posts` (`person_id`, `slug`, `title`, `views`) VALUES (:p1, :p2, :p3, :p4) ON DUPLICATE KEY UPDATE `person_id` = `person_id`"#,
-              odd: #"!OddTest does not support upsert"#),
-        .init(label: "returning", statement: Post.insert(Post(personId: 3, slug: "ret", title: "r", views: 0)).returning(Post.slug, Post.views), 
-              postgreSQL: #"INSERT INTO "sql_posts" ("person_id", "slug", "title", "views") VALUES (:p1, :p2, :p3, :p4) RETURNING "slug", "views""#,
-              mySQL: #"!MySQL does not support RETURNING"#,
-              odd: #"!OddTest does not support RETURNING"#),
-        .init(label: "update", statement: Person.update().set(Person.name, to: "renamed").set(Person.email, to: nil).set(Person.age, to: Person.age.plus(1)).where(Person.id.eq(2)), 
-              postgreSQL: #"UPDATE "sql_people" SET "name" = :p1, "email" = :p2, "age" = ("sql_people"."age" + :p3) WHERE ("sql_people"."id" = :p4)"#,
-              mySQL: #"UPDATE `sql_people` SET `name` = :p1, `email` = :p2, `age` = (`sql_people`.`age` + :p3) WHERE (`sql_people`.`id` = :p4)"#,
-              odd: #"UPDATE ⟦sql_people⟧ SET ⟦name⟧ = &1, ⟦email⟧ = &2, ⟦age⟧ = (⟦sql_people⟧.⟦age⟧ + &3) WHERE (⟦sql_people⟧.⟦id⟧ = &4)"#),
-        .init(label: "update all", statement: Post.updateAll().set(Post.views, to: Post.views.coalesce(0)), 
-              postgreSQL: #"UPDATE "sql_posts" SET "views" = COALESCE("sql_posts"."views", :p1)"#,
-              mySQL: #"UPDATE `sql_posts` SET `views` = COALESCE(`sql_posts`.`views`, :p1)"#,
-              odd: #"UPDATE ⟦sql_posts⟧ SET ⟦views⟧ = COALESCE(⟦sql_posts⟧.⟦views⟧, &1)"#),
-        .init(label: "update without where", statement: Post.update().set(Post.views, to: 1), 
-              postgreSQL: #"!UPDATE without a WHERE clause; use updateAll() to affect every row"#,
-              mySQL: #"!UPDATE without a WHERE clause; use updateAll() to affect every row"#,
-              odd: #"!UPDATE without a WHERE clause; use updateAll() to affect every row"#),
-        .init(label: "delete", statement: Post.delete().where(Post.slug.eq("ret")), 
-              postgreSQL: #"DELETE FROM "sql_posts" WHERE ("sql_posts"."slug" = :p1)"#,
-              mySQL: #"DELETE FROM `sql_posts` WHERE (`sql_posts`.`slug` = :p1)"#,
-              odd: #"DELETE FROM ⟦sql_posts⟧ WHERE (⟦sql_posts⟧.⟦slug⟧ = &1)"#),
-        .init(label: "delete without where", statement: Post.delete(), 
-              postgreSQL: #"!DELETE without a WHERE clause; use deleteAll() to affect every row"#,
-              mySQL: #"!DELETE without a WHERE clause; use deleteAll() to affect every row"#,
-              odd: #"!DELETE without a WHERE clause; use deleteAll() to affect every row"#),
-        .init(label: "create table", statement: Person.createTable(ifNotExists: true), 
-              postgreSQL: #"CREATE TABLE IF NOT EXISTS "sql_people" ("id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "name" varchar(255) NOT NULL, "email" varchar(255) UNIQUE, "age" integer NOT NULL DEFAULT (18), "small" smallint NOT NULL, "score" double precision NOT NULL, "ratio" real NOT NULL, "balance" numeric(12,2) NOT NULL, "active" boolean NOT NULL, "created_at" timestamp NOT NULL, "birthday" date, "wake_up" time NOT NULL, "uuid" uuid NOT NULL, "avatar" bytea, "role" varchar(20) NOT NULL, "level" integer NOT NULL, "settings" json NOT NULL, PRIMARY KEY ("id"))"#,
-              mySQL: #"CREATE TABLE IF NOT EXISTS `sql_people` (`id` BIGINT AUTO_INCREMENT NOT NULL, `name` VARCHAR(255) NOT NULL, `email` VARCHAR(255) UNIQUE, `age` INT NOT NULL DEFAULT (18), `small` SMALLINT NOT NULL, `score` DOUBLE NOT NULL, `ratio` FLOAT NOT NULL, `balance` DECIMAL(12,2) NOT NULL, `active` BOOLEAN NOT NULL, `created_at` DATETIME(6) NOT NULL, `birthday` DATE, `wake_up` TIME(6) NOT NULL, `uuid` CHAR(36) NOT NULL, `avatar` LONGBLOB, `role` VARCHAR(20) NOT NULL, `level` INT NOT NULL, `settings` JSON NOT NULL, PRIMARY KEY (`id`))"#,
-              odd: #"CREATE TABLE IF NOT EXISTS ⟦sql_people⟧ (⟦id⟧ ODD_BIGINT AUTOINC NOT NULL, ⟦name⟧ ODD_VARCHAR255 NOT NULL, ⟦email⟧ ODD_VARCHAR255 UNIQUE, ⟦age⟧ ODD_INTEGER NOT NULL DEFAULT (18), ⟦small⟧ ODD_SMALLINT NOT NULL, ⟦score⟧ ODD_DOUBLE NOT NULL, ⟦ratio⟧ ODD_REAL NOT NULL, ⟦balance⟧ ODD_DECIMALPRECISION12SCALE2 NOT NULL, ⟦active⟧ ODD_BOOLEAN NOT NULL, ⟦created_at⟧ ODD_TIMESTAMP NOT NULL, ⟦birthday⟧ ODD_DATE, ⟦wake_up⟧ ODD_TIME NOT NULL, ⟦uuid⟧ ODD_UUID NOT NULL, ⟦avatar⟧ ODD_BLOB, ⟦role⟧ ODD_VARCHAR20 NOT NULL, ⟦level⟧ ODD_INTEGER NOT NULL, ⟦settings⟧ ODD_JSON NOT NULL, PRIMARY KEY (⟦id⟧))"#),
-        .init(label: "create composite", statement: Post.createTable(ifNotExists: true), 
-              postgreSQL: #"CREATE TABLE IF NOT EXISTS "sql_posts" ("person_id" bigint NOT NULL, "slug" varchar(100) NOT NULL, "title" text NOT NULL, "views" bigint, PRIMARY KEY ("person_id", "slug"))"#,
-              mySQL: #"CREATE TABLE IF NOT EXISTS `sql_posts` (`person_id` BIGINT NOT NULL, `slug` VARCHAR(100) NOT NULL, `title` TEXT NOT NULL, `views` BIGINT, PRIMARY KEY (`person_id`, `slug`))"#,
-              odd: #"CREATE TABLE IF NOT EXISTS ⟦sql_posts⟧ (⟦person_id⟧ ODD_BIGINT NOT NULL, ⟦slug⟧ ODD_VARCHAR100 NOT NULL, ⟦title⟧ ODD_TEXT NOT NULL, ⟦views⟧ ODD_BIGINT, PRIMARY KEY (⟦person_id⟧, ⟦slug⟧))"#),
-        .init(label: "create index", statement: Person.createStatements(dialect: .postgreSQL).last!, 
-              postgreSQL: #"CREATE INDEX "sql_people_name" ON "sql_people" ("name")"#,
-              mySQL: #"CREATE INDEX `sql_people_name` ON `sql_people` (`name`)"#,
-              odd: #"CREATE INDEX ⟦sql_people_name⟧ ON ⟦sql_people⟧ (⟦name⟧)"#),
-        .init(label: "pg only insert", statement: PGOnly.insert(PGOnly(id: 1, tags: ["a", "b,\"c\"", "\\d"], numbers: [1, -2], mood: .member, doc: JSONValue(Settings(theme: "x", tags: [])), at: created)), 
-              postgreSQL: #"INSERT INTO "sql_pg_only" ("id", "tags", "numbers", "mood", "doc", "at") VALUES (:p1, CAST(:p2 AS text[]), CAST(:p3 AS bigint[]), CAST(:p4 AS "sql_mood"), :p5, :p6)"#,
-              mySQL: #"!MySQL does not support array values"#,
-              odd: #"!OddTest does not support array values"#),
-        .init(label: "pg only select", statement: PGOnly.select().where(PGOnly.mood.eq(.member) && PGOnly.tags.eq(["a", "b,\"c\"", "\\d"])), 
-              postgreSQL: #"SELECT "sql_pg_only"."id", "sql_pg_only"."tags", "sql_pg_only"."numbers", "sql_pg_only"."mood", "sql_pg_only"."doc", "sql_pg_only"."at" FROM "sql_pg_only" WHERE (("sql_pg_only"."mood" = CAST(:p1 AS "sql_mood")) AND ("sql_pg_only"."tags" = CAST(:p2 AS text[])))"#,
-              mySQL: #"!MySQL does not support array values"#,
-              odd: #"!OddTest does not support array values"#),
-        .init(label: "delete all", statement: Post.deleteAll(), 
-              postgreSQL: #"DELETE FROM "sql_posts""#,
-              mySQL: #"DELETE FROM `sql_posts`"#,
-              odd: #"DELETE FROM ⟦sql_posts⟧"#),
-        .init(label: "drop table", statement: Post.dropTable(ifExists: true), 
-              postgreSQL: #"DROP TABLE IF EXISTS "sql_posts""#,
-              mySQL: #"DROP TABLE IF EXISTS `sql_posts`"#,
-              odd: #"DROP TABLE IF EXISTS ⟦sql_posts⟧"#),
+        .init(label: "select all", statement: selectAll),
+        .init(label: "select columns", statement: selectColumns),
+        .init(label: "comparisons", statement: comparisons),
+        .init(label: "or not", statement: orNot),
+        .init(label: "boolean column", statement: booleanColumn),
+        .init(label: "in list", statement: inList),
+        .init(label: "empty in", statement: emptyIn),
+        .init(label: "in subquery", statement: inSubquery),
+        .init(label: "between like null", statement: betweenLikeNull),
+        .init(label: "ilike", statement: ilike),
+        .init(label: "dates", statement: dates),
+        .init(label: "typed values", statement: typedValues),
+        .init(label: "order limit offset", statement: orderLimitOffset),
+        .init(label: "offset only", statement: offsetOnly),
+        .init(label: "distinct", statement: distinct),
+        .init(label: "aggregates", statement: aggregates),
+        .init(label: "inner join", statement: innerJoin),
+        .init(label: "left join aliases", statement: leftJoinAliases),
+        .init(label: "exists", statement: existsSubqueries),
+        .init(label: "scalar subquery", statement: scalarSubquery),
+        .init(label: "functions", statement: functions),
+        .init(label: "raw fragment", statement: rawFragment),
+        .init(label: "insert one", statement: insertOne),
+        .init(label: "insert many", statement: insertMany),
+        .init(label: "upsert update", statement: upsertUpdate),
+        .init(label: "upsert nothing", statement: upsertNothing),
+        .init(label: "returning", statement: returning),
+        .init(label: "update", statement: update),
+        .init(label: "update all", statement: updateAll),
+        .init(label: "update without where", statement: updateWithoutWhere),
+        .init(label: "delete", statement: delete),
+        .init(label: "delete without where", statement: deleteWithoutWhere),
+        .init(label: "create table", statement: createTable),
+        .init(label: "create composite", statement: createComposite),
+        .init(label: "create index", statement: createIndex),
+        .init(label: "pg only insert", statement: pgOnlyInsert),
+        .init(label: "pg only select", statement: pgOnlySelect),
+        .init(label: "delete all", statement: deleteAll),
+        .init(label: "drop table", statement: dropTable),
     ]
 }

@@ -1,6 +1,7 @@
 import DataAPIClient
 import DataAPISQL
 import Foundation
+import InlineSnapshotTesting
 import Testing
 
 /// Owners of gadgets: a PostgreSQL enum type and an index, for idempotent DDL.
@@ -96,32 +97,58 @@ struct Gadget: Table, Equatable {
         #expect(allNil.valueSets == [[.int(1)], [.int(2)]])
     }
 
-    /// `eq(nil)` and `neq(nil)` on optional columns, `group(by:)` of columns of different
-    /// types in one call: neither compiled before.
-    static let nilAndGroupCases: [SnapshotCase] = [
-        .init(label: "eq nil", statement: Person.select(Person.id).where(Person.email.eq(nil) && Person.birthday.neq(nil)),
-              postgreSQL: #"SELECT "sql_people"."id" FROM "sql_people" WHERE ("sql_people"."email" IS NULL AND "sql_people"."birthday" IS NOT NULL)"#,
-              mySQL: #"SELECT `sql_people`.`id` FROM `sql_people` WHERE (`sql_people`.`email` IS NULL AND `sql_people`.`birthday` IS NOT NULL)"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦id⟧ FROM ⟦sql_people⟧ WHERE (⟦sql_people⟧.⟦email⟧ IS NULL AND ⟦sql_people⟧.⟦birthday⟧ IS NOT NULL)"#),
-        .init(label: "group by mixed types", statement: Person.select(Person.role, Person.active, countAll()).group(by: Person.role, Person.active),
-              postgreSQL: #"SELECT "sql_people"."role", "sql_people"."active", COUNT(*) FROM "sql_people" GROUP BY "sql_people"."role", "sql_people"."active""#,
-              mySQL: #"SELECT `sql_people`.`role`, `sql_people`.`active`, COUNT(*) FROM `sql_people` GROUP BY `sql_people`.`role`, `sql_people`.`active`"#,
-              odd: #"SELECT ⟦sql_people⟧.⟦role⟧, ⟦sql_people⟧.⟦active⟧, COUNT(*) FROM ⟦sql_people⟧ GROUP BY ⟦sql_people⟧.⟦role⟧, ⟦sql_people⟧.⟦active⟧"#),
-    ]
-
     /// Fixed before this suite (`select(as:)` with no items is the whole model); kept as a check.
     @Test func selectAsAliasSelectsEveryColumn() throws {
         let sql = try Person.select(as: "p").where(Person.id.from("p").eq(1)).render(.mySQL).sql
         #expect(sql.hasPrefix("SELECT `p`.`id`, `p`.`name`, ") && sql.hasSuffix(" FROM `sql_people` AS `p` WHERE (`p`.`id` = :p1)"))
     }
 
-    @Test(arguments: nilAndGroupCases.map(\.label)) func nilComparisonsAndMixedGroups(_ label: String) {
-        let c = Self.nilAndGroupCases.first { $0.label == label }!
-        #expect(SnapshotTests.rendered(c.statement, .postgreSQL) == c.postgreSQL)
-        #expect(SnapshotTests.rendered(c.statement, .mySQL) == c.mySQL)
-        #expect(SnapshotTests.rendered(c.statement, .oddTest) == c.odd)
+    /// `eq(nil)` and `neq(nil)` on optional columns: neither compiled before.
+    @Test func nilComparisons() {
+        assertInlineSnapshot(of: Person.select(Person.id).where(Person.email.eq(nil) && Person.birthday.neq(nil)), as: .sql) {
+            """
+            PostgreSQL:
+            SELECT "sql_people"."id"
+            FROM "sql_people"
+            WHERE ("sql_people"."email" IS NULL AND "sql_people"."birthday" IS NOT NULL)
+
+            MySQL:
+            SELECT `sql_people`.`id`
+            FROM `sql_people`
+            WHERE (`sql_people`.`email` IS NULL AND `sql_people`.`birthday` IS NOT NULL)
+
+            OddTest:
+            SELECT ⟦sql_people⟧.⟦id⟧
+            FROM ⟦sql_people⟧
+            WHERE (⟦sql_people⟧.⟦email⟧ IS NULL AND ⟦sql_people⟧.⟦birthday⟧ IS NOT NULL)
+            """
+        }
         // An optional variable compares with `=` when it holds a value.
-        #expect(try! Person.select(Person.id).where(Person.email.eq(Optional("a@b"))).render(.postgreSQL).values == [.string("a@b")])
+        #expect(try! Person.select(Person.id).where(Person.email.eq(Optional("a@b"))).render(.postgreSQL).values
+                == [.string("a@b")])
+    }
+
+    /// `group(by:)` of columns of different types in one call: it did not compile before.
+    @Test func groupByMixedTypes() {
+        assertInlineSnapshot(
+            of: Person.select(Person.role, Person.active, countAll()).group(by: Person.role, Person.active), as: .sql) {
+            """
+            PostgreSQL:
+            SELECT "sql_people"."role", "sql_people"."active", COUNT(*)
+            FROM "sql_people"
+            GROUP BY "sql_people"."role", "sql_people"."active"
+
+            MySQL:
+            SELECT `sql_people`.`role`, `sql_people`.`active`, COUNT(*)
+            FROM `sql_people`
+            GROUP BY `sql_people`.`role`, `sql_people`.`active`
+
+            OddTest:
+            SELECT ⟦sql_people⟧.⟦role⟧, ⟦sql_people⟧.⟦active⟧, COUNT(*)
+            FROM ⟦sql_people⟧
+            GROUP BY ⟦sql_people⟧.⟦role⟧, ⟦sql_people⟧.⟦active⟧
+            """
+        }
     }
 
     @Test(arguments: ExecutionTests.dialects.map(\.name))
