@@ -2,6 +2,7 @@ import Foundation
 
 /// A calendar or clock unit, for `extract` and date arithmetic.
 public enum SQLDateUnit: String, Sendable, Hashable {
+    /// A calendar or clock unit, spelled as SQL spells it (`YEAR`, `DAY`).
     case year = "YEAR", month = "MONTH", day = "DAY", hour = "HOUR", minute = "MINUTE", second = "SECOND"
 }
 

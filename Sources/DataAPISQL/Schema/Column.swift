@@ -84,7 +84,9 @@ public struct Column<Model: Table, Value: SQLBindable>: Sendable, Hashable {
 
 /// A column of `Model` of any value type, for lists mixing types (conflict targets).
 public protocol ColumnOf<Model>: Sendable {
+    /// The table the column belongs to.
     associatedtype Model: Table
+    /// The column's name in SQL.
     var name: String { get }
 }
 extension Column: ColumnOf {}

@@ -2,6 +2,7 @@
 public struct SQLCompound: Sendable, Hashable {
     /// How a member is combined with what comes before it.
     public enum Operator: String, Sendable, Hashable {
+        /// `UNION`, `UNION ALL`, `INTERSECT` or `EXCEPT`.
         case union = "UNION", unionAll = "UNION ALL", intersect = "INTERSECT", except = "EXCEPT"
     }
     /// One member after the first, with its operator.

@@ -70,6 +70,7 @@ public struct Insert<Model: Table>: SQLStatement {
     /// Whether the statement has a RETURNING clause.
     public var hasReturning: Bool { !returning.isEmpty }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         let (columns, encoded, defaults) = try prepare(perRowDefault: true)
         var w = SQLWriter(dialect: dialect)

@@ -35,6 +35,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
         return u
     }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard !assignments.isEmpty else { throw SQLRenderError.emptyList("an UPDATE's SET clause") }
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("UPDATE") }
@@ -77,6 +78,7 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
         return d
     }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("DELETE") }
         var w = SQLWriter(dialect: dialect)
