@@ -34,9 +34,13 @@ public final class DataAPIClient: Sendable {
     /// so the answer for one ARN region never changes.
     private let targets = Mutex<[String: (region: String, endpoint: String)]>([:])
 
+    /// A client; share one per process.
+    ///
     /// - Parameters:
+    ///   - configuration: region, endpoint, transport limits and retry policy.
     ///   - credentialProvider: where credentials come from; the AWS SDKs' default chain when nil.
     ///   - transport: how HTTP is sent; a ``CurlTransport`` with `configuration.transport` when nil.
+    ///   - logger: one debug line per call, the SQL at trace level; never parameter values.
     public convenience init(
         configuration: DataAPIClientConfiguration = .init(),
         credentialProvider: (any AWSCredentialProvider)? = nil,

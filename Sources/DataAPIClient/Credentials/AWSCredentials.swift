@@ -32,7 +32,7 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 public protocol AWSCredentialProvider: Sendable {
     /// A short name for logs and errors (`environment`, `profile default`).
     var name: String { get }
-    /// Current credentials. Throws ``CredentialError/notConfigured(_:)`` when this source
+    /// Current credentials. Throws ``CredentialError/notConfigured(_:_:)`` when this source
     /// has nothing to offer, so a chain moves on to the next source.
     func credentials() async throws -> AWSCredentials
 }

@@ -70,8 +70,15 @@ public enum SigV4 {
     ]
 
     /// Signs `request` for `service` in `region` at `date`.
+    /// - Parameter request: the method, URL, headers and body to sign.
+    /// - Parameter credentials: the key pair, and the session token of temporary credentials.
+    /// - Parameter region: the region in the credential scope (`us-east-1`).
+    /// - Parameter service: the service in the credential scope (`rds-data`).
+    /// - Parameter date: the signing time, written as `X-Amz-Date`.
     /// - Parameter keyCache: reuses the signing key for the same secret, day, region and
     ///   service; the result is the same with or without it.
+    /// - Returns: the headers to add, and the intermediate strings for debugging.
+    /// - Throws: ``SigningError`` when the URL is not an absolute http(s) URL.
     public static func sign(
         _ request: SigningRequest, credentials: AWSCredentials, region: String, service: String, date: Date,
         keyCache: SigningKeyCache? = nil

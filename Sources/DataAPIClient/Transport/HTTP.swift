@@ -59,7 +59,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// Time allowed for a whole request, connect included. Default 60 s: longer than the
     /// service's 45 s statement timeout, so the service's own timeout error arrives first.
     public var requestTimeout: Duration
-    /// Largest response body accepted; a larger one fails with ``TransportError/responseTooLarge``.
+    /// Largest response body accepted; a larger one fails with ``TransportError/Kind/responseTooLarge``.
     /// Default 16 MiB (the service caps responses at 1 MiB, JSON-formatted records at 10 MB).
     public var maxResponseBytes: Int
     /// Idle connections kept open for reuse. Default 32.
