@@ -1,6 +1,11 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import CompilerPluginSupport
 import PackageDescription
+
+/// Dependencies that only the local server and the executables need.
+let localServer = TargetDependencyCondition.when(traits: ["LocalServer"])
+/// Dependencies that only the macros need.
+let macros = TargetDependencyCondition.when(traits: ["Macros"])
 
 let package = Package(
     name: "swift-data-api",
@@ -16,6 +21,19 @@ let package = Package(
         .executable(name: "data-api-local", targets: ["data-api-local"]),
         .executable(name: "quickstart", targets: ["Quickstart"]),
         .executable(name: "local-demo", targets: ["LocalDemo"]),
+    ],
+    // Both on by default, so `swift run quickstart` and `swift test` need no flags. An application that
+    // uses only the executor, the builder or the client writes `traits: []` (or `["Macros"]`) on its
+    // `.package` line and then resolves swift-log alone (plus swift-syntax with Macros): SwiftPM does not
+    // fetch a dependency whose every use is behind a disabled trait (Docs/Packaging.md has the figures).
+    traits: [
+        .trait(
+            name: "LocalServer",
+            description: "DataAPILocal and the data-api-local and data-api executables: SwiftNIO, Hummingbird, "
+                + "PostgresNIO."
+        ),
+        .trait(name: "Macros", description: "@Table, @Column and @Transient: swift-syntax."),
+        .default(enabledTraits: ["LocalServer", "Macros"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -64,7 +82,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPITests",
-            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
+            dependencies: [
+                "DataAPI", "DataAPISQL", "DataAPIClient",
+                "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport",
+            ]
         ),
         // One ephemeral PostgreSQL and MariaDB shared by every test target in the test process.
         .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
@@ -75,16 +96,19 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPISQLTests",
-            dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
+            dependencies: [
+                "DataAPISQL", "DataAPI", "DataAPIClient",
+                "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport",
+            ]
         ),
         .target(
             name: "DataAPILocal",
             dependencies: [
                 "DataAPIClient", "CMariaDB",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: localServer),
+                .product(name: "Hummingbird", package: "hummingbird", condition: localServer),
+                .product(name: "HTTPTypes", package: "swift-http-types", condition: localServer),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: localServer),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -92,7 +116,7 @@ let package = Package(
             name: "data-api-local",
             dependencies: [
                 "DataAPILocal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: localServer),
             ]
         ),
         .executableTarget(
@@ -102,7 +126,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPILocalTests",
-            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local"]
+            dependencies: [
+                "DataAPILocal", "DataAPIClient",
+                "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local",
+            ]
         ),
         // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
         // the transport benchmark to script responses and count TCP connections.
@@ -111,7 +138,7 @@ let package = Package(
             name: "data-api",
             dependencies: [
                 "DataAPI", "DataAPIClient", "DataAPILocal",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: localServer),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -157,10 +184,10 @@ let package = Package(
         .target(
             name: "DataAPIMacroExpansions",
             dependencies: [
-                .product(name: "SwiftSyntax", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
-                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax", condition: macros),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax", condition: macros),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax", condition: macros),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax", condition: macros),
             ]
         ),
         // The compiler plugin behind the macros; only `DataAPIMacros` depends on it.
@@ -168,13 +195,16 @@ let package = Package(
             name: "DataAPIMacrosPlugin",
             dependencies: [
                 "DataAPIMacroExpansions",
-                .product(name: "SwiftSyntax", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax", condition: macros),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax", condition: macros),
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax", condition: macros),
             ]
         ),
         // The macro declarations; re-exports DataAPISQL.
-        .target(name: "DataAPIMacros", dependencies: ["DataAPISQL", "DataAPIMacrosPlugin"]),
+        .target(
+            name: "DataAPIMacros",
+            dependencies: ["DataAPISQL", .target(name: "DataAPIMacrosPlugin", condition: macros)]
+        ),
         .testTarget(
             name: "DataAPIMacrosTests",
             dependencies: [
