@@ -16,7 +16,7 @@ import Logging
 /// }
 /// ```
 ///
-/// A `Database` is a small `Sendable` value: copies share one ``DataAPIClient`` (and its
+/// A `Database` is a small `Sendable` value: copies share one `DataAPIClient` (and its
 /// connection pool), so pass it to as many tasks as you like. Configure it in code, from
 /// the environment (``fromEnvironment(_:client:logger:)``) or from one URL
 /// (``init(url:client:logger:)``).

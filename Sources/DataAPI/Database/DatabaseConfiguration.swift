@@ -23,8 +23,8 @@ public struct DatabaseConfiguration: Sendable, Hashable {
     /// The service's size limits, which batch inserts and streams plan their calls by.
     public var limits: DataAPILimits
     /// MySQL only: write upserts in MySQL 8.0.19's row-alias form
-    /// (``VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `qty` = `new`.`qty` ``, ``SQLDialect/mySQL8``)
-    /// instead of the ``VALUES(`qty`)`` form MySQL 8.0.20 deprecates. False by default, since MariaDB (and
+    /// (`VALUES (…) AS new ON DUPLICATE KEY UPDATE qty = new.qty`, `SQLDialect.mySQL8`)
+    /// instead of the `VALUES(qty)` form MySQL 8.0.20 deprecates. False by default, since MariaDB (and
     /// so `data-api-local`) accepts only `VALUES()`; set it for Aurora MySQL 3.
     public var mySQLUpsertRowAlias = false
 

@@ -2,8 +2,8 @@ import DataAPIClient
 import DataAPISQL
 
 /// A statement or transaction that failed. It carries the statement's SQL (never its
-/// parameter values) and the underlying error: the service's ``DataAPIError`` for
-/// database errors, a ``TransportError`` when the network failed, a ``SQLRenderError`` when
+/// parameter values) and the underlying error: the service's `DataAPIError` for
+/// database errors, a `TransportError` when the network failed, a `SQLRenderError` when
 /// the statement could not be rendered.
 ///
 /// ```swift

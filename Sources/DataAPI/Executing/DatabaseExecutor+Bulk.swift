@@ -43,7 +43,7 @@ extension DatabaseExecutor {
     /// even when it is full, so this returns 0, sending nothing, when the models fill at most
     /// one request. The count is of models sent, whatever the database reports as inserted.
     /// Like ``insert(contentsOf:)``, every model must ask for a column's default
-    /// (``OrDefault/default`` or nil) or every model must give it a value.
+    /// (`OrDefault.default` or nil) or every model must give it a value.
     @discardableResult
     public func insert<M: Table>(fullRequestsOf models: [M]) async throws -> Int {
         guard !models.isEmpty else { return 0 }

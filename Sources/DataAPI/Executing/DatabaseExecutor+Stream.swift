@@ -36,7 +36,7 @@ extension DatabaseExecutor {
     }
 
     /// Raw SQL's rows, fetched page by page as they are read (see
-    /// ``stream(_:)-(Select<M,R>)`` for how). Give it an ORDER BY on unique columns: a page
+    /// `stream(_:)` of a select for how). Give it an ORDER BY on unique columns: a page
     /// is fetched again after a failure only for a statement with an ORDER BY (taken to be
     /// unique), and MySQL's OFFSET pages need one for a stable order. On MySQL the statement
     /// must not have a LIMIT of its own.

@@ -16,7 +16,7 @@ import Foundation
 ///
 /// The checksum recorded with an applied migration is the SHA-256 of its SQL (or of the
 /// closure's `version`): a migration edited after it ran is reported as
-/// ``MigrationError/checksumMismatch``, never silently skipped. Names order nothing: a
+/// ``MigrationError/Code/checksumMismatch``, never silently skipped. Names order nothing: a
 /// migrator applies its migrations in the order they were given.
 public struct Migration: Sendable {
     /// What a migration runs.

@@ -15,7 +15,7 @@ import Foundation
 /// ```
 ///
 /// Before applying anything it compares every recorded checksum with its migration's and
-/// throws ``MigrationError/checksumMismatch`` when one was edited after it ran.
+/// throws ``MigrationError/Code/checksumMismatch`` when one was edited after it ran.
 ///
 /// **PostgreSQL** runs each migration in a transaction of its own, with its record: a
 /// migration applies whole or not at all. `pg_try_advisory_xact_lock` (polled until
@@ -42,7 +42,7 @@ public struct Migrator: Sendable {
     /// The lock's name: `GET_LOCK`'s on MySQL (at most 64 characters), hashed to
     /// `pg_advisory_xact_lock`'s 64-bit key on PostgreSQL.
     public var lockName: String
-    /// How long to wait for another migrator's lock before ``MigrationError/lockTimeout``.
+    /// How long to wait for another migrator's lock before ``MigrationError/Code/lockTimeout``.
     public var lockTimeout: Duration
 
     /// A migrator of `migrations`, recorded in `tableName`.

@@ -17,6 +17,7 @@ import DataAPISQL
 /// A cursor left before its last row ends its transaction when it is released, or at once
 /// with ``close()``.
 public actor Cursor: AsyncSequence {
+    /// A cursor yields raw ``Row`` values.
     public typealias Element = Row
 
     /// One result column, as DB-API's `cursor.description` describes it.

@@ -10,7 +10,7 @@
 /// A semicolon does not end a statement inside
 /// - a string: `'…'` (`''` escapes a quote; PostgreSQL's `E'…'` and every MySQL string also
 ///   take backslash escapes), and MySQL's `"…"` strings;
-/// - a quoted identifier: `"…"` (PostgreSQL) or `` `…` `` (MySQL);
+/// - a quoted identifier: `"…"` (PostgreSQL) or a backquoted name (MySQL);
 /// - a comment: `-- …` to the end of the line (MySQL: `-- ` with a space, and `# …`), and
 ///   `/* … */` (nested on PostgreSQL);
 /// - a PostgreSQL dollar-quoted body: `$$ … $$` or `$tag$ … $tag$`.

@@ -3,8 +3,8 @@ import DataAPISQL
 
 /// The rows of a large result, fetched page by page as they are read: memory stays flat
 /// whatever the result's size, and the next page is fetched only one page ahead of the
-/// reader. Made by ``DatabaseExecutor/stream(_:)-(Select<M,R>)`` (models) and
-/// ``DatabaseExecutor/stream(_:)-(SQL)`` (raw ``Row``s).
+/// reader. Made by `DatabaseExecutor.stream(_:)` (models) and
+/// `DatabaseExecutor.stream(_:)` of raw SQL (``Row``s).
 ///
 /// ```swift
 /// for try await user in db.stream(User.select().where(User.active.eq(true))) {

@@ -18,9 +18,13 @@ import Synchronization
 /// ``DataAPIClientError``. Failed calls are retried only when that is safe (see
 /// ``RetryPolicy``). The client is `Sendable`; share one per process.
 public final class DataAPIClient: Sendable {
+    /// The region, endpoint, transport and retry settings the client was made with.
     public let configuration: DataAPIClientConfiguration
+    /// Where the client gets the credentials it signs with.
     public let credentialProvider: any AWSCredentialProvider
+    /// The HTTP transport requests go through.
     public let transport: any HTTPTransport
+    /// The logger for one debug line per call and the SQL at trace level (never parameter values).
     public let logger: Logger
     private let random: @Sendable () -> Double
     private let clock: @Sendable () -> Date
@@ -30,9 +34,13 @@ public final class DataAPIClient: Sendable {
     /// so the answer for one ARN region never changes.
     private let targets = Mutex<[String: (region: String, endpoint: String)]>([:])
 
+    /// A client; share one per process.
+    ///
     /// - Parameters:
+    ///   - configuration: region, endpoint, transport limits and retry policy.
     ///   - credentialProvider: where credentials come from; the AWS SDKs' default chain when nil.
     ///   - transport: how HTTP is sent; a ``CurlTransport`` with `configuration.transport` when nil.
+    ///   - logger: one debug line per call, the SQL at trace level; never parameter values.
     public convenience init(
         configuration: DataAPIClientConfiguration = .init(),
         credentialProvider: (any AWSCredentialProvider)? = nil,
@@ -259,5 +267,6 @@ public enum WireJSON {
         e.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return e
     }
+    /// Decodes responses.
     public static var decoder: JSONDecoder { JSONDecoder() }
 }

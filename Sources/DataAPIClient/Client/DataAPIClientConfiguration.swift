@@ -15,12 +15,16 @@ public struct DataAPIClientConfiguration: Sendable {
     public var useDualStack: Bool
     /// The profile for region and endpoint settings; nil reads `AWS_PROFILE`.
     public var profile: String?
+    /// Timeouts and limits of the HTTP transport.
     public var transport: TransportConfiguration
+    /// When failed calls are tried again.
     public var retryPolicy: RetryPolicy
     /// The environment variables to read; the process environment by default.
     public var environment: [String: String]
+    /// The `User-Agent` header sent with every request.
     public var userAgent: String
 
+    /// Creates a configuration; every setting has the default described on its property.
     public init(
         region: String? = nil, endpoint: String? = nil, useFIPS: Bool = false, useDualStack: Bool = false,
         profile: String? = nil, transport: TransportConfiguration = .init(), retryPolicy: RetryPolicy = .default,

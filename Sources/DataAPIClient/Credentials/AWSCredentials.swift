@@ -3,12 +3,16 @@ import Synchronization
 
 /// AWS credentials: an access key pair, and a session token and expiry for temporary ones.
 public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The access key ID (`AKIA…`, or `ASIA…` for temporary credentials).
     public var accessKeyId: String
+    /// The secret access key; never printed.
     public var secretAccessKey: String
+    /// The session token of temporary credentials; never printed.
     public var sessionToken: String?
     /// When temporary credentials stop working; `nil` for long-lived keys.
     public var expiration: Date?
 
+    /// Creates credentials from an access key pair, and a token and expiry for temporary ones.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
         self.accessKeyId = accessKeyId; self.secretAccessKey = secretAccessKey
         self.sessionToken = sessionToken; self.expiration = expiration
@@ -20,6 +24,7 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
             + (sessionToken == nil ? "" : ", sessionToken: <redacted>")
             + (expiration.map { ", expiration: \($0)" } ?? "") + ")"
     }
+    /// The same as `description`: secrets are redacted here too.
     public var debugDescription: String { description }
 }
 
@@ -27,13 +32,14 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 public protocol AWSCredentialProvider: Sendable {
     /// A short name for logs and errors (`environment`, `profile default`).
     var name: String { get }
-    /// Current credentials. Throws ``CredentialError/notConfigured(_:)`` when this source
+    /// Current credentials. Throws ``CredentialError/notConfigured(_:_:)`` when this source
     /// has nothing to offer, so a chain moves on to the next source.
     func credentials() async throws -> AWSCredentials
 }
 
 /// Why credentials could not be had.
 public struct CredentialError: Error, Hashable, CustomStringConvertible, Sendable {
+    /// The kind of failure; a chain moves past ``notConfigured`` only.
     public enum Kind: String, Sendable, Hashable {
         /// The source is not set up here (no variables, no file, no endpoint).
         case notConfigured
@@ -44,41 +50,57 @@ public struct CredentialError: Error, Hashable, CustomStringConvertible, Sendabl
         /// No source in a chain produced credentials.
         case noneFound
     }
+    /// The kind of failure.
     public let kind: Kind
+    /// The name of the provider that failed.
     public let provider: String
+    /// What went wrong, without secrets.
     public let message: String
 
+    /// Creates an error of the given kind for the named provider.
     public init(kind: Kind, provider: String, message: String) {
         self.kind = kind; self.provider = provider; self.message = message
     }
 
+    /// A ``Kind/notConfigured`` error for the named provider: the chain moves on.
     public static func notConfigured(_ provider: String, _ message: String = "not configured") -> CredentialError {
         CredentialError(kind: .notConfigured, provider: provider, message: message)
     }
 
+    /// `CredentialError.kind(provider: message)`.
     public var description: String { "CredentialError.\(kind.rawValue)(\(provider): \(message))" }
 }
 
 /// Fixed credentials given by the caller.
 public struct StaticCredentialProvider: AWSCredentialProvider {
+    /// The credentials this provider always returns.
     public let fixed: AWSCredentials
+    /// `static`.
     public var name: String { "static" }
+    /// A provider that always returns these credentials.
     public init(_ credentials: AWSCredentials) { self.fixed = credentials }
+    /// A provider that always returns these credentials.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
         self.fixed = AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken)
     }
+    /// Returns ``fixed``.
     public func credentials() async throws -> AWSCredentials { fixed }
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and optional `AWS_SESSION_TOKEN`.
 public struct EnvironmentCredentialProvider: AWSCredentialProvider {
+    /// The variables read; the process environment by default.
     public let environment: [String: String]
+    /// `environment`.
     public var name: String { "environment" }
 
+    /// Reads the given variables, the process environment by default.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
     }
 
+    /// The keys from the environment. Throws ``CredentialError``: `notConfigured` when unset,
+    /// `invalid` when only one of the two keys is set.
     public func credentials() async throws -> AWSCredentials {
         let id = environment["AWS_ACCESS_KEY_ID"].flatMap { $0.isEmpty ? nil : $0 }
         let secret = environment["AWS_SECRET_ACCESS_KEY"].flatMap { $0.isEmpty ? nil : $0 }
@@ -98,12 +120,16 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
 /// Tries providers in order; the first that is configured answers. The provider that
 /// answered is remembered and asked first next time.
 public final class CredentialProviderChain: AWSCredentialProvider {
+    /// The providers, in the order they are asked.
     public let providers: [any AWSCredentialProvider]
     private let chosen = Mutex<Int?>(nil)
+    /// `chain(…)` with the providers' names.
     public var name: String { "chain(\(providers.map(\.name).joined(separator: ", ")))" }
 
+    /// A chain that asks the providers in this order.
     public init(_ providers: [any AWSCredentialProvider]) { self.providers = providers }
 
+    /// The first configured provider's credentials; throws ``CredentialError/Kind/noneFound`` listing what was tried.
     public func credentials() async throws -> AWSCredentials {
         if let i = chosen.withLock({ $0 }) { return try await providers[i].credentials() }
         var skipped: [String] = []
@@ -127,7 +153,9 @@ public final class CredentialProviderChain: AWSCredentialProvider {
 /// Concurrent callers share one refresh. When a refresh fails while the cached
 /// credentials are still valid, the cached ones are returned.
 public actor CachingCredentialProvider: AWSCredentialProvider {
+    /// The provider whose credentials are cached.
     public nonisolated let base: any AWSCredentialProvider
+    /// How long before expiry the credentials are refreshed (5 minutes by default).
     public nonisolated let refreshBefore: Duration
     private let now: @Sendable () -> Date
     private var cached: AWSCredentials?
@@ -135,13 +163,16 @@ public actor CachingCredentialProvider: AWSCredentialProvider {
     /// How many times the base provider was asked (for tests).
     package private(set) var fetchCount = 0
 
+    /// The base provider's name.
     public nonisolated var name: String { base.name }
 
+    /// Caches `base`'s credentials, refreshed `refreshBefore` their expiry; `now` is for tests.
     public init(_ base: any AWSCredentialProvider, refreshBefore: Duration = .seconds(300),
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.base = base; self.refreshBefore = refreshBefore; self.now = now
     }
 
+    /// The cached credentials, refreshed first when they are close to expiry; concurrent callers share one refresh.
     public func credentials() async throws -> AWSCredentials {
         let t = now()
         if let c = cached, !needsRefresh(c, at: t) { return c }

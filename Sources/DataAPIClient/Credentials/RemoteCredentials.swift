@@ -39,11 +39,14 @@ struct RemoteCredentialDocument: Decodable {
 /// A full URI must be HTTPS, or HTTP to a loopback address or the ECS/EKS agent addresses,
 /// as in the AWS SDKs.
 public struct ContainerCredentialProvider: AWSCredentialProvider {
+    /// The variables read; the process environment by default.
     public let environment: [String: String]
     let transport: any HTTPTransport
     let relativeBase: String
+    /// `container`.
     public var name: String { "container" }
 
+    /// Reads the container variables from `environment` and fetches through `transport`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
         self.init(environment: environment, transport: transport, relativeBase: "http://169.254.170.2")
     }
@@ -71,6 +74,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         return full
     }
 
+    /// Fetches credentials from the container endpoint; throws ``CredentialError``.
     public func credentials() async throws -> AWSCredentials {
         let url = try endpoint()
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
@@ -101,10 +105,13 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
 /// moves it. A metadata service that cannot be reached counts as not configured, so
 /// the chain reports that no credentials were found.
 public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
+    /// The variables read; the process environment by default.
     public let environment: [String: String]
     let transport: any HTTPTransport
+    /// `instance metadata (IMDSv2)`.
     public var name: String { "instance metadata (IMDSv2)" }
 
+    /// Reads the IMDS variables from `environment` and fetches through `transport`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
         self.environment = environment; self.transport = transport
     }
@@ -115,6 +122,7 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
         return e
     }
 
+    /// Fetches the instance role's credentials; throws ``CredentialError``.
     public func credentials() async throws -> AWSCredentials {
         if environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" {
             throw CredentialError.notConfigured(name, "AWS_EC2_METADATA_DISABLED is true")

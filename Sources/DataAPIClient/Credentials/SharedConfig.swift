@@ -7,6 +7,7 @@ import Foundation
 public struct SharedConfig: Sendable, Hashable {
     /// The profile's settings, keys lowercased.
     public var settings: [String: String]
+    /// The profile's name.
     public var profile: String
 
     /// The profile named by `AWS_PROFILE` (else `AWS_DEFAULT_PROFILE`, else `default`).
@@ -23,10 +24,12 @@ public struct SharedConfig: Sendable, Hashable {
         return home + path.dropFirst()
     }
 
+    /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
     public static func credentialsFilePath(environment: [String: String]) -> String {
         expandHome(environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", environment: environment)
     }
 
+    /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
     public static func configFilePath(environment: [String: String]) -> String {
         expandHome(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", environment: environment)
     }
@@ -83,14 +86,19 @@ public struct SharedConfig: Sendable, Hashable {
 /// Profiles that assume a role (`role_arn`, `source_profile`) or use SSO are reported as
 /// ``CredentialError/Kind/invalid`` with the setting named: this library does not call STS or SSO.
 public struct ProfileCredentialProvider: AWSCredentialProvider {
+    /// The profile to read; `nil` reads `AWS_PROFILE`.
     public let profile: String?
+    /// The variables read; the process environment by default.
     public let environment: [String: String]
+    /// `profile NAME`.
     public var name: String { "profile \(profile ?? SharedConfig.profileName(environment: environment))" }
 
+    /// Reads `profile` (else `AWS_PROFILE`) from the shared files named by `environment`.
     public init(profile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.profile = profile; self.environment = environment
     }
 
+    /// The profile's keys, or its `credential_process` output; throws ``CredentialError``.
     public func credentials() async throws -> AWSCredentials {
         guard let config = try await SharedConfig.load(profile: profile, environment: environment) else {
             throw CredentialError.notConfigured(name, "profile not found in \(SharedConfig.credentialsFilePath(environment: environment)) or \(SharedConfig.configFilePath(environment: environment))")

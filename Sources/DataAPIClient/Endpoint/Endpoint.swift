@@ -3,11 +3,16 @@ import Foundation
 /// An AWS partition: which regions belong to it and its DNS suffixes (from botocore's
 /// `partitions.json`).
 public struct AWSPartition: Sendable, Hashable {
+    /// The partition's name (`aws`, `aws-cn`).
     public var id: String
+    /// Prefixes of the partition's region names (`cn-`).
     public var regionPrefixes: [String]
+    /// The DNS suffix of its endpoints (`amazonaws.com`).
     public var dnsSuffix: String
+    /// The DNS suffix of its dual-stack endpoints (`api.aws`).
     public var dualStackDnsSuffix: String
 
+    /// Every partition except ``aws``, which is the fallback.
     public static let all: [AWSPartition] = [
         .init(id: "aws-cn", regionPrefixes: ["cn-"], dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn"),
         .init(id: "aws-us-gov", regionPrefixes: ["us-gov-"], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws"),
@@ -17,6 +22,7 @@ public struct AWSPartition: Sendable, Hashable {
         .init(id: "aws-iso-f", regionPrefixes: ["us-isof-"], dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov"),
         .init(id: "aws-eusc", regionPrefixes: ["eusc-"], dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu"),
     ]
+    /// The commercial partition, for any region no other partition claims.
     public static let aws = AWSPartition(id: "aws", regionPrefixes: [], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws")
 
     /// The partition a region belongs to; `aws` for anything unrecognised.
@@ -27,12 +33,18 @@ public struct AWSPartition: Sendable, Hashable {
 
 /// Parses `arn:partition:service:region:account:resource`.
 public struct AWSARN: Sendable, Hashable {
+    /// The partition (`aws`).
     public var partition: String
+    /// The service (`rds`).
     public var service: String
+    /// The region (`us-east-1`).
     public var region: String
+    /// The account ID.
     public var account: String
+    /// The rest (`cluster:my-cluster`).
     public var resource: String
 
+    /// Parses an ARN; `nil` unless it has six colon-separated parts starting with `arn`.
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { return nil }

@@ -8,27 +8,48 @@ import Foundation
 public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The exception, by name.
     public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible, ExpressibleByStringLiteral {
+        /// The exception's name (`DatabaseErrorException`).
         public let rawValue: String
+        /// A code for the named exception.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// A code for the named exception.
         public init(stringLiteral value: String) { self.rawValue = value }
+        /// The exception's name.
         public var description: String { rawValue }
 
+        /// `AccessDeniedException` (HTTP 403).
         public static let accessDenied: Code = "AccessDeniedException"
+        /// `BadRequestException` (HTTP 400).
         public static let badRequest: Code = "BadRequestException"
+        /// `DatabaseErrorException` (HTTP 400): the database refused the statement; see ``DataAPIError/sqlState``.
         public static let databaseError: Code = "DatabaseErrorException"
+        /// `DatabaseNotFoundException` (HTTP 404).
         public static let databaseNotFound: Code = "DatabaseNotFoundException"
+        /// `DatabaseResumingException` (HTTP 400): a paused cluster is resuming; retried on ``RetryPolicy/resuming``.
         public static let databaseResuming: Code = "DatabaseResumingException"
+        /// `DatabaseUnavailableException` (HTTP 504).
         public static let databaseUnavailable: Code = "DatabaseUnavailableException"
+        /// `ForbiddenException` (HTTP 403).
         public static let forbidden: Code = "ForbiddenException"
+        /// `HttpEndpointNotEnabledException` (HTTP 400): the cluster's Data API is off.
         public static let httpEndpointNotEnabled: Code = "HttpEndpointNotEnabledException"
+        /// `InternalServerErrorException` (HTTP 500).
         public static let internalServerError: Code = "InternalServerErrorException"
+        /// `InvalidResourceStateException` (HTTP 400).
         public static let invalidResourceState: Code = "InvalidResourceStateException"
+        /// `InvalidSecretException` (HTTP 400).
         public static let invalidSecret: Code = "InvalidSecretException"
+        /// `NotFoundException` (HTTP 404).
         public static let notFound: Code = "NotFoundException"
+        /// `SecretsErrorException` (HTTP 400).
         public static let secretsError: Code = "SecretsErrorException"
+        /// `ServiceUnavailableError` (HTTP 503): always retried.
         public static let serviceUnavailable: Code = "ServiceUnavailableError"
+        /// `StatementTimeoutException` (HTTP 400): the statement ran past 45 s; never retried.
         public static let statementTimeout: Code = "StatementTimeoutException"
+        /// `TransactionNotFoundException` (HTTP 404): the transaction ended or timed out.
         public static let transactionNotFound: Code = "TransactionNotFoundException"
+        /// `UnsupportedResultException` (HTTP 400).
         public static let unsupportedResult: Code = "UnsupportedResultException"
         /// Not in the model; the service sends it for multi-statement SQL and the `schema` parameter.
         public static let validation: Code = "ValidationException"
@@ -51,9 +72,11 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The exception's name; compare with the static members of ``Code``.
     public var code: Code
     /// The service's message (empty for exceptions that carry none).
     public var message: String
+    /// The response's HTTP status.
     public var httpStatus: Int
     /// `x-amzn-RequestId` of the response.
     public var requestId: String?
@@ -67,6 +90,7 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The operation that failed (`ExecuteStatement`).
     public var operation: String?
 
+    /// Creates an error; `sqlState` defaults to the one found in `message`.
     public init(code: Code, message: String, httpStatus: Int, requestId: String? = nil,
                 dbConnectionId: Int64? = nil, sqlState: String? = nil, operation: String? = nil) {
         self.code = code; self.message = message; self.httpStatus = httpStatus
@@ -74,6 +98,7 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
         self.sqlState = sqlState ?? Self.parseSQLState(message); self.operation = operation
     }
 
+    /// The exception, status, operation, message and SQLState; never parameter values.
     public var description: String {
         var s = "\(code.rawValue) (HTTP \(httpStatus))"
         if let operation { s += " from \(operation)" }

@@ -25,7 +25,9 @@ import Foundation
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included. 1 turns retries off.
     public var maxAttempts: Int
+    /// The first backoff's upper bound; each retry doubles it.
     public var baseDelay: Duration
+    /// The largest backoff between two attempts.
     public var maxDelay: Duration
     /// No retry starts after this much time since the first attempt.
     public var totalDeadline: Duration
@@ -41,16 +43,23 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// A backoff schedule of its own.
     public struct Schedule: Sendable, Hashable {
+        /// Attempts in all, the first included.
         public var maxAttempts: Int
+        /// The first backoff's upper bound; each retry doubles it.
         public var baseDelay: Duration
+        /// The largest backoff between two attempts.
         public var maxDelay: Duration
+        /// No retry starts after this much time since the first attempt.
         public var totalDeadline: Duration
+        /// A schedule with these limits.
         public init(maxAttempts: Int, baseDelay: Duration, maxDelay: Duration, totalDeadline: Duration) {
             self.maxAttempts = maxAttempts; self.baseDelay = baseDelay
             self.maxDelay = maxDelay; self.totalDeadline = totalDeadline
         }
     }
 
+    /// A policy; the defaults are 3 attempts, 100 ms to 5 s backoff, 20 s in all, and for a
+    /// resuming cluster 12 attempts, 1 s to 8 s backoff, 60 s in all.
     public init(maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5),
                 totalDeadline: Duration = .seconds(20), resuming: Schedule? = .init(
                     maxAttempts: 12, baseDelay: .seconds(1), maxDelay: .seconds(8), totalDeadline: .seconds(60))) {

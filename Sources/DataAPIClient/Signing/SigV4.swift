@@ -6,21 +6,26 @@ import Glibc
 
 /// An HTTP request as the signer sees it.
 public struct SigningRequest: Sendable, Hashable {
+    /// The HTTP method (`POST`).
     public var method: String
     /// The full URL the request goes to (`https://rds-data.us-east-1.amazonaws.com/Execute`).
     public var url: String
     /// Headers to send and sign, in any order. `Host` is derived from `url` when absent.
     public var headers: [(name: String, value: String)]
+    /// The body bytes, hashed into the signature.
     public var body: [UInt8]
 
+    /// A request to sign.
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.method = method; self.url = url; self.headers = headers; self.body = body
     }
 
+    /// Equal when method, URL, headers (in order) and body are equal.
     public static func == (l: Self, r: Self) -> Bool {
         l.method == r.method && l.url == r.url && l.body == r.body
             && l.headers.map { [$0.name, $0.value] } == r.headers.map { [$0.name, $0.value] }
     }
+    /// Hashes method, URL, body and headers.
     public func hash(into h: inout Hasher) {
         h.combine(method); h.combine(url); h.combine(body)
         for x in headers { h.combine(x.name); h.combine(x.value) }
@@ -31,15 +36,21 @@ public struct SigningRequest: Sendable, Hashable {
 public struct SignedRequestHeaders: Sendable, Hashable {
     /// `X-Amz-Date`, `X-Amz-Security-Token` (with temporary credentials) and `Authorization`.
     public var added: [String: String]
+    /// The canonical request (step 1), for debugging a signature mismatch.
     public var canonicalRequest: String
+    /// The string to sign (step 2).
     public var stringToSign: String
+    /// The hex signature (step 4).
     public var signature: String
+    /// The `Authorization` header's value.
     public var authorization: String { added["Authorization"]! }
 }
 
 /// Errors from building a signature.
 public struct SigningError: Error, Hashable, CustomStringConvertible {
+    /// What is wrong with the request or credentials.
     public let reason: String
+    /// `SigningError: reason`.
     public var description: String { "SigningError: \(reason)" }
 }
 
@@ -49,6 +60,7 @@ public struct SigningError: Error, Hashable, CustomStringConvertible {
 /// signing key, signature. Headers are signed the way botocore signs them: every header
 /// given except hop-by-hop ones and `User-Agent`, plus `host` derived from the URL.
 public enum SigV4 {
+    /// The algorithm name in the credential scope and `Authorization` header.
     public static let algorithm = "AWS4-HMAC-SHA256"
 
     /// Headers never signed (botocore's list).
@@ -58,8 +70,15 @@ public enum SigV4 {
     ]
 
     /// Signs `request` for `service` in `region` at `date`.
+    /// - Parameter request: the method, URL, headers and body to sign.
+    /// - Parameter credentials: the key pair, and the session token of temporary credentials.
+    /// - Parameter region: the region in the credential scope (`us-east-1`).
+    /// - Parameter service: the service in the credential scope (`rds-data`).
+    /// - Parameter date: the signing time, written as `X-Amz-Date`.
     /// - Parameter keyCache: reuses the signing key for the same secret, day, region and
     ///   service; the result is the same with or without it.
+    /// - Returns: the headers to add, and the intermediate strings for debugging.
+    /// - Throws: ``SigningError`` when the URL is not an absolute http(s) URL.
     public static func sign(
         _ request: SigningRequest, credentials: AWSCredentials, region: String, service: String, date: Date,
         keyCache: SigningKeyCache? = nil
@@ -189,6 +208,7 @@ public final class SigningKeyCache: Sendable {
     private struct Entry { var secret: String; var day: String; var region: String; var service: String; var key: [UInt8] }
     private let last = Mutex<Entry?>(nil)
 
+    /// An empty cache.
     public init() {}
 
     func key(secretAccessKey: String, day: String, region: String, service: String) -> [UInt8] {

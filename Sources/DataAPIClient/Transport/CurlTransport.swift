@@ -20,6 +20,7 @@ import Synchronization
 /// libcurl checks that a connection is still open before reusing it, so few requests meet a
 /// connection the server has closed.
 public final class CurlTransport: HTTPTransport, Sendable {
+    /// The transport's timeouts and limits.
     public let configuration: TransportConfiguration
     private let loop: CurlLoop
 
@@ -34,6 +35,7 @@ public final class CurlTransport: HTTPTransport, Sendable {
         public var resendsRefused: Int = 0
     }
 
+    /// Starts a transport with its own libcurl thread; it stops when the transport is released.
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
         self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
@@ -42,8 +44,10 @@ public final class CurlTransport: HTTPTransport, Sendable {
 
     deinit { loop.stop() }
 
+    /// Counters so far (transfers, connections opened, resends refused).
     public var statistics: Statistics { loop.statistics }
 
+    /// Sends the request and returns the whole response; throws ``TransportError``. Cancellation aborts the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transfer = CurlTransfer(
             request: request,

@@ -2,15 +2,20 @@ import Foundation
 
 /// An HTTP request as the transport sends it.
 public struct HTTPRequest: Sendable {
+    /// The HTTP method.
     public var method: String
+    /// The absolute URL.
     public var url: String
+    /// The headers, in the order they are sent.
     public var headers: [(name: String, value: String)]
+    /// The body bytes.
     public var body: [UInt8]
     /// Overrides the transport's request timeout for this request.
     public var timeout: Duration?
     /// Overrides the transport's connect timeout for this request.
     public var connectTimeout: Duration?
 
+    /// A request; `timeout` and `connectTimeout` override the transport's when given.
     public init(
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
         timeout: Duration? = nil, connectTimeout: Duration? = nil
@@ -22,10 +27,14 @@ public struct HTTPRequest: Sendable {
 
 /// An HTTP response: status, headers (as received) and body.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status code.
     public var status: Int
+    /// The headers, as received.
     public var headers: [(name: String, value: String)]
+    /// The body bytes.
     public var body: [UInt8]
 
+    /// A response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status; self.headers = headers; self.body = body
     }
@@ -39,6 +48,7 @@ public struct HTTPResponse: Sendable {
 /// Sends HTTP requests. ``CurlTransport`` is the real one; tests of a single layer may
 /// supply their own.
 public protocol HTTPTransport: Sendable {
+    /// Sends the request and returns the whole response, or throws ``TransportError``.
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
 }
 
@@ -49,7 +59,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// Time allowed for a whole request, connect included. Default 60 s: longer than the
     /// service's 45 s statement timeout, so the service's own timeout error arrives first.
     public var requestTimeout: Duration
-    /// Largest response body accepted; a larger one fails with ``TransportError/responseTooLarge``.
+    /// Largest response body accepted; a larger one fails with ``TransportError/Kind/responseTooLarge``.
     /// Default 16 MiB (the service caps responses at 1 MiB, JSON-formatted records at 10 MB).
     public var maxResponseBytes: Int
     /// Idle connections kept open for reuse. Default 32.
@@ -60,6 +70,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// reached the server, and is not sent again).
     public var maxIdleTime: Duration
 
+    /// A configuration; the defaults are 10 s to connect, 60 s per request, 16 MiB, 32 idle connections, 20 s idle.
     public init(
         connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(60),
         maxResponseBytes: Int = 16 << 20, maxIdleConnections: Int = 32, maxIdleTime: Duration = .seconds(20)
@@ -74,6 +85,7 @@ public struct TransportConfiguration: Sendable, Hashable {
 
 /// A failure to exchange an HTTP request and response.
 public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable {
+    /// The kind of failure.
     public enum Kind: String, Sendable, Hashable {
         /// Could not resolve the host or open a connection: nothing was sent.
         case connectFailed
@@ -89,18 +101,22 @@ public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable
         case invalidRequest
     }
 
+    /// The kind of failure.
     public let kind: Kind
     /// Whether any byte of the request went out. When false, a retry cannot cause the
     /// statement to run twice.
     public let requestSent: Bool
     /// libcurl's `CURLcode`, when the error came from libcurl.
     public let curlCode: Int?
+    /// What went wrong.
     public let message: String
 
+    /// Creates an error.
     public init(kind: Kind, requestSent: Bool, curlCode: Int? = nil, message: String) {
         self.kind = kind; self.requestSent = requestSent; self.curlCode = curlCode; self.message = message
     }
 
+    /// The kind, message, curl code and whether the request was sent.
     public var description: String {
         "TransportError.\(kind.rawValue)(\(message)\(curlCode.map { ", curl code \($0)" } ?? ""), request \(requestSent ? "sent" : "not sent"))"
     }

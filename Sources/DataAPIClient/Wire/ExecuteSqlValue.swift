@@ -2,20 +2,30 @@ import Foundation
 
 /// A value in a result of the deprecated `ExecuteSql` operation: the model's `Value` union.
 public enum ExecuteSqlValue: Sendable, Hashable, Codable {
+    /// `{"isNull": true}`: SQL NULL.
     case isNull(Bool)
+    /// A bit or boolean.
     case bitValue(Bool)
+    /// A 64-bit integer.
     case bigIntValue(Int64)
+    /// A 32-bit integer.
     case intValue(Int32)
+    /// A double.
     case doubleValue(Double)
+    /// A single-precision float.
     case realValue(Float)
+    /// A string.
     case stringValue(String)
     /// Raw bytes; base64 on the wire.
     case blobValue(Data)
+    /// An array of values.
     case arrayValues([ExecuteSqlValue])
+    /// A structure of values.
     case structValue(ExecuteSqlStructValue)
     /// A member this library does not know (its name); never sent.
     case unknown(String)
 
+    /// Decodes the one member that is set; an unknown member becomes ``unknown(_:)``.
     public init(from decoder: Decoder) throws {
         let (c, key) = try UnionDecoding.singleMember(of: "Value", in: decoder)
         switch key.stringValue {
@@ -33,6 +43,7 @@ public enum ExecuteSqlValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the one member that is set; throws for ``unknown(_:)``.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         switch self {
@@ -53,6 +64,8 @@ public enum ExecuteSqlValue: Sendable, Hashable, Codable {
 
 /// A structured value in an `ExecuteSql` result (the model's `StructValue`).
 public struct ExecuteSqlStructValue: Sendable, Hashable, Codable {
+    /// The structure's values, in order.
     public var attributes: [ExecuteSqlValue]?
+    /// Creates a value with the given members; each defaults to unset.
     public init(attributes: [ExecuteSqlValue]? = nil) { self.attributes = attributes }
 }

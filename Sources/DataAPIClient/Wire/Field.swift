@@ -7,12 +7,17 @@ import Foundation
 public enum Field: Sendable, Hashable, Codable {
     /// `{"isNull": true}`. Use ``Field/null`` for SQL NULL.
     case isNull(Bool)
+    /// A boolean.
     case booleanValue(Bool)
+    /// A 64-bit integer.
     case longValue(Int64)
+    /// A double.
     case doubleValue(Double)
+    /// A string; also decimals, dates and times, read with a ``TypeHint``.
     case stringValue(String)
     /// Raw bytes; base64 on the wire.
     case blobValue(Data)
+    /// An array (results only; the service refuses array parameters).
     case arrayValue(ArrayValue)
     /// A member this library does not know (its name); never sent.
     case unknown(String)
@@ -23,6 +28,7 @@ public enum Field: Sendable, Hashable, Codable {
     /// Whether this field is SQL NULL.
     public var isSQLNull: Bool { if case .isNull(true) = self { true } else { false } }
 
+    /// Decodes the one member that is set; an unknown member becomes ``unknown(_:)``.
     public init(from decoder: Decoder) throws {
         let (c, key) = try UnionDecoding.singleMember(of: "Field", in: decoder)
         switch key.stringValue {
@@ -37,6 +43,7 @@ public enum Field: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the one member that is set; throws for ``unknown(_:)``.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         switch self {
@@ -54,15 +61,20 @@ public enum Field: Sendable, Hashable, Codable {
 
 /// An array in a result (`arrayValue`): the model's `ArrayValue` union. Entries may be null.
 public enum ArrayValue: Sendable, Hashable, Codable {
+    /// Booleans.
     case booleanValues([Bool?])
+    /// 64-bit integers.
     case longValues([Int64?])
+    /// Doubles.
     case doubleValues([Double?])
+    /// Strings.
     case stringValues([String?])
     /// Nested arrays (multi-dimensional results).
     case arrayValues([ArrayValue])
     /// A member this library does not know (its name); never sent.
     case unknown(String)
 
+    /// Decodes the one member that is set; an unknown member becomes ``unknown(_:)``.
     public init(from decoder: Decoder) throws {
         let (c, key) = try UnionDecoding.singleMember(of: "ArrayValue", in: decoder)
         switch key.stringValue {
@@ -75,6 +87,7 @@ public enum ArrayValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the one member that is set; throws for ``unknown(_:)``.
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: AnyCodingKey.self)
         switch self {

@@ -14,7 +14,7 @@ extension SQLDialect {
         return d
     }()
 
-    /// MySQL (Aurora MySQL) and MariaDB: `` `x` ``, `ON DUPLICATE KEY UPDATE`, no RETURNING,
+    /// MySQL (Aurora MySQL) and MariaDB: backquoted names, `ON DUPLICATE KEY UPDATE`, no RETURNING,
     /// no ILIKE, no arrays, no NULLS FIRST (emulated), backslash escapes in literals.
     public static let mySQL: SQLDialect = {
       var d = SQLDialect(

@@ -89,8 +89,12 @@ public struct SQLDialect: Sendable {
     /// Whether indexes may be partial (`CREATE INDEX … WHERE …`, PostgreSQL).
     public var supportsPartialIndexes = false
     /// An alias for the proposed row of an `ON DUPLICATE KEY UPDATE` upsert, which then reads
-    /// it as `` `new`.`qty` `` instead of ``VALUES(`qty`)``:
-    /// ``INSERT … VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `qty` = `new`.`qty` ``.
+    /// it as `new.qty` instead of `VALUES(qty)`:
+    ///
+    /// ```sql
+    /// INSERT … VALUES (…) AS `new` ON DUPLICATE KEY UPDATE `qty` = `new`.`qty`
+    /// ```
+    ///
     /// MySQL accepts the alias form from 8.0.19 and deprecates `VALUES()` there from 8.0.20;
     /// MariaDB (10.11, behind `data-api-local`, and every release so far) accepts only
     /// `VALUES()`. Nil (the default, ``mySQL``) writes `VALUES()`; ``mySQL8`` sets `new`.

@@ -15,8 +15,15 @@ extension SQLExpressible where Value.SQLBase == String {
                             caseInsensitive: false, escape: nil))
     }
 
-    /// Equal with case (and accents) significant on every engine: PostgreSQL
-    /// `("users"."name" = :p1)`, MySQL ``(`users`.`name` = CAST(:p1 AS BINARY))``, a byte comparison.
+    /// Equal with case (and accents) significant on every engine; on MySQL a byte comparison.
+    ///
+    /// ```swift
+    /// User.name.eqCaseSensitive("Ken")
+    /// ```
+    /// ```sql
+    /// ("users"."name" = :p1)                          -- PostgreSQL
+    /// (`users`.`name` = CAST(:p1 AS BINARY))          -- MySQL
+    /// ```
     public func eqCaseSensitive(_ value: String) -> SQLExpression<Bool> {
         SQLExpression(.binary(sqlNode, .eq, .caseSensitive(.bind(.string(value), cast: nil))))
     }

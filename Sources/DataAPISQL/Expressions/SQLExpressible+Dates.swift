@@ -2,6 +2,7 @@ import Foundation
 
 /// A calendar or clock unit, for `extract` and date arithmetic.
 public enum SQLDateUnit: String, Sendable, Hashable {
+    /// A calendar or clock unit, spelled as SQL spells it (`YEAR`, `DAY`).
     case year = "YEAR", month = "MONTH", day = "DAY", hour = "HOUR", minute = "MINUTE", second = "SECOND"
 }
 
@@ -14,8 +15,16 @@ extension SQLExpressible where Value.SQLBase == Date {
         return SQLExpression(unit == .second ? .function("FLOOR", [field]) : field, type: .bigint)
     }
 
-    /// The date moved by `amount` units (negative: back): `Event.at.adding(3, .day)` →
-    /// PostgreSQL `("events"."at" + :p1 * INTERVAL '1 DAY')`, MySQL ``DATE_ADD(`events`.`at`, INTERVAL :p1 DAY)``.
+    /// The date moved by `amount` units (negative: back).
+    ///
+    /// ```swift
+    /// Event.at.adding(3, .day)
+    /// ```
+    /// ```sql
+    /// ("events"."at" + :p1 * INTERVAL '1 DAY')      -- PostgreSQL
+    /// DATE_ADD(`events`.`at`, INTERVAL :p1 DAY)      -- MySQL
+    /// ```
+    ///
     /// On PostgreSQL a `date` plus an interval is a timestamp.
     public func adding(_ amount: Int, _ unit: SQLDateUnit) -> SQLExpression<Value> {
         SQLExpression(.dateAdd(sqlNode, .bind(.int(Int64(amount)), cast: nil), unit.rawValue), type: sqlType)

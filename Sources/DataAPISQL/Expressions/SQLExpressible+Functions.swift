@@ -29,9 +29,11 @@ extension SQLExpressible {
     public func coalesce(_ fallback: Value.SQLBase) -> SQLExpression<Value.SQLBase> { typed(.function("COALESCE", [sqlNode, bind(fallback)]), type: sqlType) }
     /// The expression with an alias in a select list: `User.id.count().as("n")` → `COUNT(…) AS "n"`
     public func `as`(_ alias: String) -> SQLAliasedExpression<Value> { SQLAliasedExpression(self, alias: alias) }
-    /// `CAST(x AS type)` with a new static type: `User.age.cast(to: .text, as: String.self)`
+    /// `CAST(x AS type)` with a new static type: `User.age.cast(to: .text, as: String.self)` →
+    /// `CAST("users"."age" AS text)` (MySQL spells the type as its DDL does).
     public func cast<T: SQLBindable>(to type: SQLColumnType, as: T.Type) -> SQLExpression<T> { SQLExpression(.cast(sqlNode, type), type: type) }
-    /// Ascending order: `.order(User.name.asc())`
+    /// Ascending order: `.order(User.name.asc())` → `ORDER BY "users"."name" ASC`; `nulls: .first`
+    /// adds `NULLS FIRST` (MySQL emulates it with an `IS NULL` sort key).
     public func asc(nulls: SQLNullsOrder? = nil) -> SQLOrdering { SQLOrdering(expression: sqlNode, descending: false, nulls: nulls) }
     /// Descending order: `.order(User.name.desc(nulls: .last))` → `"users"."name" DESC NULLS LAST`
     public func desc(nulls: SQLNullsOrder? = nil) -> SQLOrdering { SQLOrdering(expression: sqlNode, descending: true, nulls: nulls) }
@@ -100,7 +102,7 @@ public struct SQLConcatPart: Sendable, ExpressibleByStringLiteral {
     public init<E: SQLExpressible>(_ e: E) where E.Value.SQLBase == String { node = e.sqlNode }
 }
 
-/// `COUNT(*)`: `User.select(countAll())`
+/// `COUNT(*)`: `User.select(countAll())` → `SELECT COUNT(*) FROM "users"`, a `Select<User, Int64>`.
 public func countAll() -> SQLExpression<Int64> { SQLExpression(.aggregate("COUNT", nil, distinct: false)) }
 /// The current time: `CURRENT_TIMESTAMP`.
 public func now() -> SQLExpression<Date> { SQLExpression(.currentTimestamp) }

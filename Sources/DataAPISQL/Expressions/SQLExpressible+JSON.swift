@@ -1,8 +1,13 @@
 /// Reading a member of a JSON value, as text or as JSON.
 extension SQLExpressible {
     /// The top-level member `key` of this JSON value as text, NULL when it is missing:
-    /// PostgreSQL `("users"."settings" ->> :p1)`, MySQL
-    /// ``JSON_UNQUOTE(JSON_EXTRACT(`users`.`settings`, :p1))`` with the path `$."key"`.
+    /// PostgreSQL `("users"."settings" ->> :p1)`, MySQL `JSON_UNQUOTE(JSON_EXTRACT(…, :p1))`
+    /// with the path `$."key"`:
+    ///
+    /// ```sql
+    /// JSON_UNQUOTE(JSON_EXTRACT(`users`.`settings`, :p1))
+    /// ```
+    ///
     /// A string member comes back without its quotes; compare it as a `String`.
     ///
     /// ```swift
@@ -15,7 +20,11 @@ extension SQLExpressible {
     /// The top-level member `key` of this JSON value as JSON, decoded as `T`, NULL when it
     /// is missing: PostgreSQL `(CAST("users"."settings" AS jsonb) -> :p1)` (a `jsonb` value
     /// is not cast; the result is `jsonb`, which has equality where `json` has none), MySQL
-    /// ``JSON_EXTRACT(`users`.`settings`, :p1)`` with the path `$."key"`.
+    /// `JSON_EXTRACT(…, :p1)` with the path `$."key"`:
+    ///
+    /// ```sql
+    /// JSON_EXTRACT(`users`.`settings`, :p1)
+    /// ```
     ///
     /// The result chains (`.json(…)` again, or ``jsonText(_:)`` at the end), compares with a
     /// `JSONValue<T>` (or another member read as JSON) as a JSON document, and the executor

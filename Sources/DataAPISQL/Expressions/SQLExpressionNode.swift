@@ -10,13 +10,21 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case invalid(SQLRenderError)
     /// SQL text inserted as is (`unsafeRaw:`).
     case unsafeRaw(String)
+    /// `*`, as in `COUNT(*)`.
     case star
+    /// `(left op right)`: comparisons, `AND`/`OR` and arithmetic, in parentheses.
     case binary(SQLExpressionNode, SQLBinaryOperator, SQLExpressionNode)
+    /// `NOT (x)`.
     case not(SQLExpressionNode)
+    /// `x IS NULL`, or `x IS NOT NULL` when negated.
     case isNull(SQLExpressionNode, negated: Bool)
+    /// `x IN (a, b, …)`, or `NOT IN`.
     case inList(SQLExpressionNode, [SQLExpressionNode], negated: Bool)
+    /// `x IN (SELECT …)`, or `NOT IN`.
     case inSelect(SQLExpressionNode, SQLSelect, negated: Bool)
+    /// `EXISTS (SELECT …)`, or `NOT EXISTS`.
     case exists(SQLSelect, negated: Bool)
+    /// `x BETWEEN low AND high`.
     case between(SQLExpressionNode, SQLExpressionNode, SQLExpressionNode)
     /// `x LIKE pattern [ESCAPE 'c']`, or ILIKE.
     case like(SQLExpressionNode, SQLExpressionNode, caseInsensitive: Bool, escape: String?)
@@ -38,11 +46,17 @@ public indirect enum SQLExpressionNode: Sendable, Hashable {
     case dateAdd(SQLExpressionNode, SQLExpressionNode, String)
     /// `f OVER (PARTITION BY … ORDER BY …)`.
     case window(SQLExpressionNode, partitionBy: [SQLExpressionNode], orderBy: [SQLOrdering])
+    /// A function call by name: `lower(x)`.
     case function(String, [SQLExpressionNode])
+    /// An aggregate by name, optionally `DISTINCT`: `COUNT(*)`, `SUM(x)`.
     case aggregate(String, SQLExpressionNode?, distinct: Bool)
+    /// `CAST(x AS type)`, with the dialect's spelling of the type.
     case cast(SQLExpressionNode, SQLColumnType)
+    /// A scalar subquery: `(SELECT …)`.
     case subquery(SQLSelect)
+    /// String concatenation: PostgreSQL `(x || y)`, MySQL `CONCAT(x, y)`.
     case concat([SQLExpressionNode])
+    /// `CURRENT_TIMESTAMP`.
     case currentTimestamp
     /// The value an upsert would have inserted into column `name`.
     case excluded(String)
@@ -60,8 +74,11 @@ public struct SQLWhenClause: Sendable, Hashable {
 
 /// The binary operators expressions use.
 public enum SQLBinaryOperator: String, Sendable, Hashable {
+    /// Comparisons: `=`, `<>`, `<`, `<=`, `>`, `>=`.
     case eq = "=", neq = "<>", lt = "<", lte = "<=", gt = ">", gte = ">="
+    /// Boolean connectives: `AND`, `OR`.
     case and = "AND", or = "OR"
+    /// Arithmetic: `+`, `-`, `*`, `/`.
     case plus = "+", minus = "-", times = "*", divide = "/"
 }
 
@@ -79,7 +96,9 @@ public struct SQLExpression<Value: SQLBindable>: SQLExpressible, Hashable {
 
 /// Anything usable as a typed expression: columns, expressions, aggregates.
 public protocol SQLExpressible<Value>: Sendable {
+    /// The Swift type of the expression's value (`Bool` for a condition).
     associatedtype Value: SQLBindable
+    /// The expression's tree.
     var sqlNode: SQLExpressionNode { get }
     /// The SQL type values compared with this expression are bound as.
     var sqlType: SQLColumnType { get }

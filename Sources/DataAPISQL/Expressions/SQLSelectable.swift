@@ -2,7 +2,9 @@
 /// is the Swift type of the result column, so a select of chosen items is typed by its row:
 /// `User.select(User.id, User.name)` is a `Select<User, (Int64?, String)>`.
 public protocol SQLSelectable<Value>: Sendable {
+    /// The Swift type of the result column.
     associatedtype Value: SQLBindable
+    /// The select-list item and the result column it produces.
     var selectItem: SQLSelectItem { get }
 }
 

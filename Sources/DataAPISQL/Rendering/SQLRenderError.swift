@@ -43,6 +43,7 @@ public struct SQLRenderError: Error, Sendable, Hashable, CustomStringConvertible
     /// A column is qualified by a table or alias that is not in the statement's FROM or JOIN clauses.
     public static func tableNotInScope(column: String, table: String) -> Self { .init(code: .tableNotInScope(column, table)) }
 
+    /// What cannot be rendered and why, without parameter values.
     public var description: String {
         switch code {
         case .unsupported(let f, let d): return "\(d) does not support \(f)"

@@ -8,6 +8,7 @@
 public struct SQLForeignKey: Sendable, Hashable {
     /// What happens to referencing rows when the referenced row is deleted or its key updated.
     public enum Action: String, Sendable, Hashable {
+        /// `CASCADE`, `SET NULL`, `RESTRICT` or `NO ACTION`.
         case cascade = "CASCADE", setNull = "SET NULL", restrict = "RESTRICT", noAction = "NO ACTION"
     }
     /// `CONSTRAINT "name"`, if given; else the database names it.

@@ -17,5 +17,6 @@ public struct SQLValueType: Sendable, Hashable, CustomStringConvertible {
     /// Whether `type` is this type.
     public func matches(_ type: Any.Type) -> Bool { ObjectIdentifier(type) == id }
 
+    /// The type's name (`Int64`).
     public var description: String { name }
 }

@@ -18,6 +18,7 @@
 public protocol Table: Codable, Sendable {
     /// The model's coding keys (synthesized or declared); descriptors are built from them.
     associatedtype CodingKeys: CodingKey
+    /// The table's name in SQL (`users`).
     static var tableName: String { get }
     /// Every column in table order: the list inserts, selects and DDL use.
     static var columns: [SQLColumnSchema] { get }

@@ -14,9 +14,12 @@ public struct AlterTable<Model: Table>: SQLStatement {
     /// `ADD COLUMN` with the column's definition as `CREATE TABLE` writes it (type, NOT NULL,
     /// DEFAULT, UNIQUE). A NOT NULL column without a default fails on a table with rows.
     public func addColumn<V>(_ column: Column<Model, V>) -> Self { AlterTable(change: .add(column.schema)) }
-    /// `DROP COLUMN "name"`, by name, since the model may no longer declare it.
+    /// `DROP COLUMN "name"`, by name, since the model may no longer declare it:
+    /// `Member.alterTable().dropColumn("mail")` → `ALTER TABLE "members" DROP COLUMN "mail"`.
     public func dropColumn(_ name: String) -> Self { AlterTable(change: .drop(name)) }
-    /// `RENAME COLUMN "old" TO "new"` (MySQL 8, MariaDB 10.5).
+    /// `RENAME COLUMN "old" TO "new"` (MySQL 8, MariaDB 10.5):
+    /// `Member.alterTable().renameColumn("email", to: "mail")` →
+    /// `ALTER TABLE "members" RENAME COLUMN "email" TO "mail"`.
     public func renameColumn(_ old: String, to new: String) -> Self { AlterTable(change: .rename(old, new)) }
 
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.

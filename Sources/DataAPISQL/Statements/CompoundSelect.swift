@@ -2,6 +2,7 @@
 public struct SQLCompound: Sendable, Hashable {
     /// How a member is combined with what comes before it.
     public enum Operator: String, Sendable, Hashable {
+        /// `UNION`, `UNION ALL`, `INTERSECT` or `EXCEPT`.
         case union = "UNION", unionAll = "UNION ALL", intersect = "INTERSECT", except = "EXCEPT"
     }
     /// One member after the first, with its operator.
@@ -35,12 +36,20 @@ public struct CompoundSelect<Row>: SQLStatement, Hashable {
     public var ast: SQLCompound
 
     /// Adds `UNION other`: rows of either, duplicates removed.
+    ///
+    /// ```swift
+    /// Member.select(Member.name).where(Member.age.gt(20)).union(Team.select(Team.name)).limit(10)
+    /// // SELECT "members"."name" FROM "members" WHERE ("members"."age" > :p1)
+    /// //   UNION SELECT "teams"."name" FROM "teams" LIMIT 10
+    /// ```
     public func union<M>(_ other: Select<M, Row>) -> Self { adding(.union, other) }
     /// Adds `UNION ALL other`: rows of either, duplicates kept.
     public func unionAll<M>(_ other: Select<M, Row>) -> Self { adding(.unionAll, other) }
-    /// Adds `INTERSECT other`: rows in both.
+    /// Adds `INTERSECT other`: rows in both. `Member.select(Member.id).intersect(Team.select(Team.id))` →
+    /// `SELECT "members"."id" FROM "members" INTERSECT SELECT "teams"."id" FROM "teams"`.
     public func intersect<M>(_ other: Select<M, Row>) -> Self { adding(.intersect, other) }
-    /// Adds `EXCEPT other`: rows not in `other`.
+    /// Adds `EXCEPT other`: rows not in `other`. `Member.select(Member.id).except(Team.select(Team.id))` →
+    /// `SELECT "members"."id" FROM "members" EXCEPT SELECT "teams"."id" FROM "teams"`.
     public func except<M>(_ other: Select<M, Row>) -> Self { adding(.except, other) }
     /// `LIMIT n` on the combined rows.
     public func limit(_ n: Int) -> Self {

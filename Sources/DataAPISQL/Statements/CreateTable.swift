@@ -13,6 +13,7 @@ public struct CreateTable<Model: Table>: SQLStatement {
     /// `CREATE TABLE IF NOT EXISTS` covers them too.
     var inlineIndexes = false
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         w.inlineLiterals = true

@@ -21,8 +21,14 @@ extension Insert {
 }
 
 extension Column {
-    /// In an upsert's update, the value the INSERT proposed for this column: PostgreSQL
-    /// `EXCLUDED."quantity"`, MySQL ``VALUES(`quantity`)`` (MariaDB and every MySQL), or
-    /// `` `new`.`quantity` `` in a dialect with ``SQLDialect/upsertRowAlias`` (MySQL 8.0.19+).
+    /// In an upsert's update, the value the INSERT proposed for this column:
+    ///
+    /// ```sql
+    /// EXCLUDED."quantity"     -- PostgreSQL
+    /// VALUES(`quantity`)      -- MySQL (MariaDB and every MySQL)
+    /// `new`.`quantity`        -- a dialect with an upsertRowAlias (MySQL 8.0.19+)
+    /// ```
+    ///
+    /// See ``SQLDialect/upsertRowAlias``.
     public func excluded() -> SQLExpression<Value> { SQLExpression(.excluded(schema.name), type: schema.type) }
 }

@@ -35,6 +35,14 @@ public struct Insert<Model: Table>: SQLStatement {
     }
 
     /// On a conflict with `columns` (PostgreSQL's conflict target; MySQL uses any unique key)…
+    ///
+    /// ```swift
+    /// Post.insert(post).onConflict(Post.personId, Post.slug).doUpdate(Post.title)
+    /// ```
+    /// ```sql
+    /// INSERT INTO "posts" (…) VALUES (…) ON CONFLICT ("person_id", "slug") DO UPDATE SET "title" = EXCLUDED."title"
+    /// INSERT INTO `posts` (…) VALUES (…) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`)   -- MySQL
+    /// ```
     public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
     /// PostgreSQL only: on a conflict with the partial unique index on `columns` whose
     /// condition is `condition`: `ON CONFLICT ("email") WHERE ("deleted" = FALSE)`; MySQL
@@ -47,11 +55,17 @@ public struct Insert<Model: Table>: SQLStatement {
     }
     /// On a conflict with these column names (for composite keys of different types).
     public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
-    /// …overwrite these columns with the new row's values.
+    /// …overwrite these columns with the new row's values: `.doUpdate(Post.title)` →
+    /// `DO UPDATE SET "title" = EXCLUDED."title"` (MySQL: `ON DUPLICATE KEY UPDATE … = VALUES(…)`).
     public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
     /// …overwrite these columns (by name) with the new row's values.
     public func doUpdate(columnNames: [String]) -> Self { var i = self; i.upsert = .update(columnNames); return i }
-    /// …keep the existing row.
+    /// …keep the existing row: `.onConflict(Post.personId, Post.slug).doNothing()` →
+    /// `ON CONFLICT ("person_id", "slug") DO NOTHING`.
+    ///
+    /// ```sql
+    /// ON DUPLICATE KEY UPDATE `person_id` = `person_id`   -- MySQL, which has no DO NOTHING
+    /// ```
     public func doNothing() -> Self { var i = self; i.upsert = .nothing; return i }
     /// PostgreSQL only: `.returning(User.id)` → `RETURNING "id"`; MySQL throws `unsupported` (use generatedFields).
     public func returning(_ items: any SQLSelectable...) -> Self { var i = self; i.returning = items.map(\.selectItem); return i }
@@ -70,6 +84,7 @@ public struct Insert<Model: Table>: SQLStatement {
     /// Whether the statement has a RETURNING clause.
     public var hasReturning: Bool { !returning.isEmpty }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         let (columns, encoded, defaults) = try prepare(perRowDefault: true)
         var w = SQLWriter(dialect: dialect)

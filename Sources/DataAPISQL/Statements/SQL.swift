@@ -31,6 +31,7 @@ public struct SQL: SQLStatement, ExpressibleByStringInterpolation, Hashable {
 public struct SQLSavepoint: SQLStatement, Hashable {
     /// Which of the three statements.
     public enum Action: String, Sendable, Hashable {
+        /// `SAVEPOINT`, `RELEASE SAVEPOINT` or `ROLLBACK TO SAVEPOINT`.
         case create = "SAVEPOINT ", release = "RELEASE SAVEPOINT ", rollback = "ROLLBACK TO SAVEPOINT "
     }
     /// What the statement does.

@@ -40,6 +40,7 @@ public struct SQLSelect: Sendable, Hashable {
 public struct SQLJoin: Sendable, Hashable {
     /// INNER, LEFT, RIGHT, FULL or CROSS.
     public enum Kind: String, Sendable, Hashable {
+        /// `INNER JOIN`, `LEFT JOIN`, `RIGHT JOIN`, `FULL JOIN` or `CROSS JOIN`.
         case inner = "INNER JOIN", left = "LEFT JOIN", right = "RIGHT JOIN", full = "FULL JOIN", cross = "CROSS JOIN"
     }
     /// The join's kind.

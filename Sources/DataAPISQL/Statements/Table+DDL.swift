@@ -1,5 +1,6 @@
 extension Table {
-    /// The CREATE TABLE statement alone.
+    /// The CREATE TABLE statement alone:
+    /// `Post.createTable(ifNotExists: true)` → `CREATE TABLE IF NOT EXISTS "posts" (…, PRIMARY KEY (…))`.
     public static func createTable(ifNotExists: Bool = false) -> CreateTable<Self> { CreateTable(ifNotExists: ifNotExists) }
 
     /// Everything the table needs, in order, for `dialect`: PostgreSQL enum types, the table,
@@ -29,6 +30,6 @@ extension Table {
         return out
     }
 
-    /// `DROP TABLE [IF EXISTS] "users"`
+    /// `DROP TABLE [IF EXISTS] "users"`: `Post.dropTable(ifExists: true)` → `DROP TABLE IF EXISTS "posts"`.
     public static func dropTable(ifExists: Bool = false) -> DropTable { DropTable(table: tableName, ifExists: ifExists) }
 }

@@ -6,7 +6,8 @@ extension Table {
     /// Every column, reading the table under `alias`: `User.select(as: "u")` → `SELECT "u"."id", … FROM "users" AS "u"`
     public static func select(as alias: String) -> Select<Self, Self> { modelSelect(alias: alias) }
 
-    /// One column or expression, rows typed by it: `User.select(User.name)` is a `Select<User, String>`.
+    /// One column or expression, rows typed by it: `User.select(User.name)` is a `Select<User, String>`
+    /// and renders `SELECT "users"."name" FROM "users"`.
     public static func select<Item: SQLSelectable>(_ item: Item) -> Select<Self, Item.Value> {
         Select(items: [item.selectItem], alias: nil)
     }

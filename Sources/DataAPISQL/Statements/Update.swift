@@ -35,6 +35,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
         return u
     }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard !assignments.isEmpty else { throw SQLRenderError.emptyList("an UPDATE's SET clause") }
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("UPDATE") }
@@ -77,6 +78,7 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
         return d
     }
 
+    /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         guard condition != nil || all else { throw SQLRenderError.missingWhereClause("DELETE") }
         var w = SQLWriter(dialect: dialect)
@@ -95,11 +97,21 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
 }
 
 extension Table {
-    /// An UPDATE that needs a `where` to render.
+    /// An UPDATE that needs a `where` to render (without one it throws `missingWhereClause`).
+    ///
+    /// ```swift
+    /// Person.update().set(Person.name, to: "x").set(Person.age, to: Person.age.plus(1)).where(Person.id.eq(2))
+    /// // UPDATE "people" SET "name" = :p1, "age" = ("people"."age" + :p2) WHERE ("people"."id" = :p3)
+    /// ```
     public static func update() -> Update<Self> { Update(all: false) }
     /// An UPDATE of every row: `User.updateAll().set(User.active, to: false)` → `UPDATE "users" SET "active" = :p1`
     public static func updateAll() -> Update<Self> { Update(all: true) }
-    /// A DELETE that needs a `where` to render.
+    /// A DELETE that needs a `where` to render (without one it throws `missingWhereClause`).
+    ///
+    /// ```swift
+    /// Post.delete().where(Post.personId.eq(1))
+    /// // DELETE FROM "posts" WHERE ("posts"."person_id" = :p1)
+    /// ```
     public static func delete() -> Delete<Self> { Delete(all: false) }
     /// A DELETE of every row: `User.deleteAll()` → `DELETE FROM "users"`
     public static func deleteAll() -> Delete<Self> { Delete(all: true) }

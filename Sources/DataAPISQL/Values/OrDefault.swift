@@ -25,6 +25,7 @@
 /// `SET "size" = DEFAULT`); comparisons take `Value`, so `.default` cannot reach one, and
 /// binding it anywhere else is ``SQLRenderError/invalidValue(_:)``.
 public enum OrDefault<Value: SQLBindable & Codable>: SQLBindable, Codable {
+    /// The wrapped type's base type.
     public typealias SQLBase = Value.SQLBase
     /// The column's declared default (or NULL where it declares none).
     case `default`

@@ -5,6 +5,7 @@ import Foundation
 /// `SQLBase` is the type with optionality removed (`Int64` for both `Int64` and `Int64?`):
 /// comparisons between a nullable and a non-nullable column of the same type type-check.
 public protocol SQLBindable: Sendable {
+    /// The type with optionality removed (`Int64` for `Int64?`).
     associatedtype SQLBase: SQLBindable = Self where SQLBase.SQLBase == SQLBase
     /// The SQL type a column of this Swift type gets unless its descriptor says otherwise.
     static var defaultSQLType: SQLColumnType { get }
@@ -25,14 +26,18 @@ extension SQLBindable {
 }
 
 extension Bool: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Bool
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .boolean }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue { .bool(self) }
 }
 
 /// Integers bind as 64-bit longs.
 public protocol SQLInteger: SQLBindable, BinaryInteger {}
 extension SQLInteger {
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard let v = Int64(exactly: self) else { throw SQLRenderError.valueOutOfRange("\(self)") }
         return .int(v)
@@ -50,21 +55,29 @@ extension UInt64: SQLInteger { public typealias SQLBase = UInt64; public static 
 extension UInt: SQLInteger { public typealias SQLBase = UInt; public static var defaultSQLType: SQLColumnType { .bigint } }
 
 extension Double: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Double
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .double }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard isFinite else { throw SQLRenderError.valueOutOfRange("\(self)") }
         return .double(self)
     }
 }
 extension Float: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Float
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .real }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue { try Double(self).sqlValue(for: type) }
 }
 
 extension String: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = String
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .text }
     /// A string for a uuid, json, date, time, timestamp or decimal column carries that type hint.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
@@ -74,8 +87,11 @@ extension String: SQLBindable {
 }
 
 extension Decimal: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Decimal
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .decimal(precision: 38, scale: 10) }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard !isNaN else { throw SQLRenderError.valueOutOfRange("NaN") }
         return .typed(sqlText, .decimal)
@@ -83,7 +99,9 @@ extension Decimal: SQLBindable {
 }
 
 extension Date: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Date
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .timestamp }
     /// Written as the column declares it: a timestamp, a timestamp with time zone, a date
     /// or a time of day. The executor formats it in its configured time zone (UTC by
@@ -99,7 +117,9 @@ extension Date: SQLBindable {
 }
 
 extension UUID: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = UUID
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .uuid }
     /// A uuid column gets the UUID hint; a text column (MySQL's `CHAR(36)`) the plain string.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
@@ -108,17 +128,24 @@ extension UUID: SQLBindable {
 }
 
 extension Data: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Data
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .blob }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue { .blob(self) }
 }
 
 extension Optional: SQLBindable where Wrapped: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = Wrapped.SQLBase
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { Wrapped.defaultSQLType }
+    /// True: `nil` binds as SQL NULL.
     public static var isOptional: Bool { true }
     /// Whether the wrapped value stands for the column's default (nil does not).
     public var isSQLDefault: Bool { self?.isSQLDefault ?? false }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         switch self {
         case .none: return .null
@@ -129,31 +156,43 @@ extension Optional: SQLBindable where Wrapped: SQLBindable {
 
 /// Enums backed by a String or an Int store their raw value.
 extension SQLBindable where Self: RawRepresentable, RawValue: SQLBindable {
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { RawValue.defaultSQLType }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue { try rawValue.sqlValue(for: type) }
 }
 
 /// Any Codable value stored as JSON text: `JSONValue(settings)`.
 public struct JSONValue<Value: Codable & Sendable & Hashable>: SQLBindable, Codable, Hashable {
+    /// The type with optionality removed.
     public typealias SQLBase = JSONValue<Value>
+    /// The wrapped value, encoded as JSON text.
     public var value: Value
+    /// Wraps a value to store it as JSON.
     public init(_ value: Value) { self.value = value }
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .json }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
         return type == .json || type == .jsonb ? .typed(text, .json) : .string(text)
     }
+    /// Decodes the wrapped value from the JSON document itself.
     public init(from decoder: Decoder) throws { value = try Value(from: decoder) }
+    /// Encodes the wrapped value itself, not a wrapper.
     public func encode(to encoder: Encoder) throws { try value.encode(to: encoder) }
 }
 
 /// Arrays of scalars, for PostgreSQL array columns: bound as an array literal string and cast
 /// (`CAST(:p AS bigint[])`), since the Data API rejects array parameters.
 extension Array: SQLBindable where Element: SQLBindable {
+    /// The type with optionality removed.
     public typealias SQLBase = [Element]
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
     public static var defaultSQLType: SQLColumnType { .array(Element.defaultSQLType) }
+    /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
         guard case .array(let elementType) = type else { throw SQLRenderError.unsupported(feature: "an array value for a \(type) column", dialect: "any") }
         var parts: [String] = []

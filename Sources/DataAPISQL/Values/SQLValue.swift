@@ -2,6 +2,7 @@ import Foundation
 
 /// The type hint the Data API needs to read a string parameter as something else.
 public enum SQLTypeHint: String, Sendable, Hashable {
+    /// The hint the Data API needs: `UUID`, `DATE`, `TIME`, `TIMESTAMP`, `DECIMAL` or `JSON`.
     case uuid = "UUID", date = "DATE", time = "TIME", timestamp = "TIMESTAMP", decimal = "DECIMAL", json = "JSON"
 }
 
@@ -30,11 +31,17 @@ public enum SQLTemporalKind: Sendable, Hashable {
 /// A bound parameter value: a closed set that maps onto a Data API `Field` plus an optional
 /// type hint (the executor owns that mapping).
 public enum SQLValue: Sendable, Hashable {
+    /// SQL NULL.
     case null
+    /// A boolean.
     case bool(Bool)
+    /// A 64-bit integer.
     case int(Int64)
+    /// A double.
     case double(Double)
+    /// A string.
     case string(String)
+    /// Bytes.
     case blob(Data)
     /// A string the database must read as `hint` (a decimal, a UUID, JSON).
     case typed(String, SQLTypeHint)
