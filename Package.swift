@@ -216,6 +216,8 @@ let package = Package(
                 .product(name: "MacroTesting", package: "swift-macro-testing"),
             ]
         ),
+        // The SQL in DataAPISQL's doc comments, compiled and rendered (scripts/doc-examples.py).
+        .testTarget(name: "DataAPISQLDocTests", dependencies: ["DataAPISQL"]),
         .testTarget(
             name: "DataAPIClientTests",
             dependencies: ["DataAPIClient", "DataAPITestServer"]

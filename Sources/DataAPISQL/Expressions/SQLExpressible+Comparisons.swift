@@ -3,27 +3,27 @@
 extension SQLExpressible {
     private func compare(_ op: SQLBinaryOperator, _ rhs: SQLExpressionNode) -> SQLExpression<Bool> { SQLExpression(.binary(sqlNode, op, rhs)) }
 
-    /// `User.name.eq("ken")` → `"users"."name" = :p1`
+    /// `User.name.eq("ken")` → `("users"."name" = :p1)`
     public func eq(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.eq, bind(value)) }
-    /// `Post.userId.eq(User.id)` → `"posts"."user_id" = "users"."id"`
+    /// `Post.userId.eq(User.id)` → `("posts"."user_id" = "users"."id")`
     public func eq<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.eq, other.sqlNode) }
-    /// `User.name.neq("ken")` → `"users"."name" <> :p1`
+    /// `User.name.neq("ken")` → `("users"."name" <> :p1)`
     public func neq(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.neq, bind(value)) }
     /// `a.neq(b)` → `a <> b`
     public func neq<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.neq, other.sqlNode) }
-    /// `User.age.lt(18)` → `"users"."age" < :p1`
+    /// `User.age.lt(18)` → `("users"."age" < :p1)`
     public func lt(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.lt, bind(value)) }
     /// `a.lt(b)` → `a < b`
     public func lt<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.lt, other.sqlNode) }
-    /// `User.age.lte(18)` → `"users"."age" <= :p1`
+    /// `User.age.lte(18)` → `("users"."age" <= :p1)`
     public func lte(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.lte, bind(value)) }
     /// `a.lte(b)` → `a <= b`
     public func lte<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.lte, other.sqlNode) }
-    /// `User.age.gt(18)` → `"users"."age" > :p1`
+    /// `User.age.gt(18)` → `("users"."age" > :p1)`
     public func gt(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.gt, bind(value)) }
     /// `a.gt(b)` → `a > b`
     public func gt<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.gt, other.sqlNode) }
-    /// `User.age.gte(18)` → `"users"."age" >= :p1`
+    /// `User.age.gte(18)` → `("users"."age" >= :p1)`
     public func gte(_ value: Value.SQLBase) -> SQLExpression<Bool> { compare(.gte, bind(value)) }
     /// `a.gte(b)` → `a >= b`
     public func gte<E: SQLExpressible>(_ other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase { compare(.gte, other.sqlNode) }
@@ -41,7 +41,7 @@ extension SQLExpressible {
     public func notIn<M, R: SQLBindable>(_ subquery: Select<M, R>) -> SQLExpression<Bool> where R.SQLBase == Value.SQLBase {
         SQLExpression(.inSelect(sqlNode, subquery.ast, negated: true))
     }
-    /// `User.age.between(18, 65)` → `"users"."age" BETWEEN :p1 AND :p2`
+    /// `User.age.between(18, 65)` → `("users"."age" BETWEEN :p1 AND :p2)`
     public func between(_ low: Value.SQLBase, _ high: Value.SQLBase) -> SQLExpression<Bool> { SQLExpression(.between(sqlNode, bind(low), bind(high))) }
     /// `User.email.isNull()` → `"users"."email" IS NULL`
     public func isNull() -> SQLExpression<Bool> { SQLExpression(.isNull(sqlNode, negated: false)) }

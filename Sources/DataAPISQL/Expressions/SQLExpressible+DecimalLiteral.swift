@@ -24,19 +24,19 @@ public struct SQLDecimalLiteral: ExpressibleByFloatLiteral, ExpressibleByInteger
 /// On decimal columns, number literals bind the digits written: these overloads win over
 /// the generic ones for literals only (a `Decimal` value still takes the generic path).
 extension SQLExpressible where Value.SQLBase == Decimal {
-    /// `Account.balance.eq(19.99)` → `"accounts"."balance" = :p1`, bound as `19.99`
+    /// `Account.balance.eq(19.99)` → `("accounts"."balance" = :p1)`, bound as `19.99`
     public func eq(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { eq(literal.value) }
-    /// `Account.balance.neq(19.99)` → `"accounts"."balance" <> :p1`
+    /// `Account.balance.neq(19.99)` → `("accounts"."balance" <> :p1)`
     public func neq(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { neq(literal.value) }
-    /// `Account.balance.lt(1234.56)` → `"accounts"."balance" < :p1`, bound as `1234.56`
+    /// `Account.balance.lt(1234.56)` → `("accounts"."balance" < :p1)`, bound as `1234.56`
     public func lt(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { lt(literal.value) }
-    /// `Account.balance.lte(1234.56)` → `"accounts"."balance" <= :p1`
+    /// `Account.balance.lte(1234.56)` → `("accounts"."balance" <= :p1)`
     public func lte(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { lte(literal.value) }
-    /// `Account.balance.gt(0.01)` → `"accounts"."balance" > :p1`
+    /// `Account.balance.gt(0.01)` → `("accounts"."balance" > :p1)`
     public func gt(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { gt(literal.value) }
-    /// `Account.balance.gte(0.01)` → `"accounts"."balance" >= :p1`
+    /// `Account.balance.gte(0.01)` → `("accounts"."balance" >= :p1)`
     public func gte(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { gte(literal.value) }
-    /// `Account.balance.between(0.1, 9.9)` → `"accounts"."balance" BETWEEN :p1 AND :p2`
+    /// `Account.balance.between(0.1, 9.9)` → `("accounts"."balance" BETWEEN :p1 AND :p2)`
     public func between(_ low: SQLDecimalLiteral, _ high: SQLDecimalLiteral) -> SQLExpression<Bool> { between(low.value, high.value) }
     /// `Account.balance.in([0.1, 0.2])` → `"accounts"."balance" IN (:p1, :p2)`
     public func `in`(_ literals: [SQLDecimalLiteral]) -> SQLExpression<Bool> { self.in(literals.map(\.value)) }

@@ -28,7 +28,7 @@ extension Select where Row == Model {
     ///
     /// ```swift
     /// User.select().joined(with: Post.self, on: Post.userId.eq(User.id))   // Select<User, (User, Post)>
-    /// // SELECT "users"."id", "users"."name", "posts"."id", … FROM "users" INNER JOIN "posts" ON …
+    /// // SELECT "users"."id", "users"."name", …, "posts"."id", … FROM "users" INNER JOIN "posts" ON …
     /// ```
     public func joined<Other: Table>(with other: Other.Type, as alias: String? = nil,
                                      on condition: some SQLExpressible<Bool>) -> Select<Model, (Model, Other)> {

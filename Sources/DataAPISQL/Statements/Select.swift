@@ -5,7 +5,7 @@
 ///
 /// ```swift
 /// User.select().where(User.name.eq("ken")).order(User.id.desc()).limit(10)
-/// // SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = :p1) ORDER BY "users"."id" DESC LIMIT 10
+/// // SELECT "users"."id", "users"."name", … FROM "users" WHERE ("users"."name" = :p1) ORDER BY "users"."id" DESC LIMIT 10
 /// ```
 public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     /// The select tree the statement renders.

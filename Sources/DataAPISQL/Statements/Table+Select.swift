@@ -1,6 +1,6 @@
 extension Table {
     /// Every column of the model, rows decoding as the model:
-    /// `User.select()` → `SELECT "users"."id", "users"."name" FROM "users"`
+    /// `User.select()` → `SELECT "users"."id", "users"."name", … FROM "users"`
     public static func select() -> Select<Self, Self> { modelSelect(alias: nil) }
 
     /// Every column, reading the table under `alias`: `User.select(as: "u")` → `SELECT "u"."id", … FROM "users" AS "u"`

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// User.update().set(User.name, to: "ken").where(User.id.eq(1))
-/// // UPDATE "users" SET "name" = :p1 WHERE "users"."id" = :p2
+/// // UPDATE "users" SET "name" = :p1 WHERE ("users"."id" = :p2)
 /// ```
 public struct Update<Model: Table>: SQLStatement, Hashable {
     struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpressionNode }
