@@ -899,8 +899,8 @@ import Testing
             VALUES (), ()
 
             OddTest:
-            INSERT INTO ⟦sql_tallies⟧ (⟦id⟧)
-            VALUES (DEFAULT), (DEFAULT)
+            INSERT INTO ⟦sql_tallies⟧ ()
+            VALUES (), ()
             """
         }
     }

@@ -16,7 +16,9 @@ actor SQLFixture {
 
     func server(_ dialect: SQLDialect) async throws -> DataAPILocalServer {
         if servers[dialect.name] == nil {
-            servers[dialect.name] = Task { try await SharedDatabases.shared.server(dialect.name == "MySQL" ? .mysql : .postgresql) }
+            servers[dialect.name] = Task {
+                try await SharedDatabases.shared.server(dialect.upsert == .onDuplicateKeyUpdate ? .mysql : .postgresql)
+            }
         }
         return try await servers[dialect.name]!.value
     }
@@ -63,7 +65,7 @@ struct SQLRunner: Sendable {
         try await r.run(Post.dropTable(ifExists: true))
         try await r.run(Person.dropTable(ifExists: true))
         try await r.run(Note.dropTable(ifExists: true))
-        if r.dialect.name == "PostgreSQL" {
+        if r.dialect.needsEnumTypes {
             try await r.raw("DROP TYPE IF EXISTS sql_mood")
             for s in PGOnly.createStatements(dialect: r.dialect) { try await r.run(s) }
         }

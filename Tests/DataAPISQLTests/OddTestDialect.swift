@@ -3,7 +3,8 @@ import DataAPISQL
 extension SQLDialect {
     /// A deliberately odd dialect for tests: `⟦x⟧` identifiers, `&1` placeholders, nothing
     /// optional supported. Output that renders here is not hard-coded to one real dialect.
-    static let oddTest = SQLDialect(
+    static let oddTest: SQLDialect = {
+      var d = SQLDialect(
         name: "OddTest", quoteOpen: "⟦", quoteClose: "⟧", placeholders: .numbered(prefix: "&"), upsert: .none,
         supportsReturning: false, supportsILike: false, supportsNullsOrdering: true, supportsArrays: false, backslashEscapes: false,
         textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTOINC", excludedPrefix: "", excludedSuffix: "",
@@ -16,4 +17,8 @@ extension SQLDialect {
             default: return "ODD_" + "\(type)".uppercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }
             }
         })
+      d.booleanLiterals = (true: "ODD_YES", false: "ODD_NO")
+      d.allDefaultsInsert = .emptyValueLists
+      return d
+    }()
 }

@@ -70,7 +70,7 @@ import Testing
         let r = try await SQLRunner.make(dialect)
         let table = "sql_notes_prop"
         try await r.raw("DROP TABLE IF EXISTS \(dialect.quote(table))")
-        try await r.raw("CREATE TABLE \(dialect.quote(table)) (id BIGINT PRIMARY KEY, body \(dialect.name == "MySQL" ? "LONGTEXT" : "text"))")
+        try await r.raw("CREATE TABLE \(dialect.quote(table)) (id BIGINT PRIMARY KEY, body \(name == "MySQL" ? "LONGTEXT" : "text"))")
         func onTable(_ q: SQLQuery) -> SQLQuery {
             SQLQuery(sql: q.sql.replacingOccurrences(of: dialect.quote(Note.tableName), with: dialect.quote(table)), names: q.names, values: q.values)
         }

@@ -56,6 +56,7 @@ extension SQLDialect {
       d.jsonEqualityAsText = true
       d.caseSensitiveCast = "BINARY"
       d.dateArithmetic = .dateAddFunction
+      d.allDefaultsInsert = .emptyValueLists
       return d
     }()
 }

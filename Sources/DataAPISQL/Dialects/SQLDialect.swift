@@ -86,6 +86,18 @@ public struct SQLDialect: Sendable {
     public var dateArithmetic = DateArithmeticStyle.intervalLiteral
     /// The spellings of date arithmetic.
     public enum DateArithmeticStyle: Sendable, Hashable { case intervalLiteral, dateAddFunction }
+    /// The literals a boolean default is written with in DDL.
+    public var booleanLiterals = (true: "TRUE", false: "FALSE")
+    /// How an INSERT of rows whose every column takes its default is spelled.
+    public var allDefaultsInsert = AllDefaultsInsertStyle.defaultValues
+    /// The spellings of an INSERT whose rows give no column.
+    public enum AllDefaultsInsertStyle: Sendable, Hashable {
+        /// `INSERT INTO t DEFAULT VALUES` for one row; several rows name the first column
+        /// `DEFAULT`: `INSERT INTO t ("id") VALUES (DEFAULT), (DEFAULT)` (PostgreSQL).
+        case defaultValues
+        /// `INSERT INTO t () VALUES (), ()` (MySQL).
+        case emptyValueLists
+    }
     /// Whether indexes may be partial (`CREATE INDEX … WHERE …`, PostgreSQL).
     public var supportsPartialIndexes = false
     /// An alias for the proposed row of an `ON DUPLICATE KEY UPDATE` upsert, which then reads

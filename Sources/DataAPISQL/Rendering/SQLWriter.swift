@@ -95,7 +95,7 @@ struct SQLWriter {
     mutating func literal(_ value: SQLValue) throws {
         switch value {
         case .null: write("NULL")
-        case .bool(let b): write(b ? "TRUE" : "FALSE")
+        case .bool(let b): write(b ? dialect.booleanLiterals.true : dialect.booleanLiterals.false)
         case .int(let i): write(String(i))
         case .double(let d): write(String(d))
         case .string(let s), .typed(let s, _): write(dialect.stringLiteral(s))

@@ -174,9 +174,9 @@ public struct Insert<Model: Table>: SQLStatement {
         w.write("INSERT INTO ")
         w.identifier(Model.tableName)
         if columns.isEmpty {
-            // Every column defaulted: MySQL's `() VALUES (), ()`; elsewhere `DEFAULT VALUES`,
-            // which inserts one row only, so several rows name the first column `DEFAULT`.
-            if dialect.upsert == .onDuplicateKeyUpdate {
+            // Every column defaulted: `() VALUES (), ()`, or `DEFAULT VALUES`, which inserts one
+            // row only, so several rows name the first column `DEFAULT`.
+            if dialect.allDefaultsInsert == .emptyValueLists {
                 w.write(" () VALUES " + Array(repeating: "()", count: encoded.count).joined(separator: ", "))
             } else if encoded.count == 1 {
                 w.write(" DEFAULT VALUES")
