@@ -62,7 +62,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPITests",
-            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
+            dependencies: [
+                "DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer",
+                "DataAPILocalTestSupport",
+            ]
         ),
         // One ephemeral PostgreSQL and MariaDB shared by every test target in the test process.
         .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
@@ -73,7 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPISQLTests",
-            dependencies: ["DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
+            dependencies: [
+                "DataAPISQL", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPITestServer",
+                "DataAPILocalTestSupport",
+            ]
         ),
         .target(
             name: "DataAPILocal",
@@ -100,11 +106,14 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPILocalTests",
-            dependencies: ["DataAPILocal", "DataAPIClient", "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local"]
+            dependencies: [
+                "DataAPILocal", "DataAPIClient", "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local",
+            ]
         ),
-        // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
-        // the transport benchmark to script responses and count TCP connections.
-        .target(name: "DataAPITestServer"),
+        // What the tests and benchmarks share: blocking-socket HTTP/1.1 servers on loopback
+        // (scripted replies, a fault-injecting proxy, listeners that hang or refuse), child
+        // processes and a Python runner, temporary directories, a seeded random generator.
+        .target(name: "DataAPITestServer", dependencies: ["DataAPIClient"]),
         .executableTarget(
             name: "data-api",
             dependencies: [
@@ -116,7 +125,9 @@ let package = Package(
         // The `data-api` tool driven through pipes against the local server.
         .testTarget(
             name: "DataAPIToolTests",
-            dependencies: ["data-api", "DataAPI", "DataAPILocal", "DataAPILocalTestSupport", "DataAPITestServer"]
+            dependencies: [
+                "data-api", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPILocalTestSupport", "DataAPITestServer",
+            ]
         ),
         .executableTarget(
             name: "TransportBenchmark",

@@ -58,7 +58,9 @@ final class FrontDoorHandler: ChannelDuplexHandler {
     private var lingering: Scheduled<Void>?
 
     init(policy: FrontDoorPolicy, gate: FrontDoorGate, logger: Logger) {
-        self.policy = policy; self.gate = gate; self.logger = logger
+        self.policy = policy
+        self.gate = gate
+        self.logger = logger
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
