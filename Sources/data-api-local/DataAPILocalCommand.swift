@@ -13,7 +13,8 @@ struct DataAPILocalCommand: AsyncParsableCommand {
         MariaDB) from the installed binaries in a temporary directory and removes it on exit. Requests must be \
         signed with SigV4 using --access-key-id and --secret-access-key (defaults: \
         \(DataAPILocalConfiguration.defaultAccessKeyId) / \(DataAPILocalConfiguration.defaultSecretAccessKey)) \
-        unless --no-auth is given.
+        unless --no-auth is given. With --metrics, GET /metrics on the same port answers the server's request \
+        metrics in Prometheus text format (see Docs/LocalServer.md).
         """)
 
     @Option(help: "Address to bind.") var host = "127.0.0.1"
@@ -54,6 +55,10 @@ struct DataAPILocalCommand: AsyncParsableCommand {
                                + "after the first call."))
     var autoPauseSeconds: Double?
     @Option(help: "Share of requests (0-1) answered with a 5xx error.") var serverErrorRate: Double = 0
+    @Flag(help: ArgumentHelp("Serve the server's own request metrics (requests, errors by exception code and latency "
+                             + "per operation; open transactions) in Prometheus text format at GET /metrics on the "
+                             + "same port, unsigned. Off by default."))
+    var metrics = false
     @Option(help: "Log level: trace, debug, info, warning, error.") var logLevel = "info"
 
     func validate() throws {
@@ -77,6 +82,7 @@ struct DataAPILocalCommand: AsyncParsableCommand {
         c.faults.latency = .milliseconds(latencyMs)
         c.faults.autoPauseResume = autoPauseSeconds.map { .milliseconds(Int64($0 * 1000)) }
         c.faults.serverErrorRate = serverErrorRate
+        c.exposesMetrics = metrics
     }
 
     func run() async throws {

@@ -69,7 +69,9 @@ public final class DataAPILocalServer: Sendable {
         let gate = FrontDoorGate(
             maxConnections: limits.maxConnections,
             maxBufferedBytes: limits.maxBufferedRequestBytes)
-        let responder = DataAPIResponder(api: api, configuration: configuration, gate: gate)
+        let responder = DataAPIResponder(
+            api: api, configuration: configuration, gate: gate,
+            metrics: configuration.exposesMetrics ? LocalServerMetrics() : nil)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var serverLogger = logger
         serverLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning

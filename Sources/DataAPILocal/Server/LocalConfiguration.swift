@@ -109,6 +109,11 @@ public struct DataAPILocalConfiguration: Sendable {
     public var limits = Limits()
     /// Faults to inject; none by default.
     public var faults = Faults()
+    /// Serve the server's own request metrics in Prometheus's text format at `GET /metrics`
+    /// on the same listener (`--metrics`): requests, errors by AWS exception code and latency
+    /// per operation, and open transactions. Off by default; off, nothing is recorded and
+    /// `GET /metrics` is refused like any other `GET`.
+    public var exposesMetrics = false
 
     public init() {}
 
