@@ -47,6 +47,8 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
         // `swift package generate-documentation --target DataAPI` (scripts/check-docs.sh builds all four catalogs).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -114,6 +116,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: localServer),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: localServer),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: localServer),
             ]
         ),
         .executableTarget(
@@ -135,9 +139,10 @@ let package = Package(
                 "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local",
             ]
         ),
-        // A small blocking-socket HTTP/1.1 server on loopback, used by the tests and
-        // the transport benchmark to script responses and count TCP connections.
-        .target(name: "DataAPITestServer"),
+        // What the tests and benchmarks share: blocking-socket HTTP/1.1 servers on loopback
+        // (scripted replies, a fault-injecting proxy, listeners that hang or refuse), child
+        // processes and a Python runner, temporary directories, a seeded random generator.
+        .target(name: "DataAPITestServer", dependencies: ["DataAPIClient"]),
         .executableTarget(
             name: "data-api",
             dependencies: [
@@ -149,7 +154,9 @@ let package = Package(
         // The `data-api` tool driven through pipes against the local server.
         .testTarget(
             name: "DataAPIToolTests",
-            dependencies: ["data-api", "DataAPI", "DataAPILocal", "DataAPILocalTestSupport", "DataAPITestServer"]
+            dependencies: [
+                "data-api", "DataAPI", "DataAPIClient", "DataAPILocal", "DataAPILocalTestSupport", "DataAPITestServer",
+            ]
         ),
         .executableTarget(
             name: "TransportBenchmark",

@@ -35,7 +35,9 @@ import Glibc
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
+        return fallback
+    }
     return v
 }
 let rounds = max(1, option("--rounds", 5))
@@ -54,7 +56,8 @@ func progress(_ s: String) { FileHandle.standardError.write(Data("[bench] \(s)\n
 func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &u)
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6
+        + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
 }
 
 func cpu(_ work: () async throws -> Void) async rethrows -> Double {
@@ -73,21 +76,12 @@ struct Failure: Error, CustomStringConvertible { let description: String }
 /// Runs a command to its end; its standard output.
 @discardableResult
 func run(_ executable: String, _ args: [String], environment: [String: String]? = nil) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = args
-    if let environment { p.environment = environment }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out; p.standardError = err; p.standardInput = FileHandle.nullDevice
-    try p.run()
-    // Standard error is small; read it after standard output so neither pipe fills.
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-        throw Failure(description: "\(executable) \(args.joined(separator: " ")) exited \(p.terminationStatus): \(errors.suffix(2000))")
+    let outcome = try ChildProcess.run(executable, args, environment: environment)
+    guard outcome.status == 0 else {
+        throw Failure(description: "\(executable) \(args.joined(separator: " ")) exited \(outcome.status): "
+                      + "\(outcome.errorOutput.suffix(2000))")
     }
-    return text
+    return outcome.output
 }
 
 // MARK: The 6-column insert model
@@ -116,7 +110,8 @@ struct InsertRow: Table {
         c.year = 2024; c.month = 1 + i % 9; c.day = 10 + i % 10
         c.hour = i % 10; c.minute = 30 + i % 10; c.second = 15; c.nanosecond = (100_000 + i % 900_000) * 1000
         return InsertRow(id: Int64(i), name: "customer name \(i) with a few more words", score: Double(i) * 1.25,
-                         active: i % 2 == 0, amount: Decimal(string: "\(1000 + i % 9000).\(i % 100 < 10 ? "0" : "")\(i % 100)")!,
+                         active: i % 2 == 0,
+                         amount: Decimal(string: "\(1000 + i % 9000).\(i % 100 < 10 ? "0" : "")\(i % 100)")!,
                          createdAt: utcCalendar.date(from: c)!)
     }
 }
@@ -132,9 +127,10 @@ func benchRow(_ i: Int) -> BenchRow {
     c.year = 2024; c.month = 1 + i % 9; c.day = 10 + i % 10; c.hour = i % 10; c.minute = 30 + i % 10; c.second = 15
     var d = DateComponents()
     d.year = 2023; d.month = 10 + i % 3; d.day = 20 + i % 9
-    return BenchRow(id: Int64(i), name: "customer name \(i) with a few more words", score: Double(i) * 1.25, active: i % 2 == 0,
-                    amount: Decimal(string: "\(1000 + i % 9000).\(10 + i % 90)")!, createdAt: utcCalendar.date(from: c)!,
-                    day: utcCalendar.date(from: d)!, payload: Data((0..<24).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i) }))
+    return BenchRow(id: Int64(i), name: "customer name \(i) with a few more words", score: Double(i) * 1.25,
+                    active: i % 2 == 0, amount: Decimal(string: "\(1000 + i % 9000).\(10 + i % 90)")!,
+                    createdAt: utcCalendar.date(from: c)!, day: utcCalendar.date(from: d)!,
+                    payload: Data((0..<24).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i) }))
 }
 
 // MARK: The servers
@@ -152,7 +148,8 @@ while let b = try serverOut.fileHandleForReading.read(upToCount: 1), !b.isEmpty,
 let endpoint = String(decoding: firstLine, as: UTF8.self).replacingOccurrences(of: "listening on ", with: "")
 guard endpoint.hasPrefix("http://") else { throw Failure(description: "data-api-local did not start: \(endpoint)") }
 let cluster = DataAPILocalConfiguration.defaultClusterArn, secret = DataAPILocalConfiguration.defaultSecretArn
-let accessKey = DataAPILocalConfiguration.defaultAccessKeyId, secretKey = DataAPILocalConfiguration.defaultSecretAccessKey
+let accessKey = DataAPILocalConfiguration.defaultAccessKeyId
+let secretKey = DataAPILocalConfiguration.defaultSecretAccessKey
 
 let client = DataAPIClient(
     configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: .none, environment: [:]),
@@ -192,7 +189,8 @@ let boto3Script = sourceDirectory.appendingPathComponent("boto3_side.py").path
 let coldEnvironment: [String: String] = [
     "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
     "HOME": NSTemporaryDirectory(),
-    "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey, "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey,
+    "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ENDPOINT_URL_RDS_DATA": endpoint,
     "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
 ]
@@ -250,7 +248,9 @@ func dataAPIRate(callers: Int) async throws -> (rate: Double, serverCPU: Double)
                 var n = 0
                 while ContinuousClock.now < deadline {
                     let r = try await client.executeStatement(select1)
-                    guard r.records?.first?.first == .longValue(1) else { throw Failure(description: "SELECT 1 answered \(r)") }
+                    guard r.records?.first?.first == .longValue(1) else {
+                        throw Failure(description: "SELECT 1 answered \(r)")
+                    }
                     n += 1
                 }
                 return n
@@ -267,17 +267,17 @@ func dataAPIRate(callers: Int) async throws -> (rate: Double, serverCPU: Double)
 func pgbench(clients: Int) throws -> Double {
     var env = ProcessInfo.processInfo.environment
     env["PGPASSWORD"] = postgres.password
-    let text = try run("/usr/bin/env", ["pgbench", "-n", "-S", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user,
-                                        "-c", "\(clients)", "-j", "\(min(clients, 2))", "-t", "\(seconds * 12_000 / clients)",
-                                        "postgres"], environment: env)
+    let text = try run("/usr/bin/env", ["pgbench", "-n", "-S", "-h", "127.0.0.1", "-p", "\(postgres.port)",
+                                        "-U", postgres.user, "-c", "\(clients)", "-j", "\(min(clients, 2))",
+                                        "-t", "\(seconds * 12_000 / clients)", "postgres"], environment: env)
     let tps = text.split(separator: "\n").first { $0.hasPrefix("tps =") }?.split(separator: " ")[2] ?? "0"
     return Double(tps) ?? 0
 }
 
 var pgEnvironment = ProcessInfo.processInfo.environment
 pgEnvironment["PGPASSWORD"] = postgres.password
-try run("/usr/bin/env", ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user, "postgres"],
-        environment: pgEnvironment)
+try run("/usr/bin/env", ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user,
+                         "postgres"], environment: pgEnvironment)
 
 // MARK: Rounds
 
@@ -294,9 +294,12 @@ _ = try coldStart(python, [boto3Script, "cold", cluster, secret])
 for round in 1...rounds {
     progress("round \(round) of \(rounds)")
     // This client.
-    record("select1.ours", try await cpu { for _ in 0..<calls { _ = try await client.executeStatement(select1) } } / Double(calls))
+    let select1CPU = try await cpu { for _ in 0..<calls { _ = try await client.executeStatement(select1) } }
+    record("select1.ours", select1CPU / Double(calls))
     var rows = 0
-    let fieldsCPU = try await cpu { for _ in 0..<pages { rows += try await client.executeStatement(pageRequest).records?.count ?? 0 } }
+    let fieldsCPU = try await cpu {
+        for _ in 0..<pages { rows += try await client.executeStatement(pageRequest).records?.count ?? 0 }
+    }
     guard rows == pageRows * pages else { throw Failure(description: "pages returned \(rows) rows") }
     record("fields.ours", Double(rows) / fieldsCPU)
     rows = 0
@@ -311,8 +314,8 @@ for round in 1...rounds {
     record("insert.ours", insertCPU / Double(insertRows))
 
     // boto3, the same workloads.
-    let line = try run(python, [boto3Script, "rounds", endpoint, cluster, secret, "\(calls)", "\(pages)", "\(insertRows)"],
-                       environment: pythonEnvironment)
+    let line = try run(python, [boto3Script, "rounds", endpoint, cluster, secret, "\(calls)", "\(pages)",
+                                "\(insertRows)"], environment: pythonEnvironment)
     guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Double] else {
         throw Failure(description: "boto3_side.py printed \(line)")
     }
@@ -356,8 +359,10 @@ func milli(_ x: Double) -> String { String(format: "%.1f ms", x * 1e3) }
 func rate(_ x: Double) -> String { String(format: "%.0f", x) }
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
-print("performance benchmark: medians of \(rounds) rounds (range in brackets); client CPU is user + system of the client process")
-print("page: \(pageRows) rows × 8 columns, \(Int(median("pageBytes"))) bytes of JSON; insert: \(insertRows) rows × 6 columns per round; \(calls) SELECT 1 calls per round")
+print("performance benchmark: medians of \(rounds) rounds (range in brackets); "
+      + "client CPU is user + system of the client process")
+print("page: \(pageRows) rows × 8 columns, \(Int(median("pageBytes"))) bytes of JSON; "
+      + "insert: \(insertRows) rows × 6 columns per round; \(calls) SELECT 1 calls per round")
 print(pad("workload", 46) + pad("boto3", 34) + pad("this client", 34) + pad("ratio", 8) + "target")
 func row(_ label: String, _ key: String, _ format: @escaping (Double) -> String, lowerIsBetter: Bool, target: String) {
     let b = median(key + ".boto3"), o = median(key + ".ours")
@@ -368,16 +373,20 @@ func row(_ label: String, _ key: String, _ format: @escaping (Double) -> String,
 row("CPU per SELECT 1 call", "select1", micro, lowerIsBetter: true, target: "ratio ≤ 0.05")
 row("1 MiB page → [[Field]], rows per CPU-s", "fields", rate, lowerIsBetter: false, target: "≥ 1,000,000 rows/CPU-s")
 print(pad("1 MiB page → models (db.fetchAll), rows/CPU-s", 46) + pad("", 34)
-      + pad("\(rate(median("models.ours"))) [\(spread("models.ours", rate))]", 34) + pad("", 8) + "≥ 500,000 rows/CPU-s")
+      + pad("\(rate(median("models.ours"))) [\(spread("models.ours", rate))]", 34) + pad("", 8)
+      + "≥ 500,000 rows/CPU-s")
 row("batch insert, CPU per row (6 columns)", "insert", micro, lowerIsBetter: true, target: "≤ 5 µs")
 row("fresh process to first decoded row (wall)", "cold", milli, lowerIsBetter: true, target: "ratio ≤ 0.05")
 print("(ratio: this client's cost / boto3's; for rows per CPU-s, boto3's rate / this client's)")
 print("")
-print(pad("local server, autocommit SELECT 1", 46) + pad("pgbench -S tps", 34) + pad("data-api-local calls/s", 34) + pad("ratio", 8) + "target")
+print(pad("local server, autocommit SELECT 1", 46) + pad("pgbench -S tps", 34) + pad("data-api-local calls/s", 34)
+      + pad("ratio", 8) + "target")
 for callers in [1, 8] {
     let s = median("server\(callers).ours"), p = median("server\(callers).pgbench")
-    print(pad("\(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("\(rate(p)) [\(spread("server\(callers).pgbench", rate))]", 34)
-          + pad("\(rate(s)) [\(spread("server\(callers).ours", rate))]", 34) + pad(String(format: "%.3f", s / p), 8) + "≥ 0.5")
+    print(pad("\(callers) caller\(callers > 1 ? "s" : "")", 46)
+          + pad("\(rate(p)) [\(spread("server\(callers).pgbench", rate))]", 34)
+          + pad("\(rate(s)) [\(spread("server\(callers).ours", rate))]", 34)
+          + pad(String(format: "%.3f", s / p), 8) + "≥ 0.5")
 }
 for callers in [1, 8] {
     print(pad("  server CPU per call, \(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("", 34)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataAPI
+import DataAPIClient
 import Foundation
 
 /// A folder of numbered `.sql` files (`001_users.sql`, `002_index.sql`, …) as migrations,
@@ -7,11 +8,7 @@ import Foundation
 enum MigrationDirectory {
     /// The migrations in `path`, read on a thread of their own.
     static func load(_ path: String) async throws -> [Migration] {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do { continuation.resume(returning: try read(path)) } catch { continuation.resume(throwing: error) }
-            }.start()
-        }
+        try await BlockingIO.run(name: "data-api.migrations") { () throws -> [Migration] in try read(path) }
     }
 
     static func read(_ path: String) throws -> [Migration] {

@@ -1,11 +1,12 @@
+import DataAPIClient
 import Dispatch
 import Foundation
 
 /// Standard input, read on a thread of its own (never on Swift's cooperative pool).
 enum StandardInput {
     static func readAll() async throws -> Data {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: FileHandle.standardInput.readDataToEndOfFile()) }.start()
+        await BlockingIO.run(name: "data-api.stdin") { () throws(Never) -> Data in
+            FileHandle.standardInput.readDataToEndOfFile()
         }
     }
 }

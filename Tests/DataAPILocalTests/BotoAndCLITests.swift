@@ -98,7 +98,7 @@ print(json.dumps(out))
         do {
             _ = try await aws(["execute-statement"] + arns + ["--sql", "SELECT 1; SELECT 2"])
             Issue.record("expected a ValidationException")
-        } catch let e as Subprocess.Failure {
+        } catch let e as ChildProcess.Failure {
             #expect(e.stderr.contains("ValidationException") && e.stderr.contains("Multistatements aren't supported."))
         }
     }

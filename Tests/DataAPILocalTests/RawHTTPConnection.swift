@@ -1,3 +1,4 @@
+import DataAPIClient
 import DataAPITestServer
 import Foundation
 import Synchronization
@@ -124,11 +125,7 @@ final class RawHTTPConnection: Sendable {
 
     /// Runs blocking socket work on a thread of its own.
     private static func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { cont in
-            let thread = Thread { cont.resume(returning: work()) }
-            thread.name = "raw-http-connection"
-            thread.start()
-        }
+        await BlockingIO.run(name: "raw-http-connection") { () throws(Never) -> T in work() }
     }
 }
 

@@ -1,4 +1,5 @@
 import DataAPI
+import DataAPIClient
 import DataAPILocal
 import DataAPILocalTestSupport
 import Foundation
@@ -26,7 +27,8 @@ actor ToolFixture {
     }
 
     static var executable: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api").path
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("data-api").path
     }
 
     /// A fresh machine's environment: no AWS settings, no credentials.
@@ -45,63 +47,17 @@ actor ToolFixture {
 
     /// Runs the tool on a thread of its own; standard input is `input`.
     static func run(_ arguments: [String], input: String = "", environment: [String: String]) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                do {
-                    let p = Process()
-                    p.executableURL = URL(fileURLWithPath: executable)
-                    p.arguments = arguments
-                    p.environment = environment
-                    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-                    p.standardInput = stdin; p.standardOutput = stdout; p.standardError = stderr
-                    try p.run()
-                    // No run may hang the suite: a tool still running after five minutes is
-                    // killed (its embedded database's watchdog then stops that too), which
-                    // ends its output and fails the test with its status.
-                    let pid = p.processIdentifier
-                    DispatchQueue.global().asyncAfter(deadline: .now() + 300) { [p] in
-                        if p.isRunning { kill(pid, SIGKILL) }
-                    }
-                    let data = Data(input.utf8)
-                    Thread { stdin.fileHandleForWriting.write(data); try? stdin.fileHandleForWriting.close() }.start()
-                    let box = DataBox()
-                    let reader = Thread { box.set(stderr.fileHandleForReading.readDataToEndOfFile()) }
-                    reader.start()
-                    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-                    p.waitUntilExit()
-                    let err = box.wait()
-                    continuation.resume(returning: Outcome(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                                                           stderr: String(decoding: err, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }.start()
-        }
+        // No run may hang the suite: a tool still running after five minutes is killed (its
+        // embedded database's watchdog then stops that too), which ends its output and fails
+        // the test with its status.
+        let outcome = try await ChildProcess.runDetached(executable, arguments, input: Data(input.utf8),
+                                                         environment: environment, timeout: .seconds(300))
+        return Outcome(status: outcome.status, stdout: outcome.output, stderr: outcome.errorOutput)
     }
 
     /// Runs the tool against the local server of `engine`.
     func run(_ engine: DatabaseEngine, _ arguments: [String], input: String = "") async throws -> Outcome {
         try await Self.run(arguments, input: input, environment: try await environment(engine))
-    }
-}
-
-/// Bytes handed from one thread to another.
-final class DataBox: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data: Data?
-
-    func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.signal()
-        condition.unlock()
-    }
-
-    func wait() -> Data {
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil { condition.wait() }
-        return data!
     }
 }
 

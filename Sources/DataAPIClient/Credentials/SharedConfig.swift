@@ -131,18 +131,8 @@ enum CredentialProcess {
     }
 
     static func run(_ command: String, provider: String) async throws -> AWSCredentials {
-        let (status, stdout) = try await BlockingIO.run { () -> (Int32, Data) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, data)
-        }
+        let outcome = try await ChildProcess.runDetached("/bin/sh", ["-c", command], standardError: .inherit)
+        let (status, stdout) = (outcome.status, outcome.standardOutput)
         guard status == 0 else {
             throw CredentialError(kind: .unavailable, provider: provider, message: "credential_process exited with status \(status)")
         }

@@ -221,12 +221,6 @@ public final class SigningKeyCache: Sendable {
     }
 }
 
-extension String {
-    func leftPadded(_ width: Int, with pad: Character = "0") -> String {
-        count >= width ? self : String(repeating: pad, count: width - count) + self
-    }
-}
-
 /// The parts of an absolute http(s) URL the signer and transport need.
 struct URLParts: Hashable, Sendable {
     var scheme: String

@@ -29,7 +29,9 @@ struct SigV4Verifier: Sendable {
     }
 
     init(accessKeyId: String, secretAccessKey: String, maxClockSkew: Duration) {
-        self.accessKeyId = accessKeyId; self.secretAccessKey = secretAccessKey; self.maxClockSkew = maxClockSkew
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.maxClockSkew = maxClockSkew
     }
 
     /// The verifier `authentication` asks for; nil for ``DataAPILocalConfiguration/Authentication/none``.
@@ -72,7 +74,8 @@ struct SigV4Verifier: Sendable {
             parts[key] = String(decoding: trimmed[trimmed.index(after: eq)...].filter { $0 != 32 }, as: UTF8.self)
         }
         guard let credential = parts["Credential"], let signedHeaders = parts["SignedHeaders"],
-              let signature = parts["Signature"] else {
+            let signature = parts["Signature"]
+        else {
             throw Self.incomplete(
                 "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.")
         }
@@ -81,8 +84,9 @@ struct SigV4Verifier: Sendable {
             throw Self.incomplete("Credential is malformed: expected AKID/date/region/service/aws4_request.")
         }
         guard scope[0] == accessKeyId else {
-            throw Self.forbidden("UnrecognizedClientException",
-                                 "The security token included in the request is invalid.")
+            throw Self.forbidden(
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.")
         }
         guard scope[3] == "rds-data" else {
             throw Self.invalid("Credential should be scoped to correct service: 'rds-data'.")
@@ -96,15 +100,17 @@ struct SigV4Verifier: Sendable {
         try checkDate(amzDate, date, scopeDay: scope[1], now: now)
         let names = signedHeaders.split(separator: ";").map(String.init)
         try checkSignedHeaders(names, values: values)
-        return Claim(region: scope[2], signedHeaders: signedHeaders, names: names, signature: signature, date: date,
-                     sessionToken: values("x-amz-security-token").first)
+        return Claim(
+            region: scope[2], signedHeaders: signedHeaders, names: names, signature: signature, date: date,
+            sessionToken: values("x-amz-security-token").first)
     }
 
     /// The date matches the credential scope and lies within the allowed clock skew of `now`.
     private func checkDate(_ amzDate: String, _ date: Date, scopeDay: String, now: Date) throws(DataAPIError) {
         guard String(amzDate.prefix(8)) == scopeDay else {
-            throw Self.invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                               + "from HTTP: '\(scopeDay)' != '\(amzDate.prefix(8))'.")
+            throw Self.invalid(
+                "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
+                    + "from HTTP: '\(scopeDay)' != '\(amzDate.prefix(8))'.")
         }
         let skew = date.timeIntervalSince(now)
         let allowed = Double(maxClockSkew.components.seconds)
@@ -112,13 +118,15 @@ struct SigV4Verifier: Sendable {
         let minutes = Int(allowed / 60)
         if skew < -allowed {
             let earliest = SigV4.timestamps(now.addingTimeInterval(-allowed)).amzDate
-            throw Self.invalid("Signature expired: \(amzDate) is now earlier than \(earliest) "
-                               + "(\(current) - \(minutes) min.)")
+            throw Self.invalid(
+                "Signature expired: \(amzDate) is now earlier than \(earliest) "
+                    + "(\(current) - \(minutes) min.)")
         }
         if skew > allowed {
             let latest = SigV4.timestamps(now.addingTimeInterval(allowed)).amzDate
-            throw Self.invalid("Signature not yet current: \(amzDate) is still later than \(latest) "
-                               + "(\(current) + \(minutes) min.)")
+            throw Self.invalid(
+                "Signature not yet current: \(amzDate) is still later than \(latest) "
+                    + "(\(current) + \(minutes) min.)")
         }
     }
 
@@ -145,25 +153,31 @@ struct SigV4Verifier: Sendable {
     /// ``checkHeaders(_:now:)``, then the signature recomputed over `method`, `uri`, the signed
     /// headers and `body`. `headers` must hold `host`.
     @discardableResult
-    func verify(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8],
-                now: Date = Date()) throws(DataAPIError) -> Claim {
+    func verify(
+        method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8],
+        now: Date = Date()
+    ) throws(DataAPIError) -> Claim {
         let claim = try checkHeaders(headers, now: now)
         var signed: [(name: String, value: String)] = []
         for name in claim.names where name != "x-amz-date" && name != "x-amz-security-token" {
             for header in headers where header.name.lowercased() == name { signed.append((name, header.value)) }
         }
-        let credentials = AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey,
-                                         sessionToken: claim.sessionToken)
+        let credentials = AWSCredentials(
+            accessKeyId: accessKeyId, secretAccessKey: secretAccessKey,
+            sessionToken: claim.sessionToken)
         // The signed `host` header is in `signed`; the URL only contributes the path and query.
         let request = SigningRequest(method: method, url: "http://localhost\(uri)", headers: signed, body: body)
-        guard let expected = try? SigV4.sign(request, credentials: credentials, region: claim.region,
-                                             service: "rds-data", date: claim.date, keyCache: keyCache),
-              expected.signature == claim.signature,
-              expected.authorization.contains("SignedHeaders=\(claim.signedHeaders),")
+        guard
+            let expected = try? SigV4.sign(
+                request, credentials: credentials, region: claim.region,
+                service: "rds-data", date: claim.date, keyCache: keyCache),
+            expected.signature == claim.signature,
+            expected.authorization.contains("SignedHeaders=\(claim.signedHeaders),")
         else {
-            throw Self.invalid("The request signature we calculated does not match the signature you provided. "
-                               + "Check your AWS Secret Access Key and signing method. "
-                               + "Consult the service documentation for details.")
+            throw Self.invalid(
+                "The request signature we calculated does not match the signature you provided. "
+                    + "Check your AWS Secret Access Key and signing method. "
+                    + "Consult the service documentation for details.")
         }
         return claim
     }
@@ -179,11 +193,13 @@ struct SigV4Verifier: Sendable {
     /// ARN passes, and the operation then reports what is wrong with it.
     static func checkRegion(of claim: Claim, body: [UInt8]) -> DataAPIError? {
         guard let members = try? JSONDecoder().decode(ResourceMembers.self, from: Data(body)),
-              let arn = members.resourceArn ?? members.dbClusterOrInstanceArn else { return nil }
+            let arn = members.resourceArn ?? members.dbClusterOrInstanceArn
+        else { return nil }
         let fields = arn.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
         guard fields.count == 5, fields[0] == "arn", !fields[3].isEmpty, fields[3] != claim.region else { return nil }
-        return invalid("Credential should be scoped to a valid region, not '\(claim.region)': the resource \(arn) "
-                       + "is in '\(fields[3])'.")
+        return invalid(
+            "Credential should be scoped to a valid region, not '\(claim.region)': the resource \(arn) "
+                + "is in '\(fields[3])'.")
     }
 
     static func parse(_ amzDate: String) -> Date? {
@@ -194,8 +210,10 @@ struct SigV4Verifier: Sendable {
             for c in b[r] { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
             return v
         }
-        guard let y = n(0..<4), let mo = n(4..<6), let d = n(6..<8), let h = n(9..<11), let mi = n(11..<13), let s = n(13..<15),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61 else { return nil }
+        guard let y = n(0..<4), let mo = n(4..<6), let d = n(6..<8), let h = n(9..<11), let mi = n(11..<13),
+            let s = n(13..<15),
+            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
         // Days from the civil date (Howard Hinnant's algorithm), then seconds since 1970.
         let yy = mo <= 2 ? y - 1 : y
         let era = (yy >= 0 ? yy : yy - 399) / 400

@@ -2,73 +2,6 @@ import CMariaDB
 import Foundation
 import Synchronization
 
-/// An error reported by the server or by MariaDB Connector/C.
-struct MySQLServerError: Error, Sendable {
-    var code: UInt32
-    var sqlState: String
-    var message: String
-    /// Connector/C's own codes (2000–2999): the connection itself failed.
-    var isClientError: Bool { (2000..<3000).contains(code) }
-}
-
-/// A column of a result set, as the protocol describes it.
-struct MySQLColumn: Sendable {
-    var name: String
-    var originalName: String
-    var table: String
-    var originalTable: String
-    var type: UInt32
-    var flags: UInt32
-    var length: UInt
-    var decimals: UInt32
-    var charset: UInt32
-    var maxBytesPerChar: UInt32
-    /// The collation (`utf8mb4_general_ci`); `_ci` ones compare case-insensitively.
-    var collation: String
-    /// MariaDB's extended format name: `json` for JSON columns.
-    var format: String
-}
-
-/// One value of a row, as the binary protocol delivers it.
-enum MySQLCell: Sendable {
-    case null
-    case signed(Int64)
-    case unsigned(UInt64)
-    case float(Float)
-    case double(Double)
-    case bytes([UInt8])
-    case temporal(MySQLTemporal)
-
-    var byteCount: Int {
-        switch self {
-        case .null: return 0
-        case .signed, .unsigned, .double: return 8
-        case .float: return 4
-        case .bytes(let b): return b.count
-        case .temporal: return 12
-        }
-    }
-}
-
-/// A DATE, TIME, DATETIME or TIMESTAMP value.
-struct MySQLTemporal: Sendable, Hashable {
-    var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, microsecond = 0
-    var negative = false
-}
-
-/// What one statement produced on the wire.
-struct MySQLRawResult: Sendable {
-    /// nil when the statement has no result set.
-    var columns: [MySQLColumn]?
-    var rows: [[MySQLCell]] = []
-    /// The size of each row's values, counted once while reading.
-    var rowBytes: [Int] = []
-    /// Set when reading stopped because the rows passed the byte limit.
-    var exceededLimit = false
-    var affectedRows: Int64 = 0
-    var insertId: UInt64 = 0
-}
-
 /// A connector handle handed to the worker thread that owns it.
 private struct Handle: @unchecked Sendable { let pointer: UnsafeMutablePointer<MYSQL> }
 
@@ -87,7 +20,9 @@ final class MySQLConnection: @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
     /// How to reach the server again, for `KILL QUERY` from a second connection.
     private let address: Address
-    struct Address: Sendable { var host: String; var port: Int; var user: String; var password: String; var unixSocket: String? }
+    struct Address: Sendable {
+        var host: String; var port: Int; var user: String; var password: String; var unixSocket: String?
+    }
     /// Whether the connection failed at the network level and must not be reused.
     var isBroken: Bool { brokenFlag.load(ordering: .relaxed) }
 
@@ -101,18 +36,23 @@ final class MySQLConnection: @unchecked Sendable {
     }
 
     /// Connects over TCP, or over `unixSocket` when given, then runs `setup` statements.
-    static func connect(host: String, port: Int, user: String, password: String, database: String?, unixSocket: String? = nil,
-                        connectTimeoutSeconds: UInt32 = 10, setup: [String] = []) async throws -> MySQLConnection {
+    static func connect(
+        host: String, port: Int, user: String, password: String, database: String?, unixSocket: String? = nil,
+        connectTimeoutSeconds: UInt32 = 10, setup: [String] = []
+    ) async throws -> MySQLConnection {
         _ = libraryReady
         let worker = BlockingWorker(name: "data-api-local.mysql")
         do {
             return try await worker.run {
-                guard let m = mysql_init(nil) else { throw MySQLServerError(code: 2008, sqlState: "HY000", message: "out of memory") }
+                guard let m = mysql_init(nil) else {
+                    throw MySQLServerError(code: 2008, sqlState: "HY000", message: "out of memory")
+                }
                 _ = cmdb_option_uint(m, MYSQL_OPT_CONNECT_TIMEOUT, connectTimeoutSeconds)
                 _ = cmdb_option_string(m, MYSQL_SET_CHARSET_NAME, "utf8mb4")
                 // Update counts are rows matched, not rows changed, as MySQL Connector/J reports them.
                 let flags = UInt(CLIENT_FOUND_ROWS)
-                guard mysql_real_connect(m, host, user, password, database, UInt32(port), unixSocket, flags) != nil else {
+                guard mysql_real_connect(m, host, user, password, database, UInt32(port), unixSocket, flags) != nil
+                else {
                     let e = Self.error(m)
                     mysql_close(m)
                     throw e
@@ -132,7 +72,9 @@ final class MySQLConnection: @unchecked Sendable {
     }
 
     private static func error(_ m: UnsafeMutablePointer<MYSQL>) -> MySQLServerError {
-        MySQLServerError(code: mysql_errno(m), sqlState: String(cString: mysql_sqlstate(m)), message: String(cString: mysql_error(m)))
+        MySQLServerError(
+            code: mysql_errno(m), sqlState: String(cString: mysql_sqlstate(m)), message: String(cString: mysql_error(m))
+        )
     }
 
     private func failed(_ e: MySQLServerError) -> MySQLServerError {
@@ -172,13 +114,17 @@ final class MySQLConnection: @unchecked Sendable {
             func stmtError() -> MySQLServerError {
                 // Errors while reading rows may be recorded on the connection rather than the statement.
                 if mysql_stmt_errno(stmt) == 0 && mysql_errno(m) != 0 { return failed(Self.error(m)) }
-                return failed(MySQLServerError(code: mysql_stmt_errno(stmt), sqlState: String(cString: mysql_stmt_sqlstate(stmt)),
-                                               message: String(cString: mysql_stmt_error(stmt))))
+                return failed(
+                    MySQLServerError(
+                        code: mysql_stmt_errno(stmt), sqlState: String(cString: mysql_stmt_sqlstate(stmt)),
+                        message: String(cString: mysql_stmt_error(stmt))))
             }
             if reused == nil, mysql_stmt_prepare(stmt, sql, UInt(sql.utf8.count)) != 0 { throw stmtError() }
             let paramCount = Int(mysql_stmt_param_count(stmt))
             guard paramCount == binds.count else {
-                throw MySQLServerError(code: 2034, sqlState: "HY000", message: "The statement has \(paramCount) placeholders but \(binds.count) values.")
+                throw MySQLServerError(
+                    code: 2034, sqlState: "HY000",
+                    message: "The statement has \(paramCount) placeholders but \(binds.count) values.")
             }
             var allocations: [UnsafeMutableRawPointer] = []
             defer { allocations.forEach { $0.deallocate() } }
@@ -222,7 +168,9 @@ final class MySQLConnection: @unchecked Sendable {
             guard let meta = mysql_stmt_result_metadata(stmt) else {
                 keep = true
                 let affected = mysql_stmt_affected_rows(stmt)
-                return MySQLRawResult(columns: nil, affectedRows: affected == UInt64.max ? 0 : Int64(affected), insertId: mysql_stmt_insert_id(stmt))
+                return MySQLRawResult(
+                    columns: nil, affectedRows: affected == UInt64.max ? 0 : Int64(affected),
+                    insertId: mysql_stmt_insert_id(stmt))
             }
             defer { mysql_free_result(meta) }
             let count = Int(mysql_num_fields(meta))
@@ -232,12 +180,17 @@ final class MySQLConnection: @unchecked Sendable {
                 let f = fields[i]
                 var formatLength = 0
                 let format = cmdb_field_format(fields + i, &formatLength)
-                columns.append(MySQLColumn(
-                    name: String(cString: f.name), originalName: f.org_name.map { String(cString: $0) } ?? "",
-                    table: f.table.map { String(cString: $0) } ?? "", originalTable: f.org_table.map { String(cString: $0) } ?? "",
-                    type: f.type.rawValue, flags: f.flags, length: f.length, decimals: f.decimals, charset: f.charsetnr,
-                    maxBytesPerChar: cmdb_charset_maxlen(f.charsetnr), collation: String(cString: cmdb_collation_name(f.charsetnr)),
-                    format: String(decoding: UnsafeRawBufferPointer(start: format, count: formatLength), as: UTF8.self)))
+                columns.append(
+                    MySQLColumn(
+                        name: String(cString: f.name), originalName: f.org_name.map { String(cString: $0) } ?? "",
+                        table: f.table.map { String(cString: $0) } ?? "",
+                        originalTable: f.org_table.map { String(cString: $0) } ?? "",
+                        type: f.type.rawValue, flags: f.flags, length: f.length, decimals: f.decimals,
+                        charset: f.charsetnr,
+                        maxBytesPerChar: cmdb_charset_maxlen(f.charsetnr),
+                        collation: String(cString: cmdb_collation_name(f.charsetnr)),
+                        format: String(
+                            decoding: UnsafeRawBufferPointer(start: format, count: formatLength), as: UTF8.self)))
             }
             // One bind per column: integers as 64-bit, floats as they are, temporal values as
             // MYSQL_TIME, everything else as bytes (grown with fetch_column when truncated).
@@ -247,7 +200,9 @@ final class MySQLConnection: @unchecked Sendable {
             let lengths = UnsafeMutablePointer<UInt>.allocate(capacity: max(count, 1))
             let nulls = UnsafeMutablePointer<my_bool>.allocate(capacity: max(count, 1))
             let errors = UnsafeMutablePointer<my_bool>.allocate(capacity: max(count, 1))
-            allocations += [UnsafeMutableRawPointer(lengths), UnsafeMutableRawPointer(nulls), UnsafeMutableRawPointer(errors)]
+            allocations += [
+                UnsafeMutableRawPointer(lengths), UnsafeMutableRawPointer(nulls), UnsafeMutableRawPointer(errors),
+            ]
             var slots: [Slot] = []
             let initialBytes = 256
             for i in 0..<count {
@@ -259,7 +214,8 @@ final class MySQLConnection: @unchecked Sendable {
                 let type = fields[i].type
                 let slot: Slot
                 switch type {
-                case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_INT24, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG, MYSQL_TYPE_YEAR:
+                case MYSQL_TYPE_TINY, MYSQL_TYPE_SHORT, MYSQL_TYPE_INT24, MYSQL_TYPE_LONG, MYSQL_TYPE_LONGLONG,
+                    MYSQL_TYPE_YEAR:
                     slot = .integer
                     b.pointee.buffer_type = MYSQL_TYPE_LONGLONG
                     b.pointee.is_unsigned = fields[i].flags & UInt32(UNSIGNED_FLAG) != 0 ? 1 : 0
@@ -275,7 +231,8 @@ final class MySQLConnection: @unchecked Sendable {
                 case MYSQL_TYPE_DATE, MYSQL_TYPE_NEWDATE, MYSQL_TYPE_TIME, MYSQL_TYPE_DATETIME, MYSQL_TYPE_TIMESTAMP:
                     slot = .temporal
                     b.pointee.buffer_type = type
-                    b.pointee.buffer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<MYSQL_TIME>.size, alignment: 8)
+                    b.pointee.buffer = UnsafeMutableRawPointer.allocate(
+                        byteCount: MemoryLayout<MYSQL_TIME>.size, alignment: 8)
                     b.pointee.buffer_length = UInt(MemoryLayout<MYSQL_TIME>.size)
                 default:
                     slot = .bytes
@@ -306,9 +263,12 @@ final class MySQLConnection: @unchecked Sendable {
                     case .double: row.append(.double(b.pointee.buffer.load(as: Double.self)))
                     case .temporal:
                         let t = b.pointee.buffer.load(as: MYSQL_TIME.self)
-                        row.append(.temporal(MySQLTemporal(year: Int(t.year), month: Int(t.month), day: Int(t.day), hour: Int(t.hour),
-                                                           minute: Int(t.minute), second: Int(t.second), microsecond: Int(t.second_part),
-                                                           negative: t.neg != 0)))
+                        row.append(
+                            .temporal(
+                                MySQLTemporal(
+                                    year: Int(t.year), month: Int(t.month), day: Int(t.day), hour: Int(t.hour),
+                                    minute: Int(t.minute), second: Int(t.second), microsecond: Int(t.second_part),
+                                    negative: t.neg != 0)))
                     case .bytes:
                         let length = Int(lengths[i])
                         if length <= Int(b.pointee.buffer_length) {
@@ -355,7 +315,9 @@ final class MySQLConnection: @unchecked Sendable {
         defer { mysql_close(k) }
         _ = cmdb_option_uint(k, MYSQL_OPT_CONNECT_TIMEOUT, 5)
         let a = address
-        guard mysql_real_connect(k, a.host, a.user, a.password, nil, UInt32(a.port), a.unixSocket, 0) != nil else { return }
+        guard mysql_real_connect(k, a.host, a.user, a.password, nil, UInt32(a.port), a.unixSocket, 0) != nil else {
+            return
+        }
         let sql = "KILL QUERY \(threadId)"
         _ = mysql_real_query(k, sql, UInt(sql.utf8.count))
     }
@@ -383,7 +345,9 @@ final class MySQLConnection: @unchecked Sendable {
         if !closed.load(ordering: .relaxed) {
             let m = Handle(pointer: handle)
             let w = worker
-            Task { _ = try? await w.run { mysql_close(m.pointer) }; w.finish() }
+            Task {
+                _ = try? await w.run { mysql_close(m.pointer) }; w.finish()
+            }
         }
     }
 }

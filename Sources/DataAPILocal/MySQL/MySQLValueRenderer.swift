@@ -4,7 +4,9 @@ import Foundation
 /// Turns MySQL values into `Field`s and MySQL columns into `ColumnMetadata`, as the service
 /// presents Aurora MySQL results.
 enum MySQLValueRenderer {
-    static func field(_ cell: MySQLCell, type: MySQLColumnType, column: MySQLColumn, options: ResultOptions) throws -> Field {
+    static func field(
+        _ cell: MySQLCell, type: MySQLColumnType, column: MySQLColumn, options: ResultOptions
+    ) throws -> Field {
         if case .null = cell { return .null }
         switch (type.kind, cell) {
         case (.boolean, .signed(let v)): return .booleanValue(v != 0)
@@ -18,7 +20,8 @@ enum MySQLValueRenderer {
             if options.longAsString { return .stringValue(String(v)) }
             guard let long = Int64(exactly: v) else {
                 // The service reads integers as java.lang.Long.
-                throw DataAPIError.service(.badRequest, "Value '\(grouped(v))' is outside of valid range for type java.lang.Long")
+                throw DataAPIError.service(
+                    .badRequest, "Value '\(grouped(v))' is outside of valid range for type java.lang.Long")
             }
             return .longValue(long)
         case (_, .float(let f)): return .doubleValue(Double(f))
@@ -48,10 +51,7 @@ enum MySQLValueRenderer {
     /// `YYYY-MM-DD`, `[-]HH:MM:SS[.f…]`, `YYYY-MM-DD HH:MM:SS[.f…]`, with as many fractional
     /// digits as the column declares (MariaDB reports 39 for "unknown": then trailing zeros go).
     static func format(_ t: MySQLTemporal, kind: MySQLColumnType.Kind, digits: UInt32) -> String {
-        func pad(_ v: Int, _ n: Int) -> String {
-            let s = String(v)
-            return s.count >= n ? s : String(repeating: "0", count: n - s.count) + s
-        }
+        func pad(_ v: Int, _ n: Int) -> String { String(v).leftPadded(n) }
         var fraction = ""
         if digits > 0 {
             let six = pad(t.microsecond, 6)
@@ -90,10 +90,12 @@ enum MySQLValueRenderer {
         default: break
         }
         return ColumnMetadata(
-            name: c.name, type: type.jdbcType, typeName: type.typeName, label: c.name, schemaName: "", tableName: c.originalTable,
+            name: c.name, type: type.jdbcType, typeName: type.typeName, label: c.name, schemaName: "",
+            tableName: c.originalTable,
             isAutoIncrement: c.flags & MySQLType.autoIncrementFlag != 0,
             isSigned: numeric.contains(type.kind) && !unsigned, isCurrency: false,
             isCaseSensitive: textual.contains(type.kind) && !c.collation.hasSuffix("_ci"),
-            nullable: c.flags & MySQLType.notNullFlag != 0 ? 0 : 1, precision: precision, scale: scale, arrayBaseColumnType: 0)
+            nullable: c.flags & MySQLType.notNullFlag != 0 ? 0 : 1, precision: precision, scale: scale,
+            arrayBaseColumnType: 0)
     }
 }

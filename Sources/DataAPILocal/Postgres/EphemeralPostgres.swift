@@ -1,3 +1,4 @@
+import DataAPIClient
 import Foundation
 import Logging
 import PostgresNIO
@@ -12,21 +13,22 @@ import Glibc
 /// Run as root, the server runs as the unprivileged user `nobody`, since PostgreSQL
 /// refuses to run as root.
 public final class EphemeralPostgres: Sendable {
+    /// The loopback port the server listens on.
     public let port: Int
+    /// The Data API's user (Aurora's master user).
     public let user: String
+    /// That user's password.
     public let password: String
+    /// The temporary directory holding the data, removed on ``stop()``.
     public let directory: String
     private let watchdog: Watchdog
 
-    public struct Failure: Error, CustomStringConvertible {
-        public let message: String
-        public var description: String { message }
-    }
-
     /// Where the server binaries are: `PATH`, Debian/Ubuntu's `/usr/lib/postgresql/<version>/bin`
     /// (newest first), then `pg_config --bindir`.
-    public static func findBinaries(searchPath: String? = ProcessInfo.processInfo.environment["PATH"],
-                                    versionedRoot: String = "/usr/lib/postgresql", usePgConfig: Bool = true) -> String? {
+    public static func findBinaries(
+        searchPath: String? = ProcessInfo.processInfo.environment["PATH"],
+        versionedRoot: String = "/usr/lib/postgresql", usePgConfig: Bool = true
+    ) -> String? {
         let fm = FileManager.default
         for dir in (searchPath ?? "").split(separator: ":").map(String.init)
         where fm.isExecutableFile(atPath: dir + "/initdb") && fm.isExecutableFile(atPath: dir + "/postgres") {
@@ -36,8 +38,11 @@ public final class EphemeralPostgres: Sendable {
             .compactMap { v -> (Int, String)? in Int(v).map { ($0, "\(versionedRoot)/\(v)/bin") } }
             .sorted { $0.0 > $1.0 }
         for (_, dir) in versions where fm.isExecutableFile(atPath: dir + "/initdb") { return dir }
-        if usePgConfig, let out = try? LocalProcess.run("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
-           !out.isEmpty, fm.isExecutableFile(atPath: out + "/initdb") {
+        if usePgConfig,
+            let out = try? ThrowawayServer.runTool("/bin/sh", ["-c", "pg_config --bindir 2>/dev/null"]).output
+                .trimmingCharacters(in: .whitespacesAndNewlines),
+            !out.isEmpty, fm.isExecutableFile(atPath: out + "/initdb")
+        {
             return out
         }
         return nil
@@ -50,41 +55,53 @@ public final class EphemeralPostgres: Sendable {
     /// sessions, but it is not a superuser (no `COPY … TO PROGRAM`, no server files). The
     /// superuser the server is created with, `rdsadmin`, gets a random password and is used
     /// only for this setup. The password is random for each server unless given.
-    /// - Parameter binDirectory: where `initdb` and `postgres` are; found with ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
-    public static func start(user: String = "postgres", password: String? = nil, binDirectory: String? = nil,
-                             logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")) async throws -> EphemeralPostgres {
-        let password = password ?? LocalProcess.randomPassword()
+    /// - Parameter binDirectory: where `initdb` and `postgres` are; found with
+    ///   ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
+    public static func start(
+        user: String = "postgres", password: String? = nil, binDirectory: String? = nil,
+        logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")
+    ) async throws -> EphemeralPostgres {
+        let password = password ?? ThrowawayServer.randomPassword()
         let bin = try binDirectory ?? findBinaries() ?? { throw binariesNotFound }()
-        let admin = (user: "rdsadmin", password: LocalProcess.randomPassword())
-        let server = try await LocalProcess.onThread("data-api-local.ephemeral-postgres") {
+        let admin = (user: "rdsadmin", password: ThrowawayServer.randomPassword())
+        let server = try await BlockingIO.run(name: "data-api-local.ephemeral-postgres") {
             try startBlocking(bin: bin, user: admin.user, password: admin.password, logger: logger)
         }
         do {
             try await createMasterUser(user, password: password, port: server.port, admin: admin, logger: logger)
         } catch {
             await server.stop()
-            throw Failure(message: "PostgreSQL started but could not be set up: \(String(reflecting: error))")
+            throw LocalServerStartupError.databaseSetupFailed(
+                "PostgreSQL started but could not be set up: \(String(reflecting: error))")
         }
         logger.debug("ephemeral PostgreSQL user", metadata: ["user": "\(user)", "password": "\(password)"])
-        return EphemeralPostgres(port: server.port, user: user, password: password, directory: server.directory,
-                                 watchdog: server.watchdog)
+        return EphemeralPostgres(
+            port: server.port, user: user, password: password, directory: server.directory,
+            watchdog: server.watchdog)
     }
 
-    private static func createMasterUser(_ user: String, password: String, port: Int, admin: (user: String, password: String),
-                                         logger: Logger) async throws {
-        let configuration = PostgresConnection.Configuration(host: "127.0.0.1", port: port, username: admin.user,
-                                                             password: admin.password, database: "postgres", tls: .disable)
+    private static func createMasterUser(
+        _ user: String, password: String, port: Int, admin: (user: String, password: String),
+        logger: Logger
+    ) async throws {
+        let configuration = PostgresConnection.Configuration(
+            host: "127.0.0.1", port: port, username: admin.user,
+            password: admin.password, database: "postgres", tls: .disable)
         // The port accepts connections a moment before the server takes them ("the database
         // system is starting up"): try for a few seconds.
         var attempt = 0
         let connection: PostgresConnection
         while true {
             do {
-                connection = try await PostgresConnection.connect(configuration: configuration, id: attempt, logger: logger)
+                connection = try await PostgresConnection.connect(
+                    configuration: configuration, id: attempt, logger: logger)
                 break
             } catch {
                 attempt += 1
-                if attempt >= 100 { throw Failure(message: "cannot connect as \(admin.user): \(String(reflecting: error))") }
+                if attempt >= 100 {
+                    throw LocalServerStartupError.databaseSetupFailed(
+                        "cannot connect as \(admin.user): \(String(reflecting: error))")
+                }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -102,50 +119,76 @@ public final class EphemeralPostgres: Sendable {
     }
 
     /// The error when no server binaries are installed; it names the package to install.
-    public static let binariesNotFound = Failure(message: "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin or through pg_config. Install them with `apt-get install postgresql` (Debian/Ubuntu) or pass --postgres-url.")
+    public static let binariesNotFound = LocalServerStartupError.binariesNotFound(
+        "PostgreSQL server binaries (initdb, postgres) were not found on PATH, in /usr/lib/postgresql/*/bin "
+            + "or through pg_config. Install them with `apt-get install postgresql` (Debian/Ubuntu) "
+            + "or pass --postgres-url.")
 
-    private static func startBlocking(bin: String, user: String, password: String, logger: Logger) throws -> EphemeralPostgres {
-        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"), FileManager.default.isExecutableFile(atPath: bin + "/postgres") else {
+    private static func startBlocking(
+        bin: String, user: String, password: String, logger: Logger
+    ) throws -> EphemeralPostgres {
+        guard FileManager.default.isExecutableFile(atPath: bin + "/initdb"),
+            FileManager.default.isExecutableFile(atPath: bin + "/postgres")
+        else {
             throw binariesNotFound
         }
         let fm = FileManager.default
-        let dir = try LocalProcess.makeTemporaryDirectory(prefix: "data-api-local")
+        let dir = try ThrowawayServer.makeTemporaryDirectory(prefix: "data-api-local")
         let data = dir + "/data"
         let asRoot = geteuid() == 0
         var runAs: [String] = []
         if asRoot {
-            guard let nobody = getpwnam("nobody") else { throw Failure(message: "running as root needs the user 'nobody' to run PostgreSQL") }
+            guard let nobody = getpwnam("nobody") else {
+                throw LocalServerStartupError.hostEnvironment(
+                    "running as root needs the user 'nobody' to run PostgreSQL")
+            }
             chown(dir, nobody.pointee.pw_uid, nobody.pointee.pw_gid)
             // setpriv execs the program itself (no wrapper process), so signals reach postgres.
-            runAs = ["/usr/bin/setpriv", "--reuid=\(nobody.pointee.pw_uid)", "--regid=\(nobody.pointee.pw_gid)", "--clear-groups", "--"]
+            runAs = [
+                "/usr/bin/setpriv", "--reuid=\(nobody.pointee.pw_uid)", "--regid=\(nobody.pointee.pw_gid)",
+                "--clear-groups", "--",
+            ]
         }
         do {
             let pwfile = dir + "/pw"
             try password.write(toFile: pwfile, atomically: false, encoding: .utf8)
             if asRoot, let nobody = getpwnam("nobody") { chown(pwfile, nobody.pointee.pw_uid, nobody.pointee.pw_gid) }
-            let initdb = try LocalProcess.run(runAs.first ?? bin + "/initdb", Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : [bin + "/initdb"]) + [
-                "-D", data, "-U", user, "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
-                "-E", "UTF8", "--locale=C", "--no-sync",
-            ])
+            let initdb = try ThrowawayServer.runTool(
+                runAs.first ?? bin + "/initdb",
+                Array(runAs.dropFirst()) + (runAs.isEmpty ? [] : [bin + "/initdb"]) + [
+                    "-D", data, "-U", user, "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust",
+                    "-E", "UTF8", "--locale=C", "--no-sync",
+                ])
             try? fm.removeItem(atPath: pwfile)
-            guard initdb.status == 0 else { throw Failure(message: "initdb failed (\(initdb.status)): \(initdb.output.suffix(2000))") }
+            guard initdb.status == 0 else {
+                throw LocalServerStartupError.databaseDidNotStart(
+                    "initdb failed (\(initdb.status)): \(initdb.output.suffix(2000))")
+            }
         } catch {
             try? fm.removeItem(atPath: dir)
             throw error
         }
-        let q = LocalProcess.shellQuote
+        let q = ThrowawayServer.shellQuote
         // Fast shutdown on SIGINT.
-        let (watchdog, port) = try Watchdog.startServer(name: "PostgreSQL", directory: dir, stopSignal: "INT", graceSeconds: 10, timeout: 30, command: { port in
-            (runAs + [bin + "/postgres"]).map(q).joined(separator: " ")
-                + " -D \(q(data)) -p \(port) -h 127.0.0.1 -k \(q(data)) -c fsync=off -c synchronous_commit=off"
-                + " -c full_page_writes=off -c max_connections=300 -c log_min_messages=warning"
-        }, ready: { port in LocalProcess.canConnect(port: port) && fm.fileExists(atPath: data + "/postmaster.pid") })
+        let (watchdog, port) = try Watchdog.startServer(
+            name: "PostgreSQL", directory: dir, stopSignal: "INT", graceSeconds: 10, timeout: 30,
+            command: { port in
+                (runAs + [bin + "/postgres"]).map(q).joined(separator: " ")
+                    + " -D \(q(data)) -p \(port) -h 127.0.0.1 -k \(q(data)) -c fsync=off -c synchronous_commit=off"
+                    + " -c full_page_writes=off -c max_connections=300 -c log_min_messages=warning"
+            },
+            ready: { port in ThrowawayServer.canConnect(port: port) && fm.fileExists(atPath: data + "/postmaster.pid") }
+        )
         logger.debug("ephemeral PostgreSQL ready", metadata: ["port": "\(port)", "directory": "\(dir)"])
         return EphemeralPostgres(port: port, user: user, password: password, directory: dir, watchdog: watchdog)
     }
 
     private init(port: Int, user: String, password: String, directory: String, watchdog: Watchdog) {
-        self.port = port; self.user = user; self.password = password; self.directory = directory; self.watchdog = watchdog
+        self.port = port
+        self.user = user
+        self.password = password
+        self.directory = directory;
+        self.watchdog = watchdog
     }
 
     /// Stops the server and removes its directory (also begun when this object goes away).

@@ -10,16 +10,23 @@ struct PostgresTypeInfo: Sendable, Hashable {
     var isSigned: Bool
     var isCaseSensitive: Bool
 
-    static func scalar(_ kind: PostgresValueRenderer.Kind, _ jdbc: Int32, _ name: String, signed: Bool = false) -> PostgresTypeInfo {
-        let insensitive: Set<String> = ["oid", "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "bit", "date",
-                                        "time", "timetz", "timestamp", "timestamptz", "interval"]
-        return PostgresTypeInfo(kind: kind, jdbcType: jdbc, typeName: name, isSigned: signed, isCaseSensitive: !insensitive.contains(name))
+    static func scalar(
+        _ kind: PostgresValueRenderer.Kind, _ jdbc: Int32, _ name: String, signed: Bool = false
+    ) -> PostgresTypeInfo {
+        let insensitive: Set<String> = [
+            "oid", "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "bit", "date",
+            "time", "timetz", "timestamp", "timestamptz", "interval",
+        ]
+        return PostgresTypeInfo(
+            kind: kind, jdbcType: jdbc, typeName: name, isSigned: signed, isCaseSensitive: !insensitive.contains(name))
     }
 }
 
 enum JDBCType {
-    static let bit: Int32 = -7, smallint: Int32 = 5, integer: Int32 = 4, bigint: Int32 = -5, real: Int32 = 7, double: Int32 = 8
-    static let numeric: Int32 = 2, char: Int32 = 1, varchar: Int32 = 12, binary: Int32 = -2, date: Int32 = 91, time: Int32 = 92
+    static let bit: Int32 = -7, smallint: Int32 = 5, integer: Int32 = 4, bigint: Int32 = -5, real: Int32 = 7,
+        double: Int32 = 8
+    static let numeric: Int32 = 2, char: Int32 = 1, varchar: Int32 = 12, binary: Int32 = -2, date: Int32 = 91,
+        time: Int32 = 92
     static let timestamp: Int32 = 93, other: Int32 = 1111, array: Int32 = 2003, sqlxml: Int32 = 2009
 }
 
@@ -57,9 +64,11 @@ enum PostgresTypeCatalog {
         // Types the v2 service answers with UnsupportedResultException.
         let unsupported: [UInt32: (String, Int32)] = [
             790: ("money", JDBCType.double), 1186: ("interval", JDBCType.other), 142: ("xml", JDBCType.sqlxml),
-            600: ("point", JDBCType.other), 601: ("lseg", JDBCType.other), 602: ("path", JDBCType.other), 603: ("box", JDBCType.other),
+            600: ("point", JDBCType.other), 601: ("lseg", JDBCType.other), 602: ("path", JDBCType.other),
+            603: ("box", JDBCType.other),
             604: ("polygon", JDBCType.other), 628: ("line", JDBCType.other), 718: ("circle", JDBCType.other),
-            829: ("macaddr", JDBCType.other), 774: ("macaddr8", JDBCType.other), 1560: ("bit", JDBCType.bit), 1562: ("varbit", JDBCType.other),
+            829: ("macaddr", JDBCType.other), 774: ("macaddr8", JDBCType.other), 1560: ("bit", JDBCType.bit),
+            1562: ("varbit", JDBCType.other),
             3614: ("tsvector", JDBCType.other), 3615: ("tsquery", JDBCType.other), 3904: ("int4range", JDBCType.other),
             3906: ("numrange", JDBCType.other), 3908: ("tsrange", JDBCType.other), 3910: ("tstzrange", JDBCType.other),
             3912: ("daterange", JDBCType.other), 3926: ("int8range", JDBCType.other), 3220: ("pg_lsn", JDBCType.other),
@@ -67,16 +76,20 @@ enum PostgresTypeCatalog {
             2205: ("regclass", JDBCType.other), 2206: ("regtype", JDBCType.other), 28: ("xid", JDBCType.other),
         ]
         for (oid, (name, jdbc)) in unsupported {
-            t[oid] = PostgresTypeInfo(kind: .unsupported(name), jdbcType: jdbc, typeName: name, isSigned: false, isCaseSensitive: false)
+            t[oid] = PostgresTypeInfo(
+                kind: .unsupported(name), jdbcType: jdbc, typeName: name, isSigned: false, isCaseSensitive: false)
         }
         // One-dimensional arrays of supported element types.
-        let arrays: [UInt32: UInt32] = [1000: 16, 1001: 17, 1002: 18, 1003: 19, 1016: 20, 1005: 21, 1007: 23, 1009: 25, 1028: 26,
-                                        199: 114, 651: 650, 1021: 700, 1022: 701, 1041: 869, 1014: 1042, 1015: 1043, 1182: 1082,
-                                        1183: 1083, 1115: 1114, 1185: 1184, 1270: 1266, 1231: 1700, 2951: 2950, 3807: 3802]
+        let arrays: [UInt32: UInt32] = [
+            1000: 16, 1001: 17, 1002: 18, 1003: 19, 1016: 20, 1005: 21, 1007: 23, 1009: 25, 1028: 26,
+            199: 114, 651: 650, 1021: 700, 1022: 701, 1041: 869, 1014: 1042, 1015: 1043, 1182: 1082,
+            1183: 1083, 1115: 1114, 1185: 1184, 1270: 1266, 1231: 1700, 2951: 2950, 3807: 3802,
+        ]
         for (arrayOID, elementOID) in arrays {
             let e = t[elementOID]!
-            t[arrayOID] = PostgresTypeInfo(kind: .array(e.kind), jdbcType: JDBCType.array, typeName: "_" + e.typeName,
-                                           isSigned: false, isCaseSensitive: e.isCaseSensitive)
+            t[arrayOID] = PostgresTypeInfo(
+                kind: .array(e.kind), jdbcType: JDBCType.array, typeName: "_" + e.typeName,
+                isSigned: false, isCaseSensitive: e.isCaseSensitive)
         }
         return t
     }()
@@ -103,13 +116,16 @@ enum PostgresTypeCatalog {
         if row.element != 0, row.name.hasPrefix("_"), let element = lookup(row.element) {
             if case .unsupported = element.kind { return unsupported(row.name) }
             if case .array = element.kind { return unsupported(row.name) }
-            return PostgresTypeInfo(kind: .array(element.kind), jdbcType: JDBCType.array, typeName: row.name, isSigned: false, isCaseSensitive: element.isCaseSensitive)
+            return PostgresTypeInfo(
+                kind: .array(element.kind), jdbcType: JDBCType.array, typeName: row.name, isSigned: false,
+                isCaseSensitive: element.isCaseSensitive)
         }
         return unsupported(row.name)
     }
 
     static func unsupported(_ name: String) -> PostgresTypeInfo {
-        PostgresTypeInfo(kind: .unsupported(name), jdbcType: JDBCType.other, typeName: name, isSigned: false, isCaseSensitive: true)
+        PostgresTypeInfo(
+            kind: .unsupported(name), jdbcType: JDBCType.other, typeName: name, isSigned: false, isCaseSensitive: true)
     }
 
     /// pgjdbc's precision and scale for a column of this type and type modifier.
@@ -130,7 +146,8 @@ enum PostgresTypeCatalog {
         case "time", "timetz", "timestamp", "timestamptz":
             let p = typmod >= 0 ? typmod : 6
             // pgjdbc: time 15/6, timetz 21/6, timestamp 29/6 (26/3), timestamptz 35/6.
-            let base: Int32 = info.typeName == "time" ? 8 : info.typeName == "timetz" ? 14 : info.typeName == "timestamp" ? 22 : 28
+            let base: Int32 =
+                info.typeName == "time" ? 8 : info.typeName == "timetz" ? 14 : info.typeName == "timestamp" ? 22 : 28
             return (base + (p > 0 ? p + 1 : 0), p)
         default: return (2_147_483_647, 0)
         }

@@ -74,7 +74,13 @@ enum PostgresValueRenderer {
         var inString = false, escaped = false
         for c in bytes {
             if inString {
-                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if c == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if c == UInt8(ascii: "\"") {
                 inString = true
             } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
@@ -121,7 +127,8 @@ enum PostgresValueRenderer {
             let bytes = b.readBytes(length: 16) ?? []
             let hex = bytes.map { String($0, radix: 16).leftPadded(2) }.joined()
             let h = Array(hex)
-            return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+            return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20])
+                + "-" + String(h[20..<32])
         case .inet, .cidr: return inet(&b, cidr: kind == .cidr)
         case .vector:
             let dim = Int(b.readInteger(as: Int16.self) ?? 0)
@@ -129,7 +136,9 @@ enum PostgresValueRenderer {
             var parts: [String] = []
             for _ in 0..<dim { parts.append(formatFloat(Float(bitPattern: b.readInteger(as: UInt32.self) ?? 0))) }
             return "[" + parts.joined(separator: ",") + "]"
-        case .bytea: return "\\x" + (b.readBytes(length: b.readableBytes) ?? []).map { String($0, radix: 16).leftPadded(2) }.joined()
+        case .bytea:
+            return "\\x"
+                + (b.readBytes(length: b.readableBytes) ?? []).map { String($0, radix: 16).leftPadded(2) }.joined()
         case .void: return ""
         case .array: throw RenderError(unsupported: "multidimensional array")
         case .unsupported(let name): throw RenderError(unsupported: name)
@@ -196,7 +205,8 @@ enum PostgresValueRenderer {
     static func timeOfDay(_ micros: Int64, fractionDigits: Int) -> String {
         let secs = micros / 1_000_000
         var frac = micros % 1_000_000
-        var s = "\(String(secs / 3600).leftPadded(2)):\(String(secs / 60 % 60).leftPadded(2)):\(String(secs % 60).leftPadded(2))"
+        let (hours, minutes, seconds) = (secs / 3600, secs / 60 % 60, secs % 60)
+        var s = "\(String(hours).leftPadded(2)):\(String(minutes).leftPadded(2)):\(String(seconds).leftPadded(2))"
         if fractionDigits < 6 { frac /= Int64(pow(10.0, Double(6 - fractionDigits))) }
         if frac > 0 {
             var f = String(frac).leftPadded(fractionDigits)
@@ -232,7 +242,9 @@ enum PostgresValueRenderer {
         var digits: [Int] = []
         for _ in 0..<ndigits { digits.append(Int(b.readInteger(as: Int16.self) ?? 0)) }
         var intPart = ""
-        if weight < 0 { intPart = "0" } else {
+        if weight < 0 {
+            intPart = "0"
+        } else {
             for i in 0...weight {
                 let d = i < digits.count ? digits[i] : 0
                 intPart += i == 0 ? String(d) : String(d).leftPadded(4)
@@ -264,7 +276,9 @@ enum PostgresValueRenderer {
             address = bytes.map(String.init).joined(separator: ".")
         } else {
             var groups: [String] = []
-            for i in stride(from: 0, to: bytes.count, by: 2) { groups.append(String(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]), radix: 16)) }
+            for i in stride(from: 0, to: bytes.count, by: 2) {
+                groups.append(String(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]), radix: 16))
+            }
             address = compressIPv6(groups)
         }
         let full = family == 2 ? 32 : 128
@@ -274,17 +288,15 @@ enum PostgresValueRenderer {
     static func compressIPv6(_ groups: [String]) -> String {
         var best = (start: -1, len: 0), cur = (start: -1, len: 0)
         for (i, g) in groups.enumerated() {
-            if g == "0" { cur = cur.start < 0 ? (i, 1) : (cur.start, cur.len + 1); if cur.len > best.len { best = cur } }
-            else { cur = (-1, 0) }
+            if g == "0" {
+                cur = cur.start < 0 ? (i, 1) : (cur.start, cur.len + 1); if cur.len > best.len { best = cur }
+            } else {
+                cur = (-1, 0)
+            }
         }
         guard best.len >= 2 else { return groups.joined(separator: ":") }
-        let head = groups[..<best.start].joined(separator: ":"), tail = groups[(best.start + best.len)...].joined(separator: ":")
+        let head = groups[..<best.start].joined(separator: ":"),
+            tail = groups[(best.start + best.len)...].joined(separator: ":")
         return head + "::" + tail
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

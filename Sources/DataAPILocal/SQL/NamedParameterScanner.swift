@@ -10,17 +10,23 @@ public struct NamedParameterScanner: Sendable {
         public var backslashEscapesInStrings: Bool
         /// `"…"` is a string (MySQL) rather than an identifier (PostgreSQL); both skip alike.
         public var backtickIdentifiers: Bool
+        /// `$tag$…$tag$` strings (PostgreSQL).
         public var dollarQuotedStrings: Bool
+        /// `#` starts a comment to the end of the line (MySQL).
         public var hashComments: Bool
         /// `/* */` comments nest (PostgreSQL).
         public var nestedBlockComments: Bool
         /// `--` starts a comment only when followed by white space (MySQL).
         public var dashCommentNeedsSpace: Bool
 
-        public static let postgreSQL = Rules(backslashEscapesInStrings: false, backtickIdentifiers: false, dollarQuotedStrings: true,
-                                             hashComments: false, nestedBlockComments: true, dashCommentNeedsSpace: false)
-        public static let mySQL = Rules(backslashEscapesInStrings: true, backtickIdentifiers: true, dollarQuotedStrings: false,
-                                        hashComments: true, nestedBlockComments: false, dashCommentNeedsSpace: true)
+        /// PostgreSQL's rules.
+        public static let postgreSQL = Rules(
+            backslashEscapesInStrings: false, backtickIdentifiers: false, dollarQuotedStrings: true,
+            hashComments: false, nestedBlockComments: true, dashCommentNeedsSpace: false)
+        /// MySQL's and MariaDB's rules.
+        public static let mySQL = Rules(
+            backslashEscapesInStrings: true, backtickIdentifiers: true, dollarQuotedStrings: false,
+            hashComments: true, nestedBlockComments: false, dashCommentNeedsSpace: true)
     }
 
     /// How a placeholder is written for the engine.
@@ -33,6 +39,7 @@ public struct NamedParameterScanner: Sendable {
 
     /// The rewritten statement.
     public struct Result: Sendable, Hashable {
+        /// The SQL with engine placeholders in place of the `:name` ones.
         public var sql: String
         /// The parameter names to bind, in placeholder order (`numbered`: unique names;
         /// `questionMark`: every occurrence).
@@ -43,13 +50,18 @@ public struct NamedParameterScanner: Sendable {
         public var semicolons: [Int]
     }
 
+    /// What counts as a string, an identifier or a comment.
     public var rules: Rules
+    /// How placeholders are rewritten.
     public var style: PlaceholderStyle
 
+    /// A scanner for `rules` that writes placeholders in `style`.
     public init(rules: Rules, style: PlaceholderStyle) {
-        self.rules = rules; self.style = style
+        self.rules = rules
+        self.style = style
     }
 
+    /// Rewrites `sql`'s `:name` placeholders and reports the names to bind, in order.
     public func scan(_ sql: String) -> Result {
         let s = Array(sql.utf8)
         var out = [UInt8]()
@@ -84,7 +96,10 @@ public struct NamedParameterScanner: Sendable {
             let c = s[i]
             let next: UInt8 = i + 1 < n ? s[i + 1] : 0
             // Comments.
-            if c == 45 && next == 45 && (!rules.dashCommentNeedsSpace || i + 2 >= n || s[i + 2] == 32 || s[i + 2] == 9 || s[i + 2] == 10 || s[i + 2] == 13) {
+            if c == 45 && next == 45
+                && (!rules.dashCommentNeedsSpace || i + 2 >= n || s[i + 2] == 32 || s[i + 2] == 9 || s[i + 2] == 10
+                    || s[i + 2] == 13)
+            {
                 var j = i
                 while j < n && s[j] != 10 { j += 1 }
                 copy(i, j); i = j; continue
@@ -97,9 +112,13 @@ public struct NamedParameterScanner: Sendable {
             if c == 47 && next == 42 {
                 var depth = 1, j = i + 2
                 while j < n && depth > 0 {
-                    if s[j] == 42 && j + 1 < n && s[j + 1] == 47 { depth -= 1; j += 2 }
-                    else if rules.nestedBlockComments && s[j] == 47 && j + 1 < n && s[j + 1] == 42 { depth += 1; j += 2 }
-                    else { j += 1 }
+                    if s[j] == 42 && j + 1 < n && s[j + 1] == 47 {
+                        depth -= 1; j += 2
+                    } else if rules.nestedBlockComments && s[j] == 47 && j + 1 < n && s[j + 1] == 42 {
+                        depth += 1; j += 2
+                    } else {
+                        j += 1
+                    }
                 }
                 copy(i, j); i = j; continue
             }
@@ -107,7 +126,9 @@ public struct NamedParameterScanner: Sendable {
             if afterSemicolon && c != 59 { multiple = true }
             // Strings and quoted identifiers.
             if c == 39 {
-                let escaped = rules.backslashEscapesInStrings || (i > 0 && (s[i - 1] == 69 || s[i - 1] == 101) && (i < 2 || !isIdent(s[i - 2])))
+                let escaped =
+                    rules.backslashEscapesInStrings
+                    || (i > 0 && (s[i - 1] == 69 || s[i - 1] == 101) && (i < 2 || !isIdent(s[i - 2])))
                 let j = endOfQuoted(i, 39, backslash: escaped)
                 copy(i, j); i = j; continue
             }
@@ -145,7 +166,9 @@ public struct NamedParameterScanner: Sendable {
                 switch style {
                 case .numbered:
                     let number: Int
-                    if let existing = numbers[name] { number = existing } else {
+                    if let existing = numbers[name] {
+                        number = existing
+                    } else {
                         order.append(name); number = order.count; numbers[name] = number
                     }
                     out.append(contentsOf: Array("$\(number)".utf8))
@@ -163,6 +186,8 @@ public struct NamedParameterScanner: Sendable {
             }
             out.append(c); i += 1
         }
-        return Result(sql: String(decoding: out, as: UTF8.self), bindOrder: order, hasMultipleStatements: multiple, semicolons: semicolons)
+        return Result(
+            sql: String(decoding: out, as: UTF8.self), bindOrder: order, hasMultipleStatements: multiple,
+            semicolons: semicolons)
     }
 }

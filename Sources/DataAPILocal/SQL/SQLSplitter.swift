@@ -5,7 +5,8 @@ enum SQLSplitter {
         var pieces: [String] = []
         var start = 0
         for end in scanner.scan(sql).semicolons + [bytes.count] {
-            let piece = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let piece = String(decoding: bytes[start..<end], as: UTF8.self).trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if !piece.isEmpty { pieces.append(piece) }
             start = min(end + 1, bytes.count)
         }

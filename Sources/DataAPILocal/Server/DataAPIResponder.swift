@@ -16,15 +16,31 @@ struct DataAPIResponder: HTTPResponder {
     let configuration: DataAPILocalConfiguration
     let verifier: SigV4Verifier?
     let gate: FrontDoorGate
+    /// The request metrics, when ``DataAPILocalConfiguration/exposesMetrics`` is on.
+    let metrics: LocalServerMetrics?
 
-    init(api: LocalDataAPI, configuration: DataAPILocalConfiguration, gate: FrontDoorGate) {
+    init(api: LocalDataAPI, configuration: DataAPILocalConfiguration, gate: FrontDoorGate,
+         metrics: LocalServerMetrics? = nil) {
         self.api = api
         self.configuration = configuration
         self.verifier = SigV4Verifier(configuration.authentication)
         self.gate = gate
+        self.metrics = metrics
     }
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        guard let metrics else { return await answer(request).response }
+        if request.method == .get && request.uri.path == LocalServerMetrics.path {
+            return await Self.metricsResponse(metrics, openTransactions: api.openTransactionCount)
+        }
+        let started = ContinuousClock.now
+        let (response, error) = await answer(request)
+        metrics.record(path: request.uri.path, duration: .now - started, error: error)
+        return response
+    }
+
+    /// The response to a Data API request, and the error it answers when it is one.
+    private func answer(_ request: Request) async -> (response: Response, error: (any Error)?) {
         let requestId = UUID().uuidString.lowercased()
         var bodyRead = false
         do {
@@ -46,7 +62,7 @@ struct DataAPIResponder: HTTPResponder {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             headers[HTTPField.Name("x-amzn-RequestId")!] = requestId
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out)))
+            return (Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out))), nil)
         } catch {
             if !(error is DataAPIError) {
                 api.logger.error("internal error", metadata: [
@@ -54,8 +70,16 @@ struct DataAPIResponder: HTTPResponder {
                 ])
             }
             // A body left unread is not drained: the connection closes after the answer.
-            return Self.errorResponse(error, requestId: requestId, closing: !bodyRead)
+            return (Self.errorResponse(error, requestId: requestId, closing: !bodyRead), error)
         }
+    }
+
+    /// `GET /metrics`: Prometheus's text exposition format.
+    static func metricsResponse(_ metrics: LocalServerMetrics, openTransactions: Int) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        let text = metrics.render(openTransactions: openTransactions)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: text)))
     }
 
     /// The body, read within ``DataAPILocalConfiguration/Limits/maxRequestBytes`` and reserved

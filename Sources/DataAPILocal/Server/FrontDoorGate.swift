@@ -9,7 +9,8 @@ final class FrontDoorGate: Sendable {
     private let counts = Mutex(Counts())
 
     init(maxConnections: Int, maxBufferedBytes: Int) {
-        self.maxConnections = maxConnections; self.maxBufferedBytes = maxBufferedBytes
+        self.maxConnections = maxConnections
+        self.maxBufferedBytes = maxBufferedBytes
     }
 
     /// Counts a new connection; false when it is over ``maxConnections`` (it counts anyway,

@@ -58,7 +58,9 @@ final class FrontDoorHandler: ChannelDuplexHandler {
     private var lingering: Scheduled<Void>?
 
     init(policy: FrontDoorPolicy, gate: FrontDoorGate, logger: Logger) {
-        self.policy = policy; self.gate = gate; self.logger = logger
+        self.policy = policy
+        self.gate = gate
+        self.logger = logger
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -124,7 +126,7 @@ final class FrontDoorHandler: ChannelDuplexHandler {
                               + "(maxConnections); retry later.")
         }
         let headers = head.headers.map { (name: $0.name, value: $0.value) }
-        return policy.check(method: head.method.rawValue, headers: headers)
+        return policy.check(method: head.method.rawValue, uri: head.uri, headers: headers)
     }
 
     /// Answers `error` and closes, after the responses still owed to earlier requests.

@@ -9,17 +9,22 @@ struct FrontDoorPolicy: Sendable {
     let hosts: HostAllowList
     let maxRequestBytes: Int
     let verifier: SigV4Verifier?
+    /// Whether `GET /metrics` is served (unsigned, like any Prometheus scrape; the `Host` check still applies).
+    let servesMetrics: Bool
 
     init(configuration: DataAPILocalConfiguration) {
         hosts = HostAllowList(allowed: configuration.allowedHosts, boundHost: configuration.host)
+        servesMetrics = configuration.exposesMetrics
         maxRequestBytes = configuration.limits.maxRequestBytes
         verifier = SigV4Verifier(configuration.authentication)
     }
 
     /// Nil when the request may go on to have its body read; else the error to answer it with.
-    func check(method: String, headers: [(name: String, value: String)], now: Date = Date()) -> DataAPIError? {
+    func check(method: String, uri: String = "", headers: [(name: String, value: String)],
+               now: Date = Date()) -> DataAPIError? {
         func values(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name }.map(\.value) }
         if let error = hosts.check(values("host")) { return error }
+        if servesMetrics && method == "GET" && uri == LocalServerMetrics.path { return nil }
         guard method == "POST" else {
             return DataAPIError(code: "UnknownOperationException", message: "Only POST is supported.", httpStatus: 404)
         }

@@ -38,8 +38,10 @@ actor TransactionRegistry {
     /// Claims a place for a new transaction, or refuses it when `maxOpen` are open or opening.
     func reserve() throws {
         guard live.count + opening < maxOpen else {
-            throw DataAPIError.service(.badRequest, "Too many open transactions: \(live.count) are open, the limit of this server. "
-                                       + "Commit or roll back a transaction before beginning another.")
+            throw DataAPIError.service(
+                .badRequest,
+                "Too many open transactions: \(live.count) are open, the limit of this server. "
+                    + "Commit or roll back a transaction before beginning another.")
         }
         opening += 1
     }
@@ -49,13 +51,16 @@ actor TransactionRegistry {
 
     var count: Int { live.count }
 
-    func add(_ session: any DatabaseSession, engine: any LocalDatabaseEngine, target: SessionTarget, resourceArn: String) -> String {
+    func add(
+        _ session: any DatabaseSession, engine: any LocalDatabaseEngine, target: SessionTarget, resourceArn: String
+    ) -> String {
         var bytes = [UInt8](repeating: 0, count: 48)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
         let id = Data(bytes).base64EncodedString()
         let now = ContinuousClock.now
         opening = max(0, opening - 1)
-        live[id] = Entry(session: session, engine: engine, target: target, resourceArn: resourceArn, lastUsed: now, created: now)
+        live[id] = Entry(
+            session: session, engine: engine, target: target, resourceArn: resourceArn, lastUsed: now, created: now)
         return id
     }
 

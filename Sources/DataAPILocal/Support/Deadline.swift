@@ -15,8 +15,10 @@ enum Deadline {
     /// Runs `operation`; if it has not finished after `limit`, the caller gets `expired()`'s
     /// error at once and the operation's task is cancelled and left to end on its own. A nil
     /// `limit` runs the operation without a deadline.
-    static func run<T: Sendable>(_ limit: Duration?, expired: @escaping @Sendable () -> any Error,
-                                 _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    static func run<T: Sendable>(
+        _ limit: Duration?, expired: @escaping @Sendable () -> any Error,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         guard let limit else { return try await operation() }
         let race = Race<T>()
         return try await withCheckedThrowingContinuation { continuation in
@@ -26,11 +28,12 @@ enum Deadline {
                 do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
                 race.finish(outcome)
             }
-            race.setTimer(Task {
-                try? await Task.sleep(for: limit)
-                guard !Task.isCancelled, race.finish(.failure(expired())) else { return }
-                work.cancel()
-            })
+            race.setTimer(
+                Task {
+                    try? await Task.sleep(for: limit)
+                    guard !Task.isCancelled, race.finish(.failure(expired())) else { return }
+                    work.cancel()
+                })
         }
     }
 
@@ -59,7 +62,8 @@ enum Deadline {
         /// Resumes the caller unless someone already did; returns whether this call did.
         @discardableResult
         func finish(_ outcome: Result<T, any Error>) -> Bool {
-            let (continuation, timer) = state.withLock { s -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+            let (continuation, timer) = state.withLock {
+                s -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
                 guard !s.done else { return (nil, nil) }
                 s.done = true
                 defer { s.continuation = nil }

@@ -1,3 +1,4 @@
+import DataAPIClient
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,27 +29,29 @@ final class Watchdog: Sendable {
     /// Starts `command` (shell words, already quoted) on a free loopback port until `ready(port)`
     /// holds, retrying on a few ports; its output goes to `directory/log`. On failure the
     /// directory is removed and the log's tail is in the error.
-    static func startServer(name: String, directory: String, stopSignal: String, graceSeconds: Int, timeout: TimeInterval,
-                            command: (Int) -> String, ready: (Int) -> Bool) throws -> (Watchdog, port: Int) {
+    static func startServer(
+        name: String, directory: String, stopSignal: String, graceSeconds: Int, timeout: TimeInterval,
+        command: (Int) -> String, ready: (Int) -> Bool
+    ) throws -> (Watchdog, port: Int) {
         let fm = FileManager.default
-        let q = LocalProcess.shellQuote
+        let q = ThrowawayServer.shellQuote
         var lastError = ""
         for _ in 0..<5 {
-            let port = try LocalProcess.freePort()
+            let port = try ThrowawayServer.freePort()
             let script = """
-            \(command(port)) > \(q(directory + "/log")) 2>&1 &
-            db=$!
-            echo $db > \(q(directory + "/server.pid"))
-            cleanup() {
-              kill -\(stopSignal) $db 2>/dev/null
-              i=0; while kill -0 $db 2>/dev/null && [ $i -lt \(graceSeconds * 10) ]; do sleep 0.1; i=$((i+1)); done
-              kill -KILL $db 2>/dev/null
-              rm -rf \(q(directory)); exit 0
-            }
-            trap cleanup TERM INT HUP
-            while kill -0 \(getpid()) 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 0.2; done
-            cleanup
-            """
+                \(command(port)) > \(q(directory + "/log")) 2>&1 &
+                db=$!
+                echo $db > \(q(directory + "/server.pid"))
+                cleanup() {
+                  kill -\(stopSignal) $db 2>/dev/null
+                  i=0; while kill -0 $db 2>/dev/null && [ $i -lt \(graceSeconds * 10) ]; do sleep 0.1; i=$((i+1)); done
+                  kill -KILL $db 2>/dev/null
+                  rm -rf \(q(directory)); exit 0
+                }
+                trap cleanup TERM INT HUP
+                while kill -0 \(getpid()) 2>/dev/null && kill -0 $db 2>/dev/null; do sleep 0.2; done
+                cleanup
+                """
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", script]
@@ -62,8 +65,11 @@ final class Watchdog: Sendable {
                     let pidText = try? String(contentsOfFile: directory + "/server.pid", encoding: .utf8)
                     let pid = pidText.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
                     let signal: Int32 = stopSignal == "INT" ? SIGINT : SIGTERM
-                    return (Watchdog(process: process, directory: directory, stopSignal: signal, graceSeconds: graceSeconds,
-                                     serverPID: pid), port)
+                    return (
+                        Watchdog(
+                            process: process, directory: directory, stopSignal: signal, graceSeconds: graceSeconds,
+                            serverPID: pid), port
+                    )
                 }
                 Thread.sleep(forTimeInterval: 0.05)
             }
@@ -73,7 +79,7 @@ final class Watchdog: Sendable {
             if !fm.fileExists(atPath: directory) { break }
         }
         try? fm.removeItem(atPath: directory)
-        throw LocalProcess.Failure(message: "\(name) did not start: \(lastError.suffix(2000))")
+        throw LocalServerStartupError.databaseDidNotStart("\(name) did not start: \(lastError.suffix(2000))")
     }
 
     /// Without an explicit `stop()`, the watchdog still stops the server and removes the
@@ -84,7 +90,7 @@ final class Watchdog: Sendable {
     /// shell (killed), stops the server and removes the directory itself.
     func stop(timeout: TimeInterval = 20) async {
         let (process, directory, pid, signal, grace) = (self.process, directory, serverPID, stopSignal, graceSeconds)
-        _ = try? await LocalProcess.onThread("data-api-local.watchdog-stop") {
+        await BlockingIO.run(name: "data-api-local.watchdog-stop") { () throws(Never) -> Void in
             if process.isRunning { process.terminate() }
             let deadline = Date().addingTimeInterval(timeout)
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
@@ -94,7 +100,9 @@ final class Watchdog: Sendable {
                 while Self.isRunning(pid) && Date() < killAt { Thread.sleep(forTimeInterval: 0.02) }
                 kill(pid, SIGKILL)
             }
-            if FileManager.default.fileExists(atPath: directory) { try? FileManager.default.removeItem(atPath: directory) }
+            if FileManager.default.fileExists(atPath: directory) {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
         }
     }
 
@@ -102,7 +110,8 @@ final class Watchdog: Sendable {
     static func isRunning(_ pid: pid_t) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
+            let close = stat.lastIndex(of: ")")
+        else { return true }
         return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 }

@@ -88,48 +88,33 @@ public final class FaultProxy: Sendable {
         var onConnection = 0
         while let message = fromClient.next() {
             onConnection += 1
-            let request = Request(number: numbers.next(), numberOnConnection: onConnection,
-                                  path: message.startLine.split(separator: " ").dropFirst().first.map(String.init) ?? "",
-                                  body: message.body)
+            let request = Request(
+                number: numbers.next(), numberOnConnection: onConnection,
+                path: message.startLine.split(separator: " ").dropFirst().first.map(String.init) ?? "",
+                body: message.body)
             let cut = decide(request)
-            if cut == .beforeForwarding { return reset(client) }
-            guard write(upstream, message.bytes) else { return }
+            if cut == .beforeForwarding { return LoopbackSocket.resetOnClose(client) }
+            guard LoopbackSocket.sendAll(upstream, message.bytes) else { return }
             if cut == .afterForwarding {
-                reset(client)
+                LoopbackSocket.resetOnClose(client)
                 _ = fromUpstream.next()  // let the server finish before its connection closes
                 return
             }
             guard let answer = fromUpstream.next() else { return }
             switch cut {
             case .afterAnswer:
-                return reset(client)
+                return LoopbackSocket.resetOnClose(client)
             case .midAnswer(let n):
-                _ = write(client, Array(answer.bytes.prefix(n)))
+                _ = LoopbackSocket.sendAll(client, Array(answer.bytes.prefix(n)))
                 return
             case .midBody:
-                _ = write(client, Array(answer.bytes.prefix(answer.bytes.count - answer.body.count / 2)))
+                _ = LoopbackSocket.sendAll(
+                    client, Array(answer.bytes.prefix(answer.bytes.count - answer.body.count / 2)))
                 return
             default:
-                guard write(client, answer.bytes) else { return }
+                guard LoopbackSocket.sendAll(client, answer.bytes) else { return }
             }
         }
-    }
-
-    /// Makes the coming close a TCP reset rather than an orderly shutdown.
-    private static func reset(_ fd: Int32) {
-        var hard = linger(l_onoff: 1, l_linger: 0)
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
-    }
-
-    private static func write(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            sent += n
-        }
-        return true
     }
 }
 
@@ -137,60 +122,4 @@ public final class FaultProxy: Sendable {
 private final class RequestNumbers: Sendable {
     private let last = Atomic<Int>(0)
     func next() -> Int { last.add(1, ordering: .relaxed).newValue }
-}
-
-/// Reads whole HTTP/1.1 messages (head, then a `Content-Length` body) from a blocking socket.
-final class HTTPMessageReader {
-    struct Message {
-        var startLine: String
-        var headers: [(name: String, value: String)]
-        /// The whole message as received.
-        var bytes: [UInt8]
-        var body: [UInt8]
-    }
-
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-    private var chunk = [UInt8](repeating: 0, count: 65536)
-
-    init(fd: Int32) { self.fd = fd }
-
-    /// The next message, or nil when the peer closed or broke the connection.
-    func next() -> Message? {
-        var headEnd: Int?
-        while headEnd == nil {
-            headEnd = Self.headEnd(buffer)
-            if headEnd == nil && !fill() { return nil }
-        }
-        let head = String(decoding: buffer[0..<headEnd!], as: UTF8.self)
-        let lines = head.components(separatedBy: "\r\n")
-        var headers: [(name: String, value: String)] = []
-        for line in lines.dropFirst() where !line.isEmpty {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
-        let total = headEnd! + 4 + length
-        while buffer.count < total { if !fill() { return nil } }
-        let message = Message(startLine: lines[0], headers: headers, bytes: Array(buffer[0..<total]),
-                              body: Array(buffer[(headEnd! + 4)..<total]))
-        buffer.removeFirst(total)
-        return message
-    }
-
-    private func fill() -> Bool {
-        while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            buffer.append(contentsOf: chunk[0..<n])
-            return true
-        }
-    }
-
-    static func headEnd(_ b: [UInt8]) -> Int? {
-        guard b.count >= 4 else { return nil }
-        for i in 0...(b.count - 4) where b[i] == 13 && b[i + 1] == 10 && b[i + 2] == 13 && b[i + 3] == 10 { return i }
-        return nil
-    }
 }

@@ -47,8 +47,10 @@ public final class LoopbackHTTPServer: Sendable {
         /// connection just as the client reuses it).
         public var resetOnNextRequest = false
 
-        public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-                    delay: Duration? = nil, drop: Bool = false) {
+        public init(
+            status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+            delay: Duration? = nil, drop: Bool = false
+        ) {
             self.status = status
             self.headers = headers
             self.body = body
@@ -56,7 +58,9 @@ public final class LoopbackHTTPServer: Sendable {
             self.drop = drop
         }
 
-        public static func json(_ text: String, status: Int = 200, headers: [(name: String, value: String)] = []) -> Reply {
+        public static func json(
+            _ text: String, status: Int = 200, headers: [(name: String, value: String)] = []
+        ) -> Reply {
             Reply(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
         }
         public static let dropConnection = Reply(drop: true)
@@ -98,18 +102,20 @@ public final class LoopbackHTTPServer: Sendable {
                 // Wait for the next request's first bytes, then reset without reading them.
                 var peek: UInt8 = 0
                 if recv(fd, &peek, 1, Int32(MSG_PEEK)) <= 0 { return }
-                var hard = linger(l_onoff: 1, l_linger: 0)
-                setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
+                LoopbackSocket.resetOnClose(fd)
                 return
             }
             guard let message = reader.next() else { return }
             let requestLine = message.startLine.split(separator: " ")
             guard requestLine.count >= 2 else { return }
-            let request = Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: message.headers,
-                                  body: message.body, connection: connection)
+            let request = Request(
+                method: String(requestLine[0]), path: String(requestLine[1]), headers: message.headers,
+                body: message.body, connection: connection)
             let reply = handler(request)
             requests.increment()
-            if let d = reply.delay { Thread.sleep(forTimeInterval: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+            if let d = reply.delay {
+                Thread.sleep(forTimeInterval: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            }
             if reply.drop { return }
             var out = "HTTP/1.1 \(reply.status) \(reply.status == 200 ? "OK" : "Status")\r\n"
             var hasLength = false
@@ -121,19 +127,12 @@ public final class LoopbackHTTPServer: Sendable {
             out += "\r\n"
             var bytes = Array(out.utf8) + reply.body
             if let cut = reply.truncatedAfter { bytes = Array(bytes.prefix(cut)) }
-            var sent = 0
-            while sent < bytes.count {
-                let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                sent += n
-            }
+            guard LoopbackSocket.sendAll(fd, bytes) else { return }
             if reply.truncatedAfter != nil || reply.closeAfterReply { return }
             if request.header("Connection")?.lowercased() == "close" { return }
             resetOnNextRequest = reply.resetOnNextRequest
         }
     }
-
 }
 
 /// Requests answered, counted from the connection threads.

@@ -24,7 +24,9 @@ public enum LoopbackSocket {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = address(port: 0)
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard ok == 0 else { close(fd); throw POSIXError(.init(rawValue: errno) ?? .EADDRNOTAVAIL) }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -41,9 +43,29 @@ public enum LoopbackSocket {
         let fd = socket(AF_INET, type, 0)
         var addr = address(port: port)
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         if rc != 0 && !(nonBlocking && errno == EINPROGRESS) { close(fd); return nil }
         return fd
+    }
+
+    /// Sends all of `bytes` on a blocking socket; false when the peer is gone.
+    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            sent += n
+        }
+        return true
+    }
+
+    /// Makes the coming close of `fd` a TCP reset rather than an orderly shutdown.
+    static func resetOnClose(_ fd: Int32) {
+        var hard = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, socklen_t(MemoryLayout<linger>.size))
     }
 }
