@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/pointfreeco/swift-macro-testing", from: "0.7.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +50,8 @@ let package = Package(
             dependencies: [
                 "CCurl", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // The query builder: pure Swift, no I/O, no dependency on the client.
@@ -58,11 +62,18 @@ let package = Package(
             dependencies: [
                 "DataAPISQL", "DataAPIClient",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
             name: "DataAPITests",
-            dependencies: ["DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport"]
+            dependencies: [
+                "DataAPI", "DataAPISQL", "DataAPIClient", "DataAPILocal", "DataAPITestServer",
+                "DataAPILocalTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
         // One ephemeral PostgreSQL and MariaDB shared by every test target in the test process.
         .target(name: "DataAPILocalTestSupport", dependencies: ["DataAPILocal", "DataAPIClient"]),
@@ -139,7 +150,12 @@ let package = Package(
         // pgbench, in one run (Docs/Benchmarks.md).
         .executableTarget(
             name: "PerformanceBenchmark",
-            dependencies: ["DataAPI", "DataAPIClient", "DataAPISQL", "DataAPILocal", "BenchmarkModels"],
+            dependencies: [
+                "DataAPI", "DataAPIClient", "DataAPISQL", "DataAPILocal", "BenchmarkModels",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             path: "Benchmarks/PerformanceBenchmark",
             exclude: ["boto3_side.py"]
         ),
@@ -182,7 +198,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DataAPIClientTests",
-            dependencies: ["DataAPIClient", "DataAPITestServer"]
+            dependencies: [
+                "DataAPIClient", "DataAPITestServer",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
