@@ -50,10 +50,11 @@ package final class ClientObservation: Sendable {
         self.factory = factory is NOOPMetricsHandler ? nil : factory
         self.tracer = tracer is NoOpTracer ? nil : tracer
         metrics = self.factory.map(ClientMetrics.init)
+        isActive = self.factory != nil || self.tracer != nil
     }
 
-    /// Whether anything is recorded at all.
-    var isActive: Bool { factory != nil || tracer != nil }
+    /// Whether anything is recorded at all: the one check a call makes when nothing is.
+    let isActive: Bool
 
     /// The low-cardinality name of a failure, for the `error_code` dimension and `error.type`:
     /// the AWS exception name (`DatabaseErrorException`), the transport's failure kind
