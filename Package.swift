@@ -49,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .systemLibrary(
@@ -71,6 +72,8 @@ let package = Package(
             dependencies: [
                 "CCurl", "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         // The query builder: pure Swift, no I/O, no dependency on the client.
@@ -81,6 +84,8 @@ let package = Package(
             dependencies: [
                 "DataAPISQL", "DataAPIClient",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .testTarget(
@@ -88,6 +93,8 @@ let package = Package(
             dependencies: [
                 "DataAPI", "DataAPISQL", "DataAPIClient",
                 "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
         ),
         // One ephemeral PostgreSQL and MariaDB shared by every test target in the test process.
@@ -179,7 +186,12 @@ let package = Package(
         // pgbench, in one run (Docs/Benchmarks.md).
         .executableTarget(
             name: "PerformanceBenchmark",
-            dependencies: ["DataAPI", "DataAPIClient", "DataAPISQL", "DataAPILocal", "BenchmarkModels"],
+            dependencies: [
+                "DataAPI", "DataAPIClient", "DataAPISQL", "DataAPILocal", "BenchmarkModels",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             path: "Benchmarks/PerformanceBenchmark",
             exclude: ["boto3_side.py"]
         ),
@@ -227,7 +239,11 @@ let package = Package(
         .testTarget(name: "DataAPISQLDocTests", dependencies: ["DataAPISQL"]),
         .testTarget(
             name: "DataAPIClientTests",
-            dependencies: ["DataAPIClient", "DataAPITestServer"]
+            dependencies: [
+                "DataAPIClient", "DataAPITestServer",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -4,6 +4,7 @@
 //   for p in data-api-local ColdStartProbe PerformanceBenchmark; do swift build -c release --product $p; done
 //   .build/release/PerformanceBenchmark [--rounds 5] [--calls 1000] [--pages 6] [--insert-rows 20000]
 //                                       [--cold 5] [--seconds 3]
+//   .build/release/PerformanceBenchmark --metrics-overhead 2000 [--rounds 7]
 //
 // It starts an ephemeral PostgreSQL (in this process), the release `data-api-local` against it
 // (a child process, SigV4 verified with the example keys), loads 3,500 rows of the 8-column
@@ -27,6 +28,8 @@ import DataAPIClient
 import DataAPILocal
 import DataAPISQL
 import Foundation
+import InMemoryTracing
+import Tracing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -167,6 +170,53 @@ if let i = arguments.firstIndex(of: "--select1-only"), i + 1 < arguments.count, 
     try await Task.sleep(for: .seconds(3))
     let used = try await cpu { for _ in 0..<n { _ = try await client.executeStatement(select1) } }
     print(String(format: "CPU per SELECT 1 call: %.1f µs", used / Double(n) * 1e6))
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
+
+// `--metrics-overhead N`: client CPU per autocommit `SELECT 1` with no backend (nothing
+// bootstrapped: NOOP metrics and `NoOpTracer`, the default), with an in-process metrics backend
+// (`CountingMetrics`: an atomic count and sum per handle), and with that backend plus
+// swift-distributed-tracing's `InMemoryTracer`. N calls per variant and round, the variants
+// interleaved (their order rotated each round), `--rounds` rounds (at least 5); medians printed.
+if let i = arguments.firstIndex(of: "--metrics-overhead"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    func observedClient(_ observability: DataAPIObservability) -> DataAPIClient {
+        DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: .none, environment: [:],
+                                 observability: observability),
+            credentialProvider: StaticCredentialProvider(accessKeyId: accessKey, secretAccessKey: secretKey))
+    }
+    let counting = CountingMetrics()
+    let tracer = InMemoryTracer()
+    let variants: [(name: String, client: DataAPIClient)] = [
+        ("no backend", client),
+        ("metrics", observedClient(.init(metricsFactory: counting, tracer: NoOpTracer()))),
+        ("metrics + tracing", observedClient(.init(metricsFactory: counting, tracer: tracer))),
+    ]
+    for v in variants { for _ in 0..<300 { _ = try await v.client.executeStatement(select1) } }
+    var perCall: [String: [Double]] = [:]
+    let overheadRounds = max(5, rounds)
+    for round in 0..<overheadRounds {
+        for k in 0..<variants.count {
+            let v = variants[(k + round) % variants.count]
+            let used = try await cpu { for _ in 0..<n { _ = try await v.client.executeStatement(select1) } }
+            perCall[v.name, default: []].append(used / Double(n))
+        }
+        tracer.clearAll()
+        progress("round \(round + 1) of \(overheadRounds)")
+    }
+    func middle(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    let base = middle(perCall["no backend"]!)
+    print("Client CPU per SELECT 1 call, \(n) calls per variant and round, \(overheadRounds) rounds interleaved:")
+    for v in variants {
+        let xs = perCall[v.name]!
+        let name = v.name.padding(toLength: 18, withPad: " ", startingAt: 0)
+        print("  " + name + String(format: "median %.1f µs (%.1f–%.1f), ratio to no backend %.3f",
+                                   middle(xs) * 1e6, xs.min()! * 1e6, xs.max()! * 1e6, middle(xs) / base))
+    }
+    print("  metric handles made: \(counting.handleCount)")
     server.terminate()
     server.waitUntilExit()
     await postgres.stop()

@@ -53,6 +53,8 @@ final class DatabaseCore: Sendable {
     let client: DataAPIClient
     let logger: Logger
     let temporal: TemporalCoding
+    /// Metrics and spans, from the client's observability; nil when both are off.
+    let observer: ExecutorObservation?
     var dialect: SQLDialect {
         configuration.engine == .mySQL && configuration.mySQLUpsertRowAlias ? .mySQL8 : configuration.engine.dialect
     }
@@ -62,5 +64,6 @@ final class DatabaseCore: Sendable {
         self.client = client
         self.logger = logger
         temporal = TemporalCoding(timeZone: configuration.timeZone)
+        observer = ExecutorObservation(client: client, configuration: configuration)
     }
 }

@@ -91,8 +91,19 @@ extension ExecutionContext {
     /// One call: serialized within a transaction, refused when the transaction can no
     /// longer run statements, logged (SQL, duration, rows; never values), and its failure
     /// typed with the SQL.
-    func call<R: Sendable>(sql: String, recovering: Bool, rows: (R) -> Int,
-                           _ body: () async throws -> R) async throws -> R {
+    func call<R: Sendable & ObservedRows>(sql: String, recovering: Bool, observed: Bool = true, rows: (R) -> Int,
+                                          _ body: () async throws -> R) async throws -> R {
+        guard observed, let observer = core.observer else {
+            return try await gatedCall(sql: sql, recovering: recovering, rows: rows, body)
+        }
+        return try await observedStatement(observer, sql: sql) {
+            try await gatedCall(sql: sql, recovering: recovering, rows: rows, body)
+        }
+    }
+
+    /// ``call(sql:recovering:observed:rows:_:)`` without metrics or span.
+    private func gatedCall<R: Sendable>(sql: String, recovering: Bool, rows: (R) -> Int,
+                                        _ body: () async throws -> R) async throws -> R {
         if let transaction {
             try transaction.checkUsable(recovering: recovering)
             try await transaction.gate.acquire()

@@ -179,6 +179,7 @@ actor ResultPager {
             let response: ExecuteStatementResponse
             do {
                 pageCalls += 1
+                context.core.observer?.metrics?.streamPages.increment()
                 response = try await pageContext.execute(query, metadata: wantsMetadata, readOnly: readOnly)
             } catch let e as QueryError where Self.isRowTooLarge(e) {
                 throw QueryError(code: .limitExceeded,

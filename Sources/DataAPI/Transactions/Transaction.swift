@@ -102,6 +102,12 @@ extension DatabaseExecutor {
 extension ExecutionContext {
     /// Begin, run, commit or roll back.
     func runTransaction<T>(isolation: isolated (any Actor)? = #isolation, _ body: (Transaction) async throws -> T) async throws -> T {
+        guard let observer = core.observer else { return try await beginRunFinish(body) }
+        return try await observedTransaction(observer) { try await beginRunFinish(body) }
+    }
+
+    private func beginRunFinish<T>(isolation: isolated (any Actor)? = #isolation,
+                                   _ body: (Transaction) async throws -> T) async throws -> T {
         let state = TransactionState(id: try await begin())
         let tx = Transaction(executionContext: ExecutionContext(core: core, transaction: state))
         let value: T
@@ -122,7 +128,8 @@ extension ExecutionContext {
     func begin() async throws -> String {
         let request = BeginTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
                                               database: configuration.database)
-        let response = try await call(sql: "BEGIN", recovering: false, rows: { _ in 0 }) {
+        // No statement span of its own: the BeginTransaction call's span is the transaction's child.
+        let response = try await call(sql: "BEGIN", recovering: false, observed: false, rows: { _ in 0 }) {
             try await core.client.beginTransaction(request)
         }
         guard let id = response.transactionId, !id.isEmpty else {

@@ -33,6 +33,8 @@ public final class DataAPIClient: Sendable {
     /// Resolved (region, endpoint) by the resource ARN's region; configuration is immutable,
     /// so the answer for one ARN region never changes.
     private let targets = Mutex<[String: (region: String, endpoint: String)]>([:])
+    /// The metrics backend and tracer of `configuration.observability`, resolved once.
+    package let observation: ClientObservation
 
     /// A client; share one per process.
     ///
@@ -64,6 +66,7 @@ public final class DataAPIClient: Sendable {
         self.logger = logger
         self.random = random
         self.clock = clock
+        observation = ClientObservation(configuration.observability)
     }
 
     // MARK: Operations
@@ -108,6 +111,15 @@ public final class DataAPIClient: Sendable {
 
     /// Sends any operation with its own retry policy instead of the configuration's.
     public func send<Op: DataAPIOperation & Encodable>(_ operation: Op, retryPolicy: RetryPolicy) async throws -> Op.Response {
+        if observation.isActive {
+            return try await observed(operation, retryPolicy: retryPolicy, observation: observation)
+        }
+        return try await attempts(operation, retryPolicy: retryPolicy, probe: nil)
+    }
+
+    /// The retry loop; `probe`, when metrics or tracing are on, hears of every attempt.
+    func attempts<Op: DataAPIOperation & Encodable>(_ operation: Op, retryPolicy: RetryPolicy,
+                                                    probe: CallProbe?) async throws -> Op.Response {
         let name = Op.operationName
         let retryPolicy = Op.isIdempotent ? retryPolicy.withPossiblyExecutedRetries : retryPolicy
         let prepared = try await prepare(operation)
@@ -123,7 +135,9 @@ public final class DataAPIClient: Sendable {
             do {
                 try Task.checkCancellation()
                 let request = try await sign(prepared)
+                probe?.sending(prepared.body.count)
                 let response = try await transport.send(request)
+                probe?.received(response)
                 logger.debug("data api call", metadata: [
                     "operation": "\(name)", "attempt": "\(attempt)", "status": "\(response.status)",
                     "duration_ms": "\((ContinuousClock.now - attemptStart).milliseconds)",
@@ -151,6 +165,7 @@ public final class DataAPIClient: Sendable {
                     "operation": "\(name)", "attempt": "\(attempt)", "delay_ms": "\(delay.milliseconds)",
                     "error": "\(error)",
                 ])
+                probe?.retrying(after: error, delay: delay)
                 try await Task.sleep(for: delay)
             }
         }

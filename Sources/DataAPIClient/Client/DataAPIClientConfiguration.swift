@@ -23,16 +23,20 @@ public struct DataAPIClientConfiguration: Sendable {
     public var environment: [String: String]
     /// The `User-Agent` header sent with every request.
     public var userAgent: String
+    /// Where metrics and spans go; the global `MetricsSystem` and `InstrumentationSystem` by
+    /// default, read when the client is created (see ``DataAPIObservability``).
+    public var observability: DataAPIObservability
 
     /// Creates a configuration; every setting has the default described on its property.
     public init(
         region: String? = nil, endpoint: String? = nil, useFIPS: Bool = false, useDualStack: Bool = false,
         profile: String? = nil, transport: TransportConfiguration = .init(), retryPolicy: RetryPolicy = .default,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        userAgent: String = "swift-data-api/0.1"
+        userAgent: String = "swift-data-api/0.1", observability: DataAPIObservability = .init()
     ) {
         self.region = region; self.endpoint = endpoint; self.useFIPS = useFIPS; self.useDualStack = useDualStack
         self.profile = profile; self.transport = transport; self.retryPolicy = retryPolicy
         self.environment = environment; self.userAgent = userAgent
+        self.observability = observability
     }
 }
