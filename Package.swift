@@ -24,8 +24,9 @@ let package = Package(
     ],
     // Both on by default, so `swift run quickstart` and `swift test` need no flags. An application that
     // uses only the executor, the builder or the client writes `traits: []` (or `["Macros"]`) on its
-    // `.package` line and then resolves swift-log alone (plus swift-syntax with Macros): SwiftPM does not
-    // fetch a dependency whose every use is behind a disabled trait (Docs/Packaging.md has the figures).
+    // `.package` line and then resolves swift-log, swift-metrics and swift-distributed-tracing alone (plus
+    // swift-syntax with Macros): SwiftPM does not fetch a dependency whose every use is behind a disabled
+    // trait (Docs/Packaging.md has the figures).
     traits: [
         .trait(
             name: "LocalServer",
