@@ -1,7 +1,7 @@
 import CoreMetrics
 import Tracing
 
-/// Where a ``DataAPIClient`` (and every ``Database`` that uses it) sends metrics and spans.
+/// Where a ``DataAPIClient`` (and every `Database` that uses it) sends metrics and spans.
 ///
 /// ```swift
 /// let client = DataAPIClient(configuration: .init(

@@ -55,8 +55,12 @@ public final class EphemeralPostgres: Sendable {
     /// sessions, but it is not a superuser (no `COPY … TO PROGRAM`, no server files). The
     /// superuser the server is created with, `rdsadmin`, gets a random password and is used
     /// only for this setup. The password is random for each server unless given.
-    /// - Parameter binDirectory: where `initdb` and `postgres` are; found with
-    ///   ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
+    /// - Parameters:
+    ///   - user: the master user's name.
+    ///   - password: the master user's password; random when nil.
+    ///   - binDirectory: where `initdb` and `postgres` are; found with
+    ///     ``findBinaries(searchPath:versionedRoot:usePgConfig:)`` when nil.
+    ///   - logger: where the server's start and stop are logged.
     public static func start(
         user: String = "postgres", password: String? = nil, binDirectory: String? = nil,
         logger: Logger = Logger(label: "data-api-local.ephemeral-postgres")

@@ -69,6 +69,7 @@ public struct DataAPILocalConfiguration: Sendable {
         /// body would take the total past it is answered `ThrottlingException` (429) and its
         /// connection closed; a body's bytes count from its `Content-Length`, or as they arrive.
         public var maxBufferedRequestBytes = 64 << 20
+        /// The Data API's own limits.
         public init() {}
     }
 
@@ -82,6 +83,7 @@ public struct DataAPILocalConfiguration: Sendable {
         /// The share of requests (0…1) answered with a 5xx (`ServiceUnavailableError` or
         /// `InternalServerErrorException`, alternately).
         public var serverErrorRate: Double = 0
+        /// No faults.
         public init() {}
     }
 
@@ -115,6 +117,7 @@ public struct DataAPILocalConfiguration: Sendable {
     /// `GET /metrics` is refused like any other `GET`.
     public var exposesMetrics = false
 
+    /// A configuration with every property at the default documented above.
     public init() {}
 
     /// The ARNs users of the older Docker-based local Data API already have configured.
