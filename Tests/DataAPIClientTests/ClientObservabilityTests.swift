@@ -101,6 +101,21 @@ import Tracing
         #expect(!texts.contains { $0.contains("s3cret") }, "\(texts)")
     }
 
+    /// An exception name the endpoint makes up (a proxy's) does not become a dimension value.
+    @Test func unknownServiceErrorNamesAreBucketedByStatusClass() async throws {
+        let server = try LoopbackHTTPServer { req in
+            .json(#"{"message":"no"}"#, status: 400, headers: [("x-amzn-ErrorType", "Proxy\(req.path.count)Refusal")])
+        }
+        defer { server.stop() }
+        let metrics = TestMetrics(), tracer = InMemoryTracer()
+        let client = Self.client(server, metrics: metrics, tracer: tracer)
+        await #expect(throws: DataAPIError.self) { try await client.executeStatement(Self.request) }
+        #expect(metrics.counterTotal(label: "data_api_client_failures_total", dimensions: [
+            ("operation", "ExecuteStatement"), ("error_code", "OtherServiceError.4xx"),
+        ]) == 1)
+        #expect(Self.string(try #require(tracer.finishedSpans.first), "error.type") == "OtherServiceError.4xx")
+    }
+
     @Test func transportFailureIsCountedByKind() async throws {
         let closed = try LoopbackHTTPServer { _ in .json("{}") }
         closed.stop()

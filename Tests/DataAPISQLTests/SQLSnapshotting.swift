@@ -203,7 +203,7 @@ enum ResultLayout {
         case .longValue(let i): "\(i)"
         case .doubleValue(let d): "\(d)"
         case .stringValue(let s): isNow(s) ? "<now>" : SQLLayout.quoted(s)
-        case .blobValue(let data): "X'" + data.map { String(format: "%02X", $0) }.joined() + "'"
+        case .blobValue(let data): SQLLayout.literal(.blob(data))
         case .arrayValue(let a): "\(a)"
         case .unknown(let name): "<\(name)>"
         }

@@ -82,8 +82,20 @@ import Testing
             try SQLFragment("SELECT \(UInt64.max)").render()
         }
         #expect(throws: SQLRenderError.valueOutOfRange("nan")) { try Person.select().where(Person.score.eq(.nan)).render(.postgreSQL) }
-        #expect(throws: SQLRenderError.invalidValue("PostgreSQL text cannot contain a NUL character")) {
+        // The error names the column the value is compared with or goes to.
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
             try Person.select().where(Person.name.eq("a\u{0}b")).render(.postgreSQL)
+        }
+        #expect(throws: SQLRenderError.invalidValue("sql_people.email: PostgreSQL text cannot contain a NUL character")) {
+            try Person.update().set(Person.email, to: "x\u{0}").where(Person.id.eq(1)).render(.postgreSQL)
+        }
+        var nul = Person.sample(1)
+        nul.name = "\u{0}"
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
+            try Person.insert(nul).render(.postgreSQL)
+        }
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
+            try Person.insert([Person.sample(2), nul]).renderBatch(.postgreSQL)
         }
         #expect(try Person.select().where(Person.name.eq("a\u{0}b")).render(.mySQL).values == [.string("a\u{0}b")])
         #expect(throws: SQLRenderError.self) { try Person.select(Person.id.as(String(repeating: "x", count: 64))).render(.postgreSQL) }

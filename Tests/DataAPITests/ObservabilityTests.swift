@@ -212,6 +212,26 @@ struct ObservedItem: Table, Equatable {
 
     struct Refusal: Error {}
 
+    /// BEGIN itself failing leaves no transaction to roll back: the outcome says so.
+    @Test func aFailedBeginIsNotCountedAsARollback() async throws {
+        let o = try await Self.observed(.postgreSQL)
+        let unknownSecret = DatabaseConfiguration(
+            resourceArn: DataAPILocalConfiguration.defaultClusterArn,
+            secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:not-there-AbCdEf",
+            database: o.namespace, engine: .postgreSQL)
+        let db = Database(configuration: unknownSecret, client: o.db.client)
+        await #expect(throws: (any Error).self) {
+            try await db.transaction { tx in try await tx.execute(ObservedItem.insert(ObservedItem(id: 9, name: "x"))) }
+        }
+        let tx = try Self.one(o.tracer, named: "TRANSACTION \(o.namespace)")
+        #expect(Self.string(tx, "data_api.transaction.outcome") == "not_started")
+        #expect(tx.status?.code == .error)
+        let e = ("engine", "postgresql")
+        #expect(Self.counter(o, "data_api_transactions_total", [("outcome", "not_started"), e]) == 1)
+        #expect(Self.counter(o, "data_api_transactions_total", [("outcome", "rollback"), e]) == 0)
+        #expect(Self.counter(o, "data_api_client_calls_total", [("operation", "RollbackTransaction")]) == 0)
+    }
+
     @Test func transactionRollbackIsTheParentOfItsRollback() async throws {
         let o = try await Self.observed(.postgreSQL)
         await #expect(throws: Refusal.self) {

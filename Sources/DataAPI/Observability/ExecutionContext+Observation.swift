@@ -46,14 +46,15 @@ extension ExecutionContext {
     /// A transaction's span (`TRANSACTION {db.namespace}`), parent of its BEGIN, statements and
     /// COMMIT or ROLLBACK, and its count by outcome.
     func observedTransaction<T>(_ observer: ExecutorObservation, isolation: isolated (any Actor)? = #isolation,
-                                _ body: () async throws -> T) async throws -> T {
+                                _ body: (_ began: () -> Void) async throws -> T) async throws -> T {
         let span = observer.startSpan(operation: "TRANSACTION", sql: nil)
+        var began = false
         do {
             let value: T
             if let span {
-                value = try await ServiceContext.$current.withValue(span.context) { try await body() }
+                value = try await ServiceContext.$current.withValue(span.context) { try await body { began = true } }
             } else {
-                value = try await body()
+                value = try await body { began = true }
             }
             observer.metrics?.transaction(.commit)
             if let span {
@@ -63,7 +64,7 @@ extension ExecutionContext {
             return value
         } catch {
             let outcome: ExecutorMetrics.Outcome =
-                (error as? QueryError)?.code == .commitOutcomeUnknown ? .unknown : .rollback
+                !began ? .notStarted : (error as? QueryError)?.code == .commitOutcomeUnknown ? .unknown : .rollback
             observer.metrics?.transaction(outcome)
             if let span {
                 span.attributes["data_api.transaction.outcome"] = outcome.name

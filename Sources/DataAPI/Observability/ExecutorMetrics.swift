@@ -20,12 +20,14 @@ final class ExecutorMetrics: Sendable {
 
     /// A transaction's end.
     enum Outcome: Int, CaseIterable {
-        case commit, rollback, unknown
+        /// `notStarted`: BEGIN itself failed, so there was no transaction to roll back.
+        case commit, rollback, unknown, notStarted
         var name: String {
             switch self {
             case .commit: "commit"
             case .rollback: "rollback"
             case .unknown: "unknown"
+            case .notStarted: "not_started"
             }
         }
     }

@@ -52,7 +52,7 @@ final class ExecutorObservation: Sendable {
             if error is RowDecodingError { return "RowDecodingError" }
             return ClientObservation.errorType(error)
         }
-        if let service = q.dataAPIError { return service.code.rawValue }
+        if let service = q.dataAPIError { return ClientObservation.serviceErrorType(service) }
         switch q.underlying {
         case let u as TransportError: return ClientObservation.errorType(u)
         case let u as DataAPIClientError: return ClientObservation.errorType(u)

@@ -102,13 +102,14 @@ extension DatabaseExecutor {
 extension ExecutionContext {
     /// Begin, run, commit or roll back.
     func runTransaction<T>(isolation: isolated (any Actor)? = #isolation, _ body: (Transaction) async throws -> T) async throws -> T {
-        guard let observer = core.observer else { return try await beginRunFinish(body) }
-        return try await observedTransaction(observer) { try await beginRunFinish(body) }
+        guard let observer = core.observer else { return try await beginRunFinish(began: {}, body) }
+        return try await observedTransaction(observer) { began in try await beginRunFinish(began: began, body) }
     }
 
-    private func beginRunFinish<T>(isolation: isolated (any Actor)? = #isolation,
+    private func beginRunFinish<T>(isolation: isolated (any Actor)? = #isolation, began: () -> Void,
                                    _ body: (Transaction) async throws -> T) async throws -> T {
         let state = TransactionState(id: try await begin())
+        began()
         let tx = Transaction(executionContext: ExecutionContext(core: core, transaction: state))
         let value: T
         do {

@@ -218,14 +218,10 @@ public final class DataAPIClient: Sendable {
     private func sign(_ p: Prepared) async throws -> HTTPRequest {
         let credentials = try await credentialProvider.credentials()
         let headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
-        let signed: SignedRequestHeaders
-        do {
-            signed = try SigV4.sign(SigningRequest(method: "POST", url: p.url, headers: headers, body: p.body),
-                                    credentials: credentials, region: p.region, service: "rds-data", date: clock(),
-                                    keyCache: signingKeys)
-        } catch {
-            throw DataAPIClientError(kind: .invalidEndpoint, message: "\(error)")
-        }
+        // A request the signer cannot sign is a `SigningError` (its own domain, not the endpoint's).
+        let signed = try SigV4.sign(
+            SigningRequest(method: "POST", url: p.url, headers: headers, body: p.body),
+            credentials: credentials, region: p.region, service: "rds-data", date: clock(), keyCache: signingKeys)
         var all = headers
         all.append(("User-Agent", configuration.userAgent))
         for (k, v) in signed.added.sorted(by: { $0.key < $1.key }) { all.append((k, v)) }

@@ -62,12 +62,26 @@ package final class ClientObservation: Sendable {
     /// `CredentialError.noneFound`, `cancelled`, or the error's type name.
     package static func errorType(_ error: any Error) -> String {
         switch error {
-        case let e as DataAPIError: return e.code.rawValue
+        case let e as DataAPIError: return serviceErrorType(e)
         case let e as TransportError: return "TransportError." + e.kind.rawValue
         case let e as DataAPIClientError: return "DataAPIClientError." + e.kind.rawValue
         case let e as CredentialError: return "CredentialError." + e.kind.rawValue
         case is CancellationError: return "cancelled"
         default: return String(describing: type(of: error))
         }
+    }
+
+    /// The exception names an error dimension may carry: the model's, throttling and
+    /// validation. A name the endpoint made up (a proxy's, a custom endpoint's) becomes
+    /// `OtherServiceError.<status class>` (`OtherServiceError.5xx`), so that no server-chosen
+    /// string opens new time series.
+    static let knownServiceCodes: Set<String> = Set(DataAPIError.Code.modeled.map(\.code.rawValue))
+        .union([DataAPIError.Code.throttling.rawValue, DataAPIError.Code.validation.rawValue])
+
+    /// A service error's name for the `error_code` dimension (see ``knownServiceCodes``).
+    package static func serviceErrorType(_ error: DataAPIError) -> String {
+        if knownServiceCodes.contains(error.code.rawValue) { return error.code.rawValue }
+        if error.code.isThrottling { return DataAPIError.Code.throttling.rawValue }
+        return "OtherServiceError.\(error.httpStatus / 100)xx"
     }
 }

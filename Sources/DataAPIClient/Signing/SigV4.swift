@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -200,51 +199,5 @@ public enum SigV4 {
             return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
         }
         return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    }
-}
-
-/// Remembers the last signing key, which changes only with the secret, day, region or service.
-public final class SigningKeyCache: Sendable {
-    private struct Entry { var secret: String; var day: String; var region: String; var service: String; var key: [UInt8] }
-    private let last = Mutex<Entry?>(nil)
-
-    /// An empty cache.
-    public init() {}
-
-    func key(secretAccessKey: String, day: String, region: String, service: String) -> [UInt8] {
-        if let e = last.withLock({ $0 }), e.secret == secretAccessKey, e.day == day, e.region == region, e.service == service {
-            return e.key
-        }
-        let key = SigV4.signingKey(secretAccessKey: secretAccessKey, day: day, region: region, service: service)
-        last.withLock { $0 = Entry(secret: secretAccessKey, day: day, region: region, service: service, key: key) }
-        return key
-    }
-}
-
-/// The parts of an absolute http(s) URL the signer and transport need.
-struct URLParts: Hashable, Sendable {
-    var scheme: String
-    var host: String
-    var port: Int?
-    var path: String
-    var query: String?
-
-    init(_ url: String) throws {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty
-        else { throw SigningError(reason: "not an absolute http(s) URL: \(url)") }
-        self.scheme = scheme
-        self.host = host.lowercased()
-        self.port = c.port
-        self.path = c.percentEncodedPath
-        self.query = c.percentEncodedQuery
-    }
-
-    /// The `Host` header: lowercase host, port only when not the scheme's default.
-    var hostHeader: String {
-        var h = host
-        if h.contains(":") && !h.hasPrefix("[") { h = "[\(h)]" }
-        if let port, port != (scheme == "https" ? 443 : 80) { h += ":\(port)" }
-        return h
     }
 }

@@ -73,7 +73,8 @@ package enum ChildProcess {
         }
         if let stdin, let input {
             Thread {
-                stdin.fileHandleForWriting.write(input)
+                // A write error (a child that exits without reading all its input) is ignored.
+                try? stdin.fileHandleForWriting.write(contentsOf: input)
                 try? stdin.fileHandleForWriting.close()
             }.start()
         }

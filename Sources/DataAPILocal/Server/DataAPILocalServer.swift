@@ -96,8 +96,11 @@ public final class DataAPILocalServer: Sendable {
         var port = 0
         for await p in portStream { port = p }
         if port == 0 {
-            // The server task ended with the bind error.
+            // The server task ended with the bind error, or the caller was cancelled while the
+            // listener started: cancelling a task that already ended is harmless, and a running
+            // one would otherwise keep `start` waiting and the port bound.
             var reason = "the listener did not start"
+            serverTask.cancel()
             do { try await serverTask.value } catch { reason = Self.describeBindFailure(error) }
             await cleanup()
             throw LocalServerStartupError.cannotBind(host: configuration.host, port: configuration.port, reason: reason)

@@ -13,6 +13,9 @@ struct SQLWriter {
     var scopes: [[String]] = []
     /// Whether columns are written with their table (`"users"."id"`); DDL checks write `"id"`.
     var qualifyColumns = true
+    /// The column (`table.column`) the values being bound go to or are compared with, named by
+    /// errors about a value; nil where the writer cannot tell.
+    var valueColumn: String?
 
     init(dialect: SQLDialect) {
         self.dialect = dialect
@@ -49,13 +52,32 @@ struct SQLWriter {
     /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text) or cannot
     /// be written at all (a date past the year 9999), naming `column` when it is known.
     func check(_ value: SQLValue, column: String? = nil) throws {
+        let column = column ?? valueColumn
         switch value {
         case .string(let s), .typed(let s, _):
-            if !dialect.textAllowsNUL, s.utf8.contains(0) { throw SQLRenderError.invalidValue("\(dialect.name) text cannot contain a NUL character") }
+            if !dialect.textAllowsNUL, s.utf8.contains(0) {
+                let what = column.map { "\($0): " } ?? ""
+                throw SQLRenderError.invalidValue(what + "\(dialect.name) text cannot contain a NUL character")
+            }
         case .temporal:
             if let error = value.rangeError(column: column ?? "a bound value") { throw error }
         default: break
         }
+    }
+
+    /// Runs `body` with ``valueColumn`` naming `node` when it is a column (what a value written
+    /// in `body` is compared with).
+    mutating func withValueColumn(of node: SQLExpressionNode, _ body: (inout SQLWriter) throws -> Void) throws {
+        guard case .column(let table, let name) = node else { return try body(&self) }
+        try withValueColumn(table.map { "\($0).\(name)" } ?? name, body)
+    }
+
+    /// Runs `body` with ``valueColumn`` set to `column`.
+    mutating func withValueColumn(_ column: String, _ body: (inout SQLWriter) throws -> Void) throws {
+        let outer = valueColumn
+        valueColumn = column
+        defer { valueColumn = outer }
+        try body(&self)
     }
 
     /// A placeholder for `value`, cast when the column type needs it.
@@ -132,7 +154,7 @@ struct SQLWriter {
             write(" ")
             write(op.rawValue)
             write(" ")
-            try expression(r)
+            try withValueColumn(of: l) { try $0.expression(r) }
             write(")")
         case .not(let x):
             write("NOT (")

@@ -62,7 +62,7 @@ extension Insert {
         }
         let q = try w.query
         for row in encoded {
-            for v in row { try w.check(v) }
+            for (v, c) in zip(row, columns) { try w.check(v, column: "\(Model.tableName).\(c.name)") }
         }
         let rows = encoded
         let results = keys.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }

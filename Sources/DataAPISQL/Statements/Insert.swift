@@ -108,7 +108,7 @@ public struct Insert<Model: Table>: SQLStatement {
         var sets = [q.values]
         sets.reserveCapacity(encoded.count)
         for row in encoded.dropFirst() {
-            for v in row { try w.check(v) }
+            for (v, c) in zip(row, columns) { try w.check(v, column: "\(Model.tableName).\(c.name)") }
             sets.append(row)
         }
         return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets, columns: columns)
@@ -195,7 +195,11 @@ public struct Insert<Model: Table>: SQLStatement {
                 let rowDefaults = defaults[r]
                 for (i, c) in columns.enumerated() {
                     if i > 0 { w.write(", ") }
-                    if rowDefaults?.contains(i) == true { w.write("DEFAULT") } else { try w.bind(row[i], cast: c.type) }
+                    if rowDefaults?.contains(i) == true {
+                        w.write("DEFAULT")
+                    } else {
+                        try w.withValueColumn("\(Model.tableName).\(c.name)") { try $0.bind(row[i], cast: c.type) }
+                    }
                 }
                 w.write(")")
             }
