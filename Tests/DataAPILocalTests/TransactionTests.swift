@@ -19,8 +19,14 @@ import Testing
     @Test func aSecondCallWhileOneRunsFails() async throws {
         let t = try await Target.make()
         let tx = try await t.begin()
-        let slow = Task { try await t.execute("SELECT pg_sleep(1)", transactionId: tx) }
-        try await Task.sleep(for: .milliseconds(300))
+        let marker = "slow_\(UInt32.random(in: 0...UInt32.max))"
+        let slow = Task { try await t.execute("SELECT pg_sleep(1.5) AS \(marker)", transactionId: tx) }
+        // Wait until the database runs it (a fixed pause was too short on a loaded machine).
+        let running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%AS \(marker)'"
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await t.execute(running).records?.first != [.longValue(1)], ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         await expectError(.databaseError, "Transaction is still running a query") { try await t.execute("SELECT 1", transactionId: tx) }
         _ = try await slow.value
         #expect(try await t.execute("SELECT 2", transactionId: tx).records?.first == [.longValue(2)])
