@@ -88,14 +88,18 @@ import Testing
         defer { a.close() }
         let request = rawRequest(headers: headers, body: body)
         await a.send(Array(request[..<(request.count - 600_000)]))
-        try await Task.sleep(for: .milliseconds(300))
+        // Wait until the server holds A's bytes (a fixed pause was too short on a loaded machine).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while server.gate.current.bufferedBytes < body.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         // …so B's 700 KB do not fit: answered from its head, and closed.
         let b = try RawHTTPConnection(port: server.port)
         defer { b.close() }
         await b.send(rawRequest(headers: headers, contentLength: body.count))
-        let throttled = try #require(await b.response(within: .seconds(3)), "no answer before the body")
+        let throttled = try #require(await b.response(within: .seconds(10)), "no answer before the body")
         #expect(throttled.status == 429 && throttled.errorCode == "ThrottlingException", "\(throttled.bodyText)")
-        #expect(await b.closedByServer(within: .seconds(3)))
+        #expect(await b.closedByServer(within: .seconds(10)))
         // A completes, and its bytes are released for the next request.
         await a.send(Array(request[(request.count - 600_000)...]))
         #expect(await a.response(within: .seconds(10))?.status == 200)

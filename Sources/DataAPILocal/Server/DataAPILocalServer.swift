@@ -26,6 +26,8 @@ public final class DataAPILocalServer: Sendable {
     public let port: Int
     /// The bound address.
     public let host: String
+    /// The connection and request-byte counts the front door admits by (tests read them).
+    let gate: FrontDoorGate
     private let serverTask: Task<Void, Error>
     private let group: ServiceGroup
     private let reaper: Task<Void, Never>
@@ -46,11 +48,12 @@ public final class DataAPILocalServer: Sendable {
     }
 
     private init(
-        api: LocalDataAPI, port: Int, host: String, group: ServiceGroup, serverTask: Task<Void, Error>,
-        reaper: Task<Void, Never>,
+        api: LocalDataAPI, port: Int, host: String, gate: FrontDoorGate, group: ServiceGroup,
+        serverTask: Task<Void, Error>, reaper: Task<Void, Never>,
         cleanup: @escaping @Sendable () async -> Void
     ) {
         self.api = api
+        self.gate = gate
         self.port = port
         self.host = host
         self.group = group
@@ -112,8 +115,8 @@ public final class DataAPILocalServer: Sendable {
             }
         }
         return DataAPILocalServer(
-            api: api, port: port, host: configuration.host, group: group, serverTask: serverTask, reaper: reaper,
-            cleanup: cleanup)
+            api: api, port: port, host: configuration.host, gate: gate, group: group, serverTask: serverTask,
+            reaper: reaper, cleanup: cleanup)
     }
 
     /// The operating system's words for a bind failure (`bind(…): Address already in use (errno: 98)`).
