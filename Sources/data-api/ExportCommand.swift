@@ -29,7 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
             let cursor = c.database.cursor(SQL(unsafeRaw: query))
             let columns = try await cursor.description.map(\.name)
             if format == .csv { try await sink.write(columns.map(ResultPrinter.csvQuoted).joined(separator: ",") + "\r\n") }
-            let keys = columns.map(ResultPrinter.jsonString)
+            let keys = columns.map(\.jsonQuoted)
             var rows = 0
             for try await row in cursor {
                 switch format {

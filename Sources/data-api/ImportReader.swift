@@ -189,9 +189,9 @@ enum JSONValue: Decodable {
         case .null: "null"
         case .bool(let b): b ? "true" : "false"
         case .number(let n): n.description
-        case .string(let s): ResultPrinter.jsonString(s)
+        case .string(let s): s.jsonQuoted
         case .array(let a): "[" + a.map(\.json).joined(separator: ",") + "]"
-        case .object(let o): "{" + o.keys.sorted().map { ResultPrinter.jsonString($0) + ":" + o[$0]!.json }.joined(separator: ",") + "}"
+        case .object(let o): "{" + o.keys.sorted().map { $0.jsonQuoted + ":" + o[$0]!.json }.joined(separator: ",") + "}"
         }
     }
 }

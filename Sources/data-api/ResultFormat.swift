@@ -46,7 +46,7 @@ struct ResultPrinter {
         case .jsonl:
             var out = ""
             for row in records {
-                let pairs = zip(columns, row).map { Self.jsonString($0) + ":" + Self.json($1) }
+                let pairs = zip(columns, row).map { $0.jsonQuoted + ":" + Self.json($1) }
                 out += "{" + pairs.joined(separator: ",") + "}\n"
             }
             return out
@@ -122,9 +122,9 @@ struct ResultPrinter {
         case .isNull: return "null"
         case .booleanValue(let b): return b ? "true" : "false"
         case .longValue(let v): return String(v)
-        case .doubleValue(let v): return v.isFinite ? String(v) : jsonString(String(v))
-        case .stringValue(let s): return jsonString(s)
-        case .blobValue(let d): return jsonString(d.base64EncodedString())
+        case .doubleValue(let v): return v.isFinite ? String(v) : String(v).jsonQuoted
+        case .stringValue(let s): return s.jsonQuoted
+        case .blobValue(let d): return d.base64EncodedString().jsonQuoted
         case .arrayValue(let a): return jsonArray(a)
         case .unknown: return "null"
         }
@@ -136,14 +136,13 @@ struct ResultPrinter {
         case .booleanValues(let v): items = v.map { $0.map { $0 ? "true" : "false" } ?? "null" }
         case .longValues(let v): items = v.map { $0.map { String($0) } ?? "null" }
         case .doubleValues(let v): items = v.map { $0.map { String($0) } ?? "null" }
-        case .stringValues(let v): items = v.map { $0.map(jsonString) ?? "null" }
+        case .stringValues(let v): items = v.map { $0.map(\.jsonQuoted) ?? "null" }
         case .arrayValues(let v): items = v.map(jsonArray)
         default: items = []
         }
         return "[" + items.joined(separator: ",") + "]"
     }
 
-    static func jsonString(_ s: String) -> String { s.jsonQuoted }
 
     static func csvQuoted(_ s: String) -> String {
         guard s.isEmpty || s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }

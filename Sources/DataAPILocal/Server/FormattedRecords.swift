@@ -10,7 +10,7 @@ enum FormattedRecords {
                 .badRequest,
                 "The result has more than one column named '\(l)'; JSON records need unique column labels (use AS).")
         }
-        let keys = labels.map(quote)
+        let keys = labels.map(\.jsonQuoted)
         var out = "["
         for (r, row) in rows.enumerated() {
             if r > 0 { out += "," }
@@ -30,8 +30,8 @@ enum FormattedRecords {
         case .booleanValue(let v): return v ? "true" : "false"
         case .longValue(let v): return String(v)
         case .doubleValue(let v): return javaDouble(v)
-        case .stringValue(let v): return quote(v)
-        case .blobValue(let v): return quote(v.base64EncodedString())
+        case .stringValue(let v): return v.jsonQuoted
+        case .blobValue(let v): return v.base64EncodedString().jsonQuoted
         case .arrayValue(let a): return array(a)
         }
     }
@@ -42,7 +42,7 @@ enum FormattedRecords {
         case .booleanValues(let v): items = v.map { $0.map { $0 ? "true" : "false" } ?? "null" }
         case .longValues(let v): items = v.map { $0.map(String.init) ?? "null" }
         case .doubleValues(let v): items = v.map { $0.map(javaDouble) ?? "null" }
-        case .stringValues(let v): items = v.map { $0.map(quote) ?? "null" }
+        case .stringValues(let v): items = v.map { $0.map(\.jsonQuoted) ?? "null" }
         case .arrayValues(let v): items = v.map(array)
         case .unknown: items = []
         }
@@ -76,5 +76,4 @@ enum FormattedRecords {
         return (negative ? "-" : "") + String(digits.first ?? "0") + "." + tail + "E" + String(exponent)
     }
 
-    static func quote(_ s: String) -> String { s.jsonQuoted }
 }

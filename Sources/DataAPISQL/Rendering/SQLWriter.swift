@@ -13,9 +13,16 @@ struct SQLWriter {
     var scopes: [[String]] = []
     /// Whether columns are written with their table (`"users"."id"`); DDL checks write `"id"`.
     var qualifyColumns = true
-    /// The column (`table.column`) the values being bound go to or are compared with, named by
-    /// errors about a value; nil where the writer cannot tell.
-    var valueColumn: String?
+    /// The column the values being bound go to or are compared with, named by errors about a
+    /// value; nil where the writer cannot tell. Kept as parts: rendering never formats it unless
+    /// a value is refused.
+    var valueColumn: ValueColumn?
+    /// A column a bound value belongs to: `table.name`, or `name` alone.
+    struct ValueColumn {
+        var table: String?
+        var name: String
+        var text: String { table.map { "\($0).\(name)" } ?? name }
+    }
 
     init(dialect: SQLDialect) {
         self.dialect = dialect
@@ -51,16 +58,15 @@ struct SQLWriter {
 
     /// Throws when `value` cannot be sent in this dialect (NUL in PostgreSQL text) or cannot
     /// be written at all (a date past the year 9999), naming `column` when it is known.
-    func check(_ value: SQLValue, column: String? = nil) throws {
-        let column = column ?? valueColumn
+    func check(_ value: SQLValue, column: ValueColumn? = nil) throws {
         switch value {
         case .string(let s), .typed(let s, _):
             if !dialect.textAllowsNUL, s.utf8.contains(0) {
-                let what = column.map { "\($0): " } ?? ""
+                let what = (column ?? valueColumn).map { "\($0.text): " } ?? ""
                 throw SQLRenderError.invalidValue(what + "\(dialect.name) text cannot contain a NUL character")
             }
         case .temporal:
-            if let error = value.rangeError(column: column ?? "a bound value") { throw error }
+            if let error = value.rangeError(column: (column ?? valueColumn)?.text ?? "a bound value") { throw error }
         default: break
         }
     }
@@ -69,11 +75,11 @@ struct SQLWriter {
     /// in `body` is compared with).
     mutating func withValueColumn(of node: SQLExpressionNode, _ body: (inout SQLWriter) throws -> Void) throws {
         guard case .column(let table, let name) = node else { return try body(&self) }
-        try withValueColumn(table.map { "\($0).\(name)" } ?? name, body)
+        try withValueColumn(ValueColumn(table: table, name: name), body)
     }
 
     /// Runs `body` with ``valueColumn`` set to `column`.
-    mutating func withValueColumn(_ column: String, _ body: (inout SQLWriter) throws -> Void) throws {
+    mutating func withValueColumn(_ column: ValueColumn, _ body: (inout SQLWriter) throws -> Void) throws {
         let outer = valueColumn
         valueColumn = column
         defer { valueColumn = outer }

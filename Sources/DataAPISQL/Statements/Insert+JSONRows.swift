@@ -62,7 +62,7 @@ extension Insert {
         }
         let q = try w.query
         for row in encoded {
-            for (v, c) in zip(row, columns) { try w.check(v, column: "\(Model.tableName).\(c.name)") }
+            for (v, c) in zip(row, columns) { try w.check(v, column: .init(table: Model.tableName, name: c.name)) }
         }
         let rows = encoded
         let results = keys.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }

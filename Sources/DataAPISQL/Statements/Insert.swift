@@ -108,7 +108,7 @@ public struct Insert<Model: Table>: SQLStatement {
         var sets = [q.values]
         sets.reserveCapacity(encoded.count)
         for row in encoded.dropFirst() {
-            for (v, c) in zip(row, columns) { try w.check(v, column: "\(Model.tableName).\(c.name)") }
+            for (v, c) in zip(row, columns) { try w.check(v, column: .init(table: Model.tableName, name: c.name)) }
             sets.append(row)
         }
         return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets, columns: columns)
@@ -198,7 +198,7 @@ public struct Insert<Model: Table>: SQLStatement {
                     if rowDefaults?.contains(i) == true {
                         w.write("DEFAULT")
                     } else {
-                        try w.withValueColumn("\(Model.tableName).\(c.name)") { try $0.bind(row[i], cast: c.type) }
+                        try w.withValueColumn(.init(table: Model.tableName, name: c.name)) { try $0.bind(row[i], cast: c.type) }
                     }
                 }
                 w.write(")")

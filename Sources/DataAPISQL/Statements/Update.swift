@@ -48,7 +48,7 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
             if i > 0 { w.write(", ") }
             w.identifier(a.name)
             w.write(" = ")
-            try w.withValueColumn("\(Model.tableName).\(a.name)") { try $0.expression(a.value) }
+            try w.withValueColumn(.init(table: Model.tableName, name: a.name)) { try $0.expression(a.value) }
         }
         if let condition {
             w.write(" WHERE ")
