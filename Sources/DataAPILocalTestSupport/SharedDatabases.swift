@@ -43,7 +43,9 @@ public actor SharedDatabases {
             cleanup = { await e.shutdown() }
         case .mysql:
             let db = try await mariaDB()
-            let e = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: c.limits.statementTimeout)
+            let e = MySQLEngine(
+                host: "127.0.0.1", port: db.port, defaultDatabase: db.database,
+                statementTimeout: c.limits.statementTimeout)
             c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: e)
             c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
             cleanup = { await e.shutdown() }

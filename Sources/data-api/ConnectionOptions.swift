@@ -9,7 +9,9 @@ import Logging
 /// `AWS_ENDPOINT_URL_RDS_DATA`, `AWS_PROFILE`, `AWS_REGION`), then `--url`. `--local` starts
 /// an embedded local Data API instead.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: [.customLong("resource-arn"), .customLong("cluster-arn")], help: "The cluster ARN (else AURORA_CLUSTER_ARN, else --url).")
+    @Option(
+        name: [.customLong("resource-arn"), .customLong("cluster-arn")],
+        help: "The cluster ARN (else AURORA_CLUSTER_ARN, else --url).")
     var resourceArn: String?
     @Option(help: "The Secrets Manager secret ARN (else AURORA_SECRET_ARN, else --url).")
     var secretArn: String?
@@ -23,10 +25,14 @@ struct ConnectionOptions: ParsableArguments {
     var endpointUrl: String?
     @Option(help: "The AWS profile for credentials, region and endpoint (else AWS_PROFILE).")
     var profile: String?
-    @Option(help: "One URL: postgresql+auroradataapi://REGION/DATABASE?resource_arn=…&secret_arn=… (mysql+auroradataapi:// for MySQL); flags and the environment override its parts.")
+    @Option(
+        help: ArgumentHelp("One URL: postgresql+auroradataapi://REGION/DATABASE?resource_arn=…&secret_arn=… "
+            + "(mysql+auroradataapi:// for MySQL); flags and the environment override its parts."))
     var url: String?
-    @Option(help: ArgumentHelp("Start an embedded local Data API on an ephemeral database, removed on exit: --local, or --local mysql.",
-                               valueName: "postgresql|mysql"))
+    @Option(
+        help: ArgumentHelp(
+            "Start an embedded local Data API on an ephemeral database, removed on exit: --local, or --local mysql.",
+            valueName: "postgresql|mysql"))
     var local: String?
     @Flag(help: "Use the FIPS endpoint.")
     var fips = false
@@ -35,12 +41,18 @@ struct ConnectionOptions: ParsableArguments {
 
     func validate() throws {
         if let local {
-            guard DatabaseEngine(name: local) != nil else { throw ValidationError("--local takes postgresql or mysql, not '\(local)'") }
+            guard DatabaseEngine(name: local) != nil else {
+                throw ValidationError("--local takes postgresql or mysql, not '\(local)'")
+            }
             if resourceArn != nil || secretArn != nil || url != nil || endpointUrl != nil {
-                throw ValidationError("--local runs against its own server: leave out --resource-arn, --secret-arn, --url and --endpoint-url")
+                throw ValidationError(
+                    "--local runs against its own server: "
+                        + "leave out --resource-arn, --secret-arn, --url and --endpoint-url")
             }
         }
-        if let engine, DatabaseEngine(name: engine) == nil { throw ValidationError("--engine takes postgresql or mysql, not '\(engine)'") }
+        if let engine, DatabaseEngine(name: engine) == nil {
+            throw ValidationError("--engine takes postgresql or mysql, not '\(engine)'")
+        }
     }
 
     var logger: Logger {
@@ -63,7 +75,9 @@ struct ConnectionOptions: ParsableArguments {
             let configuration = DatabaseConfiguration(resourceArn: DataAPILocalConfiguration.defaultClusterArn,
                                                       secretArn: DataAPILocalConfiguration.defaultSecretArn,
                                                       database: database, engine: engine)
-            return Connection(configuration: configuration, client: server.makeClient(retryPolicy: .none), server: server, logger: logger)
+            return Connection(
+                configuration: configuration, client: server.makeClient(retryPolicy: .none), server: server,
+                logger: logger)
         }
         func value(_ flag: String?, _ variable: String) -> String? {
             flag ?? env[variable].flatMap { $0.isEmpty ? nil : $0 }
@@ -86,16 +100,19 @@ struct ConnectionOptions: ParsableArguments {
         }
         let engineName = value(engine, Database.EnvironmentVariable.engine)
         guard let engine = engineName.map({ DatabaseEngine(name: $0) }) ?? fromURL?.engine ?? .postgreSQL else {
-            throw ValidationError("\(Database.EnvironmentVariable.engine)='\(engineName ?? "")' is not postgresql or mysql")
+            throw ValidationError(
+                "\(Database.EnvironmentVariable.engine)='\(engineName ?? "")' is not postgresql or mysql")
         }
         let configuration = DatabaseConfiguration(
             resourceArn: resource, secretArn: secret,
             database: value(database, Database.EnvironmentVariable.database) ?? fromURL?.database,
-            engine: engine, region: region ?? fromURL?.region, endpoint: endpoint, timeZone: fromURL?.timeZone ?? TimeZone(identifier: "UTC")!)
+            engine: engine, region: region ?? fromURL?.region, endpoint: endpoint,
+            timeZone: fromURL?.timeZone ?? TimeZone(identifier: "UTC")!)
         var clientEnvironment = env
         if let profile { clientEnvironment["AWS_PROFILE"] = profile }
-        let clientConfiguration = DataAPIClientConfiguration(region: configuration.region, endpoint: endpoint, useFIPS: fips,
-                                                             profile: profile, environment: clientEnvironment)
+        let clientConfiguration = DataAPIClientConfiguration(
+            region: configuration.region, endpoint: endpoint, useFIPS: fips,
+            profile: profile, environment: clientEnvironment)
         let credentials = loopback ? await Self.localCredentials(clientEnvironment) : nil
         let client = DataAPIClient(configuration: clientConfiguration, credentialProvider: credentials, logger: logger)
         return Connection(configuration: configuration, client: client, server: nil, logger: logger)
@@ -110,7 +127,9 @@ struct ConnectionOptions: ParsableArguments {
     /// For a local endpoint: the environment's or the profile's keys, else `data-api-local`'s
     /// default keys (AWS's documentation example keys), without asking EC2 or ECS.
     static func localCredentials(_ env: [String: String]) async -> any AWSCredentialProvider {
-        let chain = CredentialProviderChain([EnvironmentCredentialProvider(environment: env), ProfileCredentialProvider(environment: env)])
+        let chain = CredentialProviderChain([
+            EnvironmentCredentialProvider(environment: env), ProfileCredentialProvider(environment: env),
+        ])
         if (try? await chain.credentials()) != nil { return chain }
         return StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey)

@@ -13,7 +13,10 @@ struct DataAPICommand: AsyncParsableCommand {
         (127.0.0.1, localhost) the local server's default ARNs and example keys are used unless others are given. \
         --local [postgresql|mysql] starts an embedded local Data API on an ephemeral database for the one command.
         """,
-        subcommands: [SQLCommand.self, ShellCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self, Execute.self, Begin.self, Commit.self, Rollback.self])
+        subcommands: [
+            SQLCommand.self, ShellCommand.self, MigrateCommand.self, ImportCommand.self, ExportCommand.self,
+            Execute.self, Begin.self, Commit.self, Rollback.self,
+        ])
 
     /// Parses with `--local` allowed without a value (it means `--local postgresql`).
     static func main() async {

@@ -28,16 +28,21 @@ struct ExportCommand: AsyncParsableCommand {
             let progress = Progress(verb: "exported", quiet: quiet || file == "-")
             let cursor = c.database.cursor(SQL(unsafeRaw: query))
             let columns = try await cursor.description.map(\.name)
-            if format == .csv { try await sink.write(columns.map(ResultPrinter.csvQuoted).joined(separator: ",") + "\r\n") }
+            if format == .csv {
+                try await sink.write(columns.map(ResultPrinter.csvQuoted).joined(separator: ",") + "\r\n")
+            }
             let keys = columns.map(\.jsonQuoted)
             var rows = 0
             for try await row in cursor {
                 switch format {
                 case .csv:
-                    try await sink.write(row.fields.map { $0.isSQLNull ? "" : ResultPrinter.csvQuoted(ResultPrinter.text($0)) }
-                        .joined(separator: ",") + "\r\n")
+                    try await sink.write(
+                        row.fields.map { $0.isSQLNull ? "" : ResultPrinter.csvQuoted(ResultPrinter.text($0)) }
+                            .joined(separator: ",") + "\r\n")
                 case .jsonl:
-                    try await sink.write("{" + zip(keys, row.fields).map { $0 + ":" + ResultPrinter.json($1) }.joined(separator: ",") + "}\n")
+                    try await sink.write(
+                        "{" + zip(keys, row.fields).map { $0 + ":" + ResultPrinter.json($1) }.joined(separator: ",")
+                            + "}\n")
                 }
                 rows += 1
                 if rows % 1024 == 0 { progress.update(rows: rows, bytes: sink.bytes) }

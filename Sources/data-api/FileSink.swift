@@ -21,7 +21,9 @@ final class FileSink: @unchecked Sendable {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw FileSinkError(message: "cannot create \(path)")
             }
-            guard let h = FileHandle(forWritingAtPath: path) else { throw FileSinkError(message: "cannot open \(path)") }
+            guard let h = FileHandle(forWritingAtPath: path) else {
+                throw FileSinkError(message: "cannot open \(path)")
+            }
             handle = h
         }
         buffer.reserveCapacity(Self.chunk + 64 << 10)

@@ -28,7 +28,8 @@ struct ImportColumn: Sendable {
         let schema = db.engine == .postgreSQL ? "current_schema()" : "DATABASE()"
         let rows = try await db.fetch("""
             SELECT column_name AS name, \(unsafeRaw: db.engine == .postgreSQL ? "udt_name" : "data_type") AS type,
-                   is_nullable AS nullable, character_maximum_length AS len, numeric_precision AS prec, numeric_scale AS scale
+                   is_nullable AS nullable, character_maximum_length AS len,
+                   numeric_precision AS prec, numeric_scale AS scale
             FROM information_schema.columns WHERE table_schema = \(unsafeRaw: schema) AND table_name = \(table)
             ORDER BY ordinal_position
             """)
@@ -40,7 +41,10 @@ struct ImportColumn: Sendable {
     }
 
     /// What the value of this column is, for checking and binding.
-    enum Kind { case integer(ClosedRange<Int64>), floating, decimal, boolean, date, time, timestamp, uuid, bytes, text(Int?), other }
+    enum Kind {
+        case integer(ClosedRange<Int64>), floating, decimal, boolean, date, time, timestamp, uuid, bytes, text(Int?),
+            other
+    }
 
     static func kind(dataType: String, length: Int?) -> Kind {
         switch dataType {
@@ -85,10 +89,14 @@ struct ImportColumn: Sendable {
 
     /// The value for a field's text (nil: NULL), or why the text does not fit the column.
     func value(_ text: String?) -> Result<ImportRow.Value, ImportFailure.Reason> {
-        guard let text else { return nullable ? .success(.null) : .failure(.init("is NULL, but the column is NOT NULL")) }
+        guard let text else {
+            return nullable ? .success(.null) : .failure(.init("is NULL, but the column is NOT NULL"))
+        }
         switch kind {
         case .integer(let range):
-            guard let v = Int64(text), range.contains(v) else { return .failure(.init("'\(Self.clip(text))' is not an integer in \(range)")) }
+            guard let v = Int64(text), range.contains(v) else {
+                return .failure(.init("'\(Self.clip(text))' is not an integer in \(range)"))
+            }
         case .floating:
             guard Double(text) != nil else { return .failure(.init("'\(Self.clip(text))' is not a number")) }
         case .decimal:
@@ -102,7 +110,9 @@ struct ImportColumn: Sendable {
             default: return .failure(.init("'\(Self.clip(text))' is not a boolean"))
             }
         case .date:
-            guard TextShape.isDate(text) else { return .failure(.init("'\(Self.clip(text))' is not a date (YYYY-MM-DD)")) }
+            guard TextShape.isDate(text) else {
+                return .failure(.init("'\(Self.clip(text))' is not a date (YYYY-MM-DD)"))
+            }
         case .time:
             guard TextShape.isTime(text) else {
                 return .failure(.init("'\(Self.clip(text))' is not a time (HH:MM:SS)"))
@@ -119,11 +129,15 @@ struct ImportColumn: Sendable {
                 guard let d = Self.hex(text.dropFirst(2)) else { return .failure(.init("is not \\x and hex digits")) }
                 return .success(.bytes(d))
             }
-            guard let d = Data(base64Encoded: text) else { return .failure(.init("is neither \\x and hex digits nor base64")) }
+            guard let d = Data(base64Encoded: text) else {
+                return .failure(.init("is neither \\x and hex digits nor base64"))
+            }
             return .success(.bytes(d))
         case .text(let limit):
             // The UTF-8 length bounds the character count: count characters only when it might exceed.
-            if let limit, text.utf8.count > limit, text.count > limit { return .failure(.init("has \(text.count) characters; the column takes \(limit)")) }
+            if let limit, text.utf8.count > limit, text.count > limit {
+                return .failure(.init("has \(text.count) characters; the column takes \(limit)"))
+            }
         case .other:
             break
         }

@@ -23,13 +23,17 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The table (in the current schema or database).") var table: String
     @Argument(help: "The file (.csv, or .jsonl / .ndjson).") var file: String
     @Option(help: "csv or jsonl (default: from the file's extension, else csv).") var format: DataFormat?
-    @Option(help: ArgumentHelp("MiB of the file read between calls to the batch insert, which sends the rows that fill whole "
-                               + "4 MiB requests and keeps the rest for the next call; bounds memory."))
+    @Option(
+        help: ArgumentHelp(
+            "MiB of the file read between calls to the batch insert, which sends the rows that fill whole "
+                + "4 MiB requests and keeps the rest for the next call; bounds memory."))
     var batchMib = 4
     @Option(help: ArgumentHelp("Send exact batches of this many rows instead (each batch's last request partly filled, "
                                + "no rows carried to the next)."))
     var batchRows: Int?
-    @Flag(help: "Commit each batch on its own instead of one transaction for the file: after a failure the batches before it stay.")
+    @Flag(
+        help: ArgumentHelp("Commit each batch on its own instead of one transaction for the file: "
+            + "after a failure the batches before it stay."))
     var chunkCommit = false
     @Flag(help: "No progress on standard error.") var quiet = false
 
@@ -41,11 +45,15 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let format = format ?? DataFormat(path: file) ?? .csv
         let source: ImportFile
-        do { source = try ImportFile(path: file) } catch let e as ImportFileError { throw ValidationError(e.description) }
+        do { source = try ImportFile(path: file) } catch let e as ImportFileError {
+            throw ValidationError(e.description)
+        }
         let connection = try await connection.connect()
         let committed = Committed()
         do {
-            try await connection.using { c in try await load(source, format: format, into: c.database, committed: committed) }
+            try await connection.using { c in
+                try await load(source, format: format, into: c.database, committed: committed)
+            }
         } catch let failure as ImportFailure {
             StandardError.write("data-api: import stopped at \(failure); \(remains(committed.rows))\n")
             throw ExitCode(1)
@@ -68,16 +76,24 @@ struct ImportCommand: AsyncParsableCommand {
 
     func load(_ source: ImportFile, format: DataFormat, into db: Database, committed: Committed) async throws {
         let columns = try await ImportColumn.load(table, db)
-        guard !columns.isEmpty else { throw ValidationError("there is no table \(table) (in the current schema or database)") }
+        guard !columns.isEmpty else {
+            throw ValidationError("there is no table \(table) (in the current schema or database)")
+        }
         var reader = try await ImportReader.open(source, format: format)
         var first = try await reader.next()
         let selected = try reader.header.map { name in
-            guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw ImportFailure(line: first?.line ?? 1, column: name, reason: "is not a column of \(table) (\(columns.map(\.name).joined(separator: ", ")))")
+            guard
+                let column = columns.first(where: { $0.name == name })
+                    ?? columns.first(where: { $0.name.lowercased() == name.lowercased() })
+            else {
+                throw ImportFailure(
+                    line: first?.line ?? 1, column: name,
+                    reason: "is not a column of \(table) (\(columns.map(\.name).joined(separator: ", ")))")
             }
             return column
         }
-        let layout = ImportRow.Layout(table: table, columns: selected.map { ImportRow.column($0.name, type: $0.sqlType, nullable: true) })
+        let layout = ImportRow.Layout(
+            table: table, columns: selected.map { ImportRow.column($0.name, type: $0.sqlType, nullable: true) })
         let progress = Progress(verb: "imported", totalBytes: source.size, quiet: quiet)
         var total = 0
         func next() async throws -> (line: Int, values: [String?])? {
@@ -93,7 +109,8 @@ struct ImportCommand: AsyncParsableCommand {
             let maxRows = batchRows ?? Int.max, maxBytes = batchRows == nil ? batchMib << 20 : Int.max
             while let (line, texts) = try await next() {
                 guard texts.count == selected.count else {
-                    throw ImportFailure(line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
+                    throw ImportFailure(
+                        line: line, column: nil, reason: "has \(texts.count) fields; the header has \(selected.count)")
                 }
                 var values: [ImportRow.Value] = []
                 values.reserveCapacity(texts.count)

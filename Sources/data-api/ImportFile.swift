@@ -20,12 +20,16 @@ final class ImportFile: @unchecked Sendable {
         precondition(chunk > 0)
         self.chunk = chunk
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportFileError(path: path, reason: FileManager.default.fileExists(atPath: path) ? "it cannot be opened" : "there is no such file")
+            throw ImportFileError(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path) ? "it cannot be opened" : "there is no such file")
         }
         self.path = path
         self.handle = handle
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        size = (attributes?[.type] as? FileAttributeType) == .typeRegular ? (attributes?[.size] as? NSNumber)?.intValue : nil
+        size =
+            (attributes?[.type] as? FileAttributeType) == .typeRegular
+            ? (attributes?[.size] as? NSNumber)?.intValue : nil
     }
 
     /// Closed on the reading queue, after any read still queued there: closing from here

@@ -37,7 +37,9 @@ struct ImportReader {
         while bytes.count < 3 && !final { try await more() }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         if format == .csv {
-            guard let (_, fields) = try await next() else { throw ImportFailure(line: 1, column: nil, reason: "the file is empty: a header row is needed") }
+            guard let (_, fields) = try await next() else {
+                throw ImportFailure(line: 1, column: nil, reason: "the file is empty: a header row is needed")
+            }
             header = fields.map { $0 ?? "" }
         }
     }
@@ -104,7 +106,9 @@ struct ImportReader {
                 i += 1
                 while true {
                     guard i < n else {
-                        if final { throw ImportFailure(line: start, column: nil, reason: "a quoted field is not closed") }
+                        if final {
+                            throw ImportFailure(line: start, column: nil, reason: "a quoted field is not closed")
+                        }
                         return .needMore
                     }
                     let c = bytes[i]
@@ -141,7 +145,9 @@ struct ImportReader {
     private mutating func parseJSON() throws -> Parsed {
         while true {
             guard i < bytes.count else { return final ? .end : .needMore }
-            guard let newline = bytes[i...].firstIndex(of: 0x0A) ?? (final ? bytes.count : nil) else { return .needMore }
+            guard let newline = bytes[i...].firstIndex(of: 0x0A) ?? (final ? bytes.count : nil) else {
+                return .needMore
+            }
             let text = bytes[i..<newline]
             let number = line
             i = min(newline + 1, bytes.count)
@@ -152,7 +158,9 @@ struct ImportReader {
             }
             if header.isEmpty { header = object.keys.sorted() }
             if let extra = object.keys.sorted().first(where: { !header.contains($0) }) {
-                throw ImportFailure(line: number, column: extra, reason: "is not among the first line's keys (\(header.joined(separator: ", ")))")
+                throw ImportFailure(
+                    line: number, column: extra,
+                    reason: "is not among the first line's keys (\(header.joined(separator: ", ")))")
             }
             return .record(line: number, values: header.map { object[$0]?.text })
         }
@@ -191,7 +199,8 @@ enum JSONValue: Decodable {
         case .number(let n): n.description
         case .string(let s): s.jsonQuoted
         case .array(let a): "[" + a.map(\.json).joined(separator: ",") + "]"
-        case .object(let o): "{" + o.keys.sorted().map { $0.jsonQuoted + ":" + o[$0]!.json }.joined(separator: ",") + "}"
+        case .object(let o):
+            "{" + o.keys.sorted().map { $0.jsonQuoted + ":" + o[$0]!.json }.joined(separator: ",") + "}"
         }
     }
 }

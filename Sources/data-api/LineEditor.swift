@@ -58,7 +58,9 @@ final class LineEditor: ShellInput, @unchecked Sendable {
     }
 
     func remember(_ entry: String) {
-        guard let entry = ShellHistory.oneLine(entry, engine: engine), !entry.isEmpty, entries.last != entry else { return }
+        guard let entry = ShellHistory.oneLine(entry, engine: engine), !entry.isEmpty, entries.last != entry else {
+            return
+        }
         entries.append(entry)
         history.append(entry)
     }

@@ -35,7 +35,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 } else {
                     let applied = try await migrator.migrate(c.database)
                     for name in applied { output.write("applied \(name)\n") }
-                    if applied.isEmpty { output.write("nothing to apply: \(migrations.count) migrations are applied\n") }
+                    if applied.isEmpty {
+                        output.write("nothing to apply: \(migrations.count) migrations are applied\n")
+                    }
                 }
                 await output.flush()
                 return false

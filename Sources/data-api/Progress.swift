@@ -41,7 +41,8 @@ final class Progress: @unchecked Sendable {
     /// The final line (on a terminal, it replaces the bar and ends it with a newline).
     func finish(rows: Int, bytes: Int) {
         guard !quiet else { return }
-        let line = ProgressLine(verb: verb, rows: rows, bytes: bytes, totalBytes: totalBytes, elapsed: ContinuousClock.now - started)
+        let line = ProgressLine(
+            verb: verb, rows: rows, bytes: bytes, totalBytes: totalBytes, elapsed: ContinuousClock.now - started)
         StandardError.write((drawn ? "\r" : "") + line.summary + (drawn ? "\u{1B}[K\n" : "\n"))
     }
 
@@ -71,7 +72,8 @@ struct ProgressLine: Equatable {
 
     /// Rows, MiB, rows/s.
     var counts: String {
-        "\(verb) \(rows) rows, \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, \(Int(Double(rows) / seconds)) rows/s"
+        let mib = String(format: "%.1f", Double(bytes) / 1_048_576)
+        return "\(verb) \(rows) rows, \(mib) MiB, \(Int(Double(rows) / seconds)) rows/s"
     }
 
     /// The share of the total done, when the total is known and something was done.

@@ -5,21 +5,28 @@ import Foundation
 /// What the commands that make one Data API call share: the connection and `--dry-run`.
 struct CallOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print the signed HTTP request instead of sending it. Without credentials in the environment or profile it signs with AWS's documented example keys.")
+    @Flag(
+        help: ArgumentHelp("Print the signed HTTP request instead of sending it. Without credentials in the environment "
+            + "or profile it signs with AWS's documented example keys."))
     var dryRun = false
 
     /// Sends `make`'s operation (or prints it signed) and prints the response as JSON.
-    func run<Op: DataAPIOperation & Encodable>(_ make: (DatabaseConfiguration) -> Op) async throws where Op.Response: Encodable {
+    func run<Op: DataAPIOperation & Encodable>(_ make: (DatabaseConfiguration) -> Op) async throws
+    where Op.Response: Encodable {
         let connection = try await connection.connect(exampleArns: dryRun)
         try await connection.using { c in
             let op = make(c.configuration)
             if dryRun {
                 let env = ProcessInfo.processInfo.environment
-                let chain = CredentialProviderChain([EnvironmentCredentialProvider(environment: env), ProfileCredentialProvider(environment: env)])
+                let chain = CredentialProviderChain([
+                    EnvironmentCredentialProvider(environment: env), ProfileCredentialProvider(environment: env),
+                ])
                 var client = c.client
-                if (try? await client.credentialProvider.credentials()) == nil, (try? await chain.credentials()) == nil {
+                if (try? await client.credentialProvider.credentials()) == nil, (try? await chain.credentials()) == nil
+                {
                     client = DataAPIClient(configuration: c.client.configuration,
-                                           credentialProvider: StaticCredentialProvider(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+                        credentialProvider: StaticCredentialProvider(
+                            accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
                                            logger: c.logger)
                 }
                 let r = try await client.signedRequest(for: op)
@@ -70,10 +77,13 @@ struct Execute: AsyncParsableCommand {
         switch type {
         case "string": return .init(name: name, value: .stringValue(value))
         case "long": guard let v = Int64(value) else { throw bad() }; return .init(name: name, value: .longValue(v))
-        case "double": guard let v = Double(value) else { throw bad() }; return .init(name: name, value: .doubleValue(v))
+        case "double":
+            guard let v = Double(value) else { throw bad() }; return .init(name: name, value: .doubleValue(v))
         case "bool": guard let v = Bool(value) else { throw bad() }; return .init(name: name, value: .booleanValue(v))
         case "null": return .init(name: name, value: .null)
-        case "blob": guard let v = Data(base64Encoded: value) else { throw bad() }; return .init(name: name, value: .blobValue(v))
+        case "blob":
+            guard let v = Data(base64Encoded: value) else { throw bad() };
+            return .init(name: name, value: .blobValue(v))
         default:
             guard let hint = TypeHint(rawValue: type.uppercased()) else {
                 throw ValidationError("--param \(name): unknown type '\(type)'")
@@ -87,7 +97,9 @@ struct Begin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Start a transaction (BeginTransaction).")
     @OptionGroup var call: CallOptions
     func run() async throws {
-        try await call.run { BeginTransactionRequest(resourceArn: $0.resourceArn, secretArn: $0.secretArn, database: $0.database) }
+        try await call.run {
+            BeginTransactionRequest(resourceArn: $0.resourceArn, secretArn: $0.secretArn, database: $0.database)
+        }
     }
 }
 
@@ -96,7 +108,9 @@ struct Commit: AsyncParsableCommand {
     @OptionGroup var call: CallOptions
     @Argument(help: "The transaction ID.") var transactionId: String
     func run() async throws {
-        try await call.run { CommitTransactionRequest(resourceArn: $0.resourceArn, secretArn: $0.secretArn, transactionId: transactionId) }
+        try await call.run {
+            CommitTransactionRequest(resourceArn: $0.resourceArn, secretArn: $0.secretArn, transactionId: transactionId)
+        }
     }
 }
 
@@ -105,6 +119,9 @@ struct Rollback: AsyncParsableCommand {
     @OptionGroup var call: CallOptions
     @Argument(help: "The transaction ID.") var transactionId: String
     func run() async throws {
-        try await call.run { RollbackTransactionRequest(resourceArn: $0.resourceArn, secretArn: $0.secretArn, transactionId: transactionId) }
+        try await call.run {
+            RollbackTransactionRequest(
+                resourceArn: $0.resourceArn, secretArn: $0.secretArn, transactionId: transactionId)
+        }
     }
 }

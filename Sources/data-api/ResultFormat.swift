@@ -55,7 +55,9 @@ struct ResultPrinter {
 
     /// psql's aligned layout: numbers right-aligned, text left-aligned, `(n rows)` after.
     func table(_ columns: [String], _ records: [[Field]]) -> String {
-        let cells = records.map { $0.map { $0.isSQLNull ? null : Self.text($0).replacingOccurrences(of: "\n", with: "\\n") } }
+        let cells = records.map {
+            $0.map { $0.isSQLNull ? null : Self.text($0).replacingOccurrences(of: "\n", with: "\\n") }
+        }
         // Right-aligned: columns of numbers (and NULLs), with at least one number.
         let numeric = columns.indices.map { i in
             var numbers = 0
@@ -69,7 +71,9 @@ struct ResultPrinter {
             return numbers > 0
         }
         var widths = columns.map(\.count)
-        for row in cells { for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        for row in cells {
+            for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
+        }
         let last = columns.count - 1
         // The last column is not padded on the right: no line ends in blanks.
         func pad(_ s: String, _ i: Int, right: Bool) -> String {

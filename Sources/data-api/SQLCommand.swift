@@ -18,7 +18,9 @@ struct SQLCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Argument(help: "The SQL; read from standard input when left out.") var sql: String?
     @Option(help: "Output: table, csv, jsonl or json (the Data API's response).") var format: ResultFormat = .table
-    @Flag(name: .customLong("continue"), help: "Run the remaining statements after a failure (the exit status is still 1).")
+    @Flag(
+        name: .customLong("continue"),
+        help: "Run the remaining statements after a failure (the exit status is still 1).")
     var continueAfterError = false
     @Flag(help: "Run every statement in one Data API transaction, committed at the end or rolled back on failure.")
     var singleTransaction = false
@@ -40,8 +42,11 @@ struct SQLCommand: AsyncParsableCommand {
         let output = StandardOutput()
         var transactionId: String?
         if singleTransaction {
-            transactionId = try await connection.client.beginTransaction(.init(resourceArn: c.resourceArn, secretArn: c.secretArn,
-                                                                                database: c.database)).transactionId
+            transactionId = try await connection.client.beginTransaction(
+                .init(
+                    resourceArn: c.resourceArn, secretArn: c.secretArn,
+                    database: c.database)
+            ).transactionId
         }
         var failed = false
         for (n, statement) in statements.enumerated() {
@@ -62,10 +67,12 @@ struct SQLCommand: AsyncParsableCommand {
         if let id = transactionId {
             let ids = (resourceArn: c.resourceArn, secretArn: c.secretArn)
             if failed {
-                _ = try? await connection.client.rollbackTransaction(.init(resourceArn: ids.resourceArn, secretArn: ids.secretArn, transactionId: id))
+                _ = try? await connection.client.rollbackTransaction(
+                    .init(resourceArn: ids.resourceArn, secretArn: ids.secretArn, transactionId: id))
                 StandardError.write("data-api: the transaction was rolled back\n")
             } else {
-                _ = try await connection.client.commitTransaction(.init(resourceArn: ids.resourceArn, secretArn: ids.secretArn, transactionId: id))
+                _ = try await connection.client.commitTransaction(
+                    .init(resourceArn: ids.resourceArn, secretArn: ids.secretArn, transactionId: id))
             }
         }
         await output.flush()

@@ -27,7 +27,9 @@ struct ShellCommand: AsyncParsableCommand {
         try await connection.using { c in
             let session = ShellSession(connection: c, printer: ResultPrinter(format: .table, null: null),
                                        interactive: isatty(0) == 1)
-            await session.run(input: LineEditor(history: ShellHistory(), engine: c.configuration.engine) as (any ShellInput)? ?? PlainInput())
+            await session.run(
+                input: LineEditor(history: ShellHistory(), engine: c.configuration.engine) as (any ShellInput)?
+                    ?? PlainInput())
         }
     }
 }

@@ -18,16 +18,21 @@ extension ShellSession {
             timing.toggle()
             output.write("Timing is \(timing ? "on" : "off").\n")
         case "\\dt":
-            await execute(engine == .postgreSQL
-                ? "SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name"
-                : "SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name")
+            let schema = engine == .postgreSQL ? "current_schema()" : "DATABASE()"
+            await execute(
+                "SELECT table_name AS name, table_type AS type FROM information_schema.tables "
+                    + "WHERE table_schema = \(schema) ORDER BY table_name")
         case "\\d" where !argument.isEmpty:
-            await execute(Self.describeTable(engine: engine), parameters: [.init(name: "t", value: .stringValue(argument))])
+            await execute(
+                Self.describeTable(engine: engine), parameters: [.init(name: "t", value: .stringValue(argument))])
         case "\\begin":
             guard transactionId == nil else { return error("a transaction is already open") }
             do {
-                transactionId = try await connection.client.beginTransaction(.init(resourceArn: c.resourceArn, secretArn: c.secretArn,
-                                                                                    database: c.database)).transactionId
+                transactionId = try await connection.client.beginTransaction(
+                    .init(
+                        resourceArn: c.resourceArn, secretArn: c.secretArn,
+                        database: c.database)
+                ).transactionId
                 lastCall = ContinuousClock.now
                 output.write("BEGIN\n")
             } catch { self.error(SQLCommand.describe(error)) }
@@ -36,10 +41,12 @@ extension ShellSession {
             transactionId = nil
             do {
                 if parts[0] == "\\commit" {
-                    _ = try await connection.client.commitTransaction(.init(resourceArn: c.resourceArn, secretArn: c.secretArn, transactionId: id))
+                    _ = try await connection.client.commitTransaction(
+                        .init(resourceArn: c.resourceArn, secretArn: c.secretArn, transactionId: id))
                     output.write("COMMIT\n")
                 } else {
-                    _ = try await connection.client.rollbackTransaction(.init(resourceArn: c.resourceArn, secretArn: c.secretArn, transactionId: id))
+                    _ = try await connection.client.rollbackTransaction(
+                        .init(resourceArn: c.resourceArn, secretArn: c.secretArn, transactionId: id))
                     output.write("ROLLBACK\n")
                 }
             } catch { self.error(SQLCommand.describe(error)) }
@@ -69,17 +76,20 @@ extension ShellSession {
         switch engine {
         case .postgreSQL:
             return """
-                SELECT c.column_name AS "column", c.data_type AS type, c.is_nullable AS nullable, c.column_default AS "default",
+                SELECT c.column_name AS "column", c.data_type AS type, c.is_nullable AS nullable,
+                  c.column_default AS "default",
                   (SELECT string_agg(tc.constraint_type, ', ') FROM information_schema.key_column_usage k
-                   JOIN information_schema.table_constraints tc ON tc.constraint_name = k.constraint_name AND tc.table_schema = k.table_schema
-                   WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name AND k.column_name = c.column_name) AS "key"
+                   JOIN information_schema.table_constraints tc
+                     ON tc.constraint_name = k.constraint_name AND tc.table_schema = k.table_schema
+                   WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name
+                     AND k.column_name = c.column_name) AS "key"
                 FROM information_schema.columns c WHERE c.table_schema = current_schema() AND c.table_name = :t
                 ORDER BY c.ordinal_position
                 """
         case .mySQL:
             return """
-                SELECT column_name AS `column`, column_type AS type, is_nullable AS nullable, column_default AS `default`,
-                  column_key AS `key` FROM information_schema.columns
+                SELECT column_name AS `column`, column_type AS type, is_nullable AS nullable,
+                  column_default AS `default`, column_key AS `key` FROM information_schema.columns
                 WHERE table_schema = DATABASE() AND table_name = :t ORDER BY ordinal_position
                 """
         }

@@ -84,7 +84,8 @@ final class ShellSession: @unchecked Sendable {
         do {
             let response = try await connection.client.executeStatement(.init(
                 resourceArn: c.resourceArn, secretArn: c.secretArn, sql: sql, database: c.database,
-                parameters: parameters.isEmpty ? nil : parameters, transactionId: transactionId, includeResultMetadata: true,
+                    parameters: parameters.isEmpty ? nil : parameters, transactionId: transactionId,
+                    includeResultMetadata: true,
                 resultSetOptions: ResultSetOptions(decimalReturnType: .string)))
             lastCall = ContinuousClock.now
             output.write(expanded ? expandedText(response) : try printer.render(response))
@@ -93,7 +94,9 @@ final class ShellSession: @unchecked Sendable {
             await output.flush()
             StandardError.write("ERROR: " + SQLCommand.describe(error) + "\n")
         }
-        if timing { output.write(String(format: "Time: %.3f ms\n", Progress.seconds(ContinuousClock.now - started) * 1000)) }
+        if timing {
+            output.write(String(format: "Time: %.3f ms\n", Progress.seconds(ContinuousClock.now - started) * 1000))
+        }
     }
 
     /// One column per line, psql's `\x` layout.

@@ -37,7 +37,9 @@ final class DecodingColumn: Sendable {
         typeName = m.typeName
         valueType = nil
         let t = (m.typeName ?? "").lowercased()
-        isUTC = t == "timestamptz" || t == "timetz" || t.contains("with time zone") || (engine == .mySQL && t == "timestamp")
+        isUTC =
+            t == "timestamptz" || t == "timetz" || t.contains("with time zone")
+            || (engine == .mySQL && t == "timestamp")
     }
 
     /// The type for messages: the builder's SQL type or the database's type name.
@@ -62,11 +64,15 @@ final class DecodingPlan: Sendable {
     }
 
     convenience init(query: SQLQuery, temporal: TemporalCoding) {
-        self.init(columns: query.columns.enumerated().map { DecodingColumn($1, index: $0) }, sql: query.sql, temporal: temporal)
+        self.init(
+            columns: query.columns.enumerated().map { DecodingColumn($1, index: $0) }, sql: query.sql,
+            temporal: temporal)
     }
 
     convenience init(metadata: [ColumnMetadata], engine: DatabaseEngine, sql: String, temporal: TemporalCoding) {
-        self.init(columns: metadata.enumerated().map { DecodingColumn(metadata: $1, index: $0, engine: engine) }, sql: sql, temporal: temporal)
+        self.init(
+            columns: metadata.enumerated().map { DecodingColumn(metadata: $1, index: $0, engine: engine) }, sql: sql,
+            temporal: temporal)
     }
 
     /// The value at `position` of `row` (the result's `rowIndex`th) as `T`; a mismatch is a
@@ -74,7 +80,7 @@ final class DecodingPlan: Sendable {
     func value<T: Decodable>(_: T.Type, in row: [Field], at position: Int, rowIndex: Int) throws -> T {
         guard position < row.count, position < columns.count else {
             throw RowDecodingError(model: "\(T.self)", property: nil, column: "#\(position + 1)", sqlType: "-",
-                                   arrived: "no column", reason: "the row has \(row.count) fields and the result \(columns.count) columns",
+                arrived: "no column", reason: "the row has \(row.count) fields and the result \(columns.count) columns",
                                    rowIndex: rowIndex, sql: sql)
         }
         let column = columns[position]

@@ -12,7 +12,9 @@ struct FieldMismatch: Error {
 /// for it: `SUM`/`AVG` and DECIMAL as numeric strings, MySQL booleans as `longValue` 0/1,
 /// JSON as text, dates as text in the configured zone. Nothing lossy is accepted silently.
 enum FieldDecoding {
-    static func value<T: Decodable>(_ type: T.Type, _ field: Field, _ column: DecodingColumn, _ temporal: TemporalCoding) throws -> T {
+    static func value<T: Decodable>(
+        _ type: T.Type, _ field: Field, _ column: DecodingColumn, _ temporal: TemporalCoding
+    ) throws -> T {
         if T.self == String.self { return unsafeBitCast(try string(field), to: T.self) }
         if T.self == Int64.self { return unsafeBitCast(try int64(field), to: T.self) }
         if T.self == Int.self { return unsafeBitCast(Int(try int64(field)), to: T.self) }
@@ -113,7 +115,8 @@ enum FieldDecoding {
         switch f {
         case .stringValue(let s):
             if let d = parseDecimal(s) { return d }
-            throw FieldMismatch(reason: "the text is not a decimal number that Decimal holds exactly (at most 38 digits)")
+            throw FieldMismatch(
+                reason: "the text is not a decimal number that Decimal holds exactly (at most 38 digits)")
         case .longValue(let v): return Decimal(v)
         case .doubleValue(let d): return Decimal(d)
         default: throw mismatch(f, "Decimal")

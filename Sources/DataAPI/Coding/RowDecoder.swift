@@ -104,8 +104,9 @@ final class RowDecoder {
 
     func error(property: String?, column: Int?, arrived: String, reason: String) -> RowDecodingError {
         let c = column.map { plan.columns[$0] }
-        return RowDecodingError(model: model, property: property, column: c.map { $0.label ?? "#\(column! + 1)" } ?? property ?? "-",
-                                sqlType: c?.typeDescription ?? "-", arrived: arrived, reason: reason, rowIndex: rowIndex, sql: plan.sql)
+        return RowDecodingError(
+            model: model, property: property, column: c.map { $0.label ?? "#\(column! + 1)" } ?? property ?? "-",
+            sqlType: c?.typeDescription ?? "-", arrived: arrived, reason: reason, rowIndex: rowIndex, sql: plan.sql)
     }
 
     static func path(_ e: DecodingError) -> String? {
@@ -127,10 +128,12 @@ struct ModelDecoder: Decoder {
         KeyedDecodingContainer(RowContainer<Key>(state: state))
     }
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
-        throw state.error(property: nil, column: nil, arrived: "a row", reason: "a model must decode from a keyed container")
+        throw state.error(
+            property: nil, column: nil, arrived: "a row", reason: "a model must decode from a keyed container")
     }
     func singleValueContainer() throws -> SingleValueDecodingContainer {
-        throw state.error(property: nil, column: nil, arrived: "a row", reason: "a model must decode from a keyed container")
+        throw state.error(
+            property: nil, column: nil, arrived: "a row", reason: "a model must decode from a keyed container")
     }
 }
 
@@ -145,20 +148,42 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeNil(forKey key: Key) throws -> Bool { try state.isNull(key: key.stringValue) }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try state.value(Bool.self, key: key.stringValue) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try state.value(String.self, key: key.stringValue) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try state.value(Double.self, key: key.stringValue) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try state.value(Float.self, key: key.stringValue) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try state.value(String.self, key: key.stringValue)
+    }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double {
+        try state.value(Double.self, key: key.stringValue)
+    }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float {
+        try state.value(Float.self, key: key.stringValue)
+    }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try state.value(Int.self, key: key.stringValue) }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try state.value(Int8.self, key: key.stringValue) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try state.value(Int16.self, key: key.stringValue) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try state.value(Int32.self, key: key.stringValue) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try state.value(Int64.self, key: key.stringValue) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 {
+        try state.value(Int16.self, key: key.stringValue)
+    }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 {
+        try state.value(Int32.self, key: key.stringValue)
+    }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        try state.value(Int64.self, key: key.stringValue)
+    }
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try state.value(UInt.self, key: key.stringValue) }
-    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try state.value(UInt8.self, key: key.stringValue) }
-    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try state.value(UInt16.self, key: key.stringValue) }
-    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try state.value(UInt32.self, key: key.stringValue) }
-    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try state.value(UInt64.self, key: key.stringValue) }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try state.value(T.self, key: key.stringValue) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 {
+        try state.value(UInt8.self, key: key.stringValue)
+    }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 {
+        try state.value(UInt16.self, key: key.stringValue)
+    }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 {
+        try state.value(UInt32.self, key: key.stringValue)
+    }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 {
+        try state.value(UInt64.self, key: key.stringValue)
+    }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try state.value(T.self, key: key.stringValue)
+    }
 
     func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey key: Key) throws -> KeyedDecodingContainer<N> {
         throw state.error(property: key.stringValue, column: nil, arrived: "a column",

@@ -35,12 +35,14 @@ extension Database {
         var engine = DatabaseEngine.postgreSQL
         if let name = environment[EnvironmentVariable.engine], !name.isEmpty {
             guard let e = DatabaseEngine(name: name) else {
-                throw DatabaseConfigurationError.invalid(EnvironmentVariable.engine, "'\(name)' is not postgresql or mysql")
+                throw DatabaseConfigurationError.invalid(
+                    EnvironmentVariable.engine, "'\(name)' is not postgresql or mysql")
             }
             engine = e
         }
         let database = environment[EnvironmentVariable.database].flatMap { $0.isEmpty ? nil : $0 }
-        let configuration = DatabaseConfiguration(resourceArn: resource, secretArn: secret, database: database, engine: engine)
+        let configuration = DatabaseConfiguration(
+            resourceArn: resource, secretArn: secret, database: database, engine: engine)
         let client = client ?? DataAPIClient(configuration: .init(environment: environment))
         return Database(configuration: configuration, client: client, logger: logger)
     }

@@ -30,12 +30,16 @@ extension Database {
 enum DatabaseURL {
     static func parse(_ url: String) throws -> DatabaseConfiguration {
         guard let schemeEnd = url.range(of: "://") else {
-            throw DatabaseConfigurationError.invalid("scheme", "is missing: the URL must start with postgresql+auroradataapi:// or mysql+auroradataapi://")
+            throw DatabaseConfigurationError.invalid(
+                "scheme", "is missing: the URL must start with postgresql+auroradataapi:// or mysql+auroradataapi://")
         }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         let parts = scheme.split(separator: "+", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["auroradataapi", "dataapi"].contains(parts[1]), let engine = DatabaseEngine(name: parts[0]) else {
-            throw DatabaseConfigurationError.invalid("scheme", "'\(scheme)' is not postgresql+auroradataapi or mysql+auroradataapi")
+        guard parts.count == 2, ["auroradataapi", "dataapi"].contains(parts[1]),
+            let engine = DatabaseEngine(name: parts[0])
+        else {
+            throw DatabaseConfigurationError.invalid(
+                "scheme", "'\(scheme)' is not postgresql+auroradataapi or mysql+auroradataapi")
         }
         var rest = url[schemeEnd.upperBound...]
         var query = Substring("")
@@ -43,28 +47,37 @@ enum DatabaseURL {
             query = rest[rest.index(after: q)...]
             rest = rest[..<q]
         }
-        if rest.contains("#") { throw DatabaseConfigurationError.invalid("URL", "has a fragment (#…), which means nothing here") }
+        if rest.contains("#") {
+            throw DatabaseConfigurationError.invalid("URL", "has a fragment (#…), which means nothing here")
+        }
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         var authority = rest[..<slash]
         let path = slash < rest.endIndex ? rest[rest.index(after: slash)...] : ""
         if let at = authority.lastIndex(of: "@") {
             let userInfo = authority[..<at]
             guard userInfo.isEmpty || userInfo == ":" else {
-                throw DatabaseConfigurationError.invalid("credentials", "are not accepted in the URL: the user and password come from the secret (secret_arn)")
+                throw DatabaseConfigurationError.invalid(
+                    "credentials",
+                    "are not accepted in the URL: the user and password come from the secret (secret_arn)")
             }
             authority = authority[authority.index(after: at)...]
         }
         var values: [String: String] = [:]
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = kv[0].removingPercentEncoding, let value = (kv.count > 1 ? kv[1] : "").removingPercentEncoding else {
+            guard let name = kv[0].removingPercentEncoding,
+                let value = (kv.count > 1 ? kv[1] : "").removingPercentEncoding
+            else {
                 throw DatabaseConfigurationError.invalid("query", "has a malformed percent-encoding in '\(pair)'")
             }
             let canonical = aliases[name.lowercased()] ?? name.lowercased()
             guard known.contains(canonical) else {
-                throw DatabaseConfigurationError.invalid(name, "is not a known parameter (resource_arn, secret_arn, region, endpoint, time_zone)")
+                throw DatabaseConfigurationError.invalid(
+                    name, "is not a known parameter (resource_arn, secret_arn, region, endpoint, time_zone)")
             }
-            guard values[canonical] == nil else { throw DatabaseConfigurationError.invalid(canonical, "is given twice") }
+            guard values[canonical] == nil else {
+                throw DatabaseConfigurationError.invalid(canonical, "is given twice")
+            }
             guard !value.isEmpty else { throw DatabaseConfigurationError.invalid(canonical, "is empty") }
             values[canonical] = value
         }
@@ -93,7 +106,8 @@ enum DatabaseURL {
             }
             let arnRegion = DatabaseConfigurationError.region(ofArn: resource)
             guard r == arnRegion else {
-                throw DatabaseConfigurationError.invalid("region", "'\(r)' differs from the resource ARN's region '\(arnRegion)'")
+                throw DatabaseConfigurationError.invalid(
+                    "region", "'\(r)' differs from the resource ARN's region '\(arnRegion)'")
             }
         }
         if let e = values["endpoint"] {
@@ -108,12 +122,15 @@ enum DatabaseURL {
             }
             timeZone = tz
         }
-        return DatabaseConfiguration(resourceArn: resource, secretArn: secret, database: database.isEmpty ? nil : database,
-                                     engine: engine, region: region, endpoint: values["endpoint"], timeZone: timeZone)
+        return DatabaseConfiguration(
+            resourceArn: resource, secretArn: secret, database: database.isEmpty ? nil : database,
+            engine: engine, region: region, endpoint: values["endpoint"], timeZone: timeZone)
     }
 
     static let known: Set<String> = ["resource_arn", "secret_arn", "region", "endpoint", "time_zone"]
-    static let aliases = ["cluster_arn": "resource_arn", "aurora_cluster_arn": "resource_arn", "aurora_secret_arn": "secret_arn"]
+    static let aliases = [
+        "cluster_arn": "resource_arn", "aurora_cluster_arn": "resource_arn", "aurora_secret_arn": "secret_arn",
+    ]
 }
 
 extension DatabaseConfiguration {

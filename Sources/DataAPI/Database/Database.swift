@@ -27,15 +27,19 @@ public struct Database: DatabaseExecutor {
     /// configuration's region and endpoint and the standard AWS credential chain.
     public init(configuration: DatabaseConfiguration, client: DataAPIClient? = nil,
                 logger: Logger = Logger(label: "swift-data-api")) {
-        let client = client ?? DataAPIClient(configuration: .init(region: configuration.region, endpoint: configuration.endpoint))
+        let client =
+            client
+            ?? DataAPIClient(configuration: .init(region: configuration.region, endpoint: configuration.endpoint))
         core = DatabaseCore(configuration: configuration, client: client, logger: logger)
     }
 
     /// A database in code: the cluster, the secret, the database name and the engine.
     public init(resourceArn: String, secretArn: String, database: String? = nil, engine: DatabaseEngine = .postgreSQL,
                 client: DataAPIClient? = nil, logger: Logger = Logger(label: "swift-data-api")) {
-        self.init(configuration: DatabaseConfiguration(resourceArn: resourceArn, secretArn: secretArn, database: database, engine: engine),
-                  client: client, logger: logger)
+        self.init(
+            configuration: DatabaseConfiguration(
+                resourceArn: resourceArn, secretArn: secretArn, database: database, engine: engine),
+            client: client, logger: logger)
     }
 
     /// What this database talks to.

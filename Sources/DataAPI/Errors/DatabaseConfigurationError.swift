@@ -33,7 +33,9 @@ public struct DatabaseConfigurationError: Error, Sendable, Hashable, CustomStrin
         let p = arn.split(separator: ":", maxSplits: 6, omittingEmptySubsequences: false)
         guard (11...100).contains(arn.count), p.count == 7, p[0] == "arn", !p[1].isEmpty, p[2] == "secretsmanager",
               !p[3].isEmpty, p[4].count == 12, p[4].allSatisfy(\.isNumber), p[5] == "secret", !p[6].isEmpty else {
-            throw invalid(part, "'\(arn)' is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)")
+            throw invalid(
+                part, "'\(arn)' is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)"
+            )
         }
     }
 

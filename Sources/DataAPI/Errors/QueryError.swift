@@ -94,9 +94,12 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
     static func wrap(_ error: any Error, sql: String?) -> any Error {
         switch error {
         case is CancellationError, is QueryError, is RowDecodingError: return error
-        case let e as DataAPIError: return QueryError(code: .database, message: e.message.isEmpty ? "\(e.code)" : e.message, sql: sql, underlying: e)
+        case let e as DataAPIError:
+            return QueryError(
+                code: .database, message: e.message.isEmpty ? "\(e.code)" : e.message, sql: sql, underlying: e)
         case let e as TransportError: return QueryError(code: .transport, message: "\(e)", sql: sql, underlying: e)
-        case let e as SQLRenderError: return QueryError(code: .invalidStatement, message: "\(e)", sql: sql, underlying: e)
+        case let e as SQLRenderError:
+            return QueryError(code: .invalidStatement, message: "\(e)", sql: sql, underlying: e)
         case let e as DataAPIClientError: return QueryError(code: .client, message: e.message, sql: sql, underlying: e)
         case let e as CredentialError: return QueryError(code: .client, message: "\(e)", sql: sql, underlying: e)
         default: return QueryError(code: .client, message: "\(error)", sql: sql, underlying: error)

@@ -6,8 +6,10 @@ extension DatabaseExecutor {
     /// models: the first member's columns name the result, as for a plain select.
     ///
     /// ```swift
-    /// let both: [Member] = try await db.fetchAll(Member.select().where(Member.age.lt(30)).union(Member.select().where(Member.teamId.eq(2))))
-    /// // SELECT "members"."id", … WHERE ("members"."age" < :p1) UNION SELECT "members"."id", … WHERE ("members"."team_id" = :p2)
+    /// let young = Member.select().where(Member.age.lt(30))
+    /// let both: [Member] = try await db.fetchAll(young.union(Member.select().where(Member.teamId.eq(2))))
+    /// // SELECT "members"."id", … WHERE ("members"."age" < :p1)
+    /// // UNION SELECT "members"."id", … WHERE ("members"."team_id" = :p2)
     /// ```
     ///
     /// The order of rows is the database's: a compound has no ORDER BY of its own here.
@@ -22,11 +24,15 @@ extension DatabaseExecutor {
     /// ```swift
     /// let names: [String] = try await db.fetchAll(Member.select(Member.name).union(Team.select(Team.name)))
     /// ```
-    public func fetchAll<each V: SQLBindable & Decodable>(_ compound: CompoundSelect<(repeat each V)>) async throws -> [(repeat each V)] {
+    public func fetchAll<each V: SQLBindable & Decodable>(
+        _ compound: CompoundSelect<(repeat each V)>
+    ) async throws -> [(repeat each V)] {
         let (records, plan) = try await rows(compound)
         var out: [(repeat each V)] = []
         out.reserveCapacity(records.count)
-        for (i, row) in records.enumerated() { out.append(try Self.values(row, index: i, plan: plan, as: (repeat each V).self)) }
+        for (i, row) in records.enumerated() {
+            out.append(try Self.values(row, index: i, plan: plan, as: (repeat each V).self))
+        }
         return out
     }
 

@@ -14,6 +14,7 @@ extension DatabaseExecutor {
     public func decode<M, R: Table>(_ records: [[Field]], of select: Select<M, R>) throws -> [R] {
         let context = executionContext
         let query = try context.render(select)
-        return try RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: R.self).decodeAll(R.self, records)
+        return try RowDecoder(plan: DecodingPlan(query: query, temporal: context.temporal), model: R.self).decodeAll(
+            R.self, records)
     }
 }

@@ -61,11 +61,13 @@ extension DatabaseExecutor {
         let context = executionContext
         let response = try await context.execute(query, metadata: true)
         let metadata = response.columnMetadata ?? []
-        let plan = DecodingPlan(metadata: metadata, engine: context.configuration.engine, sql: query.sql, temporal: context.temporal)
+        let plan = DecodingPlan(
+            metadata: metadata, engine: context.configuration.engine, sql: query.sql, temporal: context.temporal)
         let columns = RowColumns(metadata: metadata, plan: plan)
         let rows = (response.records ?? []).enumerated().map { Row(fields: $1, columns: columns, index: $0) }
-        return RowSet(rows: rows, columnMetadata: metadata, numberOfRecordsUpdated: response.numberOfRecordsUpdated ?? 0,
-                      generatedFields: response.generatedFields ?? [])
+        return RowSet(
+            rows: rows, columnMetadata: metadata, numberOfRecordsUpdated: response.numberOfRecordsUpdated ?? 0,
+            generatedFields: response.generatedFields ?? [])
     }
 
     /// SQL text with named parameters, each value bound as its Swift type's SQL type.

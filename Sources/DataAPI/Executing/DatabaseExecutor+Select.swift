@@ -43,11 +43,15 @@ extension DatabaseExecutor {
     /// let names: [String] = try await db.fetchAll(User.select(User.name))
     /// let pairs: [(Int64?, String)] = try await db.fetchAll(User.select(User.id, User.name))
     /// ```
-    public func fetchAll<M, each V: SQLBindable & Decodable>(_ select: Select<M, (repeat each V)>) async throws -> [(repeat each V)] {
+    public func fetchAll<M, each V: SQLBindable & Decodable>(
+        _ select: Select<M, (repeat each V)>
+    ) async throws -> [(repeat each V)] {
         let (records, plan) = try await rows(select)
         var out: [(repeat each V)] = []
         out.reserveCapacity(records.count)
-        for (i, row) in records.enumerated() { out.append(try Self.values(row, index: i, plan: plan, as: (repeat each V).self)) }
+        for (i, row) in records.enumerated() {
+            out.append(try Self.values(row, index: i, plan: plan, as: (repeat each V).self))
+        }
         return out
     }
 
@@ -67,7 +71,9 @@ extension DatabaseExecutor {
     }
 
     /// The first row of chosen columns, or nil when there is none.
-    public func fetchOne<M, each V: SQLBindable & Decodable>(_ select: Select<M, (repeat each V)>) async throws -> (repeat each V)? {
+    public func fetchOne<M, each V: SQLBindable & Decodable>(
+        _ select: Select<M, (repeat each V)>
+    ) async throws -> (repeat each V)? {
         let (records, plan) = try await rows(Self.first(select))
         guard let row = records.first else { return nil }
         let value: (repeat each V) = try Self.values(row, index: 0, plan: plan, as: (repeat each V).self)
@@ -97,7 +103,8 @@ extension DatabaseExecutor {
         guard let row = response.records?.first, row.count == 1 else {
             throw QueryError(code: .unexpectedResult, message: "EXISTS returned no value", sql: query.sql)
         }
-        return try Self.values(row, index: 0, plan: DecodingPlan(query: query, temporal: context.temporal), as: Bool.self)
+        return try Self.values(
+            row, index: 0, plan: DecodingPlan(query: query, temporal: context.temporal), as: Bool.self)
     }
 
     // MARK: Running and decoding
@@ -116,7 +123,9 @@ extension DatabaseExecutor {
     }
 
     /// One row as a tuple of values, by position.
-    static func values<each V: Decodable>(_ row: [Field], index: Int, plan: DecodingPlan, as: (repeat each V).Type) throws -> (repeat each V) {
+    static func values<each V: Decodable>(
+        _ row: [Field], index: Int, plan: DecodingPlan, as: (repeat each V).Type
+    ) throws -> (repeat each V) {
         var position = 0
         func next<T: Decodable>(_: T.Type) throws -> T {
             defer { position += 1 }
@@ -126,7 +135,8 @@ extension DatabaseExecutor {
     }
 
     /// Decoders for the two models of a joined row: the first model's columns, then the other's.
-    static func pairDecoders<A: Table, B: Table>(_ plan: DecodingPlan, _: A.Type, _: B.Type) -> (RowDecoder, RowDecoder) {
+    static func pairDecoders<A: Table, B: Table>(_ plan: DecodingPlan, _: A.Type, _: B.Type) -> (RowDecoder, RowDecoder)
+    {
         let split = A.columns.count
         return (RowDecoder(plan: plan, range: 0..<split, model: A.self),
                 RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self))

@@ -33,8 +33,11 @@ extension DatabaseExecutor {
     @discardableResult
     public func insert<M: Table>(_ statement: Insert<M>) async throws -> M {
         guard statement.models.count == 1, let model = statement.models.first else {
-            throw QueryError(code: .invalidStatement, message: "insert(_:) takes a one-row INSERT; use insert(contentsOf:) for \(statement.models.count) rows",
-                             sql: nil)
+            throw QueryError(
+                code: .invalidStatement,
+                message:
+                    "insert(_:) takes a one-row INSERT; use insert(contentsOf:) for \(statement.models.count) rows",
+                sql: nil)
         }
         let context = executionContext
         if context.core.dialect.supportsReturning {
@@ -92,7 +95,9 @@ struct StoredModelDecoder<M: Table> {
         for (i, c) in columns.enumerated() where byName[c.name] == nil { byName[c.name] = i }
         positions = M.columns.map { byName[$0.name] }
         keyIndex = M.columns.firstIndex { $0.name == key.name }
-        let results = M.columns.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
+        let results = M.columns.map {
+            SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType)
+        }
         let query = SQLQuery(sql: sql, names: [], values: [], columns: results)
         let plan = DecodingPlan(query: query, temporal: context.temporal)
         decoder = RowDecoder(plan: plan, model: M.self)

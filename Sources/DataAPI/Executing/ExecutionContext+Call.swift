@@ -20,7 +20,8 @@ extension ExecutionContext {
     /// only when it reads outside a transaction.
     func retryPolicy(readOnly: Bool) -> RetryPolicy {
         let policy = core.client.configuration.retryPolicy
-        return readOnly && transaction == nil ? policy.withPossiblyExecutedRetries : policy.withoutPossiblyExecutedRetries
+        return readOnly && transaction == nil
+            ? policy.withPossiblyExecutedRetries : policy.withoutPossiblyExecutedRetries
     }
 
     /// Runs one rendered statement through `ExecuteStatement`; `readOnly` marks a builder
@@ -29,7 +30,9 @@ extension ExecutionContext {
                  readOnly: Bool = false) async throws -> ExecuteStatementResponse {
         let request = executeRequest(query, metadata: metadata)
         let policy = retryPolicy(readOnly: readOnly)
-        return try await call(sql: query.sql, recovering: recovering, rows: { $0.records?.count ?? Int($0.numberOfRecordsUpdated ?? 0) }) {
+        return try await call(
+            sql: query.sql, recovering: recovering, rows: { $0.records?.count ?? Int($0.numberOfRecordsUpdated ?? 0) }
+        ) {
             try await core.client.send(request, retryPolicy: policy)
         }
     }
@@ -48,7 +51,9 @@ extension ExecutionContext {
 
     /// Runs one statement once per parameter set through `BatchExecuteStatement`.
     func batchExecute(_ batch: SQLBatchQuery) async throws -> BatchExecuteStatementResponse {
-        let sets = batch.valueSets.map { FieldMapping.parameters(names: batch.names, values: $0, temporal: core.temporal) }
+        let sets = batch.valueSets.map {
+            FieldMapping.parameters(names: batch.names, values: $0, temporal: core.temporal)
+        }
         return try await batchExecute(sql: batch.sql, sets: sets)
     }
 
@@ -66,13 +71,17 @@ extension ExecutionContext {
     }
 
     /// Runs `sql` once for each of the sets `range` of `encoded` (sets written once, ahead).
-    func batchExecute(sql: String, encoded: EncodedParameterSets, range: Range<Int>) async throws -> BatchExecuteStatementResponse {
-        let request = EncodedBatchExecuteStatementRequest(request: batchRequest(sql: sql, sets: []), sets: encoded, range: range)
+    func batchExecute(
+        sql: String, encoded: EncodedParameterSets, range: Range<Int>
+    ) async throws -> BatchExecuteStatementResponse {
+        let request = EncodedBatchExecuteStatementRequest(
+            request: batchRequest(sql: sql, sets: []), sets: encoded, range: range)
         return try await batchCall(sql: sql) { try await core.client.send(request, retryPolicy: $0) }
     }
 
     private func batchCall(sql: String,
-                           _ send: (RetryPolicy) async throws -> BatchExecuteStatementResponse) async throws -> BatchExecuteStatementResponse {
+        _ send: (RetryPolicy) async throws -> BatchExecuteStatementResponse
+    ) async throws -> BatchExecuteStatementResponse {
         do {
             let policy = retryPolicy(readOnly: false)
             return try await call(sql: sql, recovering: false, rows: { $0.updateResults?.count ?? 0 }) {
@@ -82,7 +91,9 @@ extension ExecutionContext {
             // Inside a transaction, the sets before the failing one may have run (MySQL rolls
             // back only the failing statement): the transaction must not commit a partial batch.
             transaction?.abort(QueryError(
-                code: .transactionAborted, message: "a batch failed inside the transaction and may have run in part; it can only be rolled back",
+                    code: .transactionAborted,
+                    message:
+                        "a batch failed inside the transaction and may have run in part; it can only be rolled back",
                 sql: sql, underlying: e))
             throw e
         }
@@ -130,7 +141,8 @@ extension ExecutionContext {
                 // service may still be running it, so nothing more may run in the transaction.
                 if error is CancellationError || (error as? TransportError)?.requestSent == true {
                     transaction.abort(QueryError(
-                        code: .transactionAborted, message: "a statement was cancelled or cut off while it may have been running; "
+                            code: .transactionAborted,
+                            message: "a statement was cancelled or cut off while it may have been running; "
                             + "the transaction can only roll back", sql: sql, underlying: error))
                 }
             }
@@ -144,8 +156,11 @@ extension ExecutionContext {
         guard let service = error.dataAPIError else { return nil }
         if service.code == .transactionNotFound || service.code == .notFound || service.code == .databaseUnavailable {
             let why = service.code == .databaseUnavailable
-                ? "the database connection holding the transaction was lost" : "the service ended it: \(service.message)"
-            let ended = QueryError(code: .transactionEnded, message: "the transaction is over: " + why, sql: error.sql, underlying: service)
+                ? "the database connection holding the transaction was lost"
+                : "the service ended it: \(service.message)"
+            let ended = QueryError(
+                code: .transactionEnded, message: "the transaction is over: " + why, sql: error.sql, underlying: service
+            )
             transaction.end(ended)
             return ended
         }
@@ -156,10 +171,13 @@ extension ExecutionContext {
         case .mySQL: aborts = service.databaseErrorCode == 1213 || service.sqlState == "40001"
         }
         if aborts {
+            let sqlState = service.sqlState ?? "-"
             transaction.abort(QueryError(
                 code: .transactionAborted,
-                message: "an earlier statement failed (SQLState \(service.sqlState ?? "-")) and aborted the transaction; "
-                    + "it can only be rolled back", sql: error.sql, underlying: service))
+                message: "an earlier statement failed (SQLState \(sqlState)) and aborted the transaction; "
+                    + "it can only be rolled back",
+                sql: error.sql,
+                underlying: service))
         }
         return nil
     }

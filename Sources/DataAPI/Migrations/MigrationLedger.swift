@@ -29,11 +29,15 @@ struct MigrationLedger: Sendable {
     /// Every record; none when the table does not exist yet.
     func records(_ db: some DatabaseExecutor) async throws -> [MigrationRecord] {
         do {
-            let rows = try await db.fetch(SQL(unsafeRaw: "SELECT name, checksum, applied_at FROM \(quoted) ORDER BY applied_at, name"))
+            let rows = try await db.fetch(
+                SQL(unsafeRaw: "SELECT name, checksum, applied_at FROM \(quoted) ORDER BY applied_at, name"))
             return try rows.map {
-                MigrationRecord(name: try $0[0, as: String.self], checksum: try $0[1, as: String.self], appliedAt: try $0[2, as: Date?.self])
+                MigrationRecord(
+                    name: try $0[0, as: String.self], checksum: try $0[1, as: String.self],
+                    appliedAt: try $0[2, as: Date?.self])
             }
-        } catch let e as QueryError where e.sqlState == "42P01" || e.sqlState == "42S02" || e.databaseErrorCode == 1146 {
+        } catch let e as QueryError where e.sqlState == "42P01" || e.sqlState == "42S02" || e.databaseErrorCode == 1146
+        {
             return []
         } catch {
             throw MigrationError(.table, "the migrations table \(table) could not be read", underlying: error)
@@ -47,6 +51,9 @@ struct MigrationLedger: Sendable {
     }
 
     func insert(_ migration: Migration, _ db: some DatabaseExecutor) async throws {
-        try await db.execute("INSERT INTO \(unsafeRaw: quoted) (name, checksum, applied_at) VALUES (\(migration.name), \(migration.checksum), \(Date()))")
+        try await db.execute("""
+            INSERT INTO \(unsafeRaw: quoted) (name, checksum, applied_at) \
+            VALUES (\(migration.name), \(migration.checksum), \(Date()))
+            """)
     }
 }

@@ -52,12 +52,16 @@ extension Migrator {
     func checkMySQLLock(_ session: Transaction) async throws {
         let held: Int64?
         do {
-            held = try await session.fetch("SELECT IS_USED_LOCK(\(lockName)) = CONNECTION_ID()").first?[0, as: Int64?.self]
+            held = try await session.fetch("SELECT IS_USED_LOCK(\(lockName)) = CONNECTION_ID()").first?[
+                0, as: Int64?.self]
         } catch {
-            throw MigrationError(.lockLost, "the transaction holding the lock \(lockName) ended; another migrator may run", underlying: error)
+            throw MigrationError(
+                .lockLost, "the transaction holding the lock \(lockName) ended; another migrator may run",
+                underlying: error)
         }
         guard held == 1 else {
-            throw MigrationError(.lockLost, "the connection no longer holds the lock \(lockName); another migrator may run")
+            throw MigrationError(
+                .lockLost, "the connection no longer holds the lock \(lockName); another migrator may run")
         }
     }
 

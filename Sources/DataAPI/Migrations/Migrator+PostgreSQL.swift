@@ -47,7 +47,8 @@ extension Migrator {
             let rows = try await tx.fetch("SELECT pg_try_advisory_xact_lock(\(key))")
             if try rows.first?[0, as: Bool.self] == true { return }
             guard ContinuousClock.now < deadline else {
-                throw MigrationError(.lockTimeout, "another migrator held the advisory lock (key \(key)) for over \(lockTimeout)")
+                throw MigrationError(
+                    .lockTimeout, "another migrator held the advisory lock (key \(key)) for over \(lockTimeout)")
             }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -79,7 +79,9 @@ public struct Migrator: Sendable {
         }
         let registered = Set(migrations.map(\.name))
         for r in records where !registered.contains(r.name) {
-            out.append(MigrationStatus(name: r.name, state: .unregistered, appliedAt: r.appliedAt, recordedChecksum: r.checksum))
+            out.append(
+                MigrationStatus(
+                    name: r.name, state: .unregistered, appliedAt: r.appliedAt, recordedChecksum: r.checksum))
         }
         return out
     }
@@ -108,7 +110,7 @@ public struct Migrator: Sendable {
     func verify(_ m: Migration, recorded checksum: String) throws {
         guard checksum.trimmingCharacters(in: .whitespaces) == m.checksum else {
             throw MigrationError(.checksumMismatch,
-                                 "migration \(m.name) was edited after it was applied (recorded checksum \(checksum.prefix(12))…, "
+                "migration \(m.name) was edited after it was applied (recorded checksum \(checksum.prefix(12))…, "
                                  + "now \(m.checksum.prefix(12))…); add a new migration instead", migration: m.name)
         }
     }
@@ -119,8 +121,9 @@ public struct Migrator: Sendable {
         let engine = executor.engine
         if case .closure(let body) = m.work {
             do { try await body(executor) } catch let e as MigrationError { throw e } catch {
-                throw MigrationError(.failed, "migration \(m.name) failed in its closure; " + Self.remains(engine, ran: nil),
-                                     migration: m.name, underlying: error)
+                throw MigrationError(
+                    .failed, "migration \(m.name) failed in its closure; " + Self.remains(engine, ran: nil),
+                    migration: m.name, underlying: error)
             }
             return
         }
@@ -131,10 +134,12 @@ public struct Migrator: Sendable {
                 try await executor.execute(SQL(unsafeRaw: statement.sql))
             } catch {
                 let at = statement.line > 0 ? " (line \(statement.line))" : ""
-                throw MigrationError(.failed, "migration \(m.name) stopped at statement \(k + 1) of \(statements.count)\(at); "
-                                     + Self.remains(engine, ran: k),
-                                     migration: m.name, statementIndex: k + 1, line: statement.line > 0 ? statement.line : nil,
-                                     sql: statement.sql, underlying: error)
+                throw MigrationError(
+                    .failed,
+                    "migration \(m.name) stopped at statement \(k + 1) of \(statements.count)\(at); "
+                        + Self.remains(engine, ran: k),
+                    migration: m.name, statementIndex: k + 1, line: statement.line > 0 ? statement.line : nil,
+                    sql: statement.sql, underlying: error)
             }
         }
     }
@@ -145,7 +150,12 @@ public struct Migrator: Sendable {
         case .postgreSQL:
             return "it was rolled back and is not recorded"
         case .mySQL:
-            let before = ran.map { $0 == 0 ? "no statement before it ran" : ($0 == 1 ? "statement 1 ran and stays" : "statements 1–\($0) ran and stay") }
+            let before =
+                ran.map {
+                    $0 == 0
+                        ? "no statement before it ran"
+                        : ($0 == 1 ? "statement 1 ran and stays" : "statements 1–\($0) ran and stay")
+                }
                 ?? "what the closure ran before it failed stays"
             return before + " (MySQL commits DDL as it runs); the migration is not recorded"
         }

@@ -23,9 +23,11 @@ public struct Row: Sendable {
     public subscript<T: Decodable>(_ label: String, as type: T.Type = T.self) -> T {
         get throws {
             guard let i = columns.indexByLabel[label] else {
-                throw RowDecodingError(model: "\(T.self)", property: nil, column: label, sqlType: "-", arrived: "no column",
-                                       reason: "the result has no column labelled \(label) (it has \(columns.plan.keys.joined(separator: ", ")))",
-                                       rowIndex: index, sql: columns.plan.sql)
+                throw RowDecodingError(
+                    model: "\(T.self)", property: nil, column: label, sqlType: "-", arrived: "no column",
+                    reason: "the result has no column labelled \(label) "
+                        + "(it has \(columns.plan.keys.joined(separator: ", ")))",
+                    rowIndex: index, sql: columns.plan.sql)
             }
             return try self[i, as: T.self]
         }

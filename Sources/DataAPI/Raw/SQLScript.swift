@@ -247,10 +247,13 @@ struct SQLScriptSplitter {
     }
 
     func isSpaceOrEnd(_ c: UInt8?) -> Bool { c.map(isSpace) ?? true }
-    func isSpace(_ c: UInt8) -> Bool { c == ascii(" ") || c == ascii("\n") || c == ascii("\t") || c == ascii("\r") || c == 0x0B || c == 0x0C }
+    func isSpace(_ c: UInt8) -> Bool {
+        c == ascii(" ") || c == ascii("\n") || c == ascii("\t") || c == ascii("\r") || c == 0x0B || c == 0x0C
+    }
     func isDigit(_ c: UInt8) -> Bool { c >= ascii("0") && c <= ascii("9") }
     func isIdentifier(_ c: UInt8) -> Bool {
-        isDigit(c) || (c | 0x20 >= ascii("a") && c | 0x20 <= ascii("z")) || c == ascii("_") || c == ascii("$") || c >= 0x80
+        isDigit(c) || (c | 0x20 >= ascii("a") && c | 0x20 <= ascii("z")) || c == ascii("_") || c == ascii("$")
+            || c >= 0x80
     }
     func ascii(_ s: Unicode.Scalar) -> UInt8 { UInt8(ascii: s) }
 }

@@ -37,7 +37,9 @@ public struct TransactionRetry: Sendable, Hashable {
     public static let none = TransactionRetry(maxAttempts: 1, deadline: .zero, baseDelay: .zero)
 
     /// Retry serialization failures and deadlocks up to `maxAttempts` times within `deadline`.
-    public static func serializationFailures(maxAttempts: Int = 3, deadline: Duration = .seconds(10)) -> TransactionRetry {
+    public static func serializationFailures(
+        maxAttempts: Int = 3, deadline: Duration = .seconds(10)
+    ) -> TransactionRetry {
         TransactionRetry(maxAttempts: maxAttempts, deadline: deadline)
     }
 
@@ -88,11 +90,15 @@ extension DatabaseExecutor {
             do {
                 return try await context.runTransaction(body)
             } catch {
-                guard attempt < retry.maxAttempts, TransactionRetry.isRetryable(error), !Task.isCancelled else { throw error }
+                guard attempt < retry.maxAttempts, TransactionRetry.isRetryable(error), !Task.isCancelled else {
+                    throw error
+                }
                 let cap = retry.baseDelay * (1 << min(attempt - 1, 20))
                 let delay = cap * Double.random(in: 0...1)
                 guard ContinuousClock.now - started + delay < retry.deadline else { throw error }
-                context.core.logger.debug("transaction retry", metadata: ["attempt": "\(attempt)", "error": "\(ExecutionContext.summary(error))"])
+                context.core.logger.debug(
+                    "transaction retry",
+                    metadata: ["attempt": "\(attempt)", "error": "\(ExecutionContext.summary(error))"])
                 try await Task.sleep(for: delay)
             }
         }
@@ -101,7 +107,9 @@ extension DatabaseExecutor {
 
 extension ExecutionContext {
     /// Begin, run, commit or roll back.
-    func runTransaction<T>(isolation: isolated (any Actor)? = #isolation, _ body: (Transaction) async throws -> T) async throws -> T {
+    func runTransaction<T>(
+        isolation: isolated (any Actor)? = #isolation, _ body: (Transaction) async throws -> T
+    ) async throws -> T {
         guard let observer = core.observer else { return try await beginRunFinish(began: {}, body) }
         return try await observedTransaction(observer) { began in try await beginRunFinish(began: began, body) }
     }
@@ -127,8 +135,9 @@ extension ExecutionContext {
     }
 
     func begin() async throws -> String {
-        let request = BeginTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
-                                              database: configuration.database)
+        let request = BeginTransactionRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+            database: configuration.database)
         // No statement span of its own: the BeginTransaction call's span is the transaction's child.
         let response = try await call(sql: "BEGIN", recovering: false, observed: false, rows: { _ in 0 }) {
             try await core.client.beginTransaction(request)
@@ -171,7 +180,8 @@ extension ExecutionContext {
                         if await context.rollbackCall(state, because: failure) {
                             failure = QueryError(
                                 code: .transactionEnded,
-                                message: "the commit failed and the transaction was rolled back instead; nothing was committed",
+                                message: "the commit failed and the transaction was rolled back instead; "
+                                    + "nothing was committed",
                                 sql: "COMMIT", underlying: failure)
                         }
                     default:
@@ -189,8 +199,9 @@ extension ExecutionContext {
 
     /// One CommitTransaction, never retried after a failure that may have committed.
     func commitCall(_ state: TransactionState) async throws {
-        let request = CommitTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
-                                               transactionId: state.id)
+        let request = CommitTransactionRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+            transactionId: state.id)
         let started = ContinuousClock.now
         _ = try await core.client.send(request, retryPolicy: retryPolicy(readOnly: false))
         core.logger.debug("statement", metadata: [
@@ -202,20 +213,28 @@ extension ExecutionContext {
     /// and no answer says what happened.
     static func commitFailure(_ error: any Error) -> QueryError {
         if let t = error as? TransportError, t.requestSent {
-            return QueryError(code: .commitOutcomeUnknown, message: "the commit was sent but no answer arrived; it may or may not have happened",
-                              sql: "COMMIT", underlying: t)
+            return QueryError(
+                code: .commitOutcomeUnknown,
+                message: "the commit was sent but no answer arrived; it may or may not have happened",
+                sql: "COMMIT", underlying: t)
         }
         if let e = error as? DataAPIError {
             if e.httpStatus >= 500 && e.code != .serviceUnavailable {
-                return QueryError(code: .commitOutcomeUnknown, message: "the service failed (\(e.code)) while committing; the commit may or may not have happened",
-                                  sql: "COMMIT", underlying: e)
+                return QueryError(
+                    code: .commitOutcomeUnknown,
+                    message: "the service failed (\(e.code)) while committing; the commit may or may not have happened",
+                    sql: "COMMIT", underlying: e)
             }
             if e.code == .transactionNotFound || e.code == .notFound {
-                return QueryError(code: .transactionEnded, message: "the transaction ended before it could commit: \(e.message)", sql: "COMMIT", underlying: e)
+                return QueryError(
+                    code: .transactionEnded, message: "the transaction ended before it could commit: \(e.message)",
+                    sql: "COMMIT", underlying: e)
             }
         }
         if error is CancellationError {
-            return QueryError(code: .commitOutcomeUnknown, message: "the commit was cancelled; it may or may not have happened", sql: "COMMIT")
+            return QueryError(
+                code: .commitOutcomeUnknown, message: "the commit was cancelled; it may or may not have happened",
+                sql: "COMMIT")
         }
         return (QueryError.wrap(error, sql: "COMMIT") as? QueryError)
             ?? QueryError(code: .client, message: "\(error)", sql: "COMMIT")
@@ -240,16 +259,20 @@ extension ExecutionContext {
     @discardableResult
     func rollbackCall(_ state: TransactionState, because error: any Error) async -> Bool {
         let cause = Self.summary(error)
-        let request = RollbackTransactionRequest(resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
-                                                 transactionId: state.id)
+        let request = RollbackTransactionRequest(
+            resourceArn: configuration.resourceArn, secretArn: configuration.secretArn,
+            transactionId: state.id)
         var rolledBack = false
         for attempt in 1...10 {
             do {
                 _ = try await core.client.rollbackTransaction(request)
-                core.logger.debug("statement", metadata: ["sql": "ROLLBACK", "calls": "\(attempt)", "cause": "\(cause)"])
+                core.logger.debug(
+                    "statement", metadata: ["sql": "ROLLBACK", "calls": "\(attempt)", "cause": "\(cause)"])
                 rolledBack = true
                 break
-            } catch let e as DataAPIError where e.code == .databaseError && e.message.contains("still running") && attempt < 10 {
+            } catch let e as DataAPIError
+                where e.code == .databaseError && e.message.contains("still running") && attempt < 10
+            {
                 try? await Task.sleep(for: .milliseconds(300))
             } catch let e as DataAPIError where (e.httpStatus >= 500 || e.code == .throttling) && attempt < 10 {
                 try? await Task.sleep(for: .milliseconds(50 * attempt))
@@ -311,8 +334,11 @@ extension ExecutionContext {
                 state.recovered()
             } catch {
                 context.core.logger.debug("rollback to savepoint failed", metadata: ["error": "\(Self.summary(error))"])
-                state.abort(QueryError(code: .transactionAborted, message: "rolling back to a savepoint failed; the transaction can only roll back",
-                                       sql: "ROLLBACK TO SAVEPOINT", underlying: error))
+                state.abort(
+                    QueryError(
+                        code: .transactionAborted,
+                        message: "rolling back to a savepoint failed; the transaction can only roll back",
+                        sql: "ROLLBACK TO SAVEPOINT", underlying: error))
             }
         }.value
     }
