@@ -82,15 +82,11 @@ final class ExecutorMetrics: Sendable {
 
     func failure(_ kind: StatementKind.Kind, code: String) {
         let key = FailureKey(kind: kind, code: code)
-        let counter = failures.withLock { map in
-            if let hit = map[key] { return hit }
-            let made = Counter(label: Label.statementFailures,
-                               dimensions: [("kind", kind.name), ("engine", engine), ("error_code", code)],
-                               factory: factory)
-            map[key] = made
-            return made
-        }
-        counter.increment()
+        failures.value(for: key) {
+            Counter(label: Label.statementFailures,
+                    dimensions: [("kind", kind.name), ("engine", engine), ("error_code", code)],
+                    factory: factory)
+        }.increment()
     }
 
     func transaction(_ outcome: Outcome) { transactions[outcome.rawValue].increment() }

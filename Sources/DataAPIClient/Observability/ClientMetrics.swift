@@ -62,12 +62,7 @@ final class ClientMetrics: Sendable {
 
     func operation(_ name: String) -> Operation {
         if let hit = known[name] { return hit }
-        return others.withLock { map in
-            if let hit = map[name] { return hit }
-            let made = Operation(name, factory: factory)
-            map[name] = made
-            return made
-        }
+        return others.value(for: name) { Operation(name, factory: factory) }
     }
 
     func failure(operation: String, code: String) {
@@ -80,12 +75,8 @@ final class ClientMetrics: Sendable {
 
     private func counter(_ label: String, operation: String, dimension: String, code: String) -> Counter {
         let key = CodeKey(label: label, operation: operation, code: code)
-        return byCode.withLock { map in
-            if let hit = map[key] { return hit }
-            let made = Counter(label: label, dimensions: [("operation", operation), (dimension, code)],
-                               factory: factory)
-            map[key] = made
-            return made
+        return byCode.value(for: key) {
+            Counter(label: label, dimensions: [("operation", operation), (dimension, code)], factory: factory)
         }
     }
 }
