@@ -126,6 +126,13 @@ if let i = arguments.firstIndex(of: "--decode-pages") {
     exit(0)
 }
 
+// `--decode-fields N`: N pages of response bytes into [[Field]] by the client's decoder, in process.
+if let i = arguments.firstIndex(of: "--decode-fields") {
+    for _ in 0..<Int(arguments[i + 1])! { _ = try ResponseJSON.decode(pageBytes) as ExecuteStatementResponse }
+    try stopServer()
+    exit(0)
+}
+
 // `--only raw|executor N`: just N small calls of one path over HTTP, for profilers.
 if let i = arguments.firstIndex(of: "--only") {
     let n = Int(arguments[i + 2])!
@@ -181,7 +188,7 @@ var rawCall: [Double] = [], executorCall: [Double] = [], callRatios: [Double] = 
 let pageData = Data(pageBytes)
 for _ in 0..<runs {
     let rows = Double(rowsPerPage * pages)
-    jsonOnly.append(rows / (try await cpu { for _ in 0..<pages { _ = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: pageData) } }))
+    jsonOnly.append(rows / (try await cpu { for _ in 0..<pages { _ = try ResponseJSON.decode(pageBytes) as ExecuteStatementResponse } }))
     fields.append(rows / (try await cpu { for _ in 0..<pages { _ = try await client.executeStatement(pageRequest) } }))
     models.append(rows / (try await cpu { for _ in 0..<pages { _ = try await db.fetchAll(BenchRow.select()) } }))
     modelLayer.append(rows / (try await cpu { for _ in 0..<pages { _ = try db.decode(pageRecords, of: BenchRow.select()) } }))
