@@ -4,7 +4,7 @@
 //   swift run -c release ExecutorBenchmark [--pages 8] [--calls 2000] [--runs 5]
 //
 // For profilers: `--in-process raw|executor N` runs N small calls of one path over the
-// in-process transport (`perf stat -e task-clock …`); `--only raw|executor N` the same over
+// in-process transport (`perf stat -e task-clock …`); `--only raw|executor|pages N` the same over
 // HTTP; `--endpoint URL` uses a server already running (`ExecutorBenchmark serve`).
 //
 // 1. 1 MiB result pages of an 8-column model (bigint, text, double, bool, numeric(12,2),
@@ -133,11 +133,16 @@ if let i = arguments.firstIndex(of: "--decode-fields") {
     exit(0)
 }
 
-// `--only raw|executor N`: just N small calls of one path over HTTP, for profilers.
+// `--only raw|executor|pages N`: just N small calls of one path (or N 1 MiB pages into
+// [[Field]]) over HTTP, for profilers.
 if let i = arguments.firstIndex(of: "--only") {
     let n = Int(arguments[i + 2])!
     for _ in 0..<n {
-        if arguments[i + 1] == "raw" { _ = try await client.executeStatement(rawRequest) } else { _ = try await db.fetchOne(small) }
+        switch arguments[i + 1] {
+        case "raw": _ = try await client.executeStatement(rawRequest)
+        case "pages": _ = try await client.executeStatement(pageRequest)
+        default: _ = try await db.fetchOne(small)
+        }
     }
     try stopServer()
     exit(0)

@@ -119,7 +119,13 @@ private final class CurlTransfer: @unchecked Sendable {
             } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
                 var value = line[(colon + 1)...]
                 while let first = value.first, first == 32 || first == 9 { value.removeFirst() }
-                headers.append((String(decoding: line[..<colon], as: UTF8.self), String(decoding: value, as: UTF8.self)))
+                let name = String(decoding: line[..<colon], as: UTF8.self)
+                let text = String(decoding: value, as: UTF8.self)
+                headers.append((name, text))
+                // The body's size is known: one allocation instead of a doubling buffer.
+                if name.asciiCaseInsensitiveEquals("content-length"), let length = Int(text), length > 0 {
+                    body.reserveCapacity(min(length, maxBytes))
+                }
             }
         }
         return count
@@ -272,6 +278,9 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
         _ = ccurl_easy_setopt_prereq_callback(easy, prereqCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, me)
+        // A 256 KiB receive buffer (libcurl's default is 16 KiB): a 1 MiB result page arrives in
+        // a handful of reads and write callbacks instead of sixty-four.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 256 * 1024)
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback)
