@@ -33,23 +33,3 @@ extension SQLExpressible where Value.SQLBase == Date {
     /// `Event.at.subtracting(1, .month)`: `adding(-1, .month)`.
     public func subtracting(_ amount: Int, _ unit: SQLDateUnit) -> SQLExpression<Value> { adding(-amount, unit) }
 }
-
-extension SQLWriter {
-    /// `(x + :p * INTERVAL '1 DAY')` or MySQL's `DATE_ADD(x, INTERVAL :p DAY)`.
-    mutating func dateAdd(_ x: SQLExpressionNode, _ amount: SQLExpressionNode, _ unit: String) throws {
-        switch dialect.dateArithmetic {
-        case .intervalLiteral:
-            write("(")
-            try expression(x)
-            write(" + ")
-            try expression(amount)
-            write(" * INTERVAL '1 " + unit + "')")
-        case .dateAddFunction:
-            write("DATE_ADD(")
-            try expression(x)
-            write(", INTERVAL ")
-            try expression(amount)
-            write(" " + unit + ")")
-        }
-    }
-}

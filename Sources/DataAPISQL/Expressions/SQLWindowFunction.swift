@@ -28,23 +28,3 @@ extension SQLExpression {
         SQLExpression(.window(node, partitionBy: partition.map(\.sqlNode), orderBy: order), type: sqlType)
     }
 }
-
-extension SQLWriter {
-    /// `f OVER (PARTITION BY … ORDER BY …)`.
-    mutating func window(_ f: SQLExpressionNode, _ partition: [SQLExpressionNode], _ order: [SQLOrdering]) throws {
-        try expression(f)
-        write(" OVER (")
-        if !partition.isEmpty {
-            write("PARTITION BY ")
-            for (i, p) in partition.enumerated() {
-                if i > 0 { write(", ") }
-                try expression(p)
-            }
-        }
-        if !order.isEmpty {
-            write(partition.isEmpty ? "ORDER BY " : " ORDER BY ")
-            try orderTerms(order)
-        }
-        write(")")
-    }
-}

@@ -59,32 +59,3 @@ extension Select {
     /// (`WITH RECURSIVE` when any is recursive).
     public func with(_ tables: SQLCommonTable...) -> Self { with { $0.with += tables } }
 }
-
-extension SQLWriter {
-    /// `WITH [RECURSIVE] "t" ("a") AS (…), … ` in front of a select.
-    mutating func commonTables(_ tables: [SQLCommonTable]) throws {
-        guard !tables.isEmpty else { return }
-        write(tables.contains(where: \.recursive) ? "WITH RECURSIVE " : "WITH ")
-        for (i, t) in tables.enumerated() {
-            if i > 0 { write(", ") }
-            let width: Int
-            switch t.body {
-            case .select(let s): width = s.items.count
-            case .compound(let c): width = c.first.items.count
-            }
-            guard width == t.columns.count else {
-                throw SQLRenderError.invalidValue("the common table \(t.name) has \(t.columns.count) columns but its query selects \(width)")
-            }
-            identifier(t.name)
-            write(" (")
-            identifiers(t.columns)
-            write(") AS (")
-            switch t.body {
-            case .select(let s): try select(s)
-            case .compound(let c): try compound(c)
-            }
-            write(")")
-        }
-        write(" ")
-    }
-}

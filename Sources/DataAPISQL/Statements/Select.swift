@@ -21,20 +21,14 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         try w.select(ast)
-        var q = try w.query
-        q.columns = ast.items.map(\.result)
-        return q
+        return try w.query(columns: ast.items.map(\.result))
     }
 
     /// `SELECT EXISTS (…)`: one boolean row, true when this select has any row.
     public func renderExists(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write("SELECT EXISTS (")
-        try w.select(ast)
-        w.write(")")
-        var q = try w.query
-        q.columns = [SQLResultColumn(label: nil, type: .boolean, valueType: .of(Bool.self))]
-        return q
+        try w.selectExists(ast)
+        return try w.query(columns: [SQLResultColumn(label: nil, type: .boolean, valueType: .of(Bool.self))])
     }
 
     /// `.distinct()` → `SELECT DISTINCT …`
