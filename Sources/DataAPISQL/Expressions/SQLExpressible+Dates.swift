@@ -11,7 +11,11 @@ extension SQLExpressible where Value.SQLBase == Date {
     /// `EXTRACT(YEAR FROM "events"."at")`. An `Int64` (PostgreSQL answers numeric text, which
     /// the executor reads exactly); `.second` drops the fraction (`FLOOR`).
     public func extract(_ unit: SQLDateUnit) -> SQLExpression<Int64> {
-        let field: SQLExpressionNode = .fragment([.text("EXTRACT(" + unit.rawValue + " FROM "), .expression(sqlNode), .text(")")])
+        let field: SQLExpressionNode = .fragment([
+            .text("EXTRACT(" + unit.rawValue + " FROM "),
+            .expression(sqlNode),
+            .text(")"),
+        ])
         return SQLExpression(unit == .second ? .function("FLOOR", [field]) : field, type: .bigint)
     }
 

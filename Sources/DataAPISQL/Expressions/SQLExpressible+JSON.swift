@@ -37,9 +37,13 @@ extension SQLExpressible {
     /// ```swift
     /// Doc.select(Doc.id).where(Doc.body.json("tags", as: [String].self).eq(JSONValue(["a"])))
     /// // PostgreSQL: … WHERE ((CAST("docs"."body" AS jsonb) -> :p1) = CAST(:p2 AS jsonb))
-    /// // MySQL:      … WHERE (CAST(JSON_EXTRACT(`docs`.`body`, :p1) AS BINARY) = CAST(JSON_EXTRACT(:p2, '$') AS BINARY))
+    /// // MySQL:      … WHERE (CAST(JSON_EXTRACT(`docs`.`body`, :p1) AS BINARY)
+    /// //             = CAST(JSON_EXTRACT(:p2, '$') AS BINARY))
     /// ```
-    public func json<T: Codable & Sendable & Hashable>(_ key: String, as: T.Type = T.self) -> SQLExpression<JSONValue<T>?> {
+    public func json<T: Codable & Sendable & Hashable>(
+        _ key: String,
+        as: T.Type = T.self
+    ) -> SQLExpression<JSONValue<T>?> {
         SQLExpression(.jsonValue(sqlNode, key, fromJSONB: sqlType == .jsonb), type: .jsonb)
     }
 }

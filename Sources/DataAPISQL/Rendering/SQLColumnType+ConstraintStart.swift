@@ -20,7 +20,10 @@ extension SQLColumnType {
                 let rest = text[i...]
                 for word in ["REFERENCES", "CHECK", "CONSTRAINT"] where rest.prefix(word.count).uppercased() == word {
                     let end = rest.index(rest.startIndex, offsetBy: word.count)
-                    if end == rest.endIndex || !(rest[end].isLetter || rest[end].isNumber || rest[end] == "_") { return i }
+                    if end == rest.endIndex
+                        || !(rest[end].isLetter || rest[end].isNumber || rest[end] == "_") {
+                        return i
+                    }
                 }
             }
             previous = ch

@@ -31,7 +31,8 @@ public struct AlterTable<Model: Table>: SQLStatement {
 }
 
 extension Table {
-    /// An `ALTER TABLE` of this model's table; choose the change: `.addColumn(…)`, `.dropColumn(…)`, `.renameColumn(…)`.
+    /// An `ALTER TABLE` of this model's table; choose the change: `.addColumn(…)`,
+    /// `.dropColumn(…)`, `.renameColumn(…)`.
     public static func alterTable() -> AlterTable<Self> { AlterTable(change: nil) }
 
     /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "table" (…)` for an index added later:

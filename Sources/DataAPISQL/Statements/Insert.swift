@@ -43,7 +43,11 @@ public struct Insert<Model: Table>: SQLStatement {
     /// INSERT INTO "posts" (…) VALUES (…) ON CONFLICT ("person_id", "slug") DO UPDATE SET "title" = EXCLUDED."title"
     /// INSERT INTO `posts` (…) VALUES (…) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`)   -- MySQL
     /// ```
-    public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    public func onConflict(_ columns: any ColumnOf<Model>...) -> Self {
+        var i = self
+        i.conflictTarget = columns.map(\.name)
+        return i
+    }
     /// PostgreSQL only: on a conflict with the partial unique index on `columns` whose
     /// condition is `condition`: `ON CONFLICT ("email") WHERE ("deleted" = FALSE)`; MySQL
     /// throws `unsupported`.
@@ -54,21 +58,41 @@ public struct Insert<Model: Table>: SQLStatement {
         return i
     }
     /// On a conflict with these column names (for composite keys of different types).
-    public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
+    public func onConflict(columnNames: [String]) -> Self {
+        var i = self
+        i.conflictTarget = columnNames
+        return i
+    }
     /// …overwrite these columns with the new row's values: `.doUpdate(Post.title)` →
     /// `DO UPDATE SET "title" = EXCLUDED."title"` (MySQL: `ON DUPLICATE KEY UPDATE … = VALUES(…)`).
-    public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
+    public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self {
+        var i = self
+        i.upsert = .update(columns.map(\.name))
+        return i
+    }
     /// …overwrite these columns (by name) with the new row's values.
-    public func doUpdate(columnNames: [String]) -> Self { var i = self; i.upsert = .update(columnNames); return i }
+    public func doUpdate(columnNames: [String]) -> Self {
+        var i = self
+        i.upsert = .update(columnNames)
+        return i
+    }
     /// …keep the existing row: `.onConflict(Post.personId, Post.slug).doNothing()` →
     /// `ON CONFLICT ("person_id", "slug") DO NOTHING`.
     ///
     /// ```sql
     /// ON DUPLICATE KEY UPDATE `person_id` = `person_id`   -- MySQL, which has no DO NOTHING
     /// ```
-    public func doNothing() -> Self { var i = self; i.upsert = .nothing; return i }
+    public func doNothing() -> Self {
+        var i = self
+        i.upsert = .nothing
+        return i
+    }
     /// PostgreSQL only: `.returning(User.id)` → `RETURNING "id"`; MySQL throws `unsupported` (use generatedFields).
-    public func returning(_ items: any SQLSelectable...) -> Self { var i = self; i.returning = items.map(\.selectItem); return i }
+    public func returning(_ items: any SQLSelectable...) -> Self {
+        var i = self
+        i.returning = items.map(\.selectItem)
+        return i
+    }
     /// PostgreSQL only: every column of the model, so the stored rows (generated keys and
     /// defaults included) come back: `RETURNING "id", "name", …`.
     public func returningModel() -> Self {
@@ -112,7 +136,9 @@ public struct Insert<Model: Table>: SQLStatement {
     ///   every row) is ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows,
     ///   since the same model inserted alone would get the default;
     /// - a date outside the years 1…9999 is ``SQLRenderError/valueOutOfRange(_:column:reason:)``.
-    func prepare(perRowDefault: Bool = false) throws -> (columns: [SQLColumnSchema], rows: [[SQLValue]], defaults: [Int: Set<Int>]) {
+    func prepare(
+        perRowDefault: Bool = false
+    ) throws -> (columns: [SQLColumnSchema], rows: [[SQLValue]], defaults: [Int: Set<Int>]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
         var marked: [Int: [Int]] = [:]

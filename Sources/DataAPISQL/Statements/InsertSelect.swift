@@ -3,7 +3,8 @@
 ///
 /// ```swift
 /// Archive.insert(columns: [Archive.id, Archive.title], from: Post.select(Post.id, Post.title).where(Post.views.eq(0)))
-/// // INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts" WHERE ("posts"."views" = :p1)
+/// // INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts"
+/// //   WHERE ("posts"."views" = :p1)
 /// ```
 public struct InsertSelect<Model: Table>: SQLStatement, Hashable {
     var columns: [String]

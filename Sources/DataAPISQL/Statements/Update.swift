@@ -5,7 +5,10 @@
 /// // UPDATE "users" SET "name" = :p1 WHERE ("users"."id" = :p2)
 /// ```
 public struct Update<Model: Table>: SQLStatement, Hashable {
-    struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpressionNode }
+    struct Assignment: Sendable, Hashable {
+        var name: String
+        var value: SQLExpressionNode
+    }
     var assignments: [Assignment] = []
     var condition: SQLExpressionNode?
     var all: Bool
@@ -23,7 +26,10 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
         return u
     }
     /// `.set(User.age, to: User.age.plus(1))` → `SET "age" = ("users"."age" + :p1)`
-    public func set<V, E: SQLExpressible>(_ column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
+    public func set<V, E: SQLExpressible>(
+        _ column: Column<Model, V>,
+        to expression: E
+    ) -> Self where E.Value.SQLBase == V.SQLBase {
         var u = self
         u.assignments.append(Assignment(name: column.name, value: expression.sqlNode))
         return u
