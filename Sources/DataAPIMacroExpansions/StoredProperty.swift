@@ -85,7 +85,8 @@ extension PatternBindingSyntax {
         case .getter: return true
         case .accessors(let list):
             return list.contains {
-                [.keyword(.get), .keyword(.set), .keyword(._read), .keyword(._modify)].contains($0.accessorSpecifier.tokenKind)
+                let stored: [TokenKind] = [.keyword(.get), .keyword(.set), .keyword(._read), .keyword(._modify)]
+                return stored.contains($0.accessorSpecifier.tokenKind)
             }
         }
     }

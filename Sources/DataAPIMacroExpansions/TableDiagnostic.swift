@@ -56,7 +56,10 @@ struct TableDiagnostic: DiagnosticMessage {
         message: "write the referenced column as a key path to its property: references: \\Author.id",
         id: "referenceNotAKeyPath")
     static func notALiteral(_ label: String) -> TableDiagnostic {
-        TableDiagnostic(message: "'\(label):' must be a literal here: the macro reads it at compile time", id: "notALiteral")
+        TableDiagnostic(
+            message: "'\(label):' must be a literal here: the macro reads it at compile time",
+            id: "notALiteral"
+        )
     }
 }
 

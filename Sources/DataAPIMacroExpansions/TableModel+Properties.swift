@@ -33,9 +33,17 @@ extension TableModel {
                 if type == nil, binding.initializer == nil {
                     type = bindings[(i + 1)...].first { $0.typeAnnotation != nil }?.typeAnnotation?.type
                 }
-                result.append(StoredProperty(identifier: identifier, name: name, type: type, initializer: binding.initializer?.value,
-                                             binding: binding, declaration: variable, columnAttribute: column,
-                                             transientAttribute: transient, isLetWithValue: isLet && binding.initializer != nil))
+                result.append(StoredProperty(
+                    identifier: identifier,
+                    name: name,
+                    type: type,
+                    initializer: binding.initializer?.value,
+                    binding: binding,
+                    declaration: variable,
+                    columnAttribute: column,
+                    transientAttribute: transient,
+                    isLetWithValue: isLet && binding.initializer != nil
+                ))
             }
         }
         return result
@@ -94,7 +102,10 @@ extension TableModel {
             case "type": options.type = value
             case "primaryKey", "autoIncrement", "unique":
                 guard let flag = value.booleanLiteralValue else {
-                    context.diagnose(Diagnostic(node: value, message: TableDiagnostic.notALiteral(argument.label!.text)))
+                    context.diagnose(Diagnostic(
+                        node: value,
+                        message: TableDiagnostic.notALiteral(argument.label!.text)
+                    ))
                     return nil
                 }
                 switch argument.label!.text {
@@ -127,20 +138,31 @@ extension TableModel {
         let annotated = PatternSyntax(IdentifierPatternSyntax(identifier: .identifier(pattern.trimmedDescription)))
         let newBinding = property.binding
             .with(\.pattern, annotated)
-            .with(\.typeAnnotation, TypeAnnotationSyntax(colon: .colonToken(trailingTrivia: .space),
-                                                         type: TypeSyntax(IdentifierTypeSyntax(name: .identifier(type)))))
-            .with(\.initializer, property.binding.initializer?.with(\.equal, .equalToken(leadingTrivia: .space, trailingTrivia: .space)))
+            .with(\.typeAnnotation, TypeAnnotationSyntax(
+                colon: .colonToken(trailingTrivia: .space),
+                type: TypeSyntax(IdentifierTypeSyntax(name: .identifier(type)))
+            ))
+            .with(\.initializer, property.binding.initializer?.with(
+                \.equal,
+                .equalToken(leadingTrivia: .space, trailingTrivia: .space)
+            ))
         return [FixIt(message: TableFixIt(message: "add ': \(type)'"),
                       changes: [.replace(oldNode: Syntax(property.binding), newNode: Syntax(newBinding))])]
     }
 
     /// A fix-it that deletes `attribute` from `declaration`, keeping the line's indentation.
-    static func removing(_ attribute: AttributeSyntax, named name: String, from declaration: VariableDeclSyntax) -> FixIt {
+    static func removing(
+        _ attribute: AttributeSyntax,
+        named name: String,
+        from declaration: VariableDeclSyntax
+    ) -> FixIt {
         let kept = declaration.attributes.filter { element in
             if case .attribute(let a) = element { return a.id != attribute.id }
             return true
         }
-        let decl = declaration.with(\.attributes, AttributeListSyntax(kept)).with(\.leadingTrivia, declaration.leadingTrivia)
+        let decl = declaration
+            .with(\.attributes, AttributeListSyntax(kept))
+            .with(\.leadingTrivia, declaration.leadingTrivia)
         return FixIt(message: TableFixIt(message: "remove '@\(name)'"),
                      changes: [.replace(oldNode: Syntax(declaration), newNode: Syntax(decl))])
     }
@@ -158,10 +180,14 @@ extension TableModel {
     /// Adds `@Transient ` before the declaration.
     static func transientFixIt(_ property: StoredProperty) -> [FixIt] {
         let trivia = property.declaration.leadingTrivia
-        let attribute = AttributeSyntax(leadingTrivia: trivia, attributeName: IdentifierTypeSyntax(name: .identifier("Transient")),
-                                        trailingTrivia: .space)
+        let attribute = AttributeSyntax(
+            leadingTrivia: trivia,
+            attributeName: IdentifierTypeSyntax(name: .identifier("Transient")),
+            trailingTrivia: .space
+        )
         let stripped = property.declaration.with(\.leadingTrivia, [])
-        let decl = stripped.with(\.attributes, AttributeListSyntax([.attribute(attribute)] + Array(stripped.attributes)))
+        let attributes = AttributeListSyntax([.attribute(attribute)] + Array(stripped.attributes))
+        let decl = stripped.with(\.attributes, attributes)
         return [FixIt(message: TableFixIt(message: "mark it '@Transient'"),
                       changes: [.replace(oldNode: Syntax(property.declaration), newNode: Syntax(decl))])]
     }
@@ -170,8 +196,13 @@ extension TableModel {
     static func autoIncrementFixIt(_ property: StoredProperty) -> [FixIt] {
         guard let attribute = property.columnAttribute, case .argumentList(var list) = attribute.arguments,
               let last = list.last else { return [] }
-        list = LabeledExprListSyntax(list.dropLast() + [last.with(\.trailingComma, .commaToken(trailingTrivia: .space))])
-        list.append(LabeledExprSyntax(label: "autoIncrement", expression: BooleanLiteralExprSyntax(literal: .keyword(.true))))
+        list = LabeledExprListSyntax(
+            list.dropLast() + [last.with(\.trailingComma, .commaToken(trailingTrivia: .space))]
+        )
+        list.append(LabeledExprSyntax(
+            label: "autoIncrement",
+            expression: BooleanLiteralExprSyntax(literal: .keyword(.true))
+        ))
         let newAttribute = attribute.with(\.arguments, .argumentList(list))
         return [FixIt(message: TableFixIt(message: "add 'autoIncrement: true'"),
                       changes: [.replace(oldNode: Syntax(attribute), newNode: Syntax(newAttribute))])]

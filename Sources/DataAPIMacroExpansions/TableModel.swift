@@ -25,7 +25,10 @@ struct TableModel {
         for argument in node.labeledArguments {
             if argument.label == nil {
                 guard let text = argument.expression.stringLiteralValue else {
-                    context.diagnose(Diagnostic(node: argument.expression, message: TableDiagnostic.notALiteral("name")))
+                    context.diagnose(Diagnostic(
+                        node: argument.expression,
+                        message: TableDiagnostic.notALiteral("name")
+                    ))
                     return nil
                 }
                 explicitName = text
@@ -61,50 +64,76 @@ struct TableModel {
         for property in properties {
             if let transient = property.transientAttribute {
                 if property.columnAttribute != nil {
-                    context.diagnose(Diagnostic(node: transient, message: TableDiagnostic.columnAndTransient(property.name),
-                                                fixIts: [Self.removing(transient, named: "Transient",
-                                                                       from: property.declaration)]))
+                    context.diagnose(Diagnostic(
+                        node: transient,
+                        message: TableDiagnostic.columnAndTransient(property.name),
+                        fixIts: [Self.removing(transient, named: "Transient", from: property.declaration)]
+                    ))
                     failed = true
                 } else if writesCodingKeys, property.initializer == nil {
-                    context.diagnose(Diagnostic(node: property.binding, message: TableDiagnostic.transientWithoutValue(property.name)))
+                    context.diagnose(Diagnostic(
+                        node: property.binding,
+                        message: TableDiagnostic.transientWithoutValue(property.name)
+                    ))
                     failed = true
                 }
                 continue
             }
             if Self.reservedNames.contains(property.name) {
-                context.diagnose(Diagnostic(node: property.binding.pattern, message: TableDiagnostic.reservedName(property.name)))
+                context.diagnose(Diagnostic(
+                    node: property.binding.pattern,
+                    message: TableDiagnostic.reservedName(property.name)
+                ))
                 failed = true
                 continue
             }
             if property.isLetWithValue {
-                context.diagnose(Diagnostic(node: property.binding, message: TableDiagnostic.letWithValue(property.name),
-                                            fixIts: Self.varFixIt(property) + Self.transientFixIt(property)))
+                context.diagnose(Diagnostic(
+                    node: property.binding,
+                    message: TableDiagnostic.letWithValue(property.name),
+                    fixIts: Self.varFixIt(property) + Self.transientFixIt(property)
+                ))
                 failed = true
                 continue
             }
             guard let type = property.type else {
-                context.diagnose(Diagnostic(node: property.binding.pattern, message: TableDiagnostic.missingType(property.name),
-                                            fixIts: Self.typeFixIt(property)))
+                context.diagnose(Diagnostic(
+                    node: property.binding.pattern,
+                    message: TableDiagnostic.missingType(property.name),
+                    fixIts: Self.typeFixIt(property)
+                ))
                 failed = true
                 continue
             }
             if let why = Self.unsupportedReason(type) {
-                context.diagnose(Diagnostic(node: type, message: TableDiagnostic.unsupportedType(property.name, type.trimmedDescription, why),
-                                            fixIts: Self.transientFixIt(property)))
+                context.diagnose(Diagnostic(
+                    node: type,
+                    message: TableDiagnostic.unsupportedType(property.name, type.trimmedDescription, why),
+                    fixIts: Self.transientFixIt(property)
+                ))
                 failed = true
                 continue
             }
-            guard let options = Self.options(of: property, context: context) else { failed = true; continue }
+            guard let options = Self.options(of: property, context: context) else {
+                failed = true
+                continue
+            }
             if options.primaryKey, !options.autoIncrement, Self.isOptional(type) {
-                context.diagnose(Diagnostic(node: type, message: TableDiagnostic.optionalPrimaryKey(property.name),
-                                            fixIts: Self.autoIncrementFixIt(property)))
+                context.diagnose(Diagnostic(
+                    node: type,
+                    message: TableDiagnostic.optionalPrimaryKey(property.name),
+                    fixIts: Self.autoIncrementFixIt(property)
+                ))
                 failed = true
             }
             let key: String
             if let userKeys {
                 guard let k = userKeys[property.name] else {
-                    context.diagnose(Diagnostic(node: property.binding.pattern, message: TableDiagnostic.missingCodingKey(property.name),
-                                                fixIts: Self.transientFixIt(property)))
+                    context.diagnose(Diagnostic(
+                        node: property.binding.pattern,
+                        message: TableDiagnostic.missingCodingKey(property.name),
+                        fixIts: Self.transientFixIt(property)
+                    ))
                     failed = true
                     continue
                 }
@@ -114,10 +143,16 @@ struct TableModel {
             }
             let column = options.name ?? (verbatimColumns ? property.name : snakeCased(property.name))
             if let first = seen[column] {
-                context.diagnose(Diagnostic(node: property.binding.pattern,
-                                            message: TableDiagnostic.duplicateColumn(property.name, column, first.name),
-                                            notes: [Note(node: Syntax(first.binding.pattern),
-                                                         message: TableNote(message: "'\(first.name)' maps to \"\(column)\" here"))]))
+                context.diagnose(Diagnostic(
+                    node: property.binding.pattern,
+                    message: TableDiagnostic.duplicateColumn(property.name, column, first.name),
+                    notes: [
+                        Note(
+                            node: Syntax(first.binding.pattern),
+                            message: TableNote(message: "'\(first.name)' maps to \"\(column)\" here")
+                        )
+                    ]
+                ))
                 failed = true
                 continue
             }
@@ -186,7 +221,8 @@ struct TableModel {
         let list = columns.map { "\($0.property.identifier).schema" }.joined(separator: ", ")
         decls.append("\(raw: access)static let columns: [SQLColumnSchema] = [\(raw: list)]")
         if !foreignKeys.isEmpty {
-            decls.append("\(raw: access)static let foreignKeys: [SQLForeignKey] = [\(raw: foreignKeys.joined(separator: ", "))]")
+            let list = foreignKeys.joined(separator: ", ")
+            decls.append("\(raw: access)static let foreignKeys: [SQLForeignKey] = [\(raw: list)]")
         }
         return decls
     }

@@ -65,21 +65,37 @@ public macro Table(_ name: String? = nil, columnNames: TableColumnNaming = .snak
 ///   - onDelete: the foreign key's `ON DELETE` action.
 ///   - onUpdate: the foreign key's `ON UPDATE` action.
 @attached(peer)
-public macro Column(name: String? = nil, type: SQLColumnType? = nil, primaryKey: Bool = false, autoIncrement: Bool = false,
-                    unique: Bool = false, defaultSQL: SQLFragment? = nil, nullable: Bool? = nil,
-                    references: AnyKeyPath? = nil, onDelete: SQLForeignKey.Action? = nil,
-                    onUpdate: SQLForeignKey.Action? = nil) =
+public macro Column(
+    name: String? = nil,
+    type: SQLColumnType? = nil,
+    primaryKey: Bool = false,
+    autoIncrement: Bool = false,
+    unique: Bool = false,
+    defaultSQL: SQLFragment? = nil,
+    nullable: Bool? = nil,
+    references: AnyKeyPath? = nil,
+    onDelete: SQLForeignKey.Action? = nil,
+    onUpdate: SQLForeignKey.Action? = nil
+) =
     #externalMacro(module: "DataAPIMacrosPlugin", type: "ColumnMacro")
 
-/// ``Column(name:type:primaryKey:autoIncrement:unique:defaultSQL:nullable:references:onDelete:onUpdate:)`` with a literal
-/// default written into the DDL (`.defaultValue(_:)` of a hand-written descriptor):
+/// ``Column(name:type:primaryKey:autoIncrement:unique:defaultSQL:nullable:references:onDelete:onUpdate:)``
+/// with a literal default written into the DDL (`.defaultValue(_:)` of a hand-written descriptor):
 /// `@Column(default: 18) var age: Int32` → `DEFAULT 18`. The value is checked against the
 /// property's type; write an enum case with its type (`default: Role.member`).
 @attached(peer)
-public macro Column<Value: SQLBindable>(name: String? = nil, type: SQLColumnType? = nil, primaryKey: Bool = false,
-                                        autoIncrement: Bool = false, unique: Bool = false, default: Value,
-                                        nullable: Bool? = nil, references: AnyKeyPath? = nil,
-                                        onDelete: SQLForeignKey.Action? = nil, onUpdate: SQLForeignKey.Action? = nil) =
+public macro Column<Value: SQLBindable>(
+    name: String? = nil,
+    type: SQLColumnType? = nil,
+    primaryKey: Bool = false,
+    autoIncrement: Bool = false,
+    unique: Bool = false,
+    default: Value,
+    nullable: Bool? = nil,
+    references: AnyKeyPath? = nil,
+    onDelete: SQLForeignKey.Action? = nil,
+    onUpdate: SQLForeignKey.Action? = nil
+) =
     #externalMacro(module: "DataAPIMacrosPlugin", type: "ColumnMacro")
 
 /// Leaves a stored property of a `@Table` struct out of the table and out of the generated

@@ -13,29 +13,55 @@ struct DataAPIMacrosPlugin: CompilerPlugin {
 
 /// `@Table`: see `DataAPIMacroExpansions.TableMacro`.
 public struct TableMacro: MemberMacro, ExtensionMacro {
-    public static func expansion(of node: AttributeSyntax, providingMembersOf declaration: some DeclGroupSyntax,
-                                 conformingTo protocols: [TypeSyntax],
-                                 in context: some MacroExpansionContext) throws -> [DeclSyntax] {
-        try DataAPIMacroExpansions.TableMacro.expansion(of: node, providingMembersOf: declaration, conformingTo: protocols,
-                                                        in: context)
+    public static func expansion(
+        of node: AttributeSyntax,
+        providingMembersOf declaration: some DeclGroupSyntax,
+        conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        try DataAPIMacroExpansions.TableMacro.expansion(
+            of: node,
+            providingMembersOf: declaration,
+            conformingTo: protocols,
+            in: context
+        )
     }
 
-    public static func expansion(of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
-                                 providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
-                                 in context: some MacroExpansionContext) throws -> [ExtensionDeclSyntax] {
-        try DataAPIMacroExpansions.TableMacro.expansion(of: node, attachedTo: declaration, providingExtensionsOf: type,
-                                                        conformingTo: protocols, in: context)
+    public static func expansion(
+        of node: AttributeSyntax,
+        attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol,
+        conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [ExtensionDeclSyntax] {
+        try DataAPIMacroExpansions.TableMacro.expansion(
+            of: node,
+            attachedTo: declaration,
+            providingExtensionsOf: type,
+            conformingTo: protocols,
+            in: context
+        )
     }
 }
 
 /// `@Column(…)`: a marker read by `@Table`.
 public struct ColumnMacro: PeerMacro {
-    public static func expansion(of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
-                                 in context: some MacroExpansionContext) throws -> [DeclSyntax] { [] }
+    public static func expansion(
+        of node: AttributeSyntax,
+        providingPeersOf declaration: some DeclSyntaxProtocol,
+        in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        []
+    }
 }
 
 /// `@Transient`: a marker read by `@Table`.
 public struct TransientMacro: PeerMacro {
-    public static func expansion(of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
-                                 in context: some MacroExpansionContext) throws -> [DeclSyntax] { [] }
+    public static func expansion(
+        of node: AttributeSyntax,
+        providingPeersOf declaration: some DeclSyntaxProtocol,
+        in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        []
+    }
 }

@@ -221,15 +221,19 @@ struct SQLRowEncoder {
             let type = position.map { storage.types[$0] } ?? .text
             // Any other Codable value is stored as JSON text, in a JSON (or text) column.
             if let position, storage.checks, type != .json, type != .jsonb {
-                storage.fail(.columnTypeMismatch(model: storage.model, key: name,
-                                                 declared: storage.valueTypes[position].name,
-                                                 actual: String(describing: T.self)))
+                storage.fail(.columnTypeMismatch(
+                    model: storage.model,
+                    key: name,
+                    declared: storage.valueTypes[position].name,
+                    actual: String(describing: T.self)
+                ))
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             encoder.dateEncodingStrategy = .iso8601
             let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-            storage.store(type == .json || type == .jsonb ? .typed(text, .json) : .string(text), key: name, at: position)
+            let stored: SQLValue = type == .json || type == .jsonb ? .typed(text, .json) : .string(text)
+            storage.store(stored, key: name, at: position)
         }
 
         /// Stores a bindable value, after checking its Swift type against the descriptor's.
@@ -243,8 +247,12 @@ struct SQLRowEncoder {
                 return
             }
             if storage.checks, !storage.valueTypes[position].matches(V.SQLBase.self) {
-                storage.fail(.columnTypeMismatch(model: storage.model, key: name, declared: storage.valueTypes[position].name,
-                                                 actual: String(describing: V.SQLBase.self)))
+                storage.fail(.columnTypeMismatch(
+                    model: storage.model,
+                    key: name,
+                    declared: storage.valueTypes[position].name,
+                    actual: String(describing: V.SQLBase.self)
+                ))
             }
             if value.isSQLDefault {
                 storage.state.pointee.defaults.append(position)

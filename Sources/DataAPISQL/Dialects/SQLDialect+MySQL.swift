@@ -18,10 +18,23 @@ extension SQLDialect {
     /// no ILIKE, no arrays, no NULLS FIRST (emulated), backslash escapes in literals.
     public static let mySQL: SQLDialect = {
       var d = SQLDialect(
-        name: "MySQL", quoteOpen: "`", quoteClose: "`", placeholders: .named(prefix: ":p"), upsert: .onDuplicateKeyUpdate,
-        supportsReturning: false, supportsILike: false, supportsNullsOrdering: false, supportsArrays: false, backslashEscapes: true,
-        textAllowsNUL: true, concat: .function, autoIncrementClause: "AUTO_INCREMENT", excludedPrefix: "VALUES(", excludedSuffix: ")",
-        needsEnumTypes: false, limitForOffsetOnly: "18446744073709551615",
+        name: "MySQL",
+        quoteOpen: "`",
+        quoteClose: "`",
+        placeholders: .named(prefix: ":p"),
+        upsert: .onDuplicateKeyUpdate,
+        supportsReturning: false,
+        supportsILike: false,
+        supportsNullsOrdering: false,
+        supportsArrays: false,
+        backslashEscapes: true,
+        textAllowsNUL: true,
+        concat: .function,
+        autoIncrementClause: "AUTO_INCREMENT",
+        excludedPrefix: "VALUES(",
+        excludedSuffix: ")",
+        needsEnumTypes: false,
+        limitForOffsetOnly: "18446744073709551615",
         typeName: { type, dialect in
             switch type {
             case .boolean: return "BOOLEAN"
@@ -35,13 +48,18 @@ extension SQLDialect {
             case .char(let n): return "CHAR(\(n))"
             case .decimal(let p, let s): return "DECIMAL(\(p),\(s))"
             case .timestamp: return "DATETIME(6)"
-            case .timestamptz: throw SQLRenderError.unsupported(feature: "timestamptz (use .timestamp: values are written in UTC)", dialect: dialect.name)
+            case .timestamptz:
+                throw SQLRenderError.unsupported(
+                    feature: "timestamptz (use .timestamp: values are written in UTC)",
+                    dialect: dialect.name
+                )
             case .date: return "DATE"
             case .time: return "TIME(6)"
             case .uuid: return "CHAR(36)"
             case .blob: return "LONGBLOB"
             case .json, .jsonb: return "JSON"
-            case .enumeration(_, let cases): return "ENUM(" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")"
+            case .enumeration(_, let cases):
+                return "ENUM(" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")"
             case .array: throw SQLRenderError.unsupported(feature: "array columns", dialect: dialect.name)
             case .custom(let text): return text
             }

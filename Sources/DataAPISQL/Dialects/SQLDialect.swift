@@ -191,7 +191,9 @@ public struct SQLDialect: Sendable {
         }
         if name.isEmpty { return "an empty identifier" }
         if name.utf8.contains(0) { return "an identifier cannot contain a NUL character" }
-        if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count { return tooLong(name, max) }
+        if let max = maxIdentifierLength, (max.bytes ? name.utf8.count : name.count) > max.count {
+            return tooLong(name, max)
+        }
         if !allowsSpaceAtIdentifierEnds, let f = name.unicodeScalars.first, let l = name.unicodeScalars.last,
            [f, l].contains(where: { " \t\n\r\u{0B}\u{0C}".unicodeScalars.contains($0) }) {
             return "\(self.name) identifiers cannot start or end with whitespace"

@@ -12,11 +12,16 @@ public struct SQLCase<Value: SQLBindable>: Sendable, Hashable {
         SQLCase(clauses: clauses + [SQLWhenClause(condition: condition.sqlNode, result: Self.bind(value))])
     }
     /// Another `WHEN condition THEN expression`.
-    public func when<E: SQLExpressible>(_ condition: some SQLExpressible<Bool>, then result: E) -> Self where E.Value.SQLBase == Value.SQLBase {
+    public func when<E: SQLExpressible>(
+        _ condition: some SQLExpressible<Bool>,
+        then result: E
+    ) -> Self where E.Value.SQLBase == Value.SQLBase {
         SQLCase(clauses: clauses + [SQLWhenClause(condition: condition.sqlNode, result: result.sqlNode)])
     }
     /// `… ELSE value END`: the expression, of the values' type.
-    public func `else`(_ value: Value) -> SQLExpression<Value> { SQLExpression(.caseWhen(clauses, else: Self.bind(value))) }
+    public func `else`(_ value: Value) -> SQLExpression<Value> {
+        SQLExpression(.caseWhen(clauses, else: Self.bind(value)))
+    }
     /// `… ELSE expression END`.
     public func `else`<E: SQLExpressible>(_ result: E) -> SQLExpression<Value> where E.Value.SQLBase == Value.SQLBase {
         SQLExpression(.caseWhen(clauses, else: result.sqlNode))
@@ -25,18 +30,26 @@ public struct SQLCase<Value: SQLBindable>: Sendable, Hashable {
     public func end() -> SQLExpression<Value?> { SQLExpression(.caseWhen(clauses, else: nil)) }
 
     static func bind(_ value: Value) -> SQLExpressionNode {
-        do { return .bind(try value.sqlValue(for: Value.defaultSQLType), cast: Value.defaultSQLType) } catch let e as SQLRenderError {
+        do {
+            return .bind(try value.sqlValue(for: Value.defaultSQLType), cast: Value.defaultSQLType)
+        } catch let e as SQLRenderError {
             return .invalid(e)
-        } catch { return .invalid(.invalidValue("\(error)")) }
+        } catch {
+            return .invalid(.invalidValue("\(error)"))
+        }
     }
 }
 
-/// Starts a CASE expression: `caseWhen(User.active, then: 1).else(0)` → `CASE WHEN "users"."active" THEN :p1 ELSE :p2 END`
+/// Starts a CASE expression:
+/// `caseWhen(User.active, then: 1).else(0)` → `CASE WHEN "users"."active" THEN :p1 ELSE :p2 END`
 public func caseWhen<T: SQLBindable>(_ condition: some SQLExpressible<Bool>, then value: T) -> SQLCase<T> {
     SQLCase(clauses: [SQLWhenClause(condition: condition.sqlNode, result: SQLCase<T>.bind(value))])
 }
 
 /// Starts a CASE expression whose result is an expression: `caseWhen(Post.views.isNull(), then: Post.title)…`
-public func caseWhen<E: SQLExpressible>(_ condition: some SQLExpressible<Bool>, then result: E) -> SQLCase<E.Value.SQLBase> {
+public func caseWhen<E: SQLExpressible>(
+    _ condition: some SQLExpressible<Bool>,
+    then result: E
+) -> SQLCase<E.Value.SQLBase> {
     SQLCase(clauses: [SQLWhenClause(condition: condition.sqlNode, result: result.sqlNode)])
 }

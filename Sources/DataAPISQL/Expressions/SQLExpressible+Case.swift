@@ -5,7 +5,11 @@ extension SQLExpressible where Value.SQLBase == String {
     /// Equal ignoring case on every engine:
     /// `User.name.eqIgnoringCase("KEN")` → `(LOWER("users"."name") = LOWER(:p1))`
     public func eqIgnoringCase(_ value: String) -> SQLExpression<Bool> {
-        SQLExpression(.binary(.function("LOWER", [sqlNode]), .eq, .function("LOWER", [.bind(.string(value), cast: nil)])))
+        SQLExpression(.binary(
+            .function("LOWER", [sqlNode]),
+            .eq,
+            .function("LOWER", [.bind(.string(value), cast: nil)])
+        ))
     }
 
     /// A LIKE pattern ignoring case on every engine:

@@ -11,7 +11,11 @@ extension SQLExpressible where Value.SQLBase == Date {
     /// `EXTRACT(YEAR FROM "events"."at")`. An `Int64` (PostgreSQL answers numeric text, which
     /// the executor reads exactly); `.second` drops the fraction (`FLOOR`).
     public func extract(_ unit: SQLDateUnit) -> SQLExpression<Int64> {
-        let field: SQLExpressionNode = .fragment([.text("EXTRACT(" + unit.rawValue + " FROM "), .expression(sqlNode), .text(")")])
+        let field: SQLExpressionNode = .fragment([
+            .text("EXTRACT(" + unit.rawValue + " FROM "),
+            .expression(sqlNode),
+            .text(")"),
+        ])
         return SQLExpression(unit == .second ? .function("FLOOR", [field]) : field, type: .bigint)
     }
 
@@ -32,24 +36,4 @@ extension SQLExpressible where Value.SQLBase == Date {
 
     /// `Event.at.subtracting(1, .month)`: `adding(-1, .month)`.
     public func subtracting(_ amount: Int, _ unit: SQLDateUnit) -> SQLExpression<Value> { adding(-amount, unit) }
-}
-
-extension SQLWriter {
-    /// `(x + :p * INTERVAL '1 DAY')` or MySQL's `DATE_ADD(x, INTERVAL :p DAY)`.
-    mutating func dateAdd(_ x: SQLExpressionNode, _ amount: SQLExpressionNode, _ unit: String) throws {
-        switch dialect.dateArithmetic {
-        case .intervalLiteral:
-            write("(")
-            try expression(x)
-            write(" + ")
-            try expression(amount)
-            write(" * INTERVAL '1 " + unit + "')")
-        case .dateAddFunction:
-            write("DATE_ADD(")
-            try expression(x)
-            write(", INTERVAL ")
-            try expression(amount)
-            write(" " + unit + ")")
-        }
-    }
 }

@@ -37,7 +37,9 @@ extension SQLExpressible where Value.SQLBase == Decimal {
     /// `Account.balance.gte(0.01)` → `("accounts"."balance" >= :p1)`
     public func gte(_ literal: SQLDecimalLiteral) -> SQLExpression<Bool> { gte(literal.value) }
     /// `Account.balance.between(0.1, 9.9)` → `("accounts"."balance" BETWEEN :p1 AND :p2)`
-    public func between(_ low: SQLDecimalLiteral, _ high: SQLDecimalLiteral) -> SQLExpression<Bool> { between(low.value, high.value) }
+    public func between(_ low: SQLDecimalLiteral, _ high: SQLDecimalLiteral) -> SQLExpression<Bool> {
+        between(low.value, high.value)
+    }
     /// `Account.balance.in([0.1, 0.2])` → `"accounts"."balance" IN (:p1, :p2)`
     public func `in`(_ literals: [SQLDecimalLiteral]) -> SQLExpression<Bool> { self.in(literals.map(\.value)) }
     /// `Account.balance.notIn([0.1, 0.2])` → `"accounts"."balance" NOT IN (:p1, :p2)`
@@ -53,7 +55,9 @@ extension SQLExpressible where Value.SQLBase == Decimal {
     /// `Account.credit.coalesce(0.1)` → `COALESCE("accounts"."credit", :p1)`
     public func coalesce(_ literal: SQLDecimalLiteral) -> SQLExpression<Value.SQLBase> { coalesce(literal.value) }
     /// `Account.credit.isNotDistinct(from: 0.1)` → `("accounts"."credit" IS NOT DISTINCT FROM :p1)`
-    public func isNotDistinct(from literal: SQLDecimalLiteral) -> SQLExpression<Bool> { isNotDistinct(from: literal.value) }
+    public func isNotDistinct(from literal: SQLDecimalLiteral) -> SQLExpression<Bool> {
+        isNotDistinct(from: literal.value)
+    }
     /// `Account.credit.isDistinct(from: 0.1)` → `("accounts"."credit" IS DISTINCT FROM :p1)`
     public func isDistinct(from literal: SQLDecimalLiteral) -> SQLExpression<Bool> { isDistinct(from: literal.value) }
 }

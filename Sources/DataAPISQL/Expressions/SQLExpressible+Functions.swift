@@ -22,21 +22,33 @@ extension SQLExpressible {
     /// `User.country.countDistinct()` → `COUNT(DISTINCT "users"."country")`
     public func countDistinct() -> SQLExpression<Int64> { typed(.aggregate("COUNT", sqlNode, distinct: true)) }
     /// `User.age.min()` → `MIN("users"."age")`, nullable: an empty set has no minimum.
-    public func min() -> SQLExpression<Value.SQLBase?> { typed(.aggregate("MIN", sqlNode, distinct: false), type: sqlType) }
+    public func min() -> SQLExpression<Value.SQLBase?> {
+        typed(.aggregate("MIN", sqlNode, distinct: false), type: sqlType)
+    }
     /// `User.age.max()` → `MAX("users"."age")`
-    public func max() -> SQLExpression<Value.SQLBase?> { typed(.aggregate("MAX", sqlNode, distinct: false), type: sqlType) }
+    public func max() -> SQLExpression<Value.SQLBase?> {
+        typed(.aggregate("MAX", sqlNode, distinct: false), type: sqlType)
+    }
     /// `User.email.coalesce("none")` → `COALESCE("users"."email", :p1)`
-    public func coalesce(_ fallback: Value.SQLBase) -> SQLExpression<Value.SQLBase> { typed(.function("COALESCE", [sqlNode, bind(fallback)]), type: sqlType) }
+    public func coalesce(_ fallback: Value.SQLBase) -> SQLExpression<Value.SQLBase> {
+        typed(.function("COALESCE", [sqlNode, bind(fallback)]), type: sqlType)
+    }
     /// The expression with an alias in a select list: `User.id.count().as("n")` → `COUNT(…) AS "n"`
     public func `as`(_ alias: String) -> SQLAliasedExpression<Value> { SQLAliasedExpression(self, alias: alias) }
     /// `CAST(x AS type)` with a new static type: `User.age.cast(to: .text, as: String.self)` →
     /// `CAST("users"."age" AS text)` (MySQL spells the type as its DDL does).
-    public func cast<T: SQLBindable>(to type: SQLColumnType, as: T.Type) -> SQLExpression<T> { SQLExpression(.cast(sqlNode, type), type: type) }
+    public func cast<T: SQLBindable>(to type: SQLColumnType, as: T.Type) -> SQLExpression<T> {
+        SQLExpression(.cast(sqlNode, type), type: type)
+    }
     /// Ascending order: `.order(User.name.asc())` → `ORDER BY "users"."name" ASC`; `nulls: .first`
     /// adds `NULLS FIRST` (MySQL emulates it with an `IS NULL` sort key).
-    public func asc(nulls: SQLNullsOrder? = nil) -> SQLOrdering { SQLOrdering(expression: sqlNode, descending: false, nulls: nulls) }
+    public func asc(nulls: SQLNullsOrder? = nil) -> SQLOrdering {
+        SQLOrdering(expression: sqlNode, descending: false, nulls: nulls)
+    }
     /// Descending order: `.order(User.name.desc(nulls: .last))` → `"users"."name" DESC NULLS LAST`
-    public func desc(nulls: SQLNullsOrder? = nil) -> SQLOrdering { SQLOrdering(expression: sqlNode, descending: true, nulls: nulls) }
+    public func desc(nulls: SQLNullsOrder? = nil) -> SQLOrdering {
+        SQLOrdering(expression: sqlNode, descending: true, nulls: nulls)
+    }
 }
 
 extension SQLExpressible where Value.SQLBase: SQLInteger {
@@ -67,15 +79,25 @@ extension SQLExpressible where Value.SQLBase: BinaryFloatingPoint {
 
 extension SQLExpressible where Value.SQLBase: SQLNumeric {
     /// `User.age.plus(1)` → `("users"."age" + :p1)`
-    public func plus(_ v: Value.SQLBase) -> SQLExpression<Value> { typed(.binary(sqlNode, .plus, bind(v)), type: sqlType) }
+    public func plus(_ v: Value.SQLBase) -> SQLExpression<Value> {
+        typed(.binary(sqlNode, .plus, bind(v)), type: sqlType)
+    }
     /// `a.plus(b)` → `(a + b)`
-    public func plus<E: SQLExpressible>(_ e: E) -> SQLExpression<Value> where E.Value.SQLBase == Value.SQLBase { typed(.binary(sqlNode, .plus, e.sqlNode), type: sqlType) }
+    public func plus<E: SQLExpressible>(_ e: E) -> SQLExpression<Value> where E.Value.SQLBase == Value.SQLBase {
+        typed(.binary(sqlNode, .plus, e.sqlNode), type: sqlType)
+    }
     /// `User.age.minus(1)` → `("users"."age" - :p1)`
-    public func minus(_ v: Value.SQLBase) -> SQLExpression<Value> { typed(.binary(sqlNode, .minus, bind(v)), type: sqlType) }
+    public func minus(_ v: Value.SQLBase) -> SQLExpression<Value> {
+        typed(.binary(sqlNode, .minus, bind(v)), type: sqlType)
+    }
     /// `User.score.times(2)` → `("users"."score" * :p1)`
-    public func times(_ v: Value.SQLBase) -> SQLExpression<Value> { typed(.binary(sqlNode, .times, bind(v)), type: sqlType) }
+    public func times(_ v: Value.SQLBase) -> SQLExpression<Value> {
+        typed(.binary(sqlNode, .times, bind(v)), type: sqlType)
+    }
     /// `User.score.dividedBy(2)` → `("users"."score" / :p1)`
-    public func dividedBy(_ v: Value.SQLBase) -> SQLExpression<Value> { typed(.binary(sqlNode, .divide, bind(v)), type: sqlType) }
+    public func dividedBy(_ v: Value.SQLBase) -> SQLExpression<Value> {
+        typed(.binary(sqlNode, .divide, bind(v)), type: sqlType)
+    }
 }
 
 extension SQLExpressible where Value.SQLBase == String {

@@ -7,7 +7,12 @@ extension SQLExpressible where Value.SQLBase == String {
     /// A pattern whose `escape` character makes the next `%`, `_` or itself literal:
     /// `User.name.like("100!%", escape: "!")` → `"users"."name" LIKE :p1 ESCAPE '!'`
     public func like(_ pattern: String, escape: Character) -> SQLExpression<Bool> {
-        SQLExpression(.like(sqlNode, .bind(.string(pattern), cast: nil), caseInsensitive: false, escape: String(escape)))
+        SQLExpression(.like(
+            sqlNode,
+            .bind(.string(pattern), cast: nil),
+            caseInsensitive: false,
+            escape: String(escape)
+        ))
     }
 
     /// `text` anywhere, `%` and `_` in it taken literally:

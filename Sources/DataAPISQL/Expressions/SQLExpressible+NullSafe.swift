@@ -13,8 +13,15 @@ extension SQLExpressible {
     public func isNotDistinct(from value: Value.SQLBase?) -> SQLExpression<Bool> {
         SQLExpression(.nullSafeEqual(sqlNode, bind(value), negated: false))
     }
-    /// `Post.editorId.isNotDistinct(from: Post.authorId)` → `("posts"."editor_id" IS NOT DISTINCT FROM "posts"."author_id")`
-    public func isNotDistinct<E: SQLExpressible>(from other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
+    /// Null-safe equality with another expression (NULL matches NULL):
+    ///
+    /// ```swift
+    /// Post.editorId.isNotDistinct(from: Post.authorId)
+    /// // ("posts"."editor_id" IS NOT DISTINCT FROM "posts"."author_id")
+    /// ```
+    public func isNotDistinct<E: SQLExpressible>(
+        from other: E
+    ) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
         SQLExpression(.nullSafeEqual(sqlNode, other.sqlNode, negated: false))
     }
     /// Null-safe inequality with a value (nil differs from every non-NULL value).
@@ -30,7 +37,9 @@ extension SQLExpressible {
         SQLExpression(.nullSafeEqual(sqlNode, bind(value), negated: true))
     }
     /// `a.isDistinct(from: b)` → `(a IS DISTINCT FROM b)`, MySQL `NOT (a <=> b)`
-    public func isDistinct<E: SQLExpressible>(from other: E) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
+    public func isDistinct<E: SQLExpressible>(
+        from other: E
+    ) -> SQLExpression<Bool> where E.Value.SQLBase == Value.SQLBase {
         SQLExpression(.nullSafeEqual(sqlNode, other.sqlNode, negated: true))
     }
 }

@@ -89,8 +89,11 @@ public struct SQLExpression<Value: SQLBindable>: SQLExpressible, Hashable {
     /// The SQL type values compared with this expression are bound as.
     public let sqlType: SQLColumnType
     /// An expression of `node`, values compared with it bound as `type`.
-    public init(_ node: SQLExpressionNode, type: SQLColumnType = Value.defaultSQLType) { self.node = node; self.sqlType = type }
-/// The tree.
+    public init(_ node: SQLExpressionNode, type: SQLColumnType = Value.defaultSQLType) {
+        self.node = node
+        self.sqlType = type
+    }
+    /// The tree.
     public var sqlNode: SQLExpressionNode { node }
 }
 
@@ -116,7 +119,9 @@ extension SQLExpressible {
     func bind(_ value: some SQLBindable) -> SQLExpressionNode {
         do {
             let v = try value.sqlValue(for: sqlType)
-            if let error = v.rangeError(column: columnName ?? "a value compared with an expression") { return .invalid(error) }
+            if let error = v.rangeError(column: columnName ?? "a value compared with an expression") {
+                return .invalid(error)
+            }
             if case .jsonValue = sqlNode { return .jsonDocument(.bind(v, cast: nil)) }
             return .bind(v, cast: sqlType)
         } catch let e as SQLRenderError {

@@ -40,12 +40,18 @@ public struct SQLFragment: SQLExpressible, ExpressibleByStringInterpolation, Has
         public mutating func appendLiteral(_ literal: String) { parts.append(.text(literal)) }
         /// A value: bound as a parameter, never spliced into the text.
         public mutating func appendInterpolation<V: SQLBindable>(_ value: V) {
-            do { parts.append(.expression(.bind(try value.sqlValue(for: V.defaultSQLType), cast: V.defaultSQLType))) } catch let e as SQLRenderError {
+            do {
+                parts.append(.expression(.bind(try value.sqlValue(for: V.defaultSQLType), cast: V.defaultSQLType)))
+            } catch let e as SQLRenderError {
                 parts.append(.expression(.invalid(e)))
-            } catch { parts.append(.expression(.invalid(.invalidValue("\(error)")))) }
+            } catch {
+                parts.append(.expression(.invalid(.invalidValue("\(error)"))))
+            }
         }
         /// A column or expression: rendered in place.
-        public mutating func appendInterpolation<E: SQLExpressible>(_ expression: E) { parts.append(.expression(expression.sqlNode)) }
+        public mutating func appendInterpolation<E: SQLExpressible>(_ expression: E) {
+            parts.append(.expression(expression.sqlNode))
+        }
         /// SQL text inserted verbatim. Never pass user input here.
         public mutating func appendInterpolation(unsafeRaw text: String) { parts.append(.text(text)) }
     }

@@ -55,8 +55,15 @@ extension Column: ColumnKeyed { var codingKey: String { schema.key } }
 extension Column: SQLSelectable {
     /// The column in a select list: labelled by its name, with its key and types.
     public var selectItem: SQLSelectItem {
-        SQLSelectItem(expression: sqlNode,
-                      result: SQLResultColumn(label: schema.name, key: schema.key, type: schema.type, valueType: schema.valueType))
+        SQLSelectItem(
+            expression: sqlNode,
+            result: SQLResultColumn(
+                label: schema.name,
+                key: schema.key,
+                type: schema.type,
+                valueType: schema.valueType
+            )
+        )
     }
 }
 

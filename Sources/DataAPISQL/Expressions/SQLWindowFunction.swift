@@ -3,13 +3,17 @@
 ///
 /// ```swift
 /// Member.select(Member.name, rowNumber().over(partitionBy: Member.teamId, orderBy: Member.age.desc()).as("n"))
-/// // SELECT "members"."name", ROW_NUMBER() OVER (PARTITION BY "members"."team_id" ORDER BY "members"."age" DESC) AS "n" FROM "members"
+/// // SELECT "members"."name", ROW_NUMBER() OVER (PARTITION BY "members"."team_id"
+/// //   ORDER BY "members"."age" DESC) AS "n" FROM "members"
 /// ```
 public struct SQLWindowFunction<Value: SQLBindable>: Sendable, Hashable {
     let node: SQLExpressionNode
 
     /// The function over a window: rows split by `partitionBy`, ordered by `orderBy`.
-    public func over(partitionBy partition: any SQLExpressible..., orderBy order: SQLOrdering...) -> SQLExpression<Value> {
+    public func over(
+        partitionBy partition: any SQLExpressible...,
+        orderBy order: SQLOrdering...
+    ) -> SQLExpression<Value> {
         SQLExpression(.window(node, partitionBy: partition.map(\.sqlNode), orderBy: order))
     }
 }
@@ -23,28 +27,15 @@ public func denseRank() -> SQLWindowFunction<Int64> { SQLWindowFunction(node: .f
 
 extension SQLExpression {
     /// An aggregate over a window instead of a group:
-    /// `Member.age.sum().over(partitionBy: Member.teamId)` → `SUM("members"."age") OVER (PARTITION BY "members"."team_id")`
-    public func over(partitionBy partition: any SQLExpressible..., orderBy order: SQLOrdering...) -> SQLExpression<Value> {
+    ///
+    /// ```swift
+    /// Member.age.sum().over(partitionBy: Member.teamId)
+    /// // SUM("members"."age") OVER (PARTITION BY "members"."team_id")
+    /// ```
+    public func over(
+        partitionBy partition: any SQLExpressible...,
+        orderBy order: SQLOrdering...
+    ) -> SQLExpression<Value> {
         SQLExpression(.window(node, partitionBy: partition.map(\.sqlNode), orderBy: order), type: sqlType)
-    }
-}
-
-extension SQLWriter {
-    /// `f OVER (PARTITION BY … ORDER BY …)`.
-    mutating func window(_ f: SQLExpressionNode, _ partition: [SQLExpressionNode], _ order: [SQLOrdering]) throws {
-        try expression(f)
-        write(" OVER (")
-        if !partition.isEmpty {
-            write("PARTITION BY ")
-            for (i, p) in partition.enumerated() {
-                if i > 0 { write(", ") }
-                try expression(p)
-            }
-        }
-        if !order.isEmpty {
-            write(partition.isEmpty ? "ORDER BY " : " ORDER BY ")
-            try orderTerms(order)
-        }
-        write(")")
     }
 }

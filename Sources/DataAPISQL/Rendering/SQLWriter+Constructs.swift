@@ -2,15 +2,15 @@ extension SQLWriter {
     /// ` RETURNING "a", "b"` for a non-empty list; `unsupported` where the dialect has none.
     mutating func returning(_ items: [SQLSelectItem]) throws {
         guard !items.isEmpty else { return }
-        guard dialect.supportsReturning else { throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name) }
-        write(" RETURNING ")
-        for (i, item) in items.enumerated() {
-            if i > 0 { write(", ") }
-            try selectItem(item, qualify: false)
+        guard dialect.supportsReturning else {
+            throw SQLRenderError.unsupported(feature: "RETURNING", dialect: dialect.name)
         }
+        write(" RETURNING ")
+        try list(items) { try $0.selectItem($1, qualify: false) }
     }
 
-    /// `(l IS NOT DISTINCT FROM r)` or MySQL's `(l <=> r)`; negated: `IS DISTINCT FROM`, `NOT (l <=> r)`.
+    /// `(l IS NOT DISTINCT FROM r)` or MySQL's `(l <=> r)`; negated: `IS DISTINCT FROM`,
+    /// `NOT (l <=> r)`.
     mutating func nullSafeEqual(_ l: SQLExpressionNode, _ r: SQLExpressionNode, negated: Bool) throws {
         switch dialect.nullSafeEqual {
         case .isNotDistinctFrom:
@@ -45,28 +45,36 @@ extension SQLWriter {
         write(" END")
     }
 
-    /// ` FOR UPDATE [NOWAIT | SKIP LOCKED]`, ` FOR SHARE …` or MySQL's ` LOCK IN SHARE MODE`.
-    mutating func lock(_ lock: SQLLock) throws {
-        switch lock.strength {
-        case .update: write(" FOR UPDATE")
-        case .share:
-            write(" " + dialect.shareLock)
-            if lock.wait != .wait && !dialect.shareLockTakesWaitOptions {
-                throw SQLRenderError.unsupported(feature: dialect.shareLock + lock.wait.rawValue, dialect: dialect.name)
-            }
+    /// `f OVER (PARTITION BY … ORDER BY …)`.
+    mutating func window(_ f: SQLExpressionNode, _ partition: [SQLExpressionNode], _ order: [SQLOrdering]) throws {
+        try expression(f)
+        write(" OVER (")
+        if !partition.isEmpty {
+            write("PARTITION BY ")
+            try expressions(partition)
         }
-        write(lock.wait.rawValue)
+        if !order.isEmpty {
+            write(partition.isEmpty ? "ORDER BY " : " ORDER BY ")
+            try orderTerms(order)
+        }
+        write(")")
     }
 
-    /// ` WHERE cond` of a partial index: PostgreSQL only, columns unqualified, values inline.
-    mutating func partialIndexCondition(_ condition: SQLExpressionNode, table: String) throws {
-        guard dialect.supportsPartialIndexes else { throw SQLRenderError.unsupported(feature: "partial indexes", dialect: dialect.name) }
-        let (qualify, inline, scopes) = (qualifyColumns, inlineLiterals, self.scopes)
-        qualifyColumns = false
-        inlineLiterals = true
-        self.scopes = [[table]]
-        defer { (qualifyColumns, inlineLiterals, self.scopes) = (qualify, inline, scopes) }
-        write(" WHERE ")
-        try expression(condition)
+    /// `(x + :p * INTERVAL '1 DAY')` or MySQL's `DATE_ADD(x, INTERVAL :p DAY)`.
+    mutating func dateAdd(_ x: SQLExpressionNode, _ amount: SQLExpressionNode, _ unit: String) throws {
+        switch dialect.dateArithmetic {
+        case .intervalLiteral:
+            write("(")
+            try expression(x)
+            write(" + ")
+            try expression(amount)
+            write(" * INTERVAL '1 " + unit + "')")
+        case .dateAddFunction:
+            write("DATE_ADD(")
+            try expression(x)
+            write(", INTERVAL ")
+            try expression(amount)
+            write(" " + unit + ")")
+        }
     }
 }

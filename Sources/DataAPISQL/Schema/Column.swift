@@ -38,8 +38,13 @@ public struct Column<Model: Table, Value: SQLBindable>: Sendable, Hashable {
     /// A column for `key`, named like the key unless `name` is given, of `Value`'s default
     /// SQL type unless `type` is given.
     public init(_ key: Model.CodingKeys, name: String? = nil, type: SQLColumnType? = nil) {
-        schema = SQLColumnSchema(name: name ?? key.stringValue, key: key.stringValue, type: type ?? Value.defaultSQLType,
-                                 isNullable: Value.isOptional, valueType: .of(Value.self))
+        schema = SQLColumnSchema(
+            name: name ?? key.stringValue,
+            key: key.stringValue,
+            type: type ?? Value.defaultSQLType,
+            isNullable: Value.isOptional,
+            valueType: .of(Value.self)
+        )
         tableReference = Model.tableName
     }
 

@@ -33,9 +33,16 @@ public struct SQLForeignKey: Sendable, Hashable {
                   onUpdate: onUpdate, name: name)
     }
 
-    /// A foreign key by names, for composite keys: `SQLForeignKey(columns: ["a", "b"], references: "t", columns: ["x", "y"])`.
-    public init(columns: [String], references table: String, columns referencedColumns: [String], onDelete: Action? = nil,
-                onUpdate: Action? = nil, name: String? = nil) {
+    /// A foreign key by names, for composite keys:
+    /// `SQLForeignKey(columns: ["a", "b"], references: "t", columns: ["x", "y"])`.
+    public init(
+        columns: [String],
+        references table: String,
+        columns referencedColumns: [String],
+        onDelete: Action? = nil,
+        onUpdate: Action? = nil,
+        name: String? = nil
+    ) {
         self.name = name
         self.columns = columns
         referencedTable = table

@@ -66,7 +66,12 @@ public struct SQLIndex: Sendable, Hashable {
     /// SQLIndex("users_live_email", on: ["email"], unique: true, where: User.deleted.eq(false))
     /// // CREATE UNIQUE INDEX "users_live_email" ON "users" ("email") WHERE ("deleted" = FALSE)
     /// ```
-    public init(_ name: String, on columns: [String], unique: Bool = false, where condition: some SQLExpressible<Bool>) {
+    public init(
+        _ name: String,
+        on columns: [String],
+        unique: Bool = false,
+        where condition: some SQLExpressible<Bool>
+    ) {
         self.init(name, on: columns, unique: unique)
         self.condition = condition.sqlNode
     }

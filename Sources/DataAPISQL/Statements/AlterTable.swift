@@ -24,31 +24,15 @@ public struct AlterTable<Model: Table>: SQLStatement {
 
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        guard let change else { throw SQLRenderError.emptyList("ALTER TABLE") }
         var w = SQLWriter(dialect: dialect)
-        w.inlineLiterals = true
-        w.scopes = [[Model.tableName]]
-        w.write("ALTER TABLE ")
-        w.identifier(Model.tableName)
-        switch change {
-        case .add(let c):
-            w.write(" ADD COLUMN ")
-            try CreateTable<Model>.columnDefinition(c, &w)
-        case .drop(let name):
-            w.write(" DROP COLUMN ")
-            w.identifier(name)
-        case .rename(let old, let new):
-            w.write(" RENAME COLUMN ")
-            w.identifier(old)
-            w.write(" TO ")
-            w.identifier(new)
-        }
+        try w.alterTable(self)
         return try w.query
     }
 }
 
 extension Table {
-    /// An `ALTER TABLE` of this model's table; choose the change: `.addColumn(…)`, `.dropColumn(…)`, `.renameColumn(…)`.
+    /// An `ALTER TABLE` of this model's table; choose the change: `.addColumn(…)`,
+    /// `.dropColumn(…)`, `.renameColumn(…)`.
     public static func alterTable() -> AlterTable<Self> { AlterTable(change: nil) }
 
     /// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] "name" ON "table" (…)` for an index added later:

@@ -68,9 +68,7 @@ public struct CompoundSelect<Row>: SQLStatement, Hashable {
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         try w.compound(ast)
-        var q = try w.query
-        q.columns = ast.first.items.map(\.result)
-        return q
+        return try w.query(columns: ast.first.items.map(\.result))
     }
 }
 
@@ -86,24 +84,5 @@ extension Select {
 
     func compound<M>(_ op: SQLCompound.Operator, _ other: Select<M, Row>) -> CompoundSelect<Row> {
         CompoundSelect(ast: SQLCompound(first: ast, terms: [.init(op: op, select: other.ast)], limit: nil))
-    }
-}
-
-extension SQLWriter {
-    /// The members with their operators, each in parentheses when it has clauses of its own.
-    mutating func compound(_ c: SQLCompound) throws {
-        try compoundMember(c.first)
-        for t in c.terms {
-            write(" " + t.op.rawValue + " ")
-            try compoundMember(t.select)
-        }
-        if let limit = c.limit { write(" LIMIT \(limit)") }
-    }
-
-    mutating func compoundMember(_ s: SQLSelect) throws {
-        let wrap = !s.orderBy.isEmpty || s.limit != nil || s.offset != nil || s.lock != nil || !s.with.isEmpty
-        if wrap { write("(") }
-        try select(s)
-        if wrap { write(")") }
     }
 }

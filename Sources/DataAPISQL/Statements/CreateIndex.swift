@@ -8,20 +8,7 @@ public struct CreateIndex: SQLStatement {
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ")
-        if ifNotExists {
-            guard dialect.supportsCreateIndexIfNotExists else {
-                throw SQLRenderError.unsupported(feature: "CREATE INDEX IF NOT EXISTS", dialect: dialect.name)
-            }
-            w.write("IF NOT EXISTS ")
-        }
-        w.identifier(index.name)
-        w.write(" ON ")
-        w.identifier(table)
-        w.write(" (")
-        w.identifiers(index.columns)
-        w.write(")")
-        if let condition = index.condition { try w.partialIndexCondition(condition, table: table) }
+        try w.createIndex(self)
         return try w.query
     }
 }
@@ -43,23 +30,8 @@ public struct CreateEnumType: SQLStatement {
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write("CREATE TYPE ")
-        w.identifier(name)
-        w.write(" AS ENUM (" + cases.map(dialect.stringLiteral).joined(separator: ", ") + ")")
-        let create = try w.query
-        guard ifNotExists else { return create }
-        guard dialect.needsEnumTypes else {
-            throw SQLRenderError.unsupported(feature: "CREATE TYPE without failing on an existing type", dialect: dialect.name)
-        }
-        // A dollar-quote tag that the body does not contain.
-        var tag = "$$"
-        var n = 0
-        while create.sql.contains(tag) {
-            n += 1
-            tag = "$t\(n)$"
-        }
-        let sql = "DO " + tag + " BEGIN " + create.sql + "; EXCEPTION WHEN duplicate_object THEN NULL; END " + tag
-        return SQLQuery(sql: sql, names: [], values: [])
+        try w.createEnumType(self)
+        return try w.query
     }
 }
 
@@ -70,8 +42,7 @@ public struct DropTable: SQLStatement {
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write(ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ")
-        w.identifier(table)
+        w.dropTable(self)
         return try w.query
     }
 }
@@ -95,10 +66,8 @@ public struct SQLDropType: SQLStatement, Hashable {
     }
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        guard dialect.needsEnumTypes else { throw SQLRenderError.unsupported(feature: "DROP TYPE (enums are declared inline)", dialect: dialect.name) }
         var w = SQLWriter(dialect: dialect)
-        w.write(ifExists ? "DROP TYPE IF EXISTS " : "DROP TYPE ")
-        w.identifier(name)
+        try w.dropType(self)
         return try w.query
     }
 }

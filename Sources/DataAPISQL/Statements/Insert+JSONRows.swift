@@ -31,59 +31,11 @@ extension Insert {
     ///
     /// - Throws: `unsupported` when the dialect has no JSON row source, the statement has an
     ///   upsert or its own RETURNING (use ``renderBatch(_:)``), or a column is an array.
-    public func renderJSONRows(_ dialect: SQLDialect, returning keys: [SQLColumnSchema] = []) throws -> SQLJSONRowsQuery {
-        guard dialect.supportsJSONRowSource else {
-            throw SQLRenderError.unsupported(feature: "INSERT from JSON rows", dialect: dialect.name)
-        }
-        guard upsert == nil, returning.isEmpty else {
-            throw SQLRenderError.unsupported(feature: "INSERT from JSON rows with an upsert or RETURNING", dialect: dialect.name)
-        }
-        let (columns, encoded, _) = try prepare()
+    public func renderJSONRows(
+        _ dialect: SQLDialect,
+        returning keys: [SQLColumnSchema] = []
+    ) throws -> SQLJSONRowsQuery {
         var w = SQLWriter(dialect: dialect)
-        w.scopes = [[Model.tableName]]
-        w.write("INSERT INTO ")
-        w.identifier(Model.tableName)
-        if columns.isEmpty {
-            throw SQLRenderError.unsupported(feature: "INSERT from JSON rows without columns", dialect: dialect.name)
-        }
-        w.write(" (")
-        w.identifiers(columns.map(\.name))
-        w.write(") SELECT ")
-        for (i, c) in columns.enumerated() {
-            if i > 0 { w.write(", ") }
-            w.write(try Self.jsonValueExpression("r.v->>" + String(i), type: c.type, dialect: dialect))
-        }
-        w.write(" FROM json_array_elements(CAST(")
-        try w.bind(.string("[]"), cast: nil)
-        w.write(" AS json)) WITH ORDINALITY AS r(v, n) ORDER BY r.n")
-        if !keys.isEmpty {
-            w.write(" RETURNING ")
-            w.identifiers(keys.map(\.name))
-        }
-        let q = try w.query
-        for row in encoded {
-            for (v, c) in zip(row, columns) { try w.check(v, column: .init(table: Model.tableName, name: c.name)) }
-        }
-        let rows = encoded
-        let results = keys.map { SQLResultColumn(label: $0.name, key: $0.key, type: $0.type, valueType: $0.valueType) }
-        return SQLJSONRowsQuery(sql: q.sql, parameterName: q.names[0], columns: columns, rows: rows, returning: results)
-    }
-
-    /// The SQL that turns one JSON text value into a value of `type`: text types as they
-    /// are (the INSERT's assignment checks their length), blobs decoded from base64, the
-    /// rest cast to their base type (the column's own precision applies on assignment).
-    static func jsonValueExpression(_ text: String, type: SQLColumnType, dialect: SQLDialect) throws -> String {
-        switch type {
-        case .text, .varchar, .char: return text
-        case .blob: return "decode(" + text + ", 'base64')"
-        case .decimal: return "CAST(" + text + " AS numeric)"
-        case .array: throw SQLRenderError.unsupported(feature: "array columns in an INSERT from JSON rows", dialect: dialect.name)
-        case .custom:
-            // The type alone, without a column constraint the custom text may go on with.
-            var name = try dialect.columnTypeName(type)
-            if let cut = SQLColumnType.constraintStart(in: name) { name = String(name[..<cut]).trimmingSuffixSpaces() }
-            return "CAST(" + text + " AS " + name + ")"
-        default: return "CAST(" + text + " AS " + (try dialect.columnTypeName(type)) + ")"
-        }
+        return try w.insertJSONRows(self, returning: keys)
     }
 }

@@ -4,13 +4,18 @@ extension Insert {
     /// several columns.
     ///
     /// ```swift
-    /// Stock.insert(s).onConflict(Stock.sku).doUpdate(set: Stock.quantity, to: Stock.quantity.plus(Stock.quantity.excluded()))
+    /// Stock.insert(s).onConflict(Stock.sku)
+    ///     .doUpdate(set: Stock.quantity, to: Stock.quantity.plus(Stock.quantity.excluded()))
     /// // PostgreSQL: … ON CONFLICT ("sku") DO UPDATE SET "quantity" = ("stocks"."quantity" + EXCLUDED."quantity")
     /// // MySQL:      … ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + VALUES(`quantity`))
     /// // MySQL 8.0.19+ (SQLDialect.mySQL8; not MariaDB):
-    /// //             … VALUES (:p1, :p2) AS `new` ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + `new`.`quantity`)
+    /// //             … VALUES (:p1, :p2) AS `new`
+    /// //             ON DUPLICATE KEY UPDATE `quantity` = (`stocks`.`quantity` + `new`.`quantity`)
     /// ```
-    public func doUpdate<V, E: SQLExpressible>(set column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
+    public func doUpdate<V, E: SQLExpressible>(
+        set column: Column<Model, V>,
+        to expression: E
+    ) -> Self where E.Value.SQLBase == V.SQLBase {
         var i = self
         var list: [Assignment] = []
         if case .assign(let earlier)? = upsert { list = earlier }

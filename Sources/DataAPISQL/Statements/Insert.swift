@@ -43,7 +43,11 @@ public struct Insert<Model: Table>: SQLStatement {
     /// INSERT INTO "posts" (…) VALUES (…) ON CONFLICT ("person_id", "slug") DO UPDATE SET "title" = EXCLUDED."title"
     /// INSERT INTO `posts` (…) VALUES (…) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`)   -- MySQL
     /// ```
-    public func onConflict(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.conflictTarget = columns.map(\.name); return i }
+    public func onConflict(_ columns: any ColumnOf<Model>...) -> Self {
+        var i = self
+        i.conflictTarget = columns.map(\.name)
+        return i
+    }
     /// PostgreSQL only: on a conflict with the partial unique index on `columns` whose
     /// condition is `condition`: `ON CONFLICT ("email") WHERE ("deleted" = FALSE)`; MySQL
     /// throws `unsupported`.
@@ -54,21 +58,41 @@ public struct Insert<Model: Table>: SQLStatement {
         return i
     }
     /// On a conflict with these column names (for composite keys of different types).
-    public func onConflict(columnNames: [String]) -> Self { var i = self; i.conflictTarget = columnNames; return i }
+    public func onConflict(columnNames: [String]) -> Self {
+        var i = self
+        i.conflictTarget = columnNames
+        return i
+    }
     /// …overwrite these columns with the new row's values: `.doUpdate(Post.title)` →
     /// `DO UPDATE SET "title" = EXCLUDED."title"` (MySQL: `ON DUPLICATE KEY UPDATE … = VALUES(…)`).
-    public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self { var i = self; i.upsert = .update(columns.map(\.name)); return i }
+    public func doUpdate(_ columns: any ColumnOf<Model>...) -> Self {
+        var i = self
+        i.upsert = .update(columns.map(\.name))
+        return i
+    }
     /// …overwrite these columns (by name) with the new row's values.
-    public func doUpdate(columnNames: [String]) -> Self { var i = self; i.upsert = .update(columnNames); return i }
+    public func doUpdate(columnNames: [String]) -> Self {
+        var i = self
+        i.upsert = .update(columnNames)
+        return i
+    }
     /// …keep the existing row: `.onConflict(Post.personId, Post.slug).doNothing()` →
     /// `ON CONFLICT ("person_id", "slug") DO NOTHING`.
     ///
     /// ```sql
     /// ON DUPLICATE KEY UPDATE `person_id` = `person_id`   -- MySQL, which has no DO NOTHING
     /// ```
-    public func doNothing() -> Self { var i = self; i.upsert = .nothing; return i }
+    public func doNothing() -> Self {
+        var i = self
+        i.upsert = .nothing
+        return i
+    }
     /// PostgreSQL only: `.returning(User.id)` → `RETURNING "id"`; MySQL throws `unsupported` (use generatedFields).
-    public func returning(_ items: any SQLSelectable...) -> Self { var i = self; i.returning = items.map(\.selectItem); return i }
+    public func returning(_ items: any SQLSelectable...) -> Self {
+        var i = self
+        i.returning = items.map(\.selectItem)
+        return i
+    }
     /// PostgreSQL only: every column of the model, so the stored rows (generated keys and
     /// defaults included) come back: `RETURNING "id", "name", …`.
     public func returningModel() -> Self {
@@ -86,32 +110,17 @@ public struct Insert<Model: Table>: SQLStatement {
 
     /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        let (columns, encoded, defaults) = try prepare(perRowDefault: true)
         var w = SQLWriter(dialect: dialect)
-        w.scopes = [[Model.tableName]]
-        try write(&w, columns: columns, rows: encoded, defaults: defaults)
-        var q = try w.query
-        q.columns = returning.map(\.result)
-        return q
+        try w.insert(self)
+        return try w.query(columns: returning.map(\.result))
     }
 
     /// The statement for one row, with one set of values per model, for
     /// `BatchExecuteStatement`: `INSERT INTO "users" ("name") VALUES (:p1)` and `[["ken"], ["ada"]]`.
     /// RETURNING is not allowed, since a batch returns no rows.
     public func renderBatch(_ dialect: SQLDialect) throws -> SQLBatchQuery {
-        guard returning.isEmpty else { throw SQLRenderError.unsupported(feature: "RETURNING in a batch", dialect: dialect.name) }
-        let (columns, encoded, _) = try prepare()
         var w = SQLWriter(dialect: dialect)
-        w.scopes = [[Model.tableName]]
-        try write(&w, columns: columns, rows: [encoded[0]], defaults: [:])
-        let q = try w.query
-        var sets = [q.values]
-        sets.reserveCapacity(encoded.count)
-        for row in encoded.dropFirst() {
-            for (v, c) in zip(row, columns) { try w.check(v, column: .init(table: Model.tableName, name: c.name)) }
-            sets.append(row)
-        }
-        return SQLBatchQuery(sql: q.sql, names: q.names, valueSets: sets, columns: columns)
+        return try w.insertBatch(self)
     }
 
     /// The columns to write and each row's values in their order, one column list for every
@@ -127,7 +136,9 @@ public struct Insert<Model: Table>: SQLStatement {
     ///   every row) is ``SQLRenderError/mixedDefault(_:)`` rather than NULL for those rows,
     ///   since the same model inserted alone would get the default;
     /// - a date outside the years 1…9999 is ``SQLRenderError/valueOutOfRange(_:column:reason:)``.
-    func prepare(perRowDefault: Bool = false) throws -> (columns: [SQLColumnSchema], rows: [[SQLValue]], defaults: [Int: Set<Int>]) {
+    func prepare(
+        perRowDefault: Bool = false
+    ) throws -> (columns: [SQLColumnSchema], rows: [[SQLValue]], defaults: [Int: Set<Int>]) {
         guard !rows.isEmpty else { throw SQLRenderError.emptyInsert(Model.tableName) }
         let encoder = SQLRowEncoder(Model.self)
         var marked: [Int: [Int]] = [:]
@@ -166,107 +177,6 @@ public struct Insert<Model: Table>: SQLStatement {
         switch type {
         case .date, .timestamp, .timestamptz, .custom: return true
         default: return false
-        }
-    }
-
-    private func write(_ w: inout SQLWriter, columns: [SQLColumnSchema], rows encoded: [[SQLValue]], defaults: [Int: Set<Int>]) throws {
-        let dialect = w.dialect
-        w.write("INSERT INTO ")
-        w.identifier(Model.tableName)
-        if columns.isEmpty {
-            // Every column defaulted: `() VALUES (), ()`, or `DEFAULT VALUES`, which inserts one
-            // row only, so several rows name the first column `DEFAULT`.
-            if dialect.allDefaultsInsert == .emptyValueLists {
-                w.write(" () VALUES " + Array(repeating: "()", count: encoded.count).joined(separator: ", "))
-            } else if encoded.count == 1 {
-                w.write(" DEFAULT VALUES")
-            } else {
-                w.write(" (")
-                w.identifier(Model.columns[0].name)
-                w.write(") VALUES " + Array(repeating: "(DEFAULT)", count: encoded.count).joined(separator: ", "))
-            }
-        } else {
-            w.write(" (")
-            w.identifiers(columns.map(\.name))
-            w.write(") VALUES ")
-            for (r, row) in encoded.enumerated() {
-                if r > 0 { w.write(", ") }
-                w.write("(")
-                let rowDefaults = defaults[r]
-                for (i, c) in columns.enumerated() {
-                    if i > 0 { w.write(", ") }
-                    if rowDefaults?.contains(i) == true {
-                        w.write("DEFAULT")
-                    } else {
-                        try w.withValueColumn(.init(table: Model.tableName, name: c.name)) { try $0.bind(row[i], cast: c.type) }
-                    }
-                }
-                w.write(")")
-            }
-        }
-        if let upsert { try writeUpsert(&w, upsert) }
-        try w.returning(returning)
-    }
-
-    private func writeUpsert(_ w: inout SQLWriter, _ upsert: Upsert) throws {
-        let dialect = w.dialect
-        switch dialect.upsert {
-        case .onConflict:
-            guard !conflictTarget.isEmpty || upsert == .nothing else {
-                throw SQLRenderError.emptyList("ON CONFLICT … DO UPDATE's conflict target")
-            }
-            w.write(" ON CONFLICT")
-            if !conflictTarget.isEmpty {
-                w.write(" (")
-                w.identifiers(conflictTarget)
-                w.write(")")
-            }
-            if let condition = conflictCondition {
-                // As the index declares it, so PostgreSQL can match the two: unqualified, literals inline.
-                let (qualify, inline) = (w.qualifyColumns, w.inlineLiterals)
-                (w.qualifyColumns, w.inlineLiterals) = (false, true)
-                defer { (w.qualifyColumns, w.inlineLiterals) = (qualify, inline) }
-                w.write(" WHERE ")
-                try w.expression(condition)
-            }
-            if upsert != .nothing {
-                let list = Self.assignments(upsert)
-                guard !list.isEmpty else { throw SQLRenderError.emptyList("DO UPDATE SET") }
-                w.write(" DO UPDATE SET ")
-                for (i, a) in list.enumerated() {
-                    if i > 0 { w.write(", ") }
-                    w.identifier(a.name)
-                    w.write(" = ")
-                    try w.expression(a.value)
-                }
-            } else {
-                w.write(" DO NOTHING")
-            }
-        case .onDuplicateKeyUpdate:
-            if conflictCondition != nil {
-                throw SQLRenderError.unsupported(feature: "a conflict target with WHERE", dialect: dialect.name)
-            }
-            if let alias = dialect.upsertRowAlias {
-                w.write(" AS ")
-                w.identifier(alias)
-            }
-            // DO NOTHING: assign a key column to itself, which keeps the row and, unlike
-            // INSERT IGNORE, does not hide other errors.
-            var list = Self.assignments(upsert)
-            if upsert == .nothing {
-                let key = conflictTarget.first ?? Model.columns.first { $0.isPrimaryKey }?.name ?? Model.columns[0].name
-                list = [Assignment(name: key, value: .column(table: nil, name: key))]
-            }
-            guard !list.isEmpty else { throw SQLRenderError.emptyList("ON DUPLICATE KEY UPDATE") }
-            w.write(" ON DUPLICATE KEY UPDATE ")
-            for (i, a) in list.enumerated() {
-                if i > 0 { w.write(", ") }
-                w.identifier(a.name)
-                w.write(" = ")
-                try w.expression(a.value)
-            }
-        case .none:
-            throw SQLRenderError.unsupported(feature: "upsert", dialect: dialect.name)
         }
     }
 }

@@ -3,7 +3,8 @@
 ///
 /// ```swift
 /// Archive.insert(columns: [Archive.id, Archive.title], from: Post.select(Post.id, Post.title).where(Post.views.eq(0)))
-/// // INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts" WHERE ("posts"."views" = :p1)
+/// // INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts"
+/// //   WHERE ("posts"."views" = :p1)
 /// ```
 public struct InsertSelect<Model: Table>: SQLStatement, Hashable {
     var columns: [String]
@@ -11,17 +12,8 @@ public struct InsertSelect<Model: Table>: SQLStatement, Hashable {
 
     /// The statement in `dialect`'s SQL, or the error that keeps it from rendering.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        guard !columns.isEmpty else { throw SQLRenderError.emptyList("INSERT … SELECT's column list") }
-        guard columns.count == select.items.count else {
-            throw SQLRenderError.invalidValue("INSERT INTO \(Model.tableName) lists \(columns.count) columns but its query selects \(select.items.count)")
-        }
         var w = SQLWriter(dialect: dialect)
-        w.write("INSERT INTO ")
-        w.identifier(Model.tableName)
-        w.write(" (")
-        w.identifiers(columns)
-        w.write(") ")
-        try w.select(select)
+        try w.insertSelect(self)
         return try w.query
     }
 }

@@ -21,7 +21,7 @@ public struct SQL: SQLStatement, ExpressibleByStringInterpolation, Hashable {
     /// The text with `:p1`, `:p2`… for the interpolated values; no result columns.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        try w.expression(.fragment(parts))
+        try w.rawStatement(parts)
         return try w.query
     }
 }
@@ -48,8 +48,7 @@ public struct SQLSavepoint: SQLStatement, Hashable {
     /// `SAVEPOINT "name"` and the like, quoted for `dialect`.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write(action.rawValue)
-        w.identifier(name)
+        w.savepoint(self)
         return try w.query
     }
 }

@@ -1,25 +1,46 @@
 extension Select {
     /// `.join(Post.self, on: Post.userId.eq(User.id))` → `INNER JOIN "posts" ON ("posts"."user_id" = "users"."id")`;
     /// the rows keep their type (choose the other table's columns in the select list).
-    public func join<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        with { $0.joins.append(SQLJoin(kind: .inner, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    public func join<Other: Table>(
+        _ other: Other.Type,
+        as alias: String? = nil,
+        on condition: some SQLExpressible<Bool>
+    ) -> Self {
+        joining(.inner, Other.tableName, alias: alias, on: condition.sqlNode)
     }
     /// `.leftJoin(Post.self, on: …)` → `LEFT JOIN "posts" ON …`
-    public func leftJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        with { $0.joins.append(SQLJoin(kind: .left, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    public func leftJoin<Other: Table>(
+        _ other: Other.Type,
+        as alias: String? = nil,
+        on condition: some SQLExpressible<Bool>
+    ) -> Self {
+        joining(.left, Other.tableName, alias: alias, on: condition.sqlNode)
     }
     /// `.rightJoin(Post.self, on: …)` → `RIGHT JOIN "posts" ON …`: every row of `Other`; this
     /// table's columns are NULL where none matched, so select them as optionals.
-    public func rightJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        with { $0.joins.append(SQLJoin(kind: .right, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    public func rightJoin<Other: Table>(
+        _ other: Other.Type,
+        as alias: String? = nil,
+        on condition: some SQLExpressible<Bool>
+    ) -> Self {
+        joining(.right, Other.tableName, alias: alias, on: condition.sqlNode)
     }
     /// PostgreSQL only: `.fullJoin(Post.self, on: …)` → `FULL JOIN "posts" ON …`; MySQL throws `unsupported`.
-    public func fullJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil, on condition: some SQLExpressible<Bool>) -> Self {
-        with { $0.joins.append(SQLJoin(kind: .full, table: Other.tableName, alias: alias, on: condition.sqlNode)) }
+    public func fullJoin<Other: Table>(
+        _ other: Other.Type,
+        as alias: String? = nil,
+        on condition: some SQLExpressible<Bool>
+    ) -> Self {
+        joining(.full, Other.tableName, alias: alias, on: condition.sqlNode)
     }
     /// `.crossJoin(Team.self)` → `CROSS JOIN "teams"`: every pair of rows.
     public func crossJoin<Other: Table>(_ other: Other.Type, as alias: String? = nil) -> Self {
-        with { $0.joins.append(SQLJoin(kind: .cross, table: Other.tableName, alias: alias, on: nil)) }
+        joining(.cross, Other.tableName, alias: alias, on: nil)
+    }
+
+    /// The select with one more JOIN clause.
+    func joining(_ kind: SQLJoin.Kind, _ table: String, alias: String?, on condition: SQLExpressionNode?) -> Self {
+        with { $0.joins.append(SQLJoin(kind: kind, table: table, alias: alias, on: condition)) }
     }
 }
 
@@ -45,7 +66,12 @@ extension Select where Row == Model {
         Select<Model, (Model, Other?)>(ast: pairAST(Other.self, alias: alias, kind: .left, on: condition.sqlNode))
     }
 
-    private func pairAST<Other: Table>(_: Other.Type, alias: String?, kind: SQLJoin.Kind, on: SQLExpressionNode) -> SQLSelect {
+    private func pairAST<Other: Table>(
+        _: Other.Type,
+        alias: String?,
+        kind: SQLJoin.Kind,
+        on: SQLExpressionNode
+    ) -> SQLSelect {
         var a = ast
         a.joins.append(SQLJoin(kind: kind, table: Other.tableName, alias: alias, on: on))
         a.items += Other.columns.map { SQLSelectItem.column($0, of: alias ?? Other.tableName) }

@@ -28,7 +28,9 @@ extension Select where Row == Model {
         for term in terms {
             guard term.nulls == nil, case .column(_, let name) = term.expression,
                   let i = Model.columns.firstIndex(where: { $0.name == name }) else {
-                return .invalid(.invalidValue("after(_:) needs an ORDER BY of the model's columns without NULLS FIRST/LAST"))
+                return .invalid(.invalidValue(
+                    "after(_:) needs an ORDER BY of the model's columns without NULLS FIRST/LAST"
+                ))
             }
             if case .null = values[i] { return .invalid(.invalidValue("after(_:) needs a non-NULL \(name)")) }
             keys.append((term.expression, .bind(values[i], cast: Model.columns[i].type), term.descending))
@@ -36,7 +38,9 @@ extension Select where Row == Model {
         var disjunction: SQLExpressionNode?
         for (i, key) in keys.enumerated() {
             var conjunction: SQLExpressionNode = .binary(key.column, key.descending ? .lt : .gt, key.value)
-            for earlier in keys[..<i].reversed() { conjunction = .binary(.binary(earlier.column, .eq, earlier.value), .and, conjunction) }
+            for earlier in keys[..<i].reversed() {
+                conjunction = .binary(.binary(earlier.column, .eq, earlier.value), .and, conjunction)
+            }
             disjunction = disjunction.map { .binary($0, .or, conjunction) } ?? conjunction
         }
         return disjunction!

@@ -6,7 +6,8 @@
 /// struct TeamSize: Table { var teamId: Int64?; var n: Int64; static let tableName = "team_sizes" … }
 /// let sizes = SQLCommonTable(TeamSize.self, as: Member.select(Member.teamId, countAll()).group(by: Member.teamId))
 /// TeamSize.select().with(sizes).where(TeamSize.n.gt(1))
-/// // WITH "team_sizes" ("team_id", "n") AS (SELECT "members"."team_id", COUNT(*) FROM "members" GROUP BY "members"."team_id")
+/// // WITH "team_sizes" ("team_id", "n") AS (SELECT "members"."team_id", COUNT(*) FROM "members"
+/// //   GROUP BY "members"."team_id")
 /// // SELECT "team_sizes"."team_id", "team_sizes"."n" FROM "team_sizes" WHERE ("team_sizes"."n" > :p1)
 /// ```
 ///
@@ -17,7 +18,8 @@
 ///     .unionAll(Counter.select(Counter.n.plus(1)).where(Counter.n.lt(5))))
 /// Counter.select().with(count)
 /// // WITH RECURSIVE "counter" ("n") AS (SELECT "teams"."id" FROM "teams" WHERE ("teams"."id" = :p1)
-/// //   UNION ALL SELECT ("counter"."n" + :p2) FROM "counter" WHERE ("counter"."n" < :p3)) SELECT "counter"."n" FROM "counter"
+/// //   UNION ALL SELECT ("counter"."n" + :p2) FROM "counter" WHERE ("counter"."n" < :p3))
+/// //   SELECT "counter"."n" FROM "counter"
 /// ```
 public struct SQLCommonTable: Sendable, Hashable {
     /// What the table is defined as.
@@ -38,7 +40,12 @@ public struct SQLCommonTable: Sendable, Hashable {
 
     /// `"name" ("a", "b") AS (a UNION …)`; `recursive` when a member reads the table itself.
     public init<M: Table, R>(_ model: M.Type, as compound: CompoundSelect<R>, recursive: Bool = false) {
-        self.init(name: M.tableName, columns: M.columns.map(\.name), body: .compound(compound.ast), recursive: recursive)
+        self.init(
+            name: M.tableName,
+            columns: M.columns.map(\.name),
+            body: .compound(compound.ast),
+            recursive: recursive
+        )
     }
 
     /// A recursive table: `WITH RECURSIVE "name" (…) AS (anchor UNION ALL step)`.
@@ -58,33 +65,4 @@ extension Select {
     /// Adds common table expressions in front: `WITH "a" (…) AS (…), "b" (…) AS (…) SELECT …`
     /// (`WITH RECURSIVE` when any is recursive).
     public func with(_ tables: SQLCommonTable...) -> Self { with { $0.with += tables } }
-}
-
-extension SQLWriter {
-    /// `WITH [RECURSIVE] "t" ("a") AS (…), … ` in front of a select.
-    mutating func commonTables(_ tables: [SQLCommonTable]) throws {
-        guard !tables.isEmpty else { return }
-        write(tables.contains(where: \.recursive) ? "WITH RECURSIVE " : "WITH ")
-        for (i, t) in tables.enumerated() {
-            if i > 0 { write(", ") }
-            let width: Int
-            switch t.body {
-            case .select(let s): width = s.items.count
-            case .compound(let c): width = c.first.items.count
-            }
-            guard width == t.columns.count else {
-                throw SQLRenderError.invalidValue("the common table \(t.name) has \(t.columns.count) columns but its query selects \(width)")
-            }
-            identifier(t.name)
-            write(" (")
-            identifiers(t.columns)
-            write(") AS (")
-            switch t.body {
-            case .select(let s): try select(s)
-            case .compound(let c): try compound(c)
-            }
-            write(")")
-        }
-        write(" ")
-    }
 }

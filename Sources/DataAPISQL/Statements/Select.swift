@@ -5,7 +5,8 @@
 ///
 /// ```swift
 /// User.select().where(User.name.eq("ken")).order(User.id.desc()).limit(10)
-/// // SELECT "users"."id", "users"."name", … FROM "users" WHERE ("users"."name" = :p1) ORDER BY "users"."id" DESC LIMIT 10
+/// // SELECT "users"."id", "users"."name", … FROM "users" WHERE ("users"."name" = :p1)
+/// //   ORDER BY "users"."id" DESC LIMIT 10
 /// ```
 public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     /// The select tree the statement renders.
@@ -21,20 +22,14 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
         try w.select(ast)
-        var q = try w.query
-        q.columns = ast.items.map(\.result)
-        return q
+        return try w.query(columns: ast.items.map(\.result))
     }
 
     /// `SELECT EXISTS (…)`: one boolean row, true when this select has any row.
     public func renderExists(_ dialect: SQLDialect) throws -> SQLQuery {
         var w = SQLWriter(dialect: dialect)
-        w.write("SELECT EXISTS (")
-        try w.select(ast)
-        w.write(")")
-        var q = try w.query
-        q.columns = [SQLResultColumn(label: nil, type: .boolean, valueType: .of(Bool.self))]
-        return q
+        try w.selectExists(ast)
+        return try w.query(columns: [SQLResultColumn(label: nil, type: .boolean, valueType: .of(Bool.self))])
     }
 
     /// `.distinct()` → `SELECT DISTINCT …`
@@ -46,7 +41,9 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     /// Member.select().distinct(on: Member.teamId).order(Member.teamId.asc(), Member.age.desc())
     /// // SELECT DISTINCT ON ("members"."team_id") … ORDER BY "members"."team_id" ASC, "members"."age" DESC
     /// ```
-    public func distinct(on expressions: any SQLExpressible...) -> Self { with { $0.distinctOn += expressions.map(\.sqlNode) } }
+    public func distinct(on expressions: any SQLExpressible...) -> Self {
+        with { $0.distinctOn += expressions.map(\.sqlNode) }
+    }
     /// Adds a condition, joined to earlier ones with AND: `.where(User.age.gte(18))` → `WHERE "users"."age" >= :p1`
     public func `where`(_ condition: some SQLExpressible<Bool>) -> Self {
         with { $0.condition = $0.condition.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }
@@ -61,7 +58,9 @@ public struct Select<Model: Table, Row>: SQLStatement, Hashable {
     public func offset(_ n: Int) -> Self { with { $0.offset = Swift.max(0, n) } }
     /// Columns or expressions of any types in one call:
     /// `.group(by: User.country, User.active)` → `GROUP BY "users"."country", "users"."active"`
-    public func group(by expressions: any SQLExpressible...) -> Self { with { $0.groupBy += expressions.map(\.sqlNode) } }
+    public func group(by expressions: any SQLExpressible...) -> Self {
+        with { $0.groupBy += expressions.map(\.sqlNode) }
+    }
     /// `.having(countAll().gt(1))` → `HAVING COUNT(*) > :p1`
     public func having(_ condition: some SQLExpressible<Bool>) -> Self {
         with { $0.having = $0.having.map { .binary($0, .and, condition.sqlNode) } ?? condition.sqlNode }

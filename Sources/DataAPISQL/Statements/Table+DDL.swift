@@ -1,7 +1,9 @@
 extension Table {
     /// The CREATE TABLE statement alone:
     /// `Post.createTable(ifNotExists: true)` → `CREATE TABLE IF NOT EXISTS "posts" (…, PRIMARY KEY (…))`.
-    public static func createTable(ifNotExists: Bool = false) -> CreateTable<Self> { CreateTable(ifNotExists: ifNotExists) }
+    public static func createTable(ifNotExists: Bool = false) -> CreateTable<Self> {
+        CreateTable(ifNotExists: ifNotExists)
+    }
 
     /// Everything the table needs, in order, for `dialect`: PostgreSQL enum types, the table,
     /// its indexes. With `ifNotExists`, running them again changes nothing and does not fail:
@@ -31,5 +33,7 @@ extension Table {
     }
 
     /// `DROP TABLE [IF EXISTS] "users"`: `Post.dropTable(ifExists: true)` → `DROP TABLE IF EXISTS "posts"`.
-    public static func dropTable(ifExists: Bool = false) -> DropTable { DropTable(table: tableName, ifExists: ifExists) }
+    public static func dropTable(ifExists: Bool = false) -> DropTable {
+        DropTable(table: tableName, ifExists: ifExists)
+    }
 }

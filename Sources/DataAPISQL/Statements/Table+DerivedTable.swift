@@ -6,7 +6,8 @@ extension Table {
     /// ```swift
     /// TeamSize.select(from: Member.select(Member.teamId, countAll()).group(by: Member.teamId)).where(TeamSize.n.gt(1))
     /// // SELECT "team_sizes"."team_id", "team_sizes"."n"
-    /// // FROM (SELECT "members"."team_id" AS "team_id", COUNT(*) AS "n" FROM "members" GROUP BY "members"."team_id") AS "team_sizes"
+    /// // FROM (SELECT "members"."team_id" AS "team_id", COUNT(*) AS "n" FROM "members"
+    /// //   GROUP BY "members"."team_id") AS "team_sizes"
     /// // WHERE ("team_sizes"."n" > :p1)
     /// ```
     public static func select<N, R>(from query: Select<N, R>) -> Select<Self, Self> {
@@ -15,7 +16,10 @@ extension Table {
         if inner.items.count == columns.count {
             for (i, c) in columns.enumerated() { inner.items[i].alias = c.name }
         } else {
-            outer.condition = .invalid(.invalidValue("the derived table \(tableName) has \(columns.count) columns but its query selects \(inner.items.count)"))
+            outer.condition = .invalid(.invalidValue(
+                "the derived table \(tableName) has \(columns.count) columns"
+                    + " but its query selects \(inner.items.count)"
+            ))
         }
         outer.derived = .select(inner)
         return Select(ast: outer)

@@ -5,7 +5,10 @@
 /// // UPDATE "users" SET "name" = :p1 WHERE ("users"."id" = :p2)
 /// ```
 public struct Update<Model: Table>: SQLStatement, Hashable {
-    struct Assignment: Sendable, Hashable { var name: String; var value: SQLExpressionNode }
+    struct Assignment: Sendable, Hashable {
+        var name: String
+        var value: SQLExpressionNode
+    }
     var assignments: [Assignment] = []
     var condition: SQLExpressionNode?
     var all: Bool
@@ -23,7 +26,10 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
         return u
     }
     /// `.set(User.age, to: User.age.plus(1))` → `SET "age" = ("users"."age" + :p1)`
-    public func set<V, E: SQLExpressible>(_ column: Column<Model, V>, to expression: E) -> Self where E.Value.SQLBase == V.SQLBase {
+    public func set<V, E: SQLExpressible>(
+        _ column: Column<Model, V>,
+        to expression: E
+    ) -> Self where E.Value.SQLBase == V.SQLBase {
         var u = self
         u.assignments.append(Assignment(name: column.name, value: expression.sqlNode))
         return u
@@ -37,27 +43,9 @@ public struct Update<Model: Table>: SQLStatement, Hashable {
 
     /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        guard !assignments.isEmpty else { throw SQLRenderError.emptyList("an UPDATE's SET clause") }
-        guard condition != nil || all else { throw SQLRenderError.missingWhereClause("UPDATE") }
         var w = SQLWriter(dialect: dialect)
-        w.scopes = [[Model.tableName]]
-        w.write("UPDATE ")
-        w.identifier(Model.tableName)
-        w.write(" SET ")
-        for (i, a) in assignments.enumerated() {
-            if i > 0 { w.write(", ") }
-            w.identifier(a.name)
-            w.write(" = ")
-            try w.withValueColumn(.init(table: Model.tableName, name: a.name)) { try $0.expression(a.value) }
-        }
-        if let condition {
-            w.write(" WHERE ")
-            try w.expression(condition)
-        }
-        try w.returning(returning)
-        var q = try w.query
-        q.columns = returning.map(\.result)
-        return q
+        try w.update(self)
+        return try w.query(columns: returning.map(\.result))
     }
 }
 
@@ -80,19 +68,9 @@ public struct Delete<Model: Table>: SQLStatement, Hashable {
 
     /// Renders the statement for `dialect`; throws ``SQLRenderError`` instead of emitting broken SQL.
     public func render(_ dialect: SQLDialect) throws -> SQLQuery {
-        guard condition != nil || all else { throw SQLRenderError.missingWhereClause("DELETE") }
         var w = SQLWriter(dialect: dialect)
-        w.scopes = [[Model.tableName]]
-        w.write("DELETE FROM ")
-        w.identifier(Model.tableName)
-        if let condition {
-            w.write(" WHERE ")
-            try w.expression(condition)
-        }
-        try w.returning(returning)
-        var q = try w.query
-        q.columns = returning.map(\.result)
-        return q
+        try w.delete(self)
+        return try w.query(columns: returning.map(\.result))
     }
 }
 

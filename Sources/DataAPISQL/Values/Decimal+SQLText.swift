@@ -73,7 +73,11 @@ struct DecimalFields {
             let d = Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
             guard let f = read(d) else { return false }
             // The public API may normalize (strip trailing zeros); compare values, not words.
-            let back = Decimal(sign: f.negative ? .minus : .plus, exponent: f.exponent, significand: Decimal(f.mantissa))
+            let back = Decimal(
+                sign: f.negative ? .minus : .plus,
+                exponent: f.exponent,
+                significand: Decimal(f.mantissa)
+            )
             guard back == d, f.negative == negative else { return false }
         }
         // And a value with more than four words must not read as one that fits.
@@ -102,7 +106,10 @@ struct DecimalFields {
             let capacity = count + zeros + 2 + (negative ? 1 : 0)
             return String(unsafeUninitializedCapacity: capacity) { out in
                 var n = 0
-                func put(_ b: UInt8) { out[n] = b; n += 1 }
+                func put(_ b: UInt8) {
+                    out[n] = b
+                    n += 1
+                }
                 if negative { put(UInt8(ascii: "-")) }
                 if exponent >= 0 {
                     for d in digits { put(d) }

@@ -43,16 +43,66 @@ extension SQLInteger {
         return .int(v)
     }
 }
-extension Int: SQLInteger { public typealias SQLBase = Int; public static var defaultSQLType: SQLColumnType { .bigint } }
-extension Int8: SQLInteger { public typealias SQLBase = Int8; public static var defaultSQLType: SQLColumnType { .smallint } }
-extension Int16: SQLInteger { public typealias SQLBase = Int16; public static var defaultSQLType: SQLColumnType { .smallint } }
-extension Int32: SQLInteger { public typealias SQLBase = Int32; public static var defaultSQLType: SQLColumnType { .integer } }
-extension Int64: SQLInteger { public typealias SQLBase = Int64; public static var defaultSQLType: SQLColumnType { .bigint } }
-extension UInt8: SQLInteger { public typealias SQLBase = UInt8; public static var defaultSQLType: SQLColumnType { .smallint } }
-extension UInt16: SQLInteger { public typealias SQLBase = UInt16; public static var defaultSQLType: SQLColumnType { .integer } }
-extension UInt32: SQLInteger { public typealias SQLBase = UInt32; public static var defaultSQLType: SQLColumnType { .bigint } }
-extension UInt64: SQLInteger { public typealias SQLBase = UInt64; public static var defaultSQLType: SQLColumnType { .bigint } }
-extension UInt: SQLInteger { public typealias SQLBase = UInt; public static var defaultSQLType: SQLColumnType { .bigint } }
+extension Int: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = Int
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .bigint }
+}
+extension Int8: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = Int8
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .smallint }
+}
+extension Int16: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = Int16
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .smallint }
+}
+extension Int32: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = Int32
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .integer }
+}
+extension Int64: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = Int64
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .bigint }
+}
+extension UInt8: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = UInt8
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .smallint }
+}
+extension UInt16: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = UInt16
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .integer }
+}
+extension UInt32: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = UInt32
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .bigint }
+}
+extension UInt64: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = UInt64
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .bigint }
+}
+extension UInt: SQLInteger {
+    /// The type with optionality removed.
+    public typealias SQLBase = UInt
+    /// The SQL type a column of this type gets unless its descriptor says otherwise.
+    public static var defaultSQLType: SQLColumnType { .bigint }
+}
 
 extension Double: SQLBindable {
     /// The type with optionality removed.
@@ -194,7 +244,9 @@ extension Array: SQLBindable where Element: SQLBindable {
     public static var defaultSQLType: SQLColumnType { .array(Element.defaultSQLType) }
     /// The value to bind for a column declared as `type`; throws ``SQLRenderError`` when it cannot be sent.
     public func sqlValue(for type: SQLColumnType) throws -> SQLValue {
-        guard case .array(let elementType) = type else { throw SQLRenderError.unsupported(feature: "an array value for a \(type) column", dialect: "any") }
+        guard case .array(let elementType) = type else {
+            throw SQLRenderError.unsupported(feature: "an array value for a \(type) column", dialect: "any")
+        }
         var parts: [String] = []
         for element in self {
             switch try element.sqlValue(for: elementType) {

@@ -51,7 +51,10 @@ package enum SQLDateFormat {
     package static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         var q = a / b
         var r = a % b
-        if r < 0 { q -= 1; r += b }
+        if r < 0 {
+            q -= 1
+            r += b
+        }
         return (q, r)
     }
 
@@ -139,9 +142,18 @@ package enum SQLDateFormat {
         if !isTimeOnly {
             // Years may have more than four digits (PostgreSQL goes to 294276), not more than six.
             var yearDigits = 0
-            while yearDigits + i < utf8.count, utf8[i + yearDigits] >= 48, utf8[i + yearDigits] <= 57 { yearDigits += 1 }
-            guard (4...6).contains(yearDigits), let y = number(yearDigits), expect(UInt8(ascii: "-")), let m = number(2),
-                  expect(UInt8(ascii: "-")), let d = number(2), (1...12).contains(m), (1...31).contains(d) else { return nil }
+            while yearDigits + i < utf8.count, utf8[i + yearDigits] >= 48, utf8[i + yearDigits] <= 57 {
+                yearDigits += 1
+            }
+            guard (4...6).contains(yearDigits),
+                  let y = number(yearDigits),
+                  expect(UInt8(ascii: "-")),
+                  let m = number(2),
+                  expect(UInt8(ascii: "-")),
+                  let d = number(2),
+                  (1...12).contains(m),
+                  (1...31).contains(d)
+            else { return nil }
             days = Self.days(year: y, month: m, day: d)
             guard civil(days: days) == (y, m, d) else { return nil }
             if i == utf8.count { return micros(days: days, plus: 0) }

@@ -15,7 +15,10 @@ extension SQLValue {
         if t >= Self.firstWritableSecond, t < Self.endWritableSecond {
             // Whole microseconds decide, as the formatter rounds: 9999-12-31 23:59:59.9999996 is year 10000.
             let micros = SQLDateFormat.microseconds(date)
-            if micros >= Int64(Self.firstWritableSecond) * 1_000_000, micros < Int64(Self.endWritableSecond) * 1_000_000 { return nil }
+            if micros >= Int64(Self.firstWritableSecond) * 1_000_000,
+               micros < Int64(Self.endWritableSecond) * 1_000_000 {
+                return nil
+            }
         }
         let year: String
         if t.isFinite, abs(t) < 1e15 {
