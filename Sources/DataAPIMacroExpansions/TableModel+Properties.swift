@@ -161,7 +161,7 @@ extension TableModel {
             return true
         }
         let decl = declaration
-            .with(\.attributes, AttributeListSyntax(kept))
+            .with(\.attributes, kept)
             .with(\.leadingTrivia, declaration.leadingTrivia)
         return FixIt(message: TableFixIt(message: "remove '@\(name)'"),
                      changes: [.replace(oldNode: Syntax(declaration), newNode: Syntax(decl))])
