@@ -6,8 +6,9 @@ import Foundation
 struct CallOptions: ParsableArguments {
     @OptionGroup var connection: ConnectionOptions
     @Flag(
-        help: ArgumentHelp("Print the signed HTTP request instead of sending it. Without credentials in the environment "
-            + "or profile it signs with AWS's documented example keys."))
+        help: ArgumentHelp(
+            "Print the signed HTTP request instead of sending it. Without credentials in the environment "
+                + "or profile it signs with AWS's documented example keys."))
     var dryRun = false
 
     /// Sends `make`'s operation (or prints it signed) and prints the response as JSON.
