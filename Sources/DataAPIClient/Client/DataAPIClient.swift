@@ -146,7 +146,7 @@ public final class DataAPIClient: Sendable {
                 guard response.status == 200 else { throw DataAPIError.from(response: response, operation: name) }
                 if let decoded = Self.fastDecoded(Op.Response.self, from: response.body) { return decoded }
                 do { return try WireJSON.decoder.decode(Op.Response.self, from: Data(response.body)) } catch {
-                    throw DataAPIClientError(kind: .invalidResponse, message: "\(error)", operation: name)
+                    throw DataAPIClientError(code: .invalidResponse, message: "\(error)", operation: name)
                 }
             } catch {
                 if !(error is DataAPIError) {
@@ -208,7 +208,7 @@ public final class DataAPIClient: Sendable {
             body = try RequestJSON.encode(r)
         } else {
             do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
-                throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)
+                throw DataAPIClientError(code: .invalidRequest, message: "\(error)", operation: Op.operationName)
             }
         }
         let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: Op.operationName)
@@ -247,14 +247,14 @@ public final class DataAPIClient: Sendable {
         var region = EndpointResolution.region(explicit: configuration.region, resourceArn: resourceArn, environment: env, profileRegion: nil)
         if region == nil { region = try await loadProfile()?.settings["region"] }
         guard let region, !region.isEmpty else {
-            throw DataAPIClientError(kind: .missingRegion, message: "no region: set DataAPIClientConfiguration.region, use a resource ARN with a region, or set AWS_REGION", operation: operation)
+            throw DataAPIClientError(code: .missingRegion, message: "no region: set DataAPIClientConfiguration.region, use a resource ARN with a region, or set AWS_REGION", operation: operation)
         }
         var override = EndpointResolution.override(explicit: configuration.endpoint, environment: env, profileEndpoint: nil)
         if override == nil { override = try await loadProfile()?.settings["endpoint_url"] }
         var endpoint = override ?? EndpointResolution.serviceEndpoint(region: region, useFIPS: configuration.useFIPS, useDualStack: configuration.useDualStack)
         while endpoint.last == "/" { endpoint.removeLast() }
         guard (try? URLParts(endpoint)) != nil else {
-            throw DataAPIClientError(kind: .invalidEndpoint, message: "endpoint '\(endpoint)' is not an absolute http(s) URL", operation: operation)
+            throw DataAPIClientError(code: .invalidEndpoint, message: "endpoint '\(endpoint)' is not an absolute http(s) URL", operation: operation)
         }
         return (region, endpoint)
     }

@@ -10,12 +10,12 @@ struct RemoteCredentialDocument: Decodable {
 
     func credentials(provider: String) throws -> AWSCredentials {
         if let code = Code, code != "Success" {
-            throw CredentialError(kind: .unavailable, provider: provider, message: "endpoint answered Code \(code)")
+            throw CredentialError(code: .unavailable, provider: provider, message: "endpoint answered Code \(code)")
         }
         var expiration: Date?
         if let e = Expiration {
             guard let d = ISO8601.parse(e) else {
-                throw CredentialError(kind: .invalid, provider: provider, message: "Expiration '\(e)' is not ISO 8601")
+                throw CredentialError(code: .invalid, provider: provider, message: "Expiration '\(e)' is not ISO 8601")
             }
             expiration = d
         }
@@ -26,7 +26,7 @@ struct RemoteCredentialDocument: Decodable {
         do {
             return try JSONDecoder().decode(RemoteCredentialDocument.self, from: Data(body)).credentials(provider: provider)
         } catch let e as CredentialError { throw e } catch {
-            throw CredentialError(kind: .invalid, provider: provider, message: "invalid credentials JSON: \(error)")
+            throw CredentialError(code: .invalid, provider: provider, message: "invalid credentials JSON: \(error)")
         }
     }
 }
@@ -65,11 +65,11 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
             throw CredentialError.notConfigured(name, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set")
         }
         guard let c = URLComponents(string: full), let scheme = c.scheme?.lowercased(), let host = c.host else {
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL")
+            throw CredentialError(code: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL")
         }
         let loopback = host.hasPrefix("127.") || host == "::1" || host == "[::1]"
         guard scheme == "https" || (scheme == "http" && (loopback || Self.allowedHTTPHosts.contains(host.lowercased()))) else {
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container-agent http address")
+            throw CredentialError(code: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container-agent http address")
         }
         return full
     }
@@ -80,7 +80,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
             guard let data = try await BlockingIO.readFileIfPresent(file) else {
-                throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) does not exist")
+                throw CredentialError(code: .invalid, provider: name, message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) does not exist")
             }
             headers.append(("Authorization", String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
         } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
@@ -90,10 +90,10 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         do {
             response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: .seconds(5), connectTimeout: .seconds(2)))
         } catch let e as TransportError {
-            throw CredentialError(kind: .unavailable, provider: name, message: "\(e)")
+            throw CredentialError(code: .unavailable, provider: name, message: "\(e)")
         }
         guard response.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "endpoint answered HTTP \(response.status)")
+            throw CredentialError(code: .unavailable, provider: name, message: "endpoint answered HTTP \(response.status)")
         }
         return try RemoteCredentialDocument.decode(response.body, provider: name)
     }
@@ -137,21 +137,21 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
         }
         let tokenResponse = try await send("PUT", "/latest/api/token", [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
         guard tokenResponse.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "token request answered HTTP \(tokenResponse.status)")
+            throw CredentialError(code: .unavailable, provider: name, message: "token request answered HTTP \(tokenResponse.status)")
         }
         let token = String(decoding: tokenResponse.body, as: UTF8.self)
         let auth = [(name: "X-aws-ec2-metadata-token", value: token)]
         let roles = try await send("GET", "/latest/meta-data/iam/security-credentials/", auth)
         guard roles.status == 200 else {
             if roles.status == 404 { throw CredentialError.notConfigured(name, "the instance has no IAM role") }
-            throw CredentialError(kind: .unavailable, provider: name, message: "role listing answered HTTP \(roles.status)")
+            throw CredentialError(code: .unavailable, provider: name, message: "role listing answered HTTP \(roles.status)")
         }
         guard let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
             throw CredentialError.notConfigured(name, "the instance has no IAM role")
         }
         let doc = try await send("GET", "/latest/meta-data/iam/security-credentials/\(role)", auth)
         guard doc.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "credentials request answered HTTP \(doc.status)")
+            throw CredentialError(code: .unavailable, provider: name, message: "credentials request answered HTTP \(doc.status)")
         }
         return try RemoteCredentialDocument.decode(doc.body, provider: name)
     }

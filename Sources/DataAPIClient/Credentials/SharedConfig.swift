@@ -84,7 +84,7 @@ public struct SharedConfig: Sendable, Hashable {
 /// Credentials from the shared files: static keys, or a `credential_process` command.
 ///
 /// Profiles that assume a role (`role_arn`, `source_profile`) or use SSO are reported as
-/// ``CredentialError/Kind/invalid`` with the setting named: this library does not call STS or SSO.
+/// ``CredentialError/Code/invalid`` with the setting named: this library does not call STS or SSO.
 public struct ProfileCredentialProvider: AWSCredentialProvider {
     /// The profile to read; `nil` reads `AWS_PROFILE`.
     public let profile: String?
@@ -106,7 +106,7 @@ public struct ProfileCredentialProvider: AWSCredentialProvider {
         let s = config.settings
         if let id = s["aws_access_key_id"], !id.isEmpty {
             guard let secret = s["aws_secret_access_key"], !secret.isEmpty else {
-                throw CredentialError(kind: .invalid, provider: name, message: "aws_access_key_id is set but aws_secret_access_key is not")
+                throw CredentialError(code: .invalid, provider: name, message: "aws_access_key_id is set but aws_secret_access_key is not")
             }
             return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: s["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 })
         }
@@ -114,7 +114,7 @@ public struct ProfileCredentialProvider: AWSCredentialProvider {
             return try await CredentialProcess.run(command, provider: name)
         }
         for key in ["role_arn", "sso_session", "sso_start_url", "web_identity_token_file"] where s[key] != nil {
-            throw CredentialError(kind: .invalid, provider: name, message: "'\(key)' profiles are not supported; use credential_process or environment credentials")
+            throw CredentialError(code: .invalid, provider: name, message: "'\(key)' profiles are not supported; use credential_process or environment credentials")
         }
         throw CredentialError.notConfigured(name, "profile has no credentials")
     }
@@ -134,19 +134,19 @@ enum CredentialProcess {
         let outcome = try await ChildProcess.runDetached("/bin/sh", ["-c", command], standardError: .inherit)
         let (status, stdout) = (outcome.status, outcome.standardOutput)
         guard status == 0 else {
-            throw CredentialError(kind: .unavailable, provider: provider, message: "credential_process exited with status \(status)")
+            throw CredentialError(code: .unavailable, provider: provider, message: "credential_process exited with status \(status)")
         }
         let output: Output
         do { output = try JSONDecoder().decode(Output.self, from: stdout) } catch {
-            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process printed invalid JSON: \(error)")
+            throw CredentialError(code: .invalid, provider: provider, message: "credential_process printed invalid JSON: \(error)")
         }
         guard output.Version == 1 else {
-            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Version \(output.Version) is not supported (expected 1)")
+            throw CredentialError(code: .invalid, provider: provider, message: "credential_process Version \(output.Version) is not supported (expected 1)")
         }
         var expiration: Date?
         if let e = output.Expiration {
             guard let d = ISO8601.parse(e) else {
-                throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Expiration '\(e)' is not ISO 8601")
+                throw CredentialError(code: .invalid, provider: provider, message: "credential_process Expiration '\(e)' is not ISO 8601")
             }
             expiration = d
         }

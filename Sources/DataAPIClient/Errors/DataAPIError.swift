@@ -70,6 +70,12 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
             ["ThrottlingException", "Throttling", "TooManyRequestsException", "ThrottledException",
              "RequestThrottled", "RequestLimitExceeded", "RequestThrottledException"].contains(rawValue)
         }
+
+        /// Whether `error` is a ``DataAPIError`` with this code:
+        /// `catch DataAPIError.Code.databaseError { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? DataAPIError)?.code == pattern
+        }
     }
 
     /// The exception's name; compare with the static members of ``Code``.

@@ -115,7 +115,7 @@ public struct RetryPolicy: Sendable, Hashable {
             }
         }
         if let e = error as? TransportError {
-            switch (e.kind, e.requestSent) {
+            switch (e.code, e.requestSent) {
             case (.connectFailed, false), (.timedOut, false), (.transferFailed, false), (.tls, false): return .retry
             case (.transferFailed, true): return .possiblyExecuted
             default: return .never

@@ -180,7 +180,7 @@ private final class CurlLoop: @unchecked Sendable {
         if accepted {
             curl_multi_wakeup(multi)
         } else {
-            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "transport is shut down"))
+            t.continuation?.resume(throwing: TransportError(code: .invalidRequest, requestSent: false, message: "transport is shut down"))
         }
     }
 
@@ -206,7 +206,7 @@ private final class CurlLoop: @unchecked Sendable {
             for t in cancels { if let easy = t.easy, active[easy] != nil { finish(t, error: CancellationError()) } }
             if stopping {
                 for t in Array(active.values) {
-                    finish(t, error: TransportError(kind: .transferFailed, requestSent: true, message: "transport shut down"))
+                    finish(t, error: TransportError(code: .transferFailed, requestSent: true, message: "transport shut down"))
                 }
                 for easy in idleHandles { curl_easy_cleanup(easy) }
                 idleHandles.removeAll()
@@ -230,7 +230,7 @@ private final class CurlLoop: @unchecked Sendable {
             return
         }
         guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
-            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_easy_init failed"))
+            t.continuation?.resume(throwing: TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed"))
             t.continuation = nil
             return
         }
@@ -279,7 +279,7 @@ private final class CurlLoop: @unchecked Sendable {
         active[easy] = t
         let rc = curl_multi_add_handle(multi, easy)
         if rc != CURLM_OK {
-            finish(t, error: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_multi_add_handle failed (\(rc.rawValue))"))
+            finish(t, error: TransportError(code: .invalidRequest, requestSent: false, message: "curl_multi_add_handle failed (\(rc.rawValue))"))
         }
     }
 
@@ -293,7 +293,7 @@ private final class CurlLoop: @unchecked Sendable {
             $0.stats.resendsRefused += refused
         }
         if code == CURLE_OK && !t.headComplete {
-            finish(t, error: TransportError(kind: .transferFailed, requestSent: true, curlCode: nil,
+            finish(t, error: TransportError(code: .transferFailed, requestSent: true, curlCode: nil,
                                             message: "the connection closed in the middle of the response head"))
             return
         }
@@ -315,19 +315,19 @@ private final class CurlLoop: @unchecked Sendable {
         case CURLE_ABORTED_BY_CALLBACK where t.attempts > 1, CURLE_SEND_FAIL_REWIND:
             // A reused connection died before any of the response came back, and libcurl wanted
             // to send the request again: refused, since the first one may have run.
-            error = TransportError(kind: .transferFailed, requestSent: true, curlCode: Int(code.rawValue),
+            error = TransportError(code: .transferFailed, requestSent: true, curlCode: Int(code.rawValue),
                                    message: "the connection closed before any response arrived; the request may have been sent")
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
-            error = TransportError(kind: .connectFailed, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .connectFailed, requestSent: false, curlCode: Int(code.rawValue), message: message)
         case CURLE_OPERATION_TIMEDOUT:
-            error = TransportError(kind: .timedOut, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .timedOut, requestSent: sent, curlCode: Int(code.rawValue), message: message)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE:
-            error = TransportError(kind: .tls, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .tls, requestSent: false, curlCode: Int(code.rawValue), message: message)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
-            error = TransportError(kind: .invalidRequest, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .invalidRequest, requestSent: false, curlCode: Int(code.rawValue), message: message)
         default:
-            error = TransportError(kind: .transferFailed, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .transferFailed, requestSent: sent, curlCode: Int(code.rawValue), message: message)
         }
         finish(t, error: error)
     }
