@@ -14,8 +14,10 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 
     /// Creates credentials from an access key pair, and a token and expiry for temporary ones.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
-        self.accessKeyId = accessKeyId; self.secretAccessKey = secretAccessKey
-        self.sessionToken = sessionToken; self.expiration = expiration
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
     }
 
     /// Never prints the secret key or the session token.
@@ -47,7 +49,11 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
     public init(_ credentials: AWSCredentials) { self.fixed = credentials }
     /// A provider that always returns these credentials.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
-        self.fixed = AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken)
+        self.fixed = AWSCredentials(
+            accessKeyId: accessKeyId,
+            secretAccessKey: secretAccessKey,
+            sessionToken: sessionToken
+        )
     }
     /// Returns ``fixed``.
     public func credentials() async throws -> AWSCredentials { fixed }
@@ -76,9 +82,17 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token)
         case (.some, nil):
-            throw CredentialError(code: .invalid, provider: name, message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
+            )
         case (nil, .some):
-            throw CredentialError(code: .invalid, provider: name, message: "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+            )
         }
     }
 }
@@ -108,7 +122,11 @@ public final class CredentialProviderChain: AWSCredentialProvider {
                 skipped.append("\(p.name): \(e.message)")
             }
         }
-        throw CredentialError(code: .noneFound, provider: name, message: "no credentials found; tried " + skipped.joined(separator: "; "))
+        throw CredentialError(
+            code: .noneFound,
+            provider: name,
+            message: "no credentials found; tried " + skipped.joined(separator: "; ")
+        )
     }
 }
 
@@ -135,7 +153,9 @@ public actor CachingCredentialProvider: AWSCredentialProvider {
     /// Caches `base`'s credentials, refreshed `refreshBefore` their expiry; `now` is for tests.
     public init(_ base: any AWSCredentialProvider, refreshBefore: Duration = .seconds(300),
                 now: @escaping @Sendable () -> Date = { Date() }) {
-        self.base = base; self.refreshBefore = refreshBefore; self.now = now
+        self.base = base
+        self.refreshBefore = refreshBefore
+        self.now = now
     }
 
     /// The cached credentials, refreshed first when they are close to expiry; concurrent callers share one refresh.

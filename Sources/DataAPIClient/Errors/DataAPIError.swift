@@ -99,9 +99,13 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Creates an error; `sqlState` defaults to the one found in `message`.
     public init(code: Code, message: String, httpStatus: Int, requestId: String? = nil,
                 dbConnectionId: Int64? = nil, sqlState: String? = nil, operation: String? = nil) {
-        self.code = code; self.message = message; self.httpStatus = httpStatus
-        self.requestId = requestId; self.dbConnectionId = dbConnectionId
-        self.sqlState = sqlState ?? Self.parseSQLState(message); self.operation = operation
+        self.code = code
+        self.message = message
+        self.httpStatus = httpStatus
+        self.requestId = requestId
+        self.dbConnectionId = dbConnectionId
+        self.sqlState = sqlState ?? Self.parseSQLState(message)
+        self.operation = operation
     }
 
     /// The exception, status, operation, message and SQLState; never parameter values.

@@ -20,8 +20,12 @@ public struct HTTPRequest: Sendable {
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
         timeout: Duration? = nil, connectTimeout: Duration? = nil
     ) {
-        self.method = method; self.url = url; self.headers = headers; self.body = body
-        self.timeout = timeout; self.connectTimeout = connectTimeout
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
     }
 }
 
@@ -36,7 +40,9 @@ public struct HTTPResponse: Sendable {
 
     /// A response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
-        self.status = status; self.headers = headers; self.body = body
+        self.status = status
+        self.headers = headers
+        self.body = body
     }
 
     /// The first header with this name, compared case-insensitively.
