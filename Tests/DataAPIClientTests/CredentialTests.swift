@@ -12,7 +12,7 @@ import DataAPITestServer
             try await EnvironmentCredentialProvider(environment: [:]).credentials()
         }
         await #expect { try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "A"]).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .invalid
+            ($0 as? CredentialError)?.code == .invalid
         }
     }
 
@@ -54,13 +54,13 @@ import DataAPITestServer
         #expect(work == AWSCredentials(accessKeyId: "WORKKEY", secretAccessKey: "worksecret", sessionToken: "worktoken"))
         #expect(try await ProfileCredentialProvider(profile: "cfgonly", environment: env).credentials().accessKeyId == "CFGKEY")
         await #expect { try await ProfileCredentialProvider(profile: "missing", environment: env).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .notConfigured
+            ($0 as? CredentialError)?.code == .notConfigured
         }
         let settings = try await SharedConfig.load(profile: "work", environment: env)
         #expect(settings?.settings["region"] == "ap-south-1")
         #expect(settings?.settings["max_concurrent_requests"] == nil)
         await #expect { try await ProfileCredentialProvider(environment: ["HOME": dir.path + "/nowhere"]).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .notConfigured
+            ($0 as? CredentialError)?.code == .notConfigured
         }
     }
 
@@ -89,7 +89,7 @@ import DataAPITestServer
         #expect(c.expiration == ISO8601.parse("2030-01-02T03:04:05Z"))
         await #expect { try await ProfileCredentialProvider(profile: "fail", environment: env).credentials() } throws: {
             let e = $0 as? CredentialError
-            return e?.kind == .unavailable && e?.message.contains("status 3") == true
+            return e?.code == .unavailable && e?.message.contains("status 3") == true
         }
         await #expect { try await ProfileCredentialProvider(profile: "v2", environment: env).credentials() } throws: {
             ($0 as? CredentialError)?.message.contains("Version 2") == true
@@ -130,11 +130,11 @@ import DataAPITestServer
         #expect(seen.withLock { $0 } == ["GET /v2/credentials/abc auth=-", "GET /full auth=file-token", "GET /full auth=env-token"])
 
         let notAllowed = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"], transport: transport)
-        await #expect { try await notAllowed.credentials() } throws: { ($0 as? CredentialError)?.kind == .invalid }
+        await #expect { try await notAllowed.credentials() } throws: { ($0 as? CredentialError)?.code == .invalid }
         let missing = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/nothing"], transport: transport)
         await #expect { try await missing.credentials() } throws: { ($0 as? CredentialError)?.message.contains("404") == true }
         await #expect { try await ContainerCredentialProvider(environment: [:], transport: transport).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .notConfigured
+            ($0 as? CredentialError)?.code == .notConfigured
         }
     }
 
@@ -158,12 +158,12 @@ import DataAPITestServer
         #expect(seen.withLock { $0 } == ["PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/",
                                           "GET /latest/meta-data/iam/security-credentials/my-role"])
         await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_DISABLED": "true"], transport: transport).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .notConfigured
+            ($0 as? CredentialError)?.code == .notConfigured
         }
         // Nothing listens there: unreachable counts as not configured.
         let refusing = try RefusingPort()
         await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": refusing.baseURL], transport: transport).credentials() } throws: {
-            ($0 as? CredentialError)?.kind == .notConfigured
+            ($0 as? CredentialError)?.code == .notConfigured
         }
     }
 
@@ -178,7 +178,7 @@ import DataAPITestServer
         let empty = ["AWS_SHARED_CREDENTIALS_FILE": dir.path + "/none", "AWS_CONFIG_FILE": dir.path + "/none", "AWS_EC2_METADATA_DISABLED": "true"]
         await #expect { try await CredentialProviderChain.default(environment: empty, transport: transport).credentials() } throws: {
             let e = $0 as? CredentialError
-            return e?.kind == .noneFound && e!.message.contains("environment") && e!.message.contains("container") && e!.message.contains("IMDS")
+            return e?.code == .noneFound && e!.message.contains("environment") && e!.message.contains("container") && e!.message.contains("IMDS")
         }
     }
 

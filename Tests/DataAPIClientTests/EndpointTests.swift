@@ -65,10 +65,10 @@ print(json.dumps(out))
         let profile = try await client(.init(environment: ["AWS_PROFILE": "p", "AWS_CONFIG_FILE": config, "AWS_SHARED_CREDENTIALS_FILE": dir.path + "/x"])).resolveTarget(resourceArn: nil)
         #expect(profile.region == "ca-central-1" && profile.endpoint == "http://127.0.0.1:1/profile")
         await #expect { try await client(.init(environment: ["HOME": dir.path])).resolveTarget(resourceArn: nil) } throws: {
-            ($0 as? DataAPIClientError)?.kind == .missingRegion
+            ($0 as? DataAPIClientError)?.code == .missingRegion
         }
         await #expect { try await client(.init(region: "us-east-1", endpoint: "not a url", environment: [:])).resolveTarget(resourceArn: nil) } throws: {
-            ($0 as? DataAPIClientError)?.kind == .invalidEndpoint
+            ($0 as? DataAPIClientError)?.code == .invalidEndpoint
         }
     }
 

@@ -73,7 +73,7 @@ import DataAPITestServer
         let server = try LoopbackHTTPServer { _ in .json(#"{"records":[[{"longValue":1,"stringValue":"x"}]]}"#) }
         let client = makeClient(server, retry: .none)
         await #expect { _ = try await client.executeStatement(Self.execute) } throws: {
-            ($0 as? DataAPIClientError)?.kind == .invalidResponse
+            ($0 as? DataAPIClientError)?.code == .invalidResponse
         }
     }
 }
@@ -183,7 +183,7 @@ import DataAPITestServer
         let client = makeClient(server, transportConfiguration: .init(requestTimeout: .milliseconds(200)))
         await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
-            return e?.kind == .timedOut && e?.requestSent == true
+            return e?.code == .timedOut && e?.requestSent == true
         }
         #expect(calls.value == 1)
     }
@@ -192,7 +192,7 @@ import DataAPITestServer
         let (server, calls) = try flaky(failures: 5) { .dropConnection }
         await #expect { _ = try await makeClient(server).executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
-            return e?.kind == .transferFailed && e?.requestSent == true
+            return e?.code == .transferFailed && e?.requestSent == true
         }
         #expect(calls.value == 1)
     }
@@ -206,7 +206,7 @@ import DataAPITestServer
                                    credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: transport)
         await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
-            return e?.kind == .connectFailed && e?.requestSent == false
+            return e?.code == .connectFailed && e?.requestSent == false
         }
         #expect(transport.count == 3)
     }

@@ -280,7 +280,7 @@ import DataAPITestServer
             let e1 = #expect(throws: DataAPIClientError.self) { try RequestJSON.encode(single) }
             let e2 = #expect(throws: DataAPIClientError.self) { try RequestJSON.encode(batch) }
             let e3 = #expect(throws: DataAPIClientError.self) { try RequestJSON.size(of: p) }
-            #expect(e1?.kind == .invalidRequest && e2?.kind == .invalidRequest && e3?.kind == .invalidRequest)
+            #expect(e1?.code == .invalidRequest && e2?.code == .invalidRequest && e3?.code == .invalidRequest)
             #expect(e1?.operation == "ExecuteStatement")
             #expect(e2?.message.hasPrefix("parameterSets[1][0].value") == true, "\(String(describing: e2))")
         }
@@ -293,7 +293,7 @@ import DataAPITestServer
             let single = ExecuteStatementRequest(resourceArn: "", secretArn: "", sql: "", parameters: p)
             #expect(throws: EncodingError.self) { try WireJSON.encoder.encode(single) }
             let e = #expect(throws: DataAPIClientError.self) { try RequestJSON.encode(single) }
-            #expect(e?.kind == .invalidRequest)
+            #expect(e?.code == .invalidRequest)
             #expect(e?.message.hasPrefix("parameters[1].value") == true, "\(String(describing: e))")
             #expect(throws: DataAPIClientError.self) {
                 try RequestJSON.encode(BatchExecuteStatementRequest(resourceArn: "", secretArn: "", sql: "",
@@ -321,14 +321,14 @@ import DataAPITestServer
         let bad = ExecuteStatementRequest(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "x",
                                           parameters: [.init(name: "a", value: .unknown("vectorValue"))])
         let e = await #expect(throws: DataAPIClientError.self) { try await client.signedRequest(for: bad) }
-        #expect(e?.kind == .invalidRequest && e?.operation == "ExecuteStatement")
+        #expect(e?.code == .invalidRequest && e?.operation == "ExecuteStatement")
     }
 }
 
 /// A transport that must not be used.
 private struct UnusedTransport: HTTPTransport {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        throw TransportError(kind: .invalidRequest, requestSent: false, message: "not for sending")
+        throw TransportError(code: .invalidRequest, requestSent: false, message: "not for sending")
     }
 }
 

@@ -107,7 +107,7 @@ import Testing
                 #expect(o.refused == 1, "libcurl tried to send it again on a new connection and was refused")
             }
             let e = o.error as? TransportError
-            #expect(e?.requestSent == true && e?.kind == .transferFailed, "\(String(describing: o.error))")
+            #expect(e?.requestSent == true && e?.code == .transferFailed, "\(String(describing: o.error))")
             #expect(RetryPolicy.default.schedule(for: o.error!) == nil)
         }
     }

@@ -431,7 +431,7 @@ import DataAPITestServer
                 let e = await #expect(throws: DataAPIClientError.self, "\(text(body))") {
                     try await client.executeStatement(request)
                 }
-                #expect(e?.kind == .invalidResponse && e?.operation == "ExecuteStatement")
+                #expect(e?.code == .invalidResponse && e?.operation == "ExecuteStatement")
                 #expect(e?.message == "\(expected)", "\(text(body))")
                 errors += 1
             }
@@ -455,7 +455,7 @@ import DataAPITestServer
                 let e = await #expect(throws: DataAPIClientError.self) {
                     try await client.batchExecuteStatement(request)
                 }
-                #expect(e?.kind == .invalidResponse && e?.message == "\(expected)", "\(body)")
+                #expect(e?.code == .invalidResponse && e?.message == "\(expected)", "\(body)")
             }
         }
     }

@@ -45,7 +45,7 @@ import DataAPITestServer
         let server = try LoopbackHTTPServer { _ in Reply(status: 200, body: [UInt8](repeating: 65, count: 2 << 20)) }
         let transport = CurlTransport(configuration: .init(maxResponseBytes: 1 << 20))
         await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/big")) } throws: {
-            ($0 as? TransportError)?.kind == .responseTooLarge
+            ($0 as? TransportError)?.code == .responseTooLarge
         }
         let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20)).send(HTTPRequest(method: "POST", url: server.baseURL + "/big"))
         #expect(ok.body.count == 2 << 20)
@@ -94,7 +94,7 @@ import DataAPITestServer
         let t0 = ContinuousClock.now
         await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/Execute")) } throws: {
             let e = $0 as? TransportError
-            return e?.kind == .timedOut && e?.requestSent == false && RetryPolicy.classify(e!) == .retry
+            return e?.code == .timedOut && e?.requestSent == false && RetryPolicy.classify(e!) == .retry
         }
         let elapsed = ContinuousClock.now - t0
         #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(60))
@@ -161,7 +161,7 @@ import DataAPITestServer
             _ = try await CurlTransport().send(HTTPRequest(method: "POST", url: "https://localhost:\(port)/Execute"))
         } throws: {
             let e = $0 as? TransportError
-            return e?.kind == .tls && e?.requestSent == false
+            return e?.code == .tls && e?.requestSent == false
         }
     }
 }

@@ -44,6 +44,12 @@ public struct QueryError: Error, Sendable, CustomStringConvertible {
         /// names it): a row too large to insert (nothing was sent), a result row over
         /// 64 KB, a page over 1 MiB that could not be recovered.
         public static let limitExceeded = Code(name: "limitExceeded")
+
+        /// Whether `error` is a ``QueryError`` with this code:
+        /// `catch QueryError.Code.noRows { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? QueryError)?.code == pattern
+        }
     }
 
     /// What went wrong, by kind.

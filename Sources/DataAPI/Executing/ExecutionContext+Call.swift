@@ -191,7 +191,7 @@ extension ExecutionContext {
     /// since a database message may quote the data (`Key (email)=(…) already exists`).
     static func summary(_ error: any Error) -> String {
         if let e = error as? DataAPIError { return "\(e.code)" + (e.sqlState.map { " SQLState \($0)" } ?? "") }
-        if let e = error as? TransportError { return "transport: \(e.kind)" }
+        if let e = error as? TransportError { return "transport: \(e.code)" }
         return "\(type(of: error))"
     }
 }

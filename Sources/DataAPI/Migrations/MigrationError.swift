@@ -28,6 +28,12 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let lockLost = Code(name: "lockLost")
         /// The migrations table could not be created or read.
         public static let table = Code(name: "table")
+
+        /// Whether `error` is a ``MigrationError`` with this code:
+        /// `catch MigrationError.Code.checksumMismatch { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? MigrationError)?.code == pattern
+        }
     }
 
     /// What went wrong, by kind.

@@ -77,7 +77,9 @@ public final class DataAPIClient: Sendable {
     }
 
     /// Runs a SQL statement once per parameter set (`BatchExecuteStatement`).
-    public func batchExecuteStatement(_ request: BatchExecuteStatementRequest) async throws -> BatchExecuteStatementResponse {
+    public func batchExecuteStatement(
+        _ request: BatchExecuteStatementRequest
+    ) async throws -> BatchExecuteStatementResponse {
         try await send(request)
     }
 
@@ -110,7 +112,10 @@ public final class DataAPIClient: Sendable {
     }
 
     /// Sends any operation with its own retry policy instead of the configuration's.
-    public func send<Op: DataAPIOperation & Encodable>(_ operation: Op, retryPolicy: RetryPolicy) async throws -> Op.Response {
+    public func send<Op: DataAPIOperation & Encodable>(
+        _ operation: Op,
+        retryPolicy: RetryPolicy
+    ) async throws -> Op.Response {
         if observation.isActive {
             return try await observed(operation, retryPolicy: retryPolicy, observation: observation)
         }
@@ -146,7 +151,7 @@ public final class DataAPIClient: Sendable {
                 guard response.status == 200 else { throw DataAPIError.from(response: response, operation: name) }
                 if let decoded = Self.fastDecoded(Op.Response.self, from: response.body) { return decoded }
                 do { return try WireJSON.decoder.decode(Op.Response.self, from: Data(response.body)) } catch {
-                    throw DataAPIClientError(kind: .invalidResponse, message: "\(error)", operation: name)
+                    throw DataAPIClientError(code: .invalidResponse, message: "\(error)", operation: name)
                 }
             } catch {
                 if !(error is DataAPIError) {
@@ -208,7 +213,7 @@ public final class DataAPIClient: Sendable {
             body = try RequestJSON.encode(r)
         } else {
             do { body = Array(try WireJSON.encoder.encode(operation)) } catch {
-                throw DataAPIClientError(kind: .invalidRequest, message: "\(error)", operation: Op.operationName)
+                throw DataAPIClientError(code: .invalidRequest, message: "\(error)", operation: Op.operationName)
             }
         }
         let target = try await resolveTarget(resourceArn: operation.targetResourceArn, operation: Op.operationName)
@@ -229,7 +234,10 @@ public final class DataAPIClient: Sendable {
     }
 
     /// The region and endpoint for a request to `resourceArn`.
-    public func resolveTarget(resourceArn: String?, operation: String? = nil) async throws -> (region: String, endpoint: String) {
+    public func resolveTarget(
+        resourceArn: String?,
+        operation: String? = nil
+    ) async throws -> (region: String, endpoint: String) {
         let cacheKey = resourceArn.flatMap(AWSARN.init)?.region ?? ""
         if let hit = targets.withLock({ $0[cacheKey] }) { return hit }
         let resolved = try await resolveTargetUncached(resourceArn: resourceArn, operation: operation)
@@ -237,24 +245,51 @@ public final class DataAPIClient: Sendable {
         return resolved
     }
 
-    private func resolveTargetUncached(resourceArn: String?, operation: String?) async throws -> (region: String, endpoint: String) {
+    private func resolveTargetUncached(
+        resourceArn: String?,
+        operation: String?
+    ) async throws -> (region: String, endpoint: String) {
         let env = configuration.environment
         var profile: SharedConfig?
         func loadProfile() async throws -> SharedConfig? {
-            if profile == nil { profile = try await profileSettings.get(profile: configuration.profile, environment: env) }
+            if profile == nil {
+                profile = try await profileSettings.get(profile: configuration.profile, environment: env)
+            }
             return profile
         }
-        var region = EndpointResolution.region(explicit: configuration.region, resourceArn: resourceArn, environment: env, profileRegion: nil)
+        var region = EndpointResolution.region(
+            explicit: configuration.region,
+            resourceArn: resourceArn,
+            environment: env,
+            profileRegion: nil
+        )
         if region == nil { region = try await loadProfile()?.settings["region"] }
         guard let region, !region.isEmpty else {
-            throw DataAPIClientError(kind: .missingRegion, message: "no region: set DataAPIClientConfiguration.region, use a resource ARN with a region, or set AWS_REGION", operation: operation)
+            throw DataAPIClientError(
+                code: .missingRegion,
+                message: "no region: set DataAPIClientConfiguration.region, use a resource ARN with a region, "
+                    + "or set AWS_REGION",
+                operation: operation
+            )
         }
-        var override = EndpointResolution.override(explicit: configuration.endpoint, environment: env, profileEndpoint: nil)
+        var override = EndpointResolution.override(
+            explicit: configuration.endpoint,
+            environment: env,
+            profileEndpoint: nil
+        )
         if override == nil { override = try await loadProfile()?.settings["endpoint_url"] }
-        var endpoint = override ?? EndpointResolution.serviceEndpoint(region: region, useFIPS: configuration.useFIPS, useDualStack: configuration.useDualStack)
+        var endpoint = override ?? EndpointResolution.serviceEndpoint(
+            region: region,
+            useFIPS: configuration.useFIPS,
+            useDualStack: configuration.useDualStack
+        )
         while endpoint.last == "/" { endpoint.removeLast() }
         guard (try? URLParts(endpoint)) != nil else {
-            throw DataAPIClientError(kind: .invalidEndpoint, message: "endpoint '\(endpoint)' is not an absolute http(s) URL", operation: operation)
+            throw DataAPIClientError(
+                code: .invalidEndpoint,
+                message: "endpoint '\(endpoint)' is not an absolute http(s) URL",
+                operation: operation
+            )
         }
         return (region, endpoint)
     }

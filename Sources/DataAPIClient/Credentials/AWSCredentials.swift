@@ -14,8 +14,10 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
 
     /// Creates credentials from an access key pair, and a token and expiry for temporary ones.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
-        self.accessKeyId = accessKeyId; self.secretAccessKey = secretAccessKey
-        self.sessionToken = sessionToken; self.expiration = expiration
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
     }
 
     /// Never prints the secret key or the session token.
@@ -37,40 +39,6 @@ public protocol AWSCredentialProvider: Sendable {
     func credentials() async throws -> AWSCredentials
 }
 
-/// Why credentials could not be had.
-public struct CredentialError: Error, Hashable, CustomStringConvertible, Sendable {
-    /// The kind of failure; a chain moves past ``notConfigured`` only.
-    public enum Kind: String, Sendable, Hashable {
-        /// The source is not set up here (no variables, no file, no endpoint).
-        case notConfigured
-        /// The source is set up but its content is wrong (missing key, bad JSON, expired).
-        case invalid
-        /// Reaching the source failed (process exit status, HTTP status, connection).
-        case unavailable
-        /// No source in a chain produced credentials.
-        case noneFound
-    }
-    /// The kind of failure.
-    public let kind: Kind
-    /// The name of the provider that failed.
-    public let provider: String
-    /// What went wrong, without secrets.
-    public let message: String
-
-    /// Creates an error of the given kind for the named provider.
-    public init(kind: Kind, provider: String, message: String) {
-        self.kind = kind; self.provider = provider; self.message = message
-    }
-
-    /// A ``Kind/notConfigured`` error for the named provider: the chain moves on.
-    public static func notConfigured(_ provider: String, _ message: String = "not configured") -> CredentialError {
-        CredentialError(kind: .notConfigured, provider: provider, message: message)
-    }
-
-    /// `CredentialError.kind(provider: message)`.
-    public var description: String { "CredentialError.\(kind.rawValue)(\(provider): \(message))" }
-}
-
 /// Fixed credentials given by the caller.
 public struct StaticCredentialProvider: AWSCredentialProvider {
     /// The credentials this provider always returns.
@@ -81,7 +49,11 @@ public struct StaticCredentialProvider: AWSCredentialProvider {
     public init(_ credentials: AWSCredentials) { self.fixed = credentials }
     /// A provider that always returns these credentials.
     public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil) {
-        self.fixed = AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken)
+        self.fixed = AWSCredentials(
+            accessKeyId: accessKeyId,
+            secretAccessKey: secretAccessKey,
+            sessionToken: sessionToken
+        )
     }
     /// Returns ``fixed``.
     public func credentials() async throws -> AWSCredentials { fixed }
@@ -110,9 +82,17 @@ public struct EnvironmentCredentialProvider: AWSCredentialProvider {
             let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token)
         case (.some, nil):
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
+            )
         case (nil, .some):
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+            )
         }
     }
 }
@@ -129,7 +109,7 @@ public final class CredentialProviderChain: AWSCredentialProvider {
     /// A chain that asks the providers in this order.
     public init(_ providers: [any AWSCredentialProvider]) { self.providers = providers }
 
-    /// The first configured provider's credentials; throws ``CredentialError/Kind/noneFound`` listing what was tried.
+    /// The first configured provider's credentials; throws ``CredentialError/Code/noneFound`` listing what was tried.
     public func credentials() async throws -> AWSCredentials {
         if let i = chosen.withLock({ $0 }) { return try await providers[i].credentials() }
         var skipped: [String] = []
@@ -138,11 +118,15 @@ public final class CredentialProviderChain: AWSCredentialProvider {
                 let c = try await p.credentials()
                 chosen.withLock { $0 = i }
                 return c
-            } catch let e as CredentialError where e.kind == .notConfigured {
+            } catch let e as CredentialError where e.code == .notConfigured {
                 skipped.append("\(p.name): \(e.message)")
             }
         }
-        throw CredentialError(kind: .noneFound, provider: name, message: "no credentials found; tried " + skipped.joined(separator: "; "))
+        throw CredentialError(
+            code: .noneFound,
+            provider: name,
+            message: "no credentials found; tried " + skipped.joined(separator: "; ")
+        )
     }
 }
 
@@ -169,7 +153,9 @@ public actor CachingCredentialProvider: AWSCredentialProvider {
     /// Caches `base`'s credentials, refreshed `refreshBefore` their expiry; `now` is for tests.
     public init(_ base: any AWSCredentialProvider, refreshBefore: Duration = .seconds(300),
                 now: @escaping @Sendable () -> Date = { Date() }) {
-        self.base = base; self.refreshBefore = refreshBefore; self.now = now
+        self.base = base
+        self.refreshBefore = refreshBefore
+        self.now = now
     }
 
     /// The cached credentials, refreshed first when they are close to expiry; concurrent callers share one refresh.

@@ -10,23 +10,29 @@ struct RemoteCredentialDocument: Decodable {
 
     func credentials(provider: String) throws -> AWSCredentials {
         if let code = Code, code != "Success" {
-            throw CredentialError(kind: .unavailable, provider: provider, message: "endpoint answered Code \(code)")
+            throw CredentialError(code: .unavailable, provider: provider, message: "endpoint answered Code \(code)")
         }
         var expiration: Date?
         if let e = Expiration {
             guard let d = ISO8601.parse(e) else {
-                throw CredentialError(kind: .invalid, provider: provider, message: "Expiration '\(e)' is not ISO 8601")
+                throw CredentialError(code: .invalid, provider: provider, message: "Expiration '\(e)' is not ISO 8601")
             }
             expiration = d
         }
-        return AWSCredentials(accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token, expiration: expiration)
+        return AWSCredentials(
+            accessKeyId: AccessKeyId,
+            secretAccessKey: SecretAccessKey,
+            sessionToken: Token,
+            expiration: expiration
+        )
     }
 
     static func decode(_ body: [UInt8], provider: String) throws -> AWSCredentials {
         do {
-            return try JSONDecoder().decode(RemoteCredentialDocument.self, from: Data(body)).credentials(provider: provider)
+            let document = try JSONDecoder().decode(RemoteCredentialDocument.self, from: Data(body))
+            return try document.credentials(provider: provider)
         } catch let e as CredentialError { throw e } catch {
-            throw CredentialError(kind: .invalid, provider: provider, message: "invalid credentials JSON: \(error)")
+            throw CredentialError(code: .invalid, provider: provider, message: "invalid credentials JSON: \(error)")
         }
     }
 }
@@ -52,24 +58,40 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
     }
 
     init(environment: [String: String], transport: any HTTPTransport, relativeBase: String) {
-        self.environment = environment; self.transport = transport; self.relativeBase = relativeBase
+        self.environment = environment
+        self.transport = transport
+        self.relativeBase = relativeBase
     }
 
-    static let allowedHTTPHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]", "localhost"]
+    static let allowedHTTPHosts: Set<String> = [
+        "169.254.170.2", "169.254.170.23", "fd00:ec2::23", "[fd00:ec2::23]", "localhost",
+    ]
 
     func endpoint() throws -> String {
         if let rel = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !rel.isEmpty {
             return relativeBase + (rel.hasPrefix("/") ? rel : "/" + rel)
         }
         guard let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty else {
-            throw CredentialError.notConfigured(name, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set")
+            throw CredentialError.notConfigured(
+                name,
+                "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI are not set"
+            )
         }
         guard let c = URLComponents(string: full), let scheme = c.scheme?.lowercased(), let host = c.host else {
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL"
+            )
         }
         let loopback = host.hasPrefix("127.") || host == "::1" || host == "[::1]"
-        guard scheme == "https" || (scheme == "http" && (loopback || Self.allowedHTTPHosts.contains(host.lowercased()))) else {
-            throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container-agent http address")
+        let allowedHTTP = loopback || Self.allowedHTTPHosts.contains(host.lowercased())
+        guard scheme == "https" || (scheme == "http" && allowedHTTP) else {
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https or a loopback/container-agent http address"
+            )
         }
         return full
     }
@@ -80,20 +102,37 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
         var headers: [(name: String, value: String)] = [("Accept", "application/json")]
         if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
             guard let data = try await BlockingIO.readFileIfPresent(file) else {
-                throw CredentialError(kind: .invalid, provider: name, message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) does not exist")
+                throw CredentialError(
+                    code: .invalid,
+                    provider: name,
+                    message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) does not exist"
+                )
             }
-            headers.append(("Authorization", String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            headers.append(("Authorization", token))
         } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
             headers.append(("Authorization", token))
         }
         let response: HTTPResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: .seconds(5), connectTimeout: .seconds(2)))
+            response = try await transport.send(
+                HTTPRequest(
+                    method: "GET",
+                    url: url,
+                    headers: headers,
+                    timeout: .seconds(5),
+                    connectTimeout: .seconds(2)
+                )
+            )
         } catch let e as TransportError {
-            throw CredentialError(kind: .unavailable, provider: name, message: "\(e)")
+            throw CredentialError(code: .unavailable, provider: name, message: "\(e)")
         }
         guard response.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "endpoint answered HTTP \(response.status)")
+            throw CredentialError(
+                code: .unavailable,
+                provider: name,
+                message: "endpoint answered HTTP \(response.status)"
+            )
         }
         return try RemoteCredentialDocument.decode(response.body, provider: name)
     }
@@ -113,11 +152,13 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
 
     /// Reads the IMDS variables from `environment` and fetches through `transport`.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, transport: any HTTPTransport) {
-        self.environment = environment; self.transport = transport
+        self.environment = environment
+        self.transport = transport
     }
 
     var endpoint: String {
-        var e = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://169.254.169.254"
+        var e = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "http://169.254.169.254"
         while e.hasSuffix("/") { e.removeLast() }
         return e
     }
@@ -128,30 +169,59 @@ public struct InstanceMetadataCredentialProvider: AWSCredentialProvider {
             throw CredentialError.notConfigured(name, "AWS_EC2_METADATA_DISABLED is true")
         }
         let base = endpoint
-        func send(_ method: String, _ path: String, _ headers: [(name: String, value: String)]) async throws -> HTTPResponse {
+        func send(
+            _ method: String,
+            _ path: String,
+            _ headers: [(name: String, value: String)]
+        ) async throws -> HTTPResponse {
             do {
-                return try await transport.send(HTTPRequest(method: method, url: base + path, headers: headers, timeout: .seconds(2), connectTimeout: .seconds(1)))
+                return try await transport.send(
+                    HTTPRequest(
+                        method: method,
+                        url: base + path,
+                        headers: headers,
+                        timeout: .seconds(2),
+                        connectTimeout: .seconds(1)
+                    )
+                )
             } catch let e as TransportError {
                 throw CredentialError.notConfigured(name, "metadata service unreachable: \(e.message)")
             }
         }
-        let tokenResponse = try await send("PUT", "/latest/api/token", [("X-aws-ec2-metadata-token-ttl-seconds", "21600")])
+        let tokenResponse = try await send(
+            "PUT",
+            "/latest/api/token",
+            [("X-aws-ec2-metadata-token-ttl-seconds", "21600")]
+        )
         guard tokenResponse.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "token request answered HTTP \(tokenResponse.status)")
+            throw CredentialError(
+                code: .unavailable,
+                provider: name,
+                message: "token request answered HTTP \(tokenResponse.status)"
+            )
         }
         let token = String(decoding: tokenResponse.body, as: UTF8.self)
         let auth = [(name: "X-aws-ec2-metadata-token", value: token)]
         let roles = try await send("GET", "/latest/meta-data/iam/security-credentials/", auth)
         guard roles.status == 200 else {
             if roles.status == 404 { throw CredentialError.notConfigured(name, "the instance has no IAM role") }
-            throw CredentialError(kind: .unavailable, provider: name, message: "role listing answered HTTP \(roles.status)")
+            throw CredentialError(
+                code: .unavailable,
+                provider: name,
+                message: "role listing answered HTTP \(roles.status)"
+            )
         }
-        guard let role = String(decoding: roles.body, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
+        let listing = String(decoding: roles.body, as: UTF8.self)
+        guard let role = listing.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty else {
             throw CredentialError.notConfigured(name, "the instance has no IAM role")
         }
         let doc = try await send("GET", "/latest/meta-data/iam/security-credentials/\(role)", auth)
         guard doc.status == 200 else {
-            throw CredentialError(kind: .unavailable, provider: name, message: "credentials request answered HTTP \(doc.status)")
+            throw CredentialError(
+                code: .unavailable,
+                provider: name,
+                message: "credentials request answered HTTP \(doc.status)"
+            )
         }
         return try RemoteCredentialDocument.decode(doc.body, provider: name)
     }
@@ -167,7 +237,9 @@ extension CredentialProviderChain {
             EnvironmentCredentialProvider(environment: environment),
             CachingCredentialProvider(ProfileCredentialProvider(environment: environment)),
             CachingCredentialProvider(ContainerCredentialProvider(environment: environment, transport: transport)),
-            CachingCredentialProvider(InstanceMetadataCredentialProvider(environment: environment, transport: transport)),
+            CachingCredentialProvider(
+                InstanceMetadataCredentialProvider(environment: environment, transport: transport)
+            ),
         ])
     }
 }

@@ -44,7 +44,9 @@ public struct SharedConfig: Sendable, Hashable {
         var settings: [String: String] = [:]
         if let configText {
             let sections = parseINI(String(decoding: configText, as: UTF8.self))
-            let section = name == "default" ? (sections["default"] ?? sections["profile default"]) : sections["profile \(name)"]
+            let section = name == "default"
+                ? (sections["default"] ?? sections["profile default"])
+                : sections["profile \(name)"]
             if let section { found = true; settings.merge(section) { _, new in new } }
         }
         if let credText, let section = parseINI(String(decoding: credText, as: UTF8.self))[name] {
@@ -74,7 +76,9 @@ public struct SharedConfig: Sendable, Hashable {
             guard let section = current, !indented, let eq = line.firstIndex(of: "=") else { continue }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
             var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if let hash = value.range(of: " #") ?? value.range(of: " ;") { value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces) }
+            if let hash = value.range(of: " #") ?? value.range(of: " ;") {
+                value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+            }
             sections[section]?[key] = value
         }
         return sections
@@ -84,7 +88,7 @@ public struct SharedConfig: Sendable, Hashable {
 /// Credentials from the shared files: static keys, or a `credential_process` command.
 ///
 /// Profiles that assume a role (`role_arn`, `source_profile`) or use SSO are reported as
-/// ``CredentialError/Kind/invalid`` with the setting named: this library does not call STS or SSO.
+/// ``CredentialError/Code/invalid`` with the setting named: this library does not call STS or SSO.
 public struct ProfileCredentialProvider: AWSCredentialProvider {
     /// The profile to read; `nil` reads `AWS_PROFILE`.
     public let profile: String?
@@ -95,26 +99,38 @@ public struct ProfileCredentialProvider: AWSCredentialProvider {
 
     /// Reads `profile` (else `AWS_PROFILE`) from the shared files named by `environment`.
     public init(profile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.profile = profile; self.environment = environment
+        self.profile = profile
+        self.environment = environment
     }
 
     /// The profile's keys, or its `credential_process` output; throws ``CredentialError``.
     public func credentials() async throws -> AWSCredentials {
         guard let config = try await SharedConfig.load(profile: profile, environment: environment) else {
-            throw CredentialError.notConfigured(name, "profile not found in \(SharedConfig.credentialsFilePath(environment: environment)) or \(SharedConfig.configFilePath(environment: environment))")
+            let credentialsFile = SharedConfig.credentialsFilePath(environment: environment)
+            let configFile = SharedConfig.configFilePath(environment: environment)
+            throw CredentialError.notConfigured(name, "profile not found in \(credentialsFile) or \(configFile)")
         }
         let s = config.settings
         if let id = s["aws_access_key_id"], !id.isEmpty {
             guard let secret = s["aws_secret_access_key"], !secret.isEmpty else {
-                throw CredentialError(kind: .invalid, provider: name, message: "aws_access_key_id is set but aws_secret_access_key is not")
+                throw CredentialError(
+                    code: .invalid,
+                    provider: name,
+                    message: "aws_access_key_id is set but aws_secret_access_key is not"
+                )
             }
-            return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: s["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 })
+            let token = s["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 }
+            return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: token)
         }
         if let command = s["credential_process"], !command.isEmpty {
             return try await CredentialProcess.run(command, provider: name)
         }
         for key in ["role_arn", "sso_session", "sso_start_url", "web_identity_token_file"] where s[key] != nil {
-            throw CredentialError(kind: .invalid, provider: name, message: "'\(key)' profiles are not supported; use credential_process or environment credentials")
+            throw CredentialError(
+                code: .invalid,
+                provider: name,
+                message: "'\(key)' profiles are not supported; use credential_process or environment credentials"
+            )
         }
         throw CredentialError.notConfigured(name, "profile has no credentials")
     }
@@ -134,19 +150,35 @@ enum CredentialProcess {
         let outcome = try await ChildProcess.runDetached("/bin/sh", ["-c", command], standardError: .inherit)
         let (status, stdout) = (outcome.status, outcome.standardOutput)
         guard status == 0 else {
-            throw CredentialError(kind: .unavailable, provider: provider, message: "credential_process exited with status \(status)")
+            throw CredentialError(
+                code: .unavailable,
+                provider: provider,
+                message: "credential_process exited with status \(status)"
+            )
         }
         let output: Output
         do { output = try JSONDecoder().decode(Output.self, from: stdout) } catch {
-            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process printed invalid JSON: \(error)")
+            throw CredentialError(
+                code: .invalid,
+                provider: provider,
+                message: "credential_process printed invalid JSON: \(error)"
+            )
         }
         guard output.Version == 1 else {
-            throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Version \(output.Version) is not supported (expected 1)")
+            throw CredentialError(
+                code: .invalid,
+                provider: provider,
+                message: "credential_process Version \(output.Version) is not supported (expected 1)"
+            )
         }
         var expiration: Date?
         if let e = output.Expiration {
             guard let d = ISO8601.parse(e) else {
-                throw CredentialError(kind: .invalid, provider: provider, message: "credential_process Expiration '\(e)' is not ISO 8601")
+                throw CredentialError(
+                    code: .invalid,
+                    provider: provider,
+                    message: "credential_process Expiration '\(e)' is not ISO 8601"
+                )
             }
             expiration = d
         }

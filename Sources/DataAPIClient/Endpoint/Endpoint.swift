@@ -14,16 +14,40 @@ public struct AWSPartition: Sendable, Hashable {
 
     /// Every partition except ``aws``, which is the fallback.
     public static let all: [AWSPartition] = [
-        .init(id: "aws-cn", regionPrefixes: ["cn-"], dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn"),
-        .init(id: "aws-us-gov", regionPrefixes: ["us-gov-"], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws"),
-        .init(id: "aws-iso", regionPrefixes: ["us-iso-"], dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov"),
-        .init(id: "aws-iso-b", regionPrefixes: ["us-isob-"], dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud"),
-        .init(id: "aws-iso-e", regionPrefixes: ["eu-isoe-"], dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk"),
-        .init(id: "aws-iso-f", regionPrefixes: ["us-isof-"], dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov"),
-        .init(id: "aws-eusc", regionPrefixes: ["eusc-"], dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu"),
+        .init(
+            id: "aws-cn", regionPrefixes: ["cn-"],
+            dnsSuffix: "amazonaws.com.cn", dualStackDnsSuffix: "api.amazonwebservices.com.cn"
+        ),
+        .init(
+            id: "aws-us-gov", regionPrefixes: ["us-gov-"],
+            dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws"
+        ),
+        .init(
+            id: "aws-iso", regionPrefixes: ["us-iso-"],
+            dnsSuffix: "c2s.ic.gov", dualStackDnsSuffix: "api.aws.ic.gov"
+        ),
+        .init(
+            id: "aws-iso-b", regionPrefixes: ["us-isob-"],
+            dnsSuffix: "sc2s.sgov.gov", dualStackDnsSuffix: "api.aws.scloud"
+        ),
+        .init(
+            id: "aws-iso-e", regionPrefixes: ["eu-isoe-"],
+            dnsSuffix: "cloud.adc-e.uk", dualStackDnsSuffix: "api.cloud-aws.adc-e.uk"
+        ),
+        .init(
+            id: "aws-iso-f", regionPrefixes: ["us-isof-"],
+            dnsSuffix: "csp.hci.ic.gov", dualStackDnsSuffix: "api.aws.hci.ic.gov"
+        ),
+        .init(
+            id: "aws-eusc", regionPrefixes: ["eusc-"],
+            dnsSuffix: "amazonaws.eu", dualStackDnsSuffix: "api.amazonwebservices.eu"
+        ),
     ]
     /// The commercial partition, for any region no other partition claims.
-    public static let aws = AWSPartition(id: "aws", regionPrefixes: [], dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws")
+    public static let aws = AWSPartition(
+        id: "aws", regionPrefixes: [],
+        dnsSuffix: "amazonaws.com", dualStackDnsSuffix: "api.aws"
+    )
 
     /// The partition a region belongs to; `aws` for anything unrecognised.
     public static func forRegion(_ region: String) -> AWSPartition {

@@ -1,32 +1,47 @@
 import Foundation
 
 /// A failure inside the client itself: configuration, encoding, or a response it cannot read.
+///
+/// Match it by code: `catch DataAPIClientError.Code.missingRegion { … }`, or
+/// `catch let e as DataAPIClientError where e.code == .invalidResponse { … }`.
 public struct DataAPIClientError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The kind of failure.
-    public enum Kind: String, Sendable, Hashable {
+    /// What went wrong, by kind; compare with the static members.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        /// The code's name (`missingRegion`).
+        public var description: String { name }
+
         /// No region from configuration, resource ARN, environment or profile.
-        case missingRegion
+        public static let missingRegion = Code(name: "missingRegion")
         /// The endpoint override is not an absolute http(s) URL.
-        case invalidEndpoint
+        public static let invalidEndpoint = Code(name: "invalidEndpoint")
         /// The request could not be encoded (for example a `Field.unknown` parameter).
-        case invalidRequest
+        public static let invalidRequest = Code(name: "invalidRequest")
         /// A 200 response whose body is not the operation's response shape.
-        case invalidResponse
+        public static let invalidResponse = Code(name: "invalidResponse")
+
+        /// Whether `error` is a ``DataAPIClientError`` with this code:
+        /// `catch DataAPIClientError.Code.missingRegion { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? DataAPIClientError)?.code == pattern
+        }
     }
-    /// The kind of failure.
-    public let kind: Kind
+    /// What went wrong, by kind.
+    public let code: Code
     /// What went wrong.
     public let message: String
     /// The operation being prepared or read, when known.
     public var operation: String?
 
-    /// Creates an error of the given kind.
-    public init(kind: Kind, message: String, operation: String? = nil) {
-        self.kind = kind; self.message = message; self.operation = operation
+    /// Creates an error with the given code.
+    public init(code: Code, message: String, operation: String? = nil) {
+        self.code = code
+        self.message = message
+        self.operation = operation
     }
 
-    /// `DataAPIClientError.kind in Operation: message`.
+    /// `DataAPIClientError.code in Operation: message`.
     public var description: String {
-        "DataAPIClientError.\(kind.rawValue)" + (operation.map { " in \($0)" } ?? "") + ": \(message)"
+        "DataAPIClientError.\(code)" + (operation.map { " in \($0)" } ?? "") + ": \(message)"
     }
 }

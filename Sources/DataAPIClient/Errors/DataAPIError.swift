@@ -70,6 +70,12 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
             ["ThrottlingException", "Throttling", "TooManyRequestsException", "ThrottledException",
              "RequestThrottled", "RequestLimitExceeded", "RequestThrottledException"].contains(rawValue)
         }
+
+        /// Whether `error` is a ``DataAPIError`` with this code:
+        /// `catch DataAPIError.Code.databaseError { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? DataAPIError)?.code == pattern
+        }
     }
 
     /// The exception's name; compare with the static members of ``Code``.
@@ -93,9 +99,13 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Creates an error; `sqlState` defaults to the one found in `message`.
     public init(code: Code, message: String, httpStatus: Int, requestId: String? = nil,
                 dbConnectionId: Int64? = nil, sqlState: String? = nil, operation: String? = nil) {
-        self.code = code; self.message = message; self.httpStatus = httpStatus
-        self.requestId = requestId; self.dbConnectionId = dbConnectionId
-        self.sqlState = sqlState ?? Self.parseSQLState(message); self.operation = operation
+        self.code = code
+        self.message = message
+        self.httpStatus = httpStatus
+        self.requestId = requestId
+        self.dbConnectionId = dbConnectionId
+        self.sqlState = sqlState ?? Self.parseSQLState(message)
+        self.operation = operation
     }
 
     /// The exception, status, operation, message and SQLState; never parameter values.

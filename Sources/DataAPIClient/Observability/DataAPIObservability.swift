@@ -63,9 +63,9 @@ package final class ClientObservation: Sendable {
     package static func errorType(_ error: any Error) -> String {
         switch error {
         case let e as DataAPIError: return serviceErrorType(e)
-        case let e as TransportError: return "TransportError." + e.kind.rawValue
-        case let e as DataAPIClientError: return "DataAPIClientError." + e.kind.rawValue
-        case let e as CredentialError: return "CredentialError." + e.kind.rawValue
+        case let e as TransportError: return "TransportError." + e.code.description
+        case let e as DataAPIClientError: return "DataAPIClientError." + e.code.description
+        case let e as CredentialError: return "CredentialError." + e.code.description
         case is CancellationError: return "cancelled"
         default: return String(describing: type(of: error))
         }

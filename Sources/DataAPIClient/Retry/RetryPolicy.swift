@@ -12,13 +12,16 @@ import Foundation
 /// | failure | retried |
 /// |---|---|
 /// | throttling (`ThrottlingException` and the AWS throttling codes) | always |
-/// | `ServiceUnavailableError`, AWS `ServiceUnavailable`, any 503 (a load balancer's page too) | always: the service did not run the call |
+/// | `ServiceUnavailableError`, AWS `ServiceUnavailable`, any 503¹ | always: the service did not run the call |
 /// | connect, DNS or TLS failure, or a timeout before any byte of the request was sent | always |
 /// | `DatabaseResumingException` | on the longer ``resuming`` schedule (a paused cluster takes up to about 30 s) |
-/// | `InternalServerErrorException`, `DatabaseUnavailableException`, any other 500, 502 or 504 | only when running the call twice is harmless: `BeginTransaction`, or a policy with ``retriesPossiblyExecuted`` |
+/// | `InternalServerErrorException`, `DatabaseUnavailableException`, any other 500, 502 or 504 | only when harmless² |
 /// | the connection broke after the request was sent, before the whole response arrived | the same |
 /// | a timeout after the request was sent | never: the statement may still be running |
 /// | `StatementTimeoutException`, `DatabaseErrorException`, every other error | never |
+///
+/// ¹ A load balancer's 503 page too. ² Only when running the call twice is harmless:
+/// `BeginTransaction`, or a policy with ``retriesPossiblyExecuted``.
 ///
 /// The transport never repeats a request on its own (see ``CurlTransport``), so a call that
 /// may have reached the database runs at most once unless this policy says otherwise.
@@ -53,8 +56,10 @@ public struct RetryPolicy: Sendable, Hashable {
         public var totalDeadline: Duration
         /// A schedule with these limits.
         public init(maxAttempts: Int, baseDelay: Duration, maxDelay: Duration, totalDeadline: Duration) {
-            self.maxAttempts = maxAttempts; self.baseDelay = baseDelay
-            self.maxDelay = maxDelay; self.totalDeadline = totalDeadline
+            self.maxAttempts = maxAttempts
+            self.baseDelay = baseDelay
+            self.maxDelay = maxDelay
+            self.totalDeadline = totalDeadline
         }
     }
 
@@ -63,8 +68,11 @@ public struct RetryPolicy: Sendable, Hashable {
     public init(maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5),
                 totalDeadline: Duration = .seconds(20), resuming: Schedule? = .init(
                     maxAttempts: 12, baseDelay: .seconds(1), maxDelay: .seconds(8), totalDeadline: .seconds(60))) {
-        self.maxAttempts = maxAttempts; self.baseDelay = baseDelay; self.maxDelay = maxDelay
-        self.totalDeadline = totalDeadline; self.resuming = resuming
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+        self.totalDeadline = totalDeadline
+        self.resuming = resuming
     }
 
     /// The default: 3 attempts from 100 ms, resuming clusters waited for up to 60 s.
@@ -89,7 +97,12 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// Which schedule applies to an error, or `nil` when it must not be retried.
     public func schedule(for error: Error) -> Schedule? {
-        let normal = Schedule(maxAttempts: maxAttempts, baseDelay: baseDelay, maxDelay: maxDelay, totalDeadline: totalDeadline)
+        let normal = Schedule(
+            maxAttempts: maxAttempts,
+            baseDelay: baseDelay,
+            maxDelay: maxDelay,
+            totalDeadline: totalDeadline
+        )
         switch Self.classify(error) {
         case .retry: return normal
         case .possiblyExecuted: return retriesPossiblyExecuted ? normal : nil
@@ -115,7 +128,7 @@ public struct RetryPolicy: Sendable, Hashable {
             }
         }
         if let e = error as? TransportError {
-            switch (e.kind, e.requestSent) {
+            switch (e.code, e.requestSent) {
             case (.connectFailed, false), (.timedOut, false), (.transferFailed, false), (.tls, false): return .retry
             case (.transferFailed, true): return .possiblyExecuted
             default: return .never

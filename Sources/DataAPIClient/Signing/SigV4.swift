@@ -16,7 +16,10 @@ public struct SigningRequest: Sendable, Hashable {
 
     /// A request to sign.
     public init(method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
-        self.method = method; self.url = url; self.headers = headers; self.body = body
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
     }
 
     /// Equal when method, URL, headers (in order) and body are equal.
@@ -97,8 +100,9 @@ public enum SigV4 {
         let canonical = canonicalRequest(method: request.method, url: parts, headers: headers, body: request.body)
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let sts = stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical.text)
-        let key = keyCache?.key(secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
-            ?? signingKey(secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
+        let secret = credentials.secretAccessKey
+        let key = keyCache?.key(secretAccessKey: secret, day: day, region: region, service: service)
+            ?? signingKey(secretAccessKey: secret, day: day, region: region, service: service)
         let sig = signature(signingKey: key, stringToSign: sts)
         added["Authorization"] = "\(algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
             + "SignedHeaders=\(canonical.signedHeaders), Signature=\(sig)"
@@ -113,7 +117,8 @@ public enum SigV4 {
         for (name, value) in headers {
             let n = name.lowercased()
             if unsignedHeaders.contains(n) { continue }
-            map[n, default: []].append(value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " "))
+            let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            map[n, default: []].append(words.joined(separator: " "))
         }
         if map["host"] == nil { map["host"] = [url.hostHeader] }
         let names = map.keys.sorted()
@@ -198,6 +203,9 @@ public enum SigV4 {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(kv[0]), kv.count > 1 ? String(kv[1]) : "")
         }
-        return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        return pairs
+            .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            .map { "\($0.0)=\($0.1)" }
+            .joined(separator: "&")
     }
 }

@@ -87,8 +87,10 @@ private final class CurlTransfer: @unchecked Sendable {
     var headComplete = false
 
     init(request: HTTPRequest, connectTimeoutMs: Int, timeoutMs: Int, maxBytes: Int) {
-        self.request = request; self.connectTimeoutMs = connectTimeoutMs
-        self.timeoutMs = timeoutMs; self.maxBytes = maxBytes
+        self.request = request
+        self.connectTimeoutMs = connectTimeoutMs
+        self.timeoutMs = timeoutMs
+        self.maxBytes = maxBytes
     }
 
     func receiveBody(_ ptr: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
@@ -186,7 +188,9 @@ private final class CurlLoop: @unchecked Sendable {
         if accepted {
             curl_multi_wakeup(multi)
         } else {
-            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "transport is shut down"))
+            t.continuation?.resume(
+                throwing: TransportError(code: .invalidRequest, requestSent: false, message: "transport is shut down")
+            )
         }
     }
 
@@ -212,7 +216,10 @@ private final class CurlLoop: @unchecked Sendable {
             for t in cancels { if let easy = t.easy, active[easy] != nil { finish(t, error: CancellationError()) } }
             if stopping {
                 for t in Array(active.values) {
-                    finish(t, error: TransportError(kind: .transferFailed, requestSent: true, message: "transport shut down"))
+                    finish(
+                        t,
+                        error: TransportError(code: .transferFailed, requestSent: true, message: "transport shut down")
+                    )
                 }
                 for easy in idleHandles { curl_easy_cleanup(easy) }
                 idleHandles.removeAll()
@@ -236,7 +243,9 @@ private final class CurlLoop: @unchecked Sendable {
             return
         }
         guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
-            t.continuation?.resume(throwing: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_easy_init failed"))
+            t.continuation?.resume(
+                throwing: TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
+            )
             t.continuation = nil
             return
         }
@@ -288,7 +297,11 @@ private final class CurlLoop: @unchecked Sendable {
         active[easy] = t
         let rc = curl_multi_add_handle(multi, easy)
         if rc != CURLM_OK {
-            finish(t, error: TransportError(kind: .invalidRequest, requestSent: false, message: "curl_multi_add_handle failed (\(rc.rawValue))"))
+            finish(t, error: TransportError(
+                code: .invalidRequest,
+                requestSent: false,
+                message: "curl_multi_add_handle failed (\(rc.rawValue))"
+            ))
         }
     }
 
@@ -302,8 +315,12 @@ private final class CurlLoop: @unchecked Sendable {
             $0.stats.resendsRefused += refused
         }
         if code == CURLE_OK && !t.headComplete {
-            finish(t, error: TransportError(kind: .transferFailed, requestSent: true, curlCode: nil,
-                                            message: "the connection closed in the middle of the response head"))
+            finish(t, error: TransportError(
+                code: .transferFailed,
+                requestSent: true,
+                curlCode: nil,
+                message: "the connection closed in the middle of the response head"
+            ))
             return
         }
         if code == CURLE_OK {
@@ -318,25 +335,30 @@ private final class CurlLoop: @unchecked Sendable {
         let sent = requestSize > 0
         let message = String(cString: curl_easy_strerror(code))
         let error: TransportError
+        let curlCode = Int(code.rawValue)
         switch code {
         case CURLE_WRITE_ERROR where t.tooLarge:
             error = .responseTooLarge(limit: t.maxBytes)
         case CURLE_ABORTED_BY_CALLBACK where t.attempts > 1, CURLE_SEND_FAIL_REWIND:
             // A reused connection died before any of the response came back, and libcurl wanted
             // to send the request again: refused, since the first one may have run.
-            error = TransportError(kind: .transferFailed, requestSent: true, curlCode: Int(code.rawValue),
-                                   message: "the connection closed before any response arrived; the request may have been sent")
+            error = TransportError(
+                code: .transferFailed,
+                requestSent: true,
+                curlCode: curlCode,
+                message: "the connection closed before any response arrived; the request may have been sent"
+            )
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
-            error = TransportError(kind: .connectFailed, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .connectFailed, requestSent: false, curlCode: curlCode, message: message)
         case CURLE_OPERATION_TIMEDOUT:
-            error = TransportError(kind: .timedOut, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .timedOut, requestSent: sent, curlCode: curlCode, message: message)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE:
-            error = TransportError(kind: .tls, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .tls, requestSent: false, curlCode: curlCode, message: message)
         case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
-            error = TransportError(kind: .invalidRequest, requestSent: false, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .invalidRequest, requestSent: false, curlCode: curlCode, message: message)
         default:
-            error = TransportError(kind: .transferFailed, requestSent: sent, curlCode: Int(code.rawValue), message: message)
+            error = TransportError(code: .transferFailed, requestSent: sent, curlCode: curlCode, message: message)
         }
         finish(t, error: error)
     }
@@ -357,6 +379,10 @@ private final class CurlLoop: @unchecked Sendable {
         shared.withLock { $0.stats.transfers += 1 }
         guard let cont = t.continuation else { return }
         t.continuation = nil
-        if let response { cont.resume(returning: response) } else { cont.resume(throwing: error ?? CancellationError()) }
+        if let response {
+            cont.resume(returning: response)
+        } else {
+            cont.resume(throwing: error ?? CancellationError())
+        }
     }
 }

@@ -20,8 +20,12 @@ public struct HTTPRequest: Sendable {
         method: String, url: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
         timeout: Duration? = nil, connectTimeout: Duration? = nil
     ) {
-        self.method = method; self.url = url; self.headers = headers; self.body = body
-        self.timeout = timeout; self.connectTimeout = connectTimeout
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
     }
 }
 
@@ -36,7 +40,9 @@ public struct HTTPResponse: Sendable {
 
     /// A response.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
-        self.status = status; self.headers = headers; self.body = body
+        self.status = status
+        self.headers = headers
+        self.body = body
     }
 
     /// The first header with this name, compared case-insensitively.
@@ -59,7 +65,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// Time allowed for a whole request, connect included. Default 60 s: longer than the
     /// service's 45 s statement timeout, so the service's own timeout error arrives first.
     public var requestTimeout: Duration
-    /// Largest response body accepted; a larger one fails with ``TransportError/Kind/responseTooLarge``.
+    /// Largest response body accepted; a larger one fails with ``TransportError/Code/responseTooLarge``.
     /// Default 16 MiB (the service caps responses at 1 MiB, JSON-formatted records at 10 MB).
     public var maxResponseBytes: Int
     /// Idle connections kept open for reuse. Default 32.
@@ -80,49 +86,6 @@ public struct TransportConfiguration: Sendable, Hashable {
         self.maxResponseBytes = maxResponseBytes
         self.maxIdleConnections = maxIdleConnections
         self.maxIdleTime = maxIdleTime
-    }
-}
-
-/// A failure to exchange an HTTP request and response.
-public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable {
-    /// The kind of failure.
-    public enum Kind: String, Sendable, Hashable {
-        /// Could not resolve the host or open a connection: nothing was sent.
-        case connectFailed
-        /// The request or connect timeout passed.
-        case timedOut
-        /// The response body passed ``TransportConfiguration/maxResponseBytes``.
-        case responseTooLarge
-        /// TLS failed (handshake or certificate verification).
-        case tls
-        /// The connection broke or another transfer error happened.
-        case transferFailed
-        /// The request was malformed (bad URL, unsupported scheme).
-        case invalidRequest
-    }
-
-    /// The kind of failure.
-    public let kind: Kind
-    /// Whether any byte of the request went out. When false, a retry cannot cause the
-    /// statement to run twice.
-    public let requestSent: Bool
-    /// libcurl's `CURLcode`, when the error came from libcurl.
-    public let curlCode: Int?
-    /// What went wrong.
-    public let message: String
-
-    /// Creates an error.
-    public init(kind: Kind, requestSent: Bool, curlCode: Int? = nil, message: String) {
-        self.kind = kind; self.requestSent = requestSent; self.curlCode = curlCode; self.message = message
-    }
-
-    /// The kind, message, curl code and whether the request was sent.
-    public var description: String {
-        "TransportError.\(kind.rawValue)(\(message)\(curlCode.map { ", curl code \($0)" } ?? ""), request \(requestSent ? "sent" : "not sent"))"
-    }
-
-    static func responseTooLarge(limit: Int) -> TransportError {
-        TransportError(kind: .responseTooLarge, requestSent: true, message: "response body exceeds \(limit) bytes")
     }
 }
 

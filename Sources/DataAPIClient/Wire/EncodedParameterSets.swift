@@ -61,7 +61,9 @@ package struct EncodedBatchExecuteStatementRequest: DataAPIOperation, Encodable 
     /// The request with its sets decoded back (for `JSONEncoder`; sending never uses this).
     package func encode(to encoder: any Encoder) throws {
         var full = request
-        full.parameterSets = try range.map { try WireJSON.decoder.decode([SqlParameter].self, from: Data(sets.records.record($0))) }
+        full.parameterSets = try range.map {
+            try WireJSON.decoder.decode([SqlParameter].self, from: Data(sets.records.record($0)))
+        }
         try full.encode(to: encoder)
     }
 }
@@ -72,7 +74,8 @@ extension RequestJSON {
     package static func encode(_ r: EncodedBatchExecuteStatementRequest) throws -> [UInt8] {
         var request = r.request
         request.parameterSets = []
-        var sink = ByteSink(capacity: 256 + request.sql.utf8.count + r.sets.records.byteCount(of: r.range) + r.range.count)
+        let setBytes = r.sets.records.byteCount(of: r.range) + r.range.count
+        var sink = ByteSink(capacity: 256 + request.sql.utf8.count + setBytes)
         defer { sink.deallocate() }
         try reportingFailures(operation: BatchExecuteStatementRequest.operationName) {
             try write(request, to: &sink) { sink in

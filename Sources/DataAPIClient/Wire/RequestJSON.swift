@@ -250,7 +250,7 @@ package enum RequestJSON {
     static func reportingFailures(operation: String?, _ body: () throws -> Void) throws {
         do { try body() } catch let f as Failure {
             let message = f.path.isEmpty ? f.message : "\(f.path): \(f.message)"
-            throw DataAPIClientError(kind: .invalidRequest, message: message, operation: operation)
+            throw DataAPIClientError(code: .invalidRequest, message: message, operation: operation)
         }
     }
 }

@@ -12,16 +12,35 @@
 ///     print(e)  // could not bind 127.0.0.1:8080: Address already in use (errno 98)
 /// }
 /// ```
+///
+/// A `catch LocalServerStartupError.Code.cannotBind { … }` clause matches the same errors.
 public struct LocalServerStartupError: Error, CustomStringConvertible, Equatable, Sendable {
-    private enum Code: Equatable, Sendable {
-        case cannotBind
-        case binariesNotFound
-        case databaseDidNotStart
-        case databaseSetupFailed
-        case hostEnvironment
+    /// What went wrong, by kind; compare with the static members.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        /// The code's name (`cannotBind`).
+        public var description: String { name }
+
+        /// The listening socket could not be bound.
+        public static let cannotBind = Code(name: "cannotBind")
+        /// A throwaway database server's binaries are not installed.
+        public static let binariesNotFound = Code(name: "binariesNotFound")
+        /// A throwaway database server did not start or accept connections in time.
+        public static let databaseDidNotStart = Code(name: "databaseDidNotStart")
+        /// A throwaway database server started, but creating its user or database failed.
+        public static let databaseSetupFailed = Code(name: "databaseSetupFailed")
+        /// The machine lacks something a throwaway server needs.
+        public static let hostEnvironment = Code(name: "hostEnvironment")
+
+        /// Whether `error` is a ``LocalServerStartupError`` with this code:
+        /// `catch LocalServerStartupError.Code.cannotBind { … }`.
+        public static func ~= (pattern: Code, error: any Error) -> Bool {
+            (error as? LocalServerStartupError)?.code == pattern
+        }
     }
 
-    private let code: Code
+    /// What went wrong, by kind; errors with the same code are equal.
+    public let code: Code
     /// What went wrong, in words: the address and the operating system's error, the package to
     /// install, the tail of a server's log.
     public let message: String
