@@ -34,9 +34,15 @@ public struct DataAPIClientConfiguration: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment,
         userAgent: String = "swift-data-api/0.1", observability: DataAPIObservability = .init()
     ) {
-        self.region = region; self.endpoint = endpoint; self.useFIPS = useFIPS; self.useDualStack = useDualStack
-        self.profile = profile; self.transport = transport; self.retryPolicy = retryPolicy
-        self.environment = environment; self.userAgent = userAgent
+        self.region = region
+        self.endpoint = endpoint
+        self.useFIPS = useFIPS
+        self.useDualStack = useDualStack
+        self.profile = profile
+        self.transport = transport
+        self.retryPolicy = retryPolicy
+        self.environment = environment
+        self.userAgent = userAgent
         self.observability = observability
     }
 }

@@ -72,8 +72,11 @@ public struct AWSARN: Sendable, Hashable {
     public init?(_ text: String) {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn" else { return nil }
-        partition = String(parts[1]); service = String(parts[2]); region = String(parts[3])
-        account = String(parts[4]); resource = String(parts[5])
+        partition = String(parts[1])
+        service = String(parts[2])
+        region = String(parts[3])
+        account = String(parts[4])
+        resource = String(parts[5])
     }
 }
 

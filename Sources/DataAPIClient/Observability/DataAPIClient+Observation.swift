@@ -98,7 +98,9 @@ final class CallProbe {
     private var requestId: String?
 
     init(operation: String, metrics: ClientMetrics?, span: (any Span)?) {
-        self.operation = operation; self.metrics = metrics; self.span = span
+        self.operation = operation
+        self.metrics = metrics
+        self.span = span
     }
 
     /// An attempt is about to send `bytes` of body.

@@ -63,10 +63,16 @@ public struct ExecuteStatementRequest: DataAPIOperation, Hashable, Codable {
         includeResultMetadata: Bool? = nil, continueAfterTimeout: Bool? = nil,
         resultSetOptions: ResultSetOptions? = nil, formatRecordsAs: RecordsFormatType? = nil
     ) {
-        self.resourceArn = resourceArn; self.secretArn = secretArn; self.sql = sql
-        self.database = database; self.schema = schema; self.parameters = parameters
-        self.transactionId = transactionId; self.includeResultMetadata = includeResultMetadata
-        self.continueAfterTimeout = continueAfterTimeout; self.resultSetOptions = resultSetOptions
+        self.resourceArn = resourceArn
+        self.secretArn = secretArn
+        self.sql = sql
+        self.database = database
+        self.schema = schema
+        self.parameters = parameters
+        self.transactionId = transactionId
+        self.includeResultMetadata = includeResultMetadata
+        self.continueAfterTimeout = continueAfterTimeout
+        self.resultSetOptions = resultSetOptions
         self.formatRecordsAs = formatRecordsAs
     }
 
@@ -95,9 +101,11 @@ public struct ExecuteStatementResponse: Sendable, Hashable, Codable {
         numberOfRecordsUpdated: Int64? = nil, generatedFields: [Field]? = nil,
         formattedRecords: String? = nil
     ) {
-        self.records = records; self.columnMetadata = columnMetadata
+        self.records = records
+        self.columnMetadata = columnMetadata
         self.numberOfRecordsUpdated = numberOfRecordsUpdated
-        self.generatedFields = generatedFields; self.formattedRecords = formattedRecords
+        self.generatedFields = generatedFields
+        self.formattedRecords = formattedRecords
     }
 }
 
@@ -130,8 +138,12 @@ public struct BatchExecuteStatementRequest: DataAPIOperation, Hashable, Codable 
         resourceArn: String, secretArn: String, sql: String, database: String? = nil,
         schema: String? = nil, parameterSets: [[SqlParameter]]? = nil, transactionId: String? = nil
     ) {
-        self.resourceArn = resourceArn; self.secretArn = secretArn; self.sql = sql
-        self.database = database; self.schema = schema; self.parameterSets = parameterSets
+        self.resourceArn = resourceArn
+        self.secretArn = secretArn
+        self.sql = sql
+        self.database = database
+        self.schema = schema
+        self.parameterSets = parameterSets
         self.transactionId = transactionId
     }
 
@@ -171,8 +183,10 @@ public struct BeginTransactionRequest: DataAPIOperation, Hashable, Codable {
 
     /// Creates a request; `database` defaults to the secret's database.
     public init(resourceArn: String, secretArn: String, database: String? = nil, schema: String? = nil) {
-        self.resourceArn = resourceArn; self.secretArn = secretArn
-        self.database = database; self.schema = schema
+        self.resourceArn = resourceArn
+        self.secretArn = secretArn
+        self.database = database
+        self.schema = schema
     }
 
     /// The cluster ARN, which picks the region.
@@ -207,7 +221,9 @@ public struct CommitTransactionRequest: DataAPIOperation, Hashable, Codable {
 
     /// Creates a request for the given transaction.
     public init(resourceArn: String, secretArn: String, transactionId: String) {
-        self.resourceArn = resourceArn; self.secretArn = secretArn; self.transactionId = transactionId
+        self.resourceArn = resourceArn
+        self.secretArn = secretArn
+        self.transactionId = transactionId
     }
 
     /// The cluster ARN, which picks the region.
@@ -242,7 +258,9 @@ public struct RollbackTransactionRequest: DataAPIOperation, Hashable, Codable {
 
     /// Creates a request for the given transaction.
     public init(resourceArn: String, secretArn: String, transactionId: String) {
-        self.resourceArn = resourceArn; self.secretArn = secretArn; self.transactionId = transactionId
+        self.resourceArn = resourceArn
+        self.secretArn = secretArn
+        self.transactionId = transactionId
     }
 
     /// The cluster ARN, which picks the region.
@@ -287,7 +305,8 @@ public struct ExecuteSqlRequest: DataAPIOperation, Hashable, Codable {
         self.dbClusterOrInstanceArn = dbClusterOrInstanceArn
         self.awsSecretStoreArn = awsSecretStoreArn
         self.sqlStatements = sqlStatements
-        self.database = database; self.schema = schema
+        self.database = database
+        self.schema = schema
     }
 
     /// The cluster ARN, which picks the region.

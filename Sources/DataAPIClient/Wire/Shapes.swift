@@ -110,11 +110,19 @@ public struct ColumnMetadata: Sendable, Hashable, Codable {
         nullable: Int32? = nil, precision: Int32? = nil, scale: Int32? = nil,
         arrayBaseColumnType: Int32? = nil
     ) {
-        self.name = name; self.type = type; self.typeName = typeName; self.label = label
-        self.schemaName = schemaName; self.tableName = tableName
-        self.isAutoIncrement = isAutoIncrement; self.isSigned = isSigned
-        self.isCurrency = isCurrency; self.isCaseSensitive = isCaseSensitive
-        self.nullable = nullable; self.precision = precision; self.scale = scale
+        self.name = name
+        self.type = type
+        self.typeName = typeName
+        self.label = label
+        self.schemaName = schemaName
+        self.tableName = tableName
+        self.isAutoIncrement = isAutoIncrement
+        self.isSigned = isSigned
+        self.isCurrency = isCurrency
+        self.isCaseSensitive = isCaseSensitive
+        self.nullable = nullable
+        self.precision = precision
+        self.scale = scale
         self.arrayBaseColumnType = arrayBaseColumnType
     }
 }
