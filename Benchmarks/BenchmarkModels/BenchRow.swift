@@ -26,7 +26,9 @@ public struct BenchRow: Table, Equatable {
     }
 
     public static let tableName = "bench_rows"
-    public enum CodingKeys: String, CodingKey { case id, name, score, active, amount, createdAt = "created_at", day, payload }
+    public enum CodingKeys: String, CodingKey {
+        case id, name, score, active, amount, createdAt = "created_at", day, payload
+    }
     public static let id = Column<BenchRow, Int64>(CodingKeys.id).primaryKey()
     public static let name = Column<BenchRow, String>(CodingKeys.name)
     public static let score = Column<BenchRow, Double>(CodingKeys.score)

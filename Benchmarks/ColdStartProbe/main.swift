@@ -8,6 +8,7 @@ import Foundation
 
 let arguments = CommandLine.arguments
 let client = DataAPIClient()
-let response = try await client.executeStatement(.init(resourceArn: arguments[1], secretArn: arguments[2], sql: "SELECT 1"))
+let response = try await client.executeStatement(
+    .init(resourceArn: arguments[1], secretArn: arguments[2], sql: "SELECT 1"))
 guard case .longValue(let value)? = response.records?.first?.first else { exit(1) }
 print(value)

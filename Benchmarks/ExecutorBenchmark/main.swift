@@ -26,7 +26,8 @@ import Glibc
 /// One row as the service sends it.
 func record(_ i: Int) -> String {
     let blob = Data((0..<24).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ i) }).base64EncodedString()
-    return #"[{"longValue":\#(i)},{"stringValue":"customer name \#(i) with a few more words"},{"doubleValue":\#(Double(i) * 1.25)},"#
+    return
+        #"[{"longValue":\#(i)},{"stringValue":"customer name \#(i) with a few more words"},{"doubleValue":\#(Double(i) * 1.25)},"#
         + #"{"booleanValue":\#(i % 2 == 0)},{"stringValue":"\#(1000 + i % 9000).\#(10 + i % 90)"},"#
         + #"{"stringValue":"2024-0\#(1 + i % 9)-1\#(i % 10) 0\#(i % 10):3\#(i % 10):15.\#(100_000 + i % 900_000)"},"#
         + #"{"stringValue":"2023-1\#(i % 3)-2\#(i % 9)"},{"blobValue":"\#(blob)"}]"#
@@ -47,7 +48,9 @@ func page() -> (body: [UInt8], rows: Int) {
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
+        return fallback
+    }
     return v
 }
 
@@ -57,7 +60,8 @@ if arguments.dropFirst().first == "serve" {
     let server = try LoopbackHTTPServer { req in
         // Requests with a parameter get the one-row answer; the rest the 1 MiB page.
         let body = req.bodyText.contains(#""parameters""#) ? small : big
-        return LoopbackHTTPServer.Reply(status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", "bench")], body: body)
+        return LoopbackHTTPServer.Reply(
+            status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", "bench")], body: body)
     }
     FileHandle.standardOutput.write(Data("\(server.port)\n".utf8))
     while readLine() != nil {}
@@ -81,7 +85,9 @@ if let i = arguments.firstIndex(of: "--endpoint") {
     child.standardOutput = fromChild
     try child.run()
     var portLine = Data()
-    while let b = try fromChild.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { portLine += b }
+    while let b = try fromChild.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) {
+        portLine += b
+    }
     base = "http://127.0.0.1:\(String(decoding: portLine, as: UTF8.self))"
 }
 func stopServer() throws {
@@ -92,7 +98,8 @@ func stopServer() throws {
 
 let client = DataAPIClient(
     configuration: .init(region: "us-east-1", endpoint: base, retryPolicy: .none, environment: [:]),
-    credentialProvider: StaticCredentialProvider(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
+    credentialProvider: StaticCredentialProvider(
+        accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))
 let cluster = "arn:aws:rds:us-east-1:123456789012:cluster:bench"
 let secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bench"
 let db = Database(resourceArn: cluster, secretArn: secret, engine: .postgreSQL, client: client)
@@ -100,7 +107,8 @@ let db = Database(resourceArn: cluster, secretArn: secret, engine: .postgreSQL, 
 func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &u)
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(
+        u.ru_stime.tv_usec) / 1e6
 }
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 func spread(_ xs: [Double]) -> String { String(format: "%.0f–%.0f", xs.min()!, xs.max()!) }
@@ -115,7 +123,8 @@ let small = BenchRow.select().where(BenchRow.id.eq(1)).limit(1)
 let smallQuery = try small.render(.postgreSQL)
 let rawRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: smallQuery.sql,
                                          parameters: [SqlParameter(name: "p1", value: .longValue(1))])
-let pageRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: try BenchRow.select().render(.postgreSQL).sql)
+let pageRequest = ExecuteStatementRequest(
+    resourceArn: cluster, secretArn: secret, sql: try BenchRow.select().render(.postgreSQL).sql)
 let (pageBytes, rowsPerPage) = page()
 
 // `--decode-pages N`: decode N pages of [[Field]] into models in process, for profilers.
@@ -156,7 +165,8 @@ struct CannedTransport: HTTPTransport {
 }
 let canned = DataAPIClient(
     configuration: .init(region: "us-east-1", endpoint: "http://127.0.0.1:1", retryPolicy: .none, environment: [:]),
-    credentialProvider: StaticCredentialProvider(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+    credentialProvider: StaticCredentialProvider(
+        accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
     transport: CannedTransport(body: Array(#"{"numberOfRecordsUpdated":0,"records":[\#(record(1))]}"#.utf8)))
 let cannedDB = Database(resourceArn: cluster, secretArn: secret, engine: .postgreSQL, client: canned)
 let rawOptionsRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: smallQuery.sql,
@@ -193,10 +203,15 @@ var rawCall: [Double] = [], executorCall: [Double] = [], callRatios: [Double] = 
 let pageData = Data(pageBytes)
 for _ in 0..<runs {
     let rows = Double(rowsPerPage * pages)
-    jsonOnly.append(rows / (try await cpu { for _ in 0..<pages { _ = try ResponseJSON.decode(pageBytes) as ExecuteStatementResponse } }))
+    jsonOnly.append(
+        rows
+            / (try await cpu {
+                for _ in 0..<pages { _ = try ResponseJSON.decode(pageBytes) as ExecuteStatementResponse }
+            }))
     fields.append(rows / (try await cpu { for _ in 0..<pages { _ = try await client.executeStatement(pageRequest) } }))
     models.append(rows / (try await cpu { for _ in 0..<pages { _ = try await db.fetchAll(BenchRow.select()) } }))
-    modelLayer.append(rows / (try await cpu { for _ in 0..<pages { _ = try db.decode(pageRecords, of: BenchRow.select()) } }))
+    modelLayer.append(
+        rows / (try await cpu { for _ in 0..<pages { _ = try db.decode(pageRecords, of: BenchRow.select()) } }))
     // Small batches of each path in turn, so drift in the machine's load hits both alike.
     var rawCPU = 0.0, executorCPU = 0.0
     let batch = 100
@@ -210,27 +225,48 @@ for _ in 0..<runs {
 }
 try stopServer()
 
-print("executor benchmark: \(runs) runs; pages of \(rowsPerPage) rows × 8 columns (\(pageBytes.count) bytes), \(pages) pages per run; \(calls) small calls per run")
+print(
+    "executor benchmark: \(runs) runs; pages of \(rowsPerPage) rows × 8 columns (\(pageBytes.count) bytes), \(pages) pages per run; \(calls) small calls per run"
+)
 print("1 MiB pages                                   rows per CPU-second (median)   spread")
-print("  client JSON decode only (bytes → [[Field]])  " + String(format: "%28.0f", median(jsonOnly)) + "   " + spread(jsonOnly))
-print("  client over HTTP (executeStatement)          " + String(format: "%28.0f", median(fields)) + "   " + spread(fields))
-print("  executor over HTTP (fetchAll → [BenchRow])   " + String(format: "%28.0f", median(models)) + "   " + spread(models))
-print("  model layer alone ([[Field]] → [BenchRow])   " + String(format: "%28.0f", median(modelLayer)) + "   " + spread(modelLayer))
+print(
+    "  client JSON decode only (bytes → [[Field]])  " + String(format: "%28.0f", median(jsonOnly)) + "   "
+        + spread(jsonOnly))
+print(
+    "  client over HTTP (executeStatement)          " + String(format: "%28.0f", median(fields)) + "   "
+        + spread(fields))
+print(
+    "  executor over HTTP (fetchAll → [BenchRow])   " + String(format: "%28.0f", median(models)) + "   "
+        + spread(models))
+print(
+    "  model layer alone ([[Field]] → [BenchRow])   " + String(format: "%28.0f", median(modelLayer)) + "   "
+        + spread(modelLayer))
 print(String(format: "  models / Fields over HTTP: %.2f (target ≥ 0.5)", median(models) / median(fields)))
 print("small calls                                   client CPU µs per call (median)  spread")
-print("  raw client executeStatement                  " + String(format: "%28.1f", median(rawCall)) + "   " + spread(rawCall))
-print("  executor fetchOne(select … where id = 1)     " + String(format: "%28.1f", median(executorCall)) + "   " + spread(executorCall))
+print(
+    "  raw client executeStatement                  " + String(format: "%28.1f", median(rawCall)) + "   "
+        + spread(rawCall))
+print(
+    "  executor fetchOne(select … where id = 1)     " + String(format: "%28.1f", median(executorCall)) + "   "
+        + spread(executorCall))
 print(String(format: "  executor / client, median of the runs' ratios: %.2f (target ≤ 1.2); runs: ", median(callRatios))
       + callRatios.map { String(format: "%.2f", $0) }.joined(separator: " "))
 
 var inProcessRaw: [Double] = [], inProcessExecutor: [Double] = []
 for _ in 0..<runs {
-    inProcessRaw.append(try await cpu { for _ in 0..<calls { _ = try await canned.executeStatement(rawRequest) } } / Double(calls) * 1e6)
-    inProcessExecutor.append(try await cpu { for _ in 0..<calls { _ = try await cannedDB.fetchOne(small) } } / Double(calls) * 1e6)
+    inProcessRaw.append(
+        try await cpu { for _ in 0..<calls { _ = try await canned.executeStatement(rawRequest) } } / Double(calls) * 1e6
+    )
+    inProcessExecutor.append(
+        try await cpu { for _ in 0..<calls { _ = try await cannedDB.fetchOne(small) } } / Double(calls) * 1e6)
 }
 print("small calls, in-process transport           library CPU µs per call (median)  spread")
-print("  raw client executeStatement                  " + String(format: "%28.1f", median(inProcessRaw)) + "   " + spread(inProcessRaw))
-print("  executor fetchOne(select … where id = 1)     " + String(format: "%28.1f", median(inProcessExecutor)) + "   " + spread(inProcessExecutor))
+print(
+    "  raw client executeStatement                  " + String(format: "%28.1f", median(inProcessRaw)) + "   "
+        + spread(inProcessRaw))
+print(
+    "  executor fetchOne(select … where id = 1)     " + String(format: "%28.1f", median(inProcessExecutor)) + "   "
+        + spread(inProcessExecutor))
 print(String(format: "  the executor adds %.1f µs per call", median(inProcessExecutor) - median(inProcessRaw)))
 
 // Where the executor's time per small call goes, step by step (median ns of 5 rounds).
@@ -240,12 +276,20 @@ func nanoseconds(_ iterations: Int = 20_000, _ work: () throws -> Void) rethrows
         let t0 = ContinuousClock.now
         for _ in 0..<iterations { try work() }
         let d = ContinuousClock.now - t0
-        rounds.append((Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9) / Double(iterations))
+        rounds.append(
+            (Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9) / Double(iterations))
     }
     return median(rounds)
 }
-let oneRow = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Data(#"{"numberOfRecordsUpdated":0,"records":[\#(record(1))]}"#.utf8))
+let oneRow = try WireJSON.decoder.decode(
+    ExecuteStatementResponse.self, from: Data(#"{"numberOfRecordsUpdated":0,"records":[\#(record(1))]}"#.utf8))
 print("executor steps per small call (median ns)")
-print("  build the select (where id = 1)   " + String(format: "%10.0f", nanoseconds { _ = BenchRow.select().where(BenchRow.id.eq(1)).limit(1) }))
-print("  render it                          " + String(format: "%10.0f", try nanoseconds { _ = try small.render(.postgreSQL) }))
-print("  decode one row into a model        " + String(format: "%10.0f", try nanoseconds { _ = try db.decode(oneRow.records!, of: small) }))
+print(
+    "  build the select (where id = 1)   "
+        + String(format: "%10.0f", nanoseconds { _ = BenchRow.select().where(BenchRow.id.eq(1)).limit(1) }))
+print(
+    "  render it                          "
+        + String(format: "%10.0f", try nanoseconds { _ = try small.render(.postgreSQL) }))
+print(
+    "  decode one row into a model        "
+        + String(format: "%10.0f", try nanoseconds { _ = try db.decode(oneRow.records!, of: small) }))

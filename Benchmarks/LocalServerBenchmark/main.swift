@@ -22,7 +22,9 @@ let mysql = args.firstIndex(of: "--engine").map { $0 + 1 < args.count && args[$0
 nonisolated(unsafe) var pgServer: EphemeralPostgres?
 nonisolated(unsafe) var mariaDB: EphemeralMariaDB?
 if mysql { mariaDB = try await EphemeralMariaDB.start() } else { pgServer = try await EphemeralPostgres.start() }
-let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
+let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+    "data-api-local"
+).path
 let server = Process()
 server.executableURL = URL(fileURLWithPath: bin)
 server.arguments = ["--port", "0", mysql ? "--mysql-url" : "--postgres-url", mariaDB?.url ?? pgServer!.url,
@@ -76,8 +78,11 @@ func mysqlslap(clients: Int) throws -> Double {
     let queries = transactionsPerClient * clients
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["mysqlslap", "-h", "127.0.0.1", "-P", "\(db.port)", "-u", db.user, "-p\(db.password)", "--query=SELECT 1",
-                   "--concurrency=\(clients)", "--iterations=1", "--number-of-queries=\(queries)", "--create-schema=\(db.database)"]
+    p.arguments = [
+        "mysqlslap", "-h", "127.0.0.1", "-P", "\(db.port)", "-u", db.user, "-p\(db.password)", "--query=SELECT 1",
+        "--concurrency=\(clients)", "--iterations=1", "--number-of-queries=\(queries)",
+        "--create-schema=\(db.database)",
+    ]
     let o = Pipe()
     p.standardOutput = o; p.standardError = FileHandle.nullDevice
     try p.run()
@@ -94,7 +99,9 @@ func pgbench(_ extra: [String]) throws -> Double {
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     // A transaction count, not -T: a child of this process inherits a signal mask under which
     // pgbench's -T timer never fires.
-    p.arguments = ["pgbench", "-n", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", pg.user, "-t", "\(transactionsPerClient)"] + extra + ["postgres"]
+    p.arguments =
+        ["pgbench", "-n", "-h", "127.0.0.1", "-p", "\(pg.port)", "-U", pg.user, "-t", "\(transactionsPerClient)"]
+        + extra + ["postgres"]
     var env = ProcessInfo.processInfo.environment
     env["PGPASSWORD"] = pg.password
     p.environment = env
@@ -156,7 +163,8 @@ for clients in [1, 8] {
 // 100 abandoned transactions, then wait past the 2 s idle timeout.
 for _ in 0..<100 {
     let tx = try await client.beginTransaction(.init(resourceArn: cluster, secretArn: secret)).transactionId!
-    _ = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
+    _ = try await client.executeStatement(
+        .init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
 }
 let rssWithTransactions = rssKiB(server.processIdentifier)
 try await Task.sleep(for: .seconds(4))
@@ -164,7 +172,8 @@ let rssAfterExpiry = rssKiB(server.processIdentifier)
 // A second round: if memory were leaked per transaction, RSS would grow again.
 for _ in 0..<100 {
     let tx = try await client.beginTransaction(.init(resourceArn: cluster, secretArn: secret)).transactionId!
-    _ = try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
+    _ = try await client.executeStatement(
+        .init(resourceArn: cluster, secretArn: secret, sql: "SELECT 1", transactionId: tx))
 }
 try await Task.sleep(for: .seconds(4))
 let rssAfterSecondRound = rssKiB(server.processIdentifier)
@@ -173,13 +182,23 @@ let left = try await client.executeStatement(.init(resourceArn: cluster, secretA
         : "SELECT count(*) FROM pg_stat_activity WHERE state = 'idle in transaction'")).records?.first?.first
 let database = mysql ? "MariaDB" : "PostgreSQL", direct = mysql ? "mysqlslap qps" : "pgbench tps  "
 
-print("local Data API benchmark: autocommit SELECT 1, \(Int(seconds)) s per run, median of \(runs) runs, 2 cores shared by client, server and \(database)")
+print(
+    "local Data API benchmark: autocommit SELECT 1, \(Int(seconds)) s per run, median of \(runs) runs, 2 cores shared by client, server and \(database)"
+)
 print("callers                         data-api-local calls/s   \(direct)   ratio")
 for (label, api, bench) in rows {
-    print(label.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: "%22.0f   %11.0f   %5.2f", api, bench, api / bench))
+    print(
+        label.padding(toLength: 32, withPad: " ", startingAt: 0)
+            + String(format: "%22.0f   %11.0f   %5.2f", api, bench, api / bench))
 }
-if !mysql { print("(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)") }
-print("server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB, after 100 more opened and timed out \(rssAfterSecondRound / 1024) MiB; transactions left open in \(database): \(left.map { "\($0)" } ?? "?")")
+if !mysql {
+    print(
+        "(pgbench rows: '-S' is pgbench's select-only script on the simple protocol; 'SELECT 1 extended' is the same statement as the Data API calls, on the extended protocol)"
+    )
+}
+print(
+    "server RSS: after warm-up \(rssStart / 1024) MiB, after 10,000 more calls \(rssAfterCalls / 1024) MiB, with 100 open transactions \(rssWithTransactions / 1024) MiB, after they timed out \(rssAfterExpiry / 1024) MiB, after 100 more opened and timed out \(rssAfterSecondRound / 1024) MiB; transactions left open in \(database): \(left.map { "\($0)" } ?? "?")"
+)
 server.terminate()
 server.waitUntilExit()
 await pgServer?.stop()

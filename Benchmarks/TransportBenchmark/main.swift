@@ -12,7 +12,9 @@ import Glibc
 
 let arguments = CommandLine.arguments
 func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else { return fallback }
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Int(arguments[i + 1]) else {
+        return fallback
+    }
     return v
 }
 
@@ -24,7 +26,8 @@ if arguments.dropFirst().first == "serve" {
             let s = holder.server!
             return .json(#"{"connections":\#(s.connectionsAccepted),"requests":\#(s.requestsServed)}"#)
         }
-        return LoopbackHTTPServer.Reply(status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", "bench")], body: response)
+        return LoopbackHTTPServer.Reply(
+            status: 200, headers: [("Content-Type", "application/json"), ("x-amzn-RequestId", "bench")], body: response)
     }
     holder.server = server
     FileHandle.standardOutput.write(Data("\(server.port)\n".utf8))
@@ -52,15 +55,17 @@ let base = "http://127.0.0.1:\(String(decoding: portLine, as: UTF8.self))"
 let transport = CurlTransport()
 let client = DataAPIClient(
     configuration: .init(region: "us-east-1", endpoint: base, retryPolicy: .none, environment: [:]),
-    credentialProvider: StaticCredentialProvider(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+    credentialProvider: StaticCredentialProvider(
+        accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
     transport: transport)
 let request = ExecuteStatementRequest(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:dummy",
-                                      secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dummy", sql: "SELECT 1")
+    secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:dummy", sql: "SELECT 1")
 
 func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(Int32(RUSAGE_SELF.rawValue), &u)
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(
+        u.ru_stime.tv_usec) / 1e6
 }
 
 struct Sample { var callsPerSecond: Double; var cpuMicrosPerCall: Double }
@@ -73,7 +78,8 @@ func measure(callers: Int, raw: Bool = false) async throws -> Sample {
             group.addTask {
                 for _ in 0..<perCaller {
                     if raw {
-                        let r = try await transport.send(HTTPRequest(method: "POST", url: base + "/Execute", body: rawBody))
+                        let r = try await transport.send(
+                            HTTPRequest(method: "POST", url: base + "/Execute", body: rawBody))
                         precondition(r.status == 200)
                     } else {
                         let r = try await client.executeStatement(request)
@@ -96,8 +102,10 @@ func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 
 
 for _ in 0..<100 { _ = try await client.executeStatement(request) }  // warm up
 var report: [(String, [Sample])] = []
-for (label, callers, raw) in [("sequential (1 caller)", 1, false), ("\(concurrency) concurrent callers", concurrency, false),
-                              ("transport only, 1 caller", 1, true), ("transport only, \(concurrency) callers", concurrency, true)] {
+for (label, callers, raw) in [
+    ("sequential (1 caller)", 1, false), ("\(concurrency) concurrent callers", concurrency, false),
+    ("transport only, 1 caller", 1, true), ("transport only, \(concurrency) callers", concurrency, true),
+] {
     var samples: [Sample] = []
     for _ in 0..<runs { samples.append(try await measure(callers: callers, raw: raw)) }
     report.append((label, samples))
@@ -105,7 +113,9 @@ for (label, callers, raw) in [("sequential (1 caller)", 1, false), ("\(concurren
 let statsResponse = try await transport.send(HTTPRequest(method: "GET", url: base + "/__stats"))
 let stats = try JSONSerialization.jsonObject(with: Data(statsResponse.body)) as! [String: Int]
 
-print("transport benchmark: \(calls) ExecuteStatement calls per run, \(runs) runs, loopback HTTP/1.1 server in a child process")
+print(
+    "transport benchmark: \(calls) ExecuteStatement calls per run, \(runs) runs, loopback HTTP/1.1 server in a child process"
+)
 print("mode                      calls/s (median)   client CPU µs/call (median)   runs calls/s")
 for (label, samples) in report {
     let cps = samples.map(\.callsPerSecond), cpu = samples.map(\.cpuMicrosPerCall)
@@ -115,7 +125,9 @@ for (label, samples) in report {
 }
 let ratio = median(report[1].1.map(\.callsPerSecond)) / median(report[0].1.map(\.callsPerSecond))
 print(String(format: "concurrent / sequential throughput: %.2fx", ratio))
-print("requests served (all modes): \(stats["requests"]!), TCP connections accepted by the server: \(stats["connections"]!), opened by libcurl: \(transport.statistics.connectionsOpened)")
+print(
+    "requests served (all modes): \(stats["requests"]!), TCP connections accepted by the server: \(stats["connections"]!), opened by libcurl: \(transport.statistics.connectionsOpened)"
+)
 try toChild.fileHandleForWriting.close()
 child.waitUntilExit()
 print("client CPU per step (median ns per operation):")

@@ -16,7 +16,9 @@ let client = DataAPIClient(
 let cluster = DataAPILocalConfiguration.defaultClusterArn
 let secret = DataAPILocalConfiguration.defaultSecretArn
 
-func run(_ sql: String, _ parameters: [SqlParameter]? = nil, transactionId: String? = nil) async throws -> ExecuteStatementResponse {
+func run(
+    _ sql: String, _ parameters: [SqlParameter]? = nil, transactionId: String? = nil
+) async throws -> ExecuteStatementResponse {
     try await client.executeStatement(.init(resourceArn: cluster, secretArn: secret, sql: sql, parameters: parameters,
                                             transactionId: transactionId, includeResultMetadata: true))
 }
@@ -33,7 +35,8 @@ do {
 
     let tx = try await client.beginTransaction(.init(resourceArn: cluster, secretArn: secret)).transactionId!
     _ = try await run("DELETE FROM users", transactionId: tx)
-    let status = try await client.rollbackTransaction(.init(resourceArn: cluster, secretArn: secret, transactionId: tx)).transactionStatus!
+    let status = try await client.rollbackTransaction(.init(resourceArn: cluster, secretArn: secret, transactionId: tx))
+        .transactionStatus!
     print("deleted everything in a transaction, then: \(status)")
 
     let result = try await run("SELECT id, name, joined FROM users WHERE name LIKE :pattern ORDER BY id",

@@ -43,8 +43,9 @@ if ProcessInfo.processInfo.environment[Database.EnvironmentVariable.clusterArn] 
 } else {
     let server = try await DataAPILocalServer.startWithEphemeralPostgres()
     localServer = server
-    db = Database(resourceArn: DataAPILocalConfiguration.defaultClusterArn, secretArn: DataAPILocalConfiguration.defaultSecretArn,
-                  engine: .postgreSQL, client: server.makeClient())
+    db = Database(
+        resourceArn: DataAPILocalConfiguration.defaultClusterArn, secretArn: DataAPILocalConfiguration.defaultSecretArn,
+        engine: .postgreSQL, client: server.makeClient())
     print("local Data API on an ephemeral PostgreSQL at \(server.endpoint)")
 }
 
@@ -56,16 +57,23 @@ do {
     try await db.create(Book.self)
 
     // 3. Insert one model: it comes back with its generated key.
-    let ada = try await db.insert(Author(id: nil, name: "Ada Lovelace", country: "GB", joined: Date(timeIntervalSince1970: 1_700_000_000)))
-    let grace = try await db.insert(Author(id: nil, name: "Grace Hopper", country: "US", joined: Date(timeIntervalSince1970: 1_710_000_000)))
+    let ada = try await db.insert(
+        Author(id: nil, name: "Ada Lovelace", country: "GB", joined: Date(timeIntervalSince1970: 1_700_000_000)))
+    let grace = try await db.insert(
+        Author(id: nil, name: "Grace Hopper", country: "US", joined: Date(timeIntervalSince1970: 1_710_000_000)))
     print("inserted \(ada.name) as id \(ada.id!) and \(grace.name) as id \(grace.id!)")
 
     // 4. Insert an array in one call.
     let books = [
-        Book(id: nil, authorId: ada.id!, title: "Notes on the Analytical Engine", pages: 66, price: Decimal(string: "19.99")!),
-        Book(id: nil, authorId: grace.id!, title: "A Manual of Operation", pages: 560, price: Decimal(string: "45.00")!),
+        Book(
+            id: nil, authorId: ada.id!, title: "Notes on the Analytical Engine", pages: 66,
+            price: Decimal(string: "19.99")!),
+        Book(
+            id: nil, authorId: grace.id!, title: "A Manual of Operation", pages: 560, price: Decimal(string: "45.00")!),
         Book(id: nil, authorId: grace.id!, title: "Compiling Routines", pages: 120, price: Decimal(string: "12.50")!),
-        Book(id: nil, authorId: grace.id!, title: "The Education of a Computer", pages: 40, price: Decimal(string: "7.25")!),
+        Book(
+            id: nil, authorId: grace.id!, title: "The Education of a Computer", pages: 40,
+            price: Decimal(string: "7.25")!),
     ]
     try await db.insert(contentsOf: books)
 
@@ -73,10 +81,12 @@ do {
     let long = try await db.fetchAll(Book.select().where(Book.pages.gte(100)).order(Book.pages.desc()).limit(10))
     print("books of 100 pages or more: \(long.map(\.title))")
 
-    let cheap: [(String, Decimal)] = try await db.fetchAll(Book.select(Book.title, Book.price).where(Book.price.lt(20)).order(Book.price))
+    let cheap: [(String, Decimal)] = try await db.fetchAll(
+        Book.select(Book.title, Book.price).where(Book.price.lt(20)).order(Book.price))
     for (title, price) in cheap { print("  \(title): $\(price)") }
 
-    let pairs = try await db.fetchAll(Author.select().joined(with: Book.self, on: Book.authorId.eq(Author.id)).order(Book.id))
+    let pairs = try await db.fetchAll(
+        Author.select().joined(with: Book.self, on: Book.authorId.eq(Author.id)).order(Book.id))
     for (author, book) in pairs { print("  \(book.title) by \(author.name)") }
 
     let perAuthor: [(String, Int64, Decimal?)] = try await db.fetchAll(
@@ -89,7 +99,8 @@ do {
     print("\(total) books in all")
 
     // 6. An update and an upsert.
-    let updated = try await db.execute(Book.update().set(Book.price, to: Book.price.times(Decimal(string: "0.9")!)).where(Book.authorId.eq(grace.id!)))
+    let updated = try await db.execute(
+        Book.update().set(Book.price, to: Book.price.times(Decimal(string: "0.9")!)).where(Book.authorId.eq(grace.id!)))
     print("discounted \(updated) books")
     var renamed = ada
     renamed.country = "UK"
@@ -98,7 +109,8 @@ do {
 
     // 7. A transaction that commits, and one that rolls back.
     let newBook = try await db.transaction { tx in
-        let book = try await tx.insert(Book(id: nil, authorId: ada.id!, title: "Sketch of the Engine", pages: 70, price: 9))
+        let book = try await tx.insert(
+            Book(id: nil, authorId: ada.id!, title: "Sketch of the Engine", pages: 70, price: 9))
         try await tx.execute(Author.update().set(Author.country, to: "GB").where(Author.id.eq(ada.id!)))
         return book
     }

@@ -6,12 +6,16 @@ import DataAPITestServer
 
 @Suite struct CredentialTests {
     @Test func environmentProvider() async throws {
-        let c = try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "SECRET", "AWS_SESSION_TOKEN": "TOK"]).credentials()
+        let c = try await EnvironmentCredentialProvider(environment: [
+            "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "SECRET", "AWS_SESSION_TOKEN": "TOK",
+        ]).credentials()
         #expect(c == AWSCredentials(accessKeyId: "AKID", secretAccessKey: "SECRET", sessionToken: "TOK"))
         await #expect(throws: CredentialError.notConfigured("environment", "AWS_ACCESS_KEY_ID is not set")) {
             try await EnvironmentCredentialProvider(environment: [:]).credentials()
         }
-        await #expect { try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "A"]).credentials() } throws: {
+        await #expect {
+            try await EnvironmentCredentialProvider(environment: ["AWS_ACCESS_KEY_ID": "A"]).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .invalid
         }
     }
@@ -50,16 +54,24 @@ import DataAPITestServer
         """)
         let env = ["AWS_SHARED_CREDENTIALS_FILE": creds, "AWS_CONFIG_FILE": config]
         #expect(try await ProfileCredentialProvider(environment: env).credentials().accessKeyId == "DEFAULTKEY")
-        let work = try await ProfileCredentialProvider(environment: env.merging(["AWS_PROFILE": "work"]) { $1 }).credentials()
-        #expect(work == AWSCredentials(accessKeyId: "WORKKEY", secretAccessKey: "worksecret", sessionToken: "worktoken"))
-        #expect(try await ProfileCredentialProvider(profile: "cfgonly", environment: env).credentials().accessKeyId == "CFGKEY")
-        await #expect { try await ProfileCredentialProvider(profile: "missing", environment: env).credentials() } throws: {
+        let work = try await ProfileCredentialProvider(environment: env.merging(["AWS_PROFILE": "work"]) { $1 })
+            .credentials()
+        #expect(
+            work == AWSCredentials(accessKeyId: "WORKKEY", secretAccessKey: "worksecret", sessionToken: "worktoken"))
+        #expect(
+            try await ProfileCredentialProvider(profile: "cfgonly", environment: env).credentials().accessKeyId
+                == "CFGKEY")
+        await #expect {
+            try await ProfileCredentialProvider(profile: "missing", environment: env).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .notConfigured
         }
         let settings = try await SharedConfig.load(profile: "work", environment: env)
         #expect(settings?.settings["region"] == "ap-south-1")
         #expect(settings?.settings["max_concurrent_requests"] == nil)
-        await #expect { try await ProfileCredentialProvider(environment: ["HOME": dir.path + "/nowhere"]).credentials() } throws: {
+        await #expect {
+            try await ProfileCredentialProvider(environment: ["HOME": dir.path + "/nowhere"]).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .notConfigured
         }
     }
@@ -71,7 +83,9 @@ import DataAPITestServer
         echo '{"Version": 1, "AccessKeyId": "PROCKEY", "SecretAccessKey": "procsecret", "SessionToken": "proctoken", "Expiration": "2030-01-02T03:04:05Z"}'
         """, executable: true)
         let failing = try dir.write("fail.sh", "#!/bin/sh\necho nope >&2\nexit 3\n", executable: true)
-        let badVersion = try dir.write("v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"b\"}'\n", executable: true)
+        let badVersion = try dir.write(
+            "v2.sh", "#!/bin/sh\necho '{\"Version\": 2, \"AccessKeyId\": \"a\", \"SecretAccessKey\": \"b\"}'\n",
+            executable: true)
         let config = try dir.write("config", """
         [profile proc]
         credential_process = \(script) --arg "quoted value"
@@ -112,28 +126,44 @@ import DataAPITestServer
             return .json("{}", status: 404)
         }
         let transport = CurlTransport()
-        let relative = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"],
-                                                   transport: transport, relativeBase: server.baseURL)
+        let relative = ContainerCredentialProvider(
+            environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"],
+            transport: transport, relativeBase: server.baseURL)
         let c = try await relative.credentials()
         #expect(c.accessKeyId == "CONTAINERKEY" && c.sessionToken == "tok-CONTAINERKEY")
         #expect(c.expiration == ISO8601.parse("2031-01-01T00:00:00Z"))
 
         let dir = try TemporaryDirectory()
         let tokenFile = try dir.write("token", "file-token\n")
-        let full = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/full",
-                                                             "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
-                                                             "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token"], transport: transport)
+        let full = ContainerCredentialProvider(
+            environment: [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/full",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile,
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token",
+            ], transport: transport)
         #expect(try await full.credentials().accessKeyId == "FULLKEY")
-        let envToken = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/full",
-                                                                 "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token"], transport: transport)
+        let envToken = ContainerCredentialProvider(
+            environment: [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/full",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token",
+            ], transport: transport)
         _ = try await envToken.credentials()
-        #expect(seen.withLock { $0 } == ["GET /v2/credentials/abc auth=-", "GET /full auth=file-token", "GET /full auth=env-token"])
+        #expect(
+            seen.withLock { $0 } == [
+                "GET /v2/credentials/abc auth=-", "GET /full auth=file-token", "GET /full auth=env-token",
+            ])
 
-        let notAllowed = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"], transport: transport)
+        let notAllowed = ContainerCredentialProvider(
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://example.com/creds"], transport: transport)
         await #expect { try await notAllowed.credentials() } throws: { ($0 as? CredentialError)?.code == .invalid }
-        let missing = ContainerCredentialProvider(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/nothing"], transport: transport)
-        await #expect { try await missing.credentials() } throws: { ($0 as? CredentialError)?.message.contains("404") == true }
-        await #expect { try await ContainerCredentialProvider(environment: [:], transport: transport).credentials() } throws: {
+        let missing = ContainerCredentialProvider(
+            environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.baseURL + "/nothing"], transport: transport)
+        await #expect { try await missing.credentials() } throws: {
+            ($0 as? CredentialError)?.message.contains("404") == true
+        }
+        await #expect {
+            try await ContainerCredentialProvider(environment: [:], transport: transport).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .notConfigured
         }
     }
@@ -143,26 +173,43 @@ import DataAPITestServer
         let server = try LoopbackHTTPServer { req in
             seen.withLock { $0.append("\(req.method) \(req.path)") }
             if req.method == "PUT" && req.path == "/latest/api/token" {
-                guard req.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600" else { return .json("", status: 400) }
+                guard req.header("X-aws-ec2-metadata-token-ttl-seconds") == "21600" else {
+                    return .json("", status: 400)
+                }
                 return LoopbackHTTPServer.Reply(status: 200, body: Array("IMDSTOKEN".utf8))
             }
-            guard req.header("X-aws-ec2-metadata-token") == "IMDSTOKEN" else { return LoopbackHTTPServer.Reply(status: 401) }
-            if req.path == "/latest/meta-data/iam/security-credentials/" { return LoopbackHTTPServer.Reply(status: 200, body: Array("my-role\n".utf8)) }
-            if req.path == "/latest/meta-data/iam/security-credentials/my-role" { return .json(Self.credentialJSON("IMDSKEY")) }
+            guard req.header("X-aws-ec2-metadata-token") == "IMDSTOKEN" else {
+                return LoopbackHTTPServer.Reply(status: 401)
+            }
+            if req.path == "/latest/meta-data/iam/security-credentials/" {
+                return LoopbackHTTPServer.Reply(status: 200, body: Array("my-role\n".utf8))
+            }
+            if req.path == "/latest/meta-data/iam/security-credentials/my-role" {
+                return .json(Self.credentialJSON("IMDSKEY"))
+            }
             return LoopbackHTTPServer.Reply(status: 404)
         }
         let transport = CurlTransport()
-        let p = InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL + "/"], transport: transport)
+        let p = InstanceMetadataCredentialProvider(
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.baseURL + "/"], transport: transport)
         let c = try await p.credentials()
         #expect(c.accessKeyId == "IMDSKEY" && c.sessionToken == "tok-IMDSKEY")
         #expect(seen.withLock { $0 } == ["PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/",
                                           "GET /latest/meta-data/iam/security-credentials/my-role"])
-        await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_DISABLED": "true"], transport: transport).credentials() } throws: {
+        await #expect {
+            try await InstanceMetadataCredentialProvider(
+                environment: ["AWS_EC2_METADATA_DISABLED": "true"], transport: transport
+            ).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .notConfigured
         }
         // Nothing listens there: unreachable counts as not configured.
         let refusing = try RefusingPort()
-        await #expect { try await InstanceMetadataCredentialProvider(environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": refusing.baseURL], transport: transport).credentials() } throws: {
+        await #expect {
+            try await InstanceMetadataCredentialProvider(
+                environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": refusing.baseURL], transport: transport
+            ).credentials()
+        } throws: {
             ($0 as? CredentialError)?.code == .notConfigured
         }
     }
@@ -170,15 +217,28 @@ import DataAPITestServer
     @Test func chainOrderAndFallThrough() async throws {
         let dir = try TemporaryDirectory()
         let creds = try dir.write("credentials", "[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = s\n")
-        var env = ["AWS_SHARED_CREDENTIALS_FILE": creds, "AWS_CONFIG_FILE": dir.path + "/none", "AWS_EC2_METADATA_DISABLED": "true"]
+        var env = [
+            "AWS_SHARED_CREDENTIALS_FILE": creds, "AWS_CONFIG_FILE": dir.path + "/none",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
         let transport = CurlTransport()
-        #expect(try await CredentialProviderChain.default(environment: env, transport: transport).credentials().accessKeyId == "FILEKEY")
+        #expect(
+            try await CredentialProviderChain.default(environment: env, transport: transport).credentials().accessKeyId
+                == "FILEKEY")
         env["AWS_ACCESS_KEY_ID"] = "ENVKEY"; env["AWS_SECRET_ACCESS_KEY"] = "e"
-        #expect(try await CredentialProviderChain.default(environment: env, transport: transport).credentials().accessKeyId == "ENVKEY")
-        let empty = ["AWS_SHARED_CREDENTIALS_FILE": dir.path + "/none", "AWS_CONFIG_FILE": dir.path + "/none", "AWS_EC2_METADATA_DISABLED": "true"]
-        await #expect { try await CredentialProviderChain.default(environment: empty, transport: transport).credentials() } throws: {
+        #expect(
+            try await CredentialProviderChain.default(environment: env, transport: transport).credentials().accessKeyId
+                == "ENVKEY")
+        let empty = [
+            "AWS_SHARED_CREDENTIALS_FILE": dir.path + "/none", "AWS_CONFIG_FILE": dir.path + "/none",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+        await #expect {
+            try await CredentialProviderChain.default(environment: empty, transport: transport).credentials()
+        } throws: {
             let e = $0 as? CredentialError
-            return e?.code == .noneFound && e!.message.contains("environment") && e!.message.contains("container") && e!.message.contains("IMDS")
+            return e?.code == .noneFound && e!.message.contains("environment") && e!.message.contains("container")
+                && e!.message.contains("IMDS")
         }
     }
 
@@ -195,7 +255,9 @@ import DataAPITestServer
         func credentials() async throws -> AWSCredentials {
             let n = calls.add(1, ordering: .sequentiallyConsistent).newValue
             try await Task.sleep(for: delay)
-            return AWSCredentials(accessKeyId: "KEY\(n)", secretAccessKey: "s", sessionToken: "t", expiration: now().addingTimeInterval(lifetime))
+            return AWSCredentials(
+                accessKeyId: "KEY\(n)", secretAccessKey: "s", sessionToken: "t",
+                expiration: now().addingTimeInterval(lifetime))
         }
     }
 

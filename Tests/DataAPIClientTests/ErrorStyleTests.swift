@@ -6,7 +6,8 @@ import DataAPIClient
 @Suite struct ErrorStyleTests {
     static let timedOut = TransportError(code: .timedOut, requestSent: false, curlCode: 28, message: "too slow")
     static let noneFound = CredentialError(code: .noneFound, provider: "chain(environment)", message: "nothing")
-    static let missingRegion = DataAPIClientError(code: .missingRegion, message: "no region", operation: "ExecuteStatement")
+    static let missingRegion = DataAPIClientError(
+        code: .missingRegion, message: "no region", operation: "ExecuteStatement")
     static let databaseError = DataAPIError(code: .databaseError, message: "boom", httpStatus: 400)
 
     /// The name of the first pattern `error` matches, as a `catch` clause would pick it.

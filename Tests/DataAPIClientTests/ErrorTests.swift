@@ -5,8 +5,9 @@ import Testing
 import DataAPITestServer
 
 @Suite struct ErrorTests {
-    static let execute = ExecuteStatementRequest(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "SELECT :p",
-                                                 parameters: [.init(name: "p", value: .stringValue("PARAMVALUE-42"))])
+    static let execute = ExecuteStatementRequest(
+        resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "SELECT :p",
+        parameters: [.init(name: "p", value: .stringValue("PARAMVALUE-42"))])
 
     static var allCodes: [(DataAPIError.Code, Int)] {
         DataAPIError.Code.modeled.map { ($0.code, $0.status) } + [(.validation, 400), (.throttling, 400)]
@@ -24,8 +25,11 @@ import DataAPITestServer
             ])
         }
         for (code, status) in codes {
-            let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.baseURL + "/" + code.rawValue, retryPolicy: .none, environment: [:]),
-                                       credentialProvider: StaticCredentialProvider(SampleKeys.credentials))
+            let client = DataAPIClient(
+                configuration: .init(
+                    region: "us-east-1", endpoint: server.baseURL + "/" + code.rawValue, retryPolicy: .none,
+                    environment: [:]),
+                credentialProvider: StaticCredentialProvider(SampleKeys.credentials))
             await #expect {
                 _ = try await client.executeStatement(Self.execute)
             } throws: { error in
@@ -42,30 +46,57 @@ import DataAPITestServer
     }
 
     @Test func typeIsReadFromHeaderThenCodeThenType() {
-        #expect(DataAPIError.from(response: response(400, [("x-amzn-errortype", "BadRequestException:http://x/")], #"{"code":"Other"}"#)).code == .badRequest)
-        #expect(DataAPIError.from(response: response(400, [("X-Amzn-ErrorType", "com.amazon.rdsdataservice#DatabaseErrorException")])).code == .databaseError)
-        #expect(DataAPIError.from(response: response(400, [], #"{"code":"ValidationException","message":"Multistatements aren't supported."}"#)).code == .validation)
-        #expect(DataAPIError.from(response: response(400, [], #"{"Code":"ThrottlingException","Message":"Rate exceeded"}"#)).message == "Rate exceeded")
-        #expect(DataAPIError.from(response: response(404, [], #"{"__type":"com.amazon.coral#TransactionNotFoundException","Message":"Transaction x isn't found"}"#)).code == .transactionNotFound)
-        #expect(DataAPIError.from(response: response(400, [], #"{"__type":"x#ThrottlingException"}"#)).code.isThrottling)
+        #expect(
+            DataAPIError.from(
+                response: response(400, [("x-amzn-errortype", "BadRequestException:http://x/")], #"{"code":"Other"}"#)
+            ).code == .badRequest)
+        #expect(
+            DataAPIError.from(
+                response: response(400, [("X-Amzn-ErrorType", "com.amazon.rdsdataservice#DatabaseErrorException")])
+            ).code == .databaseError)
+        #expect(
+            DataAPIError.from(
+                response: response(
+                    400, [], #"{"code":"ValidationException","message":"Multistatements aren't supported."}"#)
+            ).code == .validation)
+        #expect(
+            DataAPIError.from(response: response(400, [], #"{"Code":"ThrottlingException","Message":"Rate exceeded"}"#))
+                .message == "Rate exceeded")
+        #expect(
+            DataAPIError.from(
+                response: response(
+                    404, [],
+                    #"{"__type":"com.amazon.coral#TransactionNotFoundException","Message":"Transaction x isn't found"}"#
+                )
+            ).code == .transactionNotFound)
+        #expect(
+            DataAPIError.from(response: response(400, [], #"{"__type":"x#ThrottlingException"}"#)).code.isThrottling)
     }
 
     @Test func serverErrorsWithoutJSONStillType() {
-        let html = DataAPIError.from(response: response(502, [("Content-Type", "text/html")], "<html><body>Bad Gateway</body></html>"))
+        let html = DataAPIError.from(
+            response: response(502, [("Content-Type", "text/html")], "<html><body>Bad Gateway</body></html>"))
         #expect(html.code.rawValue == "502" && html.httpStatus == 502 && html.message == "Bad Gateway")
         let empty = DataAPIError.from(response: response(503))
         #expect(empty.code.rawValue == "503" && empty.message == "Service Unavailable")
-        let emptyTyped = DataAPIError.from(response: response(500, [("x-amzn-ErrorType", "InternalServerErrorException")]))
+        let emptyTyped = DataAPIError.from(
+            response: response(500, [("x-amzn-ErrorType", "InternalServerErrorException")]))
         #expect(emptyTyped.code == .internalServerError)
     }
 
     @Test func statementTimeoutCarriesConnectionAndDatabaseErrorCarriesSQLState() {
-        let t = DataAPIError.from(response: response(400, [("x-amzn-ErrorType", "StatementTimeoutException")], #"{"message":"Request timed out","dbConnectionId":1234567}"#))
+        let t = DataAPIError.from(
+            response: response(
+                400, [("x-amzn-ErrorType", "StatementTimeoutException")],
+                #"{"message":"Request timed out","dbConnectionId":1234567}"#))
         #expect(t.code == .statementTimeout && t.dbConnectionId == 1_234_567)
         let d = DataAPIError.from(response: response(400, [("x-amzn-ErrorType", "DatabaseErrorException")],
-            #"{"message":"ERROR: duplicate key value violates unique constraint \"parent_pkey\"\n  Detail: Key (id)=(1) already exists.; SQLState: 23505"}"#))
+                #"{"message":"ERROR: duplicate key value violates unique constraint \"parent_pkey\"\n  Detail: Key (id)=(1) already exists.; SQLState: 23505"}"#
+            ))
         #expect(d.sqlState == "23505")
-        #expect(DataAPIError.parseSQLState("ERROR: relation \"x\" does not exist\n  Position: 15; SQLState: 42P01") == "42P01")
+        #expect(
+            DataAPIError.parseSQLState("ERROR: relation \"x\" does not exist\n  Position: 15; SQLState: 42P01")
+                == "42P01")
         #expect(DataAPIError.parseSQLState("no state here") == nil)
     }
 
@@ -102,7 +133,9 @@ import DataAPITestServer
         var notRun: Bool
         var reply: Reply {
             guard let name else {
-                return Reply(status: status, headers: [("Content-Type", "text/html")], body: Array("<html>\(status)</html>".utf8))
+                return Reply(
+                    status: status, headers: [("Content-Type", "text/html")], body: Array("<html>\(status)</html>".utf8)
+                )
             }
             return RetryTests.error(name, status)
         }
@@ -141,12 +174,14 @@ import DataAPITestServer
         do {
             let (server, calls) = try flaky(failures: 2) { failure.reply }
             let policy = makeClient(server).configuration.retryPolicy.withPossiblyExecutedRetries
-            #expect(try await makeClient(server).send(ErrorTests.execute, retryPolicy: policy).numberOfRecordsUpdated == 1)
+            #expect(
+                try await makeClient(server).send(ErrorTests.execute, retryPolicy: policy).numberOfRecordsUpdated == 1)
             #expect(calls.value == 3)
         }
         do {
             let (server, calls) = try flaky(failures: 2) { failure.reply }
-            let begin = BeginTransactionRequest(resourceArn: ErrorTests.execute.resourceArn, secretArn: ErrorTests.execute.secretArn)
+            let begin = BeginTransactionRequest(
+                resourceArn: ErrorTests.execute.resourceArn, secretArn: ErrorTests.execute.secretArn)
             _ = try? await makeClient(server).beginTransaction(begin)
             #expect(calls.value == 3, "BeginTransaction is harmless to repeat")
         }
@@ -169,7 +204,10 @@ import DataAPITestServer
         #expect(RetryPolicy.default.resuming!.totalDeadline >= .seconds(30))
     }
 
-    @Test(arguments: ["StatementTimeoutException", "DatabaseErrorException", "BadRequestException", "ValidationException", "TransactionNotFoundException"])
+    @Test(arguments: [
+        "StatementTimeoutException", "DatabaseErrorException", "BadRequestException", "ValidationException",
+        "TransactionNotFoundException",
+    ])
     func statementErrorsAreNeverRetried(_ name: String) async throws {
         let (server, calls) = try flaky(failures: 5) { Self.error(name, 400) }
         await #expect { _ = try await makeClient(server).executeStatement(ErrorTests.execute) } throws: {
@@ -179,7 +217,9 @@ import DataAPITestServer
     }
 
     @Test func timeoutAfterSendingIsNotRetried() async throws {
-        let (server, calls) = try flaky(failures: 5) { Reply(status: 200, body: Array("{}".utf8), delay: .milliseconds(800)) }
+        let (server, calls) = try flaky(failures: 5) {
+            Reply(status: 200, body: Array("{}".utf8), delay: .milliseconds(800))
+        }
         let client = makeClient(server, transportConfiguration: .init(requestTimeout: .milliseconds(200)))
         await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
@@ -201,9 +241,10 @@ import DataAPITestServer
         let refusing = try RefusingPort()
         let transport = CountingTransport()
         let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: refusing.baseURL,
-                                                        retryPolicy: .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5),
-                                                                           totalDeadline: .seconds(120)), environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: transport)
+                retryPolicy: .init(
+                    maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5),
+                    totalDeadline: .seconds(120)), environment: [:]),
+            credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: transport)
         await #expect { _ = try await client.executeStatement(ErrorTests.execute) } throws: {
             let e = $0 as? TransportError
             return e?.code == .connectFailed && e?.requestSent == false
@@ -214,10 +255,13 @@ import DataAPITestServer
     @Test func totalDeadlineStopsRetrying() async throws {
         let (server, calls) = try flaky(failures: 100) { Self.error("ThrottlingException", 400) }
         // Wide margins: under a full parallel test run the first attempt alone can take a few hundred ms.
-        let policy = RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(100), maxDelay: .milliseconds(100), totalDeadline: .milliseconds(1500), resuming: nil)
-        let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: policy, environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: nil,
-                                   logger: .init(label: "t"), random: { 1.0 }, clock: { Date() })
+        let policy = RetryPolicy(
+            maxAttempts: 50, baseDelay: .milliseconds(100), maxDelay: .milliseconds(100),
+            totalDeadline: .milliseconds(1500), resuming: nil)
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: policy, environment: [:]),
+            credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: nil,
+            logger: .init(label: "t"), random: { 1.0 }, clock: { Date() })
         await #expect(throws: DataAPIError.self) { _ = try await client.executeStatement(ErrorTests.execute) }
         let n = calls.value
         // Without the deadline all 50 attempts would run (5 s of backoff); with it, at most ~15.
@@ -227,10 +271,13 @@ import DataAPITestServer
 
     @Test func cancellationDuringBackoffEndsTheCall() async throws {
         let (server, calls) = try flaky(failures: 100) { Self.error("ThrottlingException", 400) }
-        let policy = RetryPolicy(maxAttempts: 10, baseDelay: .seconds(30), maxDelay: .seconds(30), totalDeadline: .seconds(600), resuming: nil)
-        let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: policy, environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: nil,
-                                   logger: .init(label: "t"), random: { 1.0 }, clock: { Date() })
+        let policy = RetryPolicy(
+            maxAttempts: 10, baseDelay: .seconds(30), maxDelay: .seconds(30), totalDeadline: .seconds(600),
+            resuming: nil)
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: policy, environment: [:]),
+            credentialProvider: StaticCredentialProvider(SampleKeys.credentials), transport: nil,
+            logger: .init(label: "t"), random: { 1.0 }, clock: { Date() })
         let task = Task { try await client.executeStatement(ErrorTests.execute) }
         while calls.value < 1 { try await Task.sleep(for: .milliseconds(5)) }
         let start = ContinuousClock.now
@@ -241,7 +288,8 @@ import DataAPITestServer
     }
 
     @Test func fullJitterStaysWithinTheExponentialCap() {
-        let s = RetryPolicy.Schedule(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1), totalDeadline: .seconds(10))
+        let s = RetryPolicy.Schedule(
+            maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1), totalDeadline: .seconds(10))
         #expect(RetryPolicy.delay(after: 1, schedule: s, random: 1) == .milliseconds(100))
         #expect(RetryPolicy.delay(after: 3, schedule: s, random: 1) == .milliseconds(400))
         #expect(RetryPolicy.delay(after: 8, schedule: s, random: 1) == .seconds(1))

@@ -85,7 +85,9 @@ import DataAPITestServer
 
     @Test func aSetThatCannotBeSentIsRefusedWhenEncodedAhead() throws {
         var encoded = EncodedParameterSets()
-        #expect(throws: DataAPIClientError.self) { try encoded.append([SqlParameter(name: "d", value: .doubleValue(.nan))]) }
+        #expect(throws: DataAPIClientError.self) {
+            try encoded.append([SqlParameter(name: "d", value: .doubleValue(.nan))])
+        }
         #expect(encoded.count == 0)
     }
 

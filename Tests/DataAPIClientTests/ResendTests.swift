@@ -45,7 +45,8 @@ import Testing
                 reply.closeAfterReply = cut == .whileIdle
                 return reply
             }
-            let ok = request.path == "/BeginTransaction" ? Reply.json(#"{"transactionId":"tx-1"}"#) : Reply.json(okExecute)
+            let ok =
+                request.path == "/BeginTransaction" ? Reply.json(#"{"transactionId":"tx-1"}"#) : Reply.json(okExecute)
             guard seen.increment() == 1 else { return ok }
             switch cut {
             case .beforeReading, .whileIdle: return ok
@@ -62,7 +63,8 @@ import Testing
         }
         let client = makeClient(server)
         if reused {
-            _ = try await client.executeStatement(.init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "warm"))
+            _ = try await client.executeStatement(
+                .init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "warm"))
             if cut == .whileIdle { try await Task.sleep(for: .milliseconds(200)) }
         }
         var outcome = Outcome(succeeded: false, seen: 0, connections: 0, refused: 0)

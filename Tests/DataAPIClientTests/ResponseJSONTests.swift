@@ -239,7 +239,8 @@ import DataAPITestServer
         let doubles: [Double] = [
             0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
             .leastNormalMagnitude.nextDown, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
-            .leastNonzeroMagnitude * 2_024, Double(bitPattern: 0x0008_0000_0000_0001), 1e308, 1e-7, 1.5e-7, 0.1, 0.2, 0.30000000000000004, 1 / 3.0, .pi, 1e15, 1e16,
+            .leastNonzeroMagnitude * 2_024, Double(bitPattern: 0x0008_0000_0000_0001), 1e308, 1e-7, 1.5e-7, 0.1, 0.2,
+            0.30000000000000004, 1 / 3.0, .pi, 1e15, 1e16,
             1e21, 1e22, 1e23, 9007199254740991, 9007199254740992, 9007199254740994, Double(Int64.max), .ulpOfOne,
         ]
         for d in doubles {

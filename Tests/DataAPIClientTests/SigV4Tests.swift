@@ -8,48 +8,70 @@ import DataAPITestServer
     static let suiteDate = Date(timeIntervalSince1970: 1_440_938_160)
 
     @Test func signingKeyMatchesAWSDocumentationExample() {
-        let key = SigV4.signingKey(secretAccessKey: SampleKeys.secretAccessKey, day: "20120215", region: "us-east-1", service: "iam")
+        let key = SigV4.signingKey(
+            secretAccessKey: SampleKeys.secretAccessKey, day: "20120215", region: "us-east-1", service: "iam")
         #expect(Crypto.hex(key) == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
     }
 
     @Test func getVanilla() throws {
-        let s = try SigV4.sign(.init(method: "GET", url: "https://example.amazonaws.com/"), credentials: SampleKeys.credentials,
-                               region: "us-east-1", service: "service", date: Self.suiteDate)
-        #expect(s.canonicalRequest == "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(s.stringToSign == "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63")
-        #expect(s.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        let s = try SigV4.sign(
+            .init(method: "GET", url: "https://example.amazonaws.com/"), credentials: SampleKeys.credentials,
+            region: "us-east-1", service: "service", date: Self.suiteDate)
+        #expect(
+            s.canonicalRequest
+                == "GET\n/\n\nhost:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        )
+        #expect(
+            s.stringToSign
+                == "AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"
+        )
+        #expect(
+            s.authorization
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        )
         #expect(s.added["X-Amz-Date"] == "20150830T123600Z")
     }
 
     @Test func postVanilla() throws {
-        let s = try SigV4.sign(.init(method: "POST", url: "https://example.amazonaws.com/"), credentials: SampleKeys.credentials,
-                               region: "us-east-1", service: "service", date: Self.suiteDate)
+        let s = try SigV4.sign(
+            .init(method: "POST", url: "https://example.amazonaws.com/"), credentials: SampleKeys.credentials,
+            region: "us-east-1", service: "service", date: Self.suiteDate)
         #expect(s.signature == "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")
     }
 
     @Test func postFormBody() throws {
         let s = try SigV4.sign(.init(method: "POST", url: "https://example.amazonaws.com/",
-                                     headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("Param1=value1".utf8)),
-                               credentials: SampleKeys.credentials, region: "us-east-1", service: "service", date: Self.suiteDate)
-        #expect(s.authorization.hasSuffix("SignedHeaders=content-type;host;x-amz-date, Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"))
+                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array("Param1=value1".utf8)),
+            credentials: SampleKeys.credentials, region: "us-east-1", service: "service", date: Self.suiteDate)
+        #expect(
+            s.authorization.hasSuffix(
+                "SignedHeaders=content-type;host;x-amz-date, Signature=ff11897932ad3f4e8b18135d722051e5ac45fc38421b1da7b9d196a0fe09473a"
+            ))
     }
 
     @Test func sessionTokenIsSignedAndAdded() throws {
         var creds = SampleKeys.credentials
         creds.sessionToken = "TOKEN/with+chars="
-        let s = try SigV4.sign(.init(method: "POST", url: "https://rds-data.us-east-1.amazonaws.com/Execute", headers: [("Content-Type", "application/json")], body: Array("{}".utf8)),
-                               credentials: creds, region: "us-east-1", service: "rds-data", date: Self.suiteDate)
+        let s = try SigV4.sign(
+            .init(
+                method: "POST", url: "https://rds-data.us-east-1.amazonaws.com/Execute",
+                headers: [("Content-Type", "application/json")], body: Array("{}".utf8)),
+            credentials: creds, region: "us-east-1", service: "rds-data", date: Self.suiteDate)
         #expect(s.added["X-Amz-Security-Token"] == "TOKEN/with+chars=")
         #expect(s.authorization.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token,"))
     }
 
     @Test func signingKeyCacheChangesNothingButTheWork() throws {
         let cache = SigningKeyCache()
-        let request = SigningRequest(method: "POST", url: "https://rds-data.us-east-1.amazonaws.com/Execute", body: Array("{}".utf8))
-        for (secret, date, region) in [("a", Self.suiteDate, "us-east-1"), ("a", Self.suiteDate, "eu-west-1"), ("b", Self.suiteDate, "eu-west-1"),
-                                       ("b", Self.suiteDate + 86400, "eu-west-1"), ("b", Self.suiteDate + 86400, "eu-west-1")] {
+        let request = SigningRequest(
+            method: "POST", url: "https://rds-data.us-east-1.amazonaws.com/Execute", body: Array("{}".utf8))
+        for (secret, date, region) in [
+            ("a", Self.suiteDate, "us-east-1"), ("a", Self.suiteDate, "eu-west-1"), ("b", Self.suiteDate, "eu-west-1"),
+            ("b", Self.suiteDate + 86400, "eu-west-1"), ("b", Self.suiteDate + 86400, "eu-west-1"),
+        ] {
             let creds = AWSCredentials(accessKeyId: "AKID", secretAccessKey: secret)
-            let cached = try SigV4.sign(request, credentials: creds, region: region, service: "rds-data", date: date, keyCache: cache)
+            let cached = try SigV4.sign(
+                request, credentials: creds, region: region, service: "rds-data", date: date, keyCache: cache)
             let fresh = try SigV4.sign(request, credentials: creds, region: region, service: "rds-data", date: date)
             #expect(cached.authorization == fresh.authorization)
         }
@@ -81,26 +103,36 @@ import DataAPITestServer
         var rng = SplitMix(seed: 0x5eed)
         let urls = [
             "https://rds-data.us-east-1.amazonaws.com/Execute", "https://rds-data.eu-west-3.amazonaws.com/BatchExecute",
-            "https://rds-data-fips.us-gov-west-1.amazonaws.com/BeginTransaction", "https://rds-data.cn-north-1.amazonaws.com.cn/CommitTransaction",
-            "http://localhost:8080/RollbackTransaction", "http://127.0.0.1:45678/Execute", "https://proxy.example.com:8443/base/path/Execute",
-            "https://Proxy.Example.COM/Prefix/v1/Execute", "http://example.com:80/a/./b/../Execute", "https://example.com:443//double//slash/Execute",
-            "https://example.com/space%20dir/Execute", "https://example.com/tilde~_-./Execute?b=2&a=1", "https://[::1]:9000/ipv6/Execute",
+            "https://rds-data-fips.us-gov-west-1.amazonaws.com/BeginTransaction",
+            "https://rds-data.cn-north-1.amazonaws.com.cn/CommitTransaction",
+            "http://localhost:8080/RollbackTransaction", "http://127.0.0.1:45678/Execute",
+            "https://proxy.example.com:8443/base/path/Execute",
+            "https://Proxy.Example.COM/Prefix/v1/Execute", "http://example.com:80/a/./b/../Execute",
+            "https://example.com:443//double//slash/Execute",
+            "https://example.com/space%20dir/Execute", "https://example.com/tilde~_-./Execute?b=2&a=1",
+            "https://[::1]:9000/ipv6/Execute",
         ]
-        let sqls = ["SELECT 1", "SELECT 'Grüße' AS g, '日本語', 'emoji 🎉'", "INSERT INTO t (a) VALUES (:a)", "", String(repeating: "x", count: 5000),
-                    "SELECT E'\\n\\t' -- comment\n/* κόσμε */", "\u{0}\u{1}weird"]
+        let sqls = [
+            "SELECT 1", "SELECT 'Grüße' AS g, '日本語', 'emoji 🎉'", "INSERT INTO t (a) VALUES (:a)", "",
+            String(repeating: "x", count: 5000),
+            "SELECT E'\\n\\t' -- comment\n/* κόσμε */", "\u{0}\u{1}weird",
+        ]
         let regions = ["us-east-1", "eu-west-3", "us-gov-west-1", "cn-north-1", "ap-southeast-2"]
         var out: [Input] = []
         for i in 0..<count {
             let sql = sqls[Int(rng.next() % UInt64(sqls.count))]
-            let body = "{\"resourceArn\":\"\(TestARN.cluster)\",\"secretArn\":\"\(TestARN.secret)\",\"sql\":\(jsonString(sql))}"
+            let body =
+                "{\"resourceArn\":\"\(TestARN.cluster)\",\"secretArn\":\"\(TestARN.secret)\",\"sql\":\(jsonString(sql))}"
             var headers = [["Content-Type", "application/json"]]
             if i % 5 == 1 { headers.append(["X-Amz-Meta-Note", "  spaced    out   value "]) }
             if i % 7 == 2 { headers.append(["User-Agent", "swift-data-api/test"]) }
             let token: String? = i % 3 == 0 ? "FwoGZXIvYXdzE" + String(i) + "/+=token" : nil
             let epoch = 1_400_000_000 + Double(rng.next() % 400_000_000)
             out.append(Input(method: "POST", url: urls[i % urls.count], headers: headers, body: body,
-                             akid: i % 2 == 0 ? SampleKeys.accessKeyId : "ASIA\(i)EXAMPLE", secret: SampleKeys.secretAccessKey + String(i),
-                             token: token, region: regions[Int(rng.next() % UInt64(regions.count))], service: "rds-data", epoch: epoch.rounded()))
+                    akid: i % 2 == 0 ? SampleKeys.accessKeyId : "ASIA\(i)EXAMPLE",
+                    secret: SampleKeys.secretAccessKey + String(i),
+                    token: token, region: regions[Int(rng.next() % UInt64(regions.count))], service: "rds-data",
+                    epoch: epoch.rounded()))
         }
         return out
     }
@@ -131,10 +163,17 @@ print(json.dumps(out))
         let expected = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [[String: Any]]
         #expect(expected.count == inputs.count)
         for (i, input) in inputs.enumerated() {
-            let creds = AWSCredentials(accessKeyId: input.akid, secretAccessKey: input.secret, sessionToken: input.token)
-            let signed = try SigV4.sign(.init(method: input.method, url: input.url, headers: input.headers.map { ($0[0], $0[1]) }, body: Array(input.body.utf8)),
-                                        credentials: creds, region: input.region, service: input.service, date: Date(timeIntervalSince1970: input.epoch))
-            #expect(signed.authorization == expected[i]["authorization"] as? String, "request \(i): \(input.url)\n\(signed.canonicalRequest)")
+            let creds = AWSCredentials(
+                accessKeyId: input.akid, secretAccessKey: input.secret, sessionToken: input.token)
+            let signed = try SigV4.sign(
+                .init(
+                    method: input.method, url: input.url, headers: input.headers.map { ($0[0], $0[1]) },
+                    body: Array(input.body.utf8)),
+                credentials: creds, region: input.region, service: input.service,
+                date: Date(timeIntervalSince1970: input.epoch))
+            #expect(
+                signed.authorization == expected[i]["authorization"] as? String,
+                "request \(i): \(input.url)\n\(signed.canonicalRequest)")
             #expect(signed.added["X-Amz-Date"] == expected[i]["date"] as? String)
             #expect(signed.added["X-Amz-Security-Token"] == expected[i]["token"] as? String)
         }

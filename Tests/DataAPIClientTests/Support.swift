@@ -31,7 +31,11 @@ final class CountingTransport: HTTPTransport, @unchecked Sendable {
 
 /// A client aimed at a loopback server with fixed credentials and no environment.
 func makeClient(
-    _ server: LoopbackHTTPServer, retry: RetryPolicy = .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), totalDeadline: .seconds(60), resuming: .init(maxAttempts: 4, baseDelay: .milliseconds(2), maxDelay: .milliseconds(10), totalDeadline: .seconds(60))),
+    _ server: LoopbackHTTPServer,
+    retry: RetryPolicy = .init(
+        maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5), totalDeadline: .seconds(60),
+        resuming: .init(
+            maxAttempts: 4, baseDelay: .milliseconds(2), maxDelay: .milliseconds(10), totalDeadline: .seconds(60))),
     transport: (any HTTPTransport)? = nil, transportConfiguration: TransportConfiguration = .init()
 ) -> DataAPIClient {
     DataAPIClient(

@@ -10,7 +10,10 @@ import DataAPITestServer
         // A long idle limit: a call that a loaded machine delays must not count as idle.
         let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(600)))
         for i in 0..<50 {
-            let r = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/Execute", body: Array(String(repeating: "x", count: i).utf8)))
+            let r = try await transport.send(
+                HTTPRequest(
+                    method: "POST", url: server.baseURL + "/Execute", body: Array(String(repeating: "x", count: i).utf8)
+                ))
             #expect(r.status == 200 && String(decoding: r.body, as: UTF8.self) == #"{"n":\#(i)}"#)
         }
         #expect(server.connectionsAccepted == 1)
@@ -31,7 +34,11 @@ import DataAPITestServer
         // Two rounds of 8: the second round reuses the first round's connections.
         for _ in 0..<2 {
             try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<8 { group.addTask { try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x")).status } }
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x")).status
+                    }
+                }
                 for try await status in group { #expect(status == 200) }
             }
         }
@@ -44,10 +51,13 @@ import DataAPITestServer
     @Test func responseBodyIsCapped() async throws {
         let server = try LoopbackHTTPServer { _ in Reply(status: 200, body: [UInt8](repeating: 65, count: 2 << 20)) }
         let transport = CurlTransport(configuration: .init(maxResponseBytes: 1 << 20))
-        await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/big")) } throws: {
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/big"))
+        } throws: {
             ($0 as? TransportError)?.code == .responseTooLarge
         }
-        let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20)).send(HTTPRequest(method: "POST", url: server.baseURL + "/big"))
+        let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20)).send(
+            HTTPRequest(method: "POST", url: server.baseURL + "/big"))
         #expect(ok.body.count == 2 << 20)
     }
 
@@ -90,9 +100,12 @@ import DataAPITestServer
         let listener = try SaturatedListener()
         // The request timeout is long, so a connect timeout that did not apply shows as a
         // wait of a minute; the bound below leaves room for a machine busy with other suites.
-        let transport = CurlTransport(configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .seconds(120)))
+        let transport = CurlTransport(
+            configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .seconds(120)))
         let t0 = ContinuousClock.now
-        await #expect { _ = try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/Execute")) } throws: {
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/Execute"))
+        } throws: {
             let e = $0 as? TransportError
             return e?.code == .timedOut && e?.requestSent == false && RetryPolicy.classify(e!) == .retry
         }
@@ -119,19 +132,27 @@ import DataAPITestServer
 
     @Test func getAndPutAndHeaders() async throws {
         let server = try LoopbackHTTPServer { req in
-            LoopbackHTTPServer.Reply(status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")], body: Array(req.body))
+            LoopbackHTTPServer.Reply(
+                status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")],
+                body: Array(req.body))
         }
         let transport = CurlTransport()
-        let get = try await transport.send(HTTPRequest(method: "GET", url: server.baseURL + "/g", headers: [("X-In", "a b")]))
+        let get = try await transport.send(
+            HTTPRequest(method: "GET", url: server.baseURL + "/g", headers: [("X-In", "a b")]))
         #expect(get.status == 201 && get.header("x-method") == "GET" && get.header("X-ECHO") == "a b")
-        let put = try await transport.send(HTTPRequest(method: "PUT", url: server.baseURL + "/p", body: Array("hi".utf8)))
+        let put = try await transport.send(
+            HTTPRequest(method: "PUT", url: server.baseURL + "/p", body: Array("hi".utf8)))
         #expect(put.header("X-Method") == "PUT" && put.body == Array("hi".utf8))
     }
 
     @Test func tlsVerificationIsAlwaysOn() async throws {
         let dir = try TemporaryDirectory()
-        _ = try await Subprocess.run("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
-                                                      "-keyout", dir.path + "/key.pem", "-out", dir.path + "/cert.pem", "-days", "1"])
+        _ = try await Subprocess.run(
+            "/usr/bin/env",
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                "-keyout", dir.path + "/key.pem", "-out", dir.path + "/cert.pem", "-days", "1",
+            ])
         let script = """
         import http.server, ssl, sys, threading
         class H(http.server.BaseHTTPRequestHandler):
@@ -154,7 +175,9 @@ import DataAPITestServer
         defer { try? stdin.fileHandleForWriting.close() }
         let port = try await BlockingIO.run { () -> String in
             var line = Data()
-            while let b = try stdout.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) { line += b }
+            while let b = try stdout.fileHandleForReading.read(upToCount: 1), !b.isEmpty, b != Data("\n".utf8) {
+                line += b
+            }
             return String(decoding: line, as: UTF8.self)
         }
         await #expect {
@@ -182,7 +205,10 @@ final class CapturedLogs: @unchecked Sendable {
         subscript(metadataKey key: String) -> Logger.Metadata.Value? {
             get { metadata[key] } set { metadata[key] = newValue }
         }
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        func log(
+            level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+            function: String, line: UInt
+        ) {
             sink.append(level, message.description, self.metadata.merging(metadata ?? [:]) { $1 })
         }
     }
@@ -195,12 +221,19 @@ import Logging
         let captured = Mutex<LoopbackHTTPServer.Request?>(nil)
         let server = try LoopbackHTTPServer { req in
             captured.withLock { $0 = req }
-            return .json(#"{"records":[[{"longValue":1},{"stringValue":"ünï"}]],"numberOfRecordsUpdated":0}"#, headers: [("x-amzn-RequestId", "r1")])
+            return .json(
+                #"{"records":[[{"longValue":1},{"stringValue":"ünï"}]],"numberOfRecordsUpdated":0}"#,
+                headers: [("x-amzn-RequestId", "r1")])
         }
-        let creds = AWSCredentials(accessKeyId: "ASIAEXAMPLE", secretAccessKey: SampleKeys.secretAccessKey, sessionToken: "SESSION/TOKEN+=")
-        let client = DataAPIClient(configuration: .init(region: "eu-west-1", endpoint: server.baseURL, environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(creds))
-        let r = try await client.executeStatement(.init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "SELECT 1, 'ünï'", includeResultMetadata: false))
+        let creds = AWSCredentials(
+            accessKeyId: "ASIAEXAMPLE", secretAccessKey: SampleKeys.secretAccessKey, sessionToken: "SESSION/TOKEN+=")
+        let client = DataAPIClient(
+            configuration: .init(region: "eu-west-1", endpoint: server.baseURL, environment: [:]),
+            credentialProvider: StaticCredentialProvider(creds))
+        let r = try await client.executeStatement(
+            .init(
+                resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "SELECT 1, 'ünï'",
+                includeResultMetadata: false))
         #expect(r.records == [[.longValue(1), .stringValue("ünï")]])
         let req = try #require(captured.withLock { $0 })
         #expect(req.method == "POST" && req.path == "/Execute")
@@ -232,22 +265,37 @@ print(req.headers['Authorization'])
         let server = try LoopbackHTTPServer { req in
             switch req.path {
             case "/Execute": return .json(#"{"numberOfRecordsUpdated":2,"generatedFields":[{"longValue":9}]}"#)
-            case "/BatchExecute": return .json(#"{"updateResults":[{"generatedFields":[]},{"generatedFields":[{"longValue":3}]}]}"#)
+            case "/BatchExecute":
+                return .json(#"{"updateResults":[{"generatedFields":[]},{"generatedFields":[{"longValue":3}]}]}"#)
             case "/BeginTransaction": return .json(#"{"transactionId":"tx-1"}"#)
             case "/CommitTransaction": return .json(#"{"transactionStatus":"Transaction Committed"}"#)
             case "/RollbackTransaction": return .json(#"{"transactionStatus":"Rollback Complete"}"#)
-            case "/ExecuteSql": return .json(#"{"sqlStatementResults":[{"numberOfRecordsUpdated":0,"resultFrame":{"records":[{"values":[{"intValue":1}]}]}}]}"#)
+            case "/ExecuteSql":
+                return .json(
+                    #"{"sqlStatementResults":[{"numberOfRecordsUpdated":0,"resultFrame":{"records":[{"values":[{"intValue":1}]}]}}]}"#
+                )
             default: return .json("{}", status: 404)
             }
         }
         let client = makeClient(server)
         let (c, s) = (TestARN.cluster, TestARN.secret)
-        #expect(try await client.executeStatement(.init(resourceArn: c, secretArn: s, sql: "x")).generatedFields == [.longValue(9)])
-        #expect(try await client.batchExecuteStatement(.init(resourceArn: c, secretArn: s, sql: "x", parameterSets: [[], []])).updateResults?.count == 2)
+        #expect(
+            try await client.executeStatement(.init(resourceArn: c, secretArn: s, sql: "x")).generatedFields == [
+                .longValue(9)
+            ])
+        #expect(
+            try await client.batchExecuteStatement(
+                .init(resourceArn: c, secretArn: s, sql: "x", parameterSets: [[], []])
+            ).updateResults?.count == 2)
         #expect(try await client.beginTransaction(.init(resourceArn: c, secretArn: s)).transactionId == "tx-1")
-        #expect(try await client.commitTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1")).transactionStatus == "Transaction Committed")
-        #expect(try await client.rollbackTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1")).transactionStatus == "Rollback Complete")
-        let sql = try await client.send(ExecuteSqlRequest(dbClusterOrInstanceArn: c, awsSecretStoreArn: s, sqlStatements: "SELECT 1"))
+        #expect(
+            try await client.commitTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1"))
+                .transactionStatus == "Transaction Committed")
+        #expect(
+            try await client.rollbackTransaction(.init(resourceArn: c, secretArn: s, transactionId: "tx-1"))
+                .transactionStatus == "Rollback Complete")
+        let sql = try await client.send(
+            ExecuteSqlRequest(dbClusterOrInstanceArn: c, awsSecretStoreArn: s, sqlStatements: "SELECT 1"))
         #expect(sql.sqlStatementResults?.first?.resultFrame?.records?.first?.values == [.intValue(1)])
     }
 
@@ -255,17 +303,23 @@ print(req.headers['Authorization'])
         let attempts = Counter()
         let server = try LoopbackHTTPServer { _ in
             attempts.increment() == 1
-                ? .json(#"{"message":"slow down"}"#, status: 400, headers: [("x-amzn-ErrorType", "ThrottlingException")])
+                ? .json(
+                    #"{"message":"slow down"}"#, status: 400, headers: [("x-amzn-ErrorType", "ThrottlingException")])
                 : .json(#"{"numberOfRecordsUpdated":1}"#)
         }
         let logs = CapturedLogs()
         let client = DataAPIClient(
-            configuration: .init(region: "us-east-1", endpoint: server.baseURL, retryPolicy: .init(baseDelay: .milliseconds(1), totalDeadline: .seconds(120)),
-                                 environment: [:]),
-            credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyId: "AKIDLOG", secretAccessKey: "SECRETLOGKEY", sessionToken: "LOGTOKEN")),
+            configuration: .init(
+                region: "us-east-1", endpoint: server.baseURL,
+                retryPolicy: .init(baseDelay: .milliseconds(1), totalDeadline: .seconds(120)),
+                environment: [:]),
+            credentialProvider: StaticCredentialProvider(
+                AWSCredentials(accessKeyId: "AKIDLOG", secretAccessKey: "SECRETLOGKEY", sessionToken: "LOGTOKEN")),
             logger: logs.logger)
-        _ = try await client.executeStatement(.init(resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "UPDATE t SET a = :a",
-                                                    parameters: [.init(name: "a", value: .stringValue("PARAMVALUE-SECRET"))]))
+        _ = try await client.executeStatement(
+            .init(
+                resourceArn: TestARN.cluster, secretArn: TestARN.secret, sql: "UPDATE t SET a = :a",
+                parameters: [.init(name: "a", value: .stringValue("PARAMVALUE-SECRET"))]))
         let calls = logs.lines.filter { $0.message == "data api call" }
         #expect(calls.count == 2)
         #expect(calls.allSatisfy { $0.level == .debug })
@@ -273,9 +327,12 @@ print(req.headers['Authorization'])
         #expect(last.metadata["operation"] == "ExecuteStatement")
         #expect(last.metadata["status"] == "200")
         #expect(last.metadata["attempt"] == "2")
-        #expect(last.metadata["duration_ms"] != nil && last.metadata["bytes_out"] != nil && last.metadata["bytes_in"] == "28")
+        #expect(
+            last.metadata["duration_ms"] != nil && last.metadata["bytes_out"] != nil
+                && last.metadata["bytes_in"] == "28")
         let sqlLines = logs.lines.filter { $0.metadata["sql"] != nil }
-        #expect(sqlLines.count == 1 && sqlLines[0].level == .trace && sqlLines[0].metadata["sql"] == "UPDATE t SET a = :a")
+        #expect(
+            sqlLines.count == 1 && sqlLines[0].level == .trace && sqlLines[0].metadata["sql"] == "UPDATE t SET a = :a")
         let everything = logs.lines.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         for secret in ["PARAMVALUE-SECRET", "SECRETLOGKEY", "LOGTOKEN", "Signature="] {
             #expect(!everything.contains(secret), "logs leak \(secret)")

@@ -88,8 +88,10 @@ import Testing
     }
 
     @Test func roundTripsThroughJSON() throws {
-        let fields: [Field] = [.null, .booleanValue(true), .longValue(.max), .doubleValue(-0.5), .stringValue("é\"\\/\n"),
-                               .blobValue(Data([0, 255, 10])), .arrayValue(.doubleValues([nil, 1]))]
+        let fields: [Field] = [
+            .null, .booleanValue(true), .longValue(.max), .doubleValue(-0.5), .stringValue("é\"\\/\n"),
+            .blobValue(Data([0, 255, 10])), .arrayValue(.doubleValues([nil, 1])),
+        ]
         let data = try WireJSON.encoder.encode(fields)
         #expect(try WireJSON.decoder.decode([Field].self, from: data) == fields)
     }

@@ -53,7 +53,8 @@ except ClientError as e:
 out['requestId'] = bool(r['ResponseMetadata']['RequestId'])
 print(json.dumps(out))
 """#
-        let output = try await Subprocess.run("/usr/bin/env", ["python3", "-c", script, server.endpoint, table], environment: Self.environment)
+        let output = try await Subprocess.run(
+            "/usr/bin/env", ["python3", "-c", script, server.endpoint, table], environment: Self.environment)
         let o = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
         #expect(o["create"] as? Int == 0)
         #expect(o["batch"] as? Int == 2)
@@ -63,37 +64,57 @@ print(json.dumps(out))
         #expect(records.count == 2)
         #expect(records[0][1]["stringValue"] as? String == "ada" && records[1][1]["stringValue"] as? String == "grace")
         #expect(records[0][2]["doubleValue"] as? Double == 1.5 && records[0][3]["blobValue"] as? String == "0001")
-        #expect(records[0][4]["stringValue"] as? String == "2024-01-02 03:04:05" && records[1][4]["isNull"] as? Bool == true)
+        #expect(
+            records[0][4]["stringValue"] as? String == "2024-01-02 03:04:05" && records[1][4]["isNull"] as? Bool == true
+        )
         #expect(o["types"] as? [String] == ["serial", "text", "float8", "bytea", "timestamp"])
         #expect(o["json"] as? String == #"[{"name":"ada"},{"name":"grace"}]"#)
         #expect((o["sql"] as? [[String: Any]])?.first?["bigIntValue"] as? Int == 2)
         let error = o["error"] as? [Any]
-        #expect(error?[0] as? String == "DatabaseErrorException" && error?[1] as? Int == 400 && error?[2] as? Bool == true)
+        #expect(
+            error?[0] as? String == "DatabaseErrorException" && error?[1] as? Int == 400 && error?[2] as? Bool == true)
         #expect(o["requestId"] as? Bool == true)
     }
 
     @Test func awsCLIRunsEveryOperation() async throws {
         let server = try await LocalFixture.shared.standard()
-        let arns = ["--resource-arn", DataAPILocalConfiguration.defaultClusterArn, "--secret-arn", DataAPILocalConfiguration.defaultSecretArn]
+        let arns = [
+            "--resource-arn", DataAPILocalConfiguration.defaultClusterArn, "--secret-arn",
+            DataAPILocalConfiguration.defaultSecretArn,
+        ]
         func aws(_ args: [String]) async throws -> [String: Any] {
-            let out = try await Subprocess.run("/usr/bin/env", ["aws", "rds-data"] + args + ["--endpoint-url", server.endpoint, "--output", "json"], environment: Self.environment)
+            let out = try await Subprocess.run(
+                "/usr/bin/env", ["aws", "rds-data"] + args + ["--endpoint-url", server.endpoint, "--output", "json"],
+                environment: Self.environment)
             return try JSONSerialization.jsonObject(with: Data(out.utf8)) as! [String: Any]
         }
         let table = Target.table("cli")
         _ = try await aws(["execute-statement"] + arns + ["--sql", "CREATE TABLE \(table) (v int)"])
         let batch = try await aws(["batch-execute-statement"] + arns + ["--sql", "INSERT INTO \(table) VALUES (:v)",
-                                   "--parameter-sets", #"[[{"name":"v","value":{"longValue":1}}],[{"name":"v","value":{"longValue":2}}]]"#])
+                "--parameter-sets", #"[[{"name":"v","value":{"longValue":1}}],[{"name":"v","value":{"longValue":2}}]]"#,
+            ])
         #expect((batch["updateResults"] as? [Any])?.count == 2)
         let tx = try await aws(["begin-transaction"] + arns)["transactionId"] as! String
-        _ = try await aws(["execute-statement"] + arns + ["--sql", "INSERT INTO \(table) VALUES (3)", "--transaction-id", tx])
-        #expect(try await aws(["commit-transaction"] + arns + ["--transaction-id", tx])["transactionStatus"] as? String == "Transaction Committed")
+        _ = try await aws(
+            ["execute-statement"] + arns + ["--sql", "INSERT INTO \(table) VALUES (3)", "--transaction-id", tx])
+        #expect(
+            try await aws(["commit-transaction"] + arns + ["--transaction-id", tx])["transactionStatus"] as? String
+                == "Transaction Committed")
         let tx2 = try await aws(["begin-transaction"] + arns)["transactionId"] as! String
-        #expect(try await aws(["rollback-transaction"] + arns + ["--transaction-id", tx2])["transactionStatus"] as? String == "Rollback Complete")
-        let sum = try await aws(["execute-statement"] + arns + ["--sql", "SELECT sum(v)::int AS s FROM \(table) WHERE v > :min", "--parameters", #"[{"name":"min","value":{"longValue":0}}]"#, "--include-result-metadata"])
+        #expect(
+            try await aws(["rollback-transaction"] + arns + ["--transaction-id", tx2])["transactionStatus"] as? String
+                == "Rollback Complete")
+        let sum = try await aws(
+            ["execute-statement"] + arns + [
+                "--sql", "SELECT sum(v)::int AS s FROM \(table) WHERE v > :min", "--parameters",
+                #"[{"name":"min","value":{"longValue":0}}]"#, "--include-result-metadata",
+            ])
         #expect(((sum["records"] as? [[[String: Any]]])?.first?.first?["longValue"]) as? Int == 6)
         #expect(((sum["columnMetadata"] as? [[String: Any]])?.first?["label"]) as? String == "s")
-        let v1 = try await aws(["execute-sql", "--db-cluster-or-instance-arn", DataAPILocalConfiguration.defaultClusterArn,
-                                "--aws-secret-store-arn", DataAPILocalConfiguration.defaultSecretArn, "--sql-statements", "SELECT 41 + 1"])
+        let v1 = try await aws([
+            "execute-sql", "--db-cluster-or-instance-arn", DataAPILocalConfiguration.defaultClusterArn,
+            "--aws-secret-store-arn", DataAPILocalConfiguration.defaultSecretArn, "--sql-statements", "SELECT 41 + 1",
+        ])
         #expect((v1["sqlStatementResults"] as? [[String: Any]])?.count == 1)
         do {
             _ = try await aws(["execute-statement"] + arns + ["--sql", "SELECT 1; SELECT 2"])

@@ -32,22 +32,33 @@ import Testing
         let insert = try await t.execute(
             "INSERT INTO \(table) (b, i, d, s, x, bin, amount, day, at) VALUES (:b, :i, :d, :s, :x, :bin, :amount, :day, :at)",
             [.init(name: "b", value: .booleanValue(true)), .init(name: "i", value: .longValue(-9_007_199_254_740_993)),
-             .init(name: "d", value: .doubleValue(0.1)), .init(name: "s", value: .stringValue(tricky)), .init(name: "x", value: .null),
+                .init(name: "d", value: .doubleValue(0.1)), .init(name: "s", value: .stringValue(tricky)),
+                .init(name: "x", value: .null),
              .init(name: "bin", value: .blobValue(Data([0, 1, 2, 255]))),
-             .init(name: "amount", value: .stringValue("12.50"), typeHint: .decimal), .init(name: "day", value: .stringValue("2024-02-29"), typeHint: .date),
+                .init(name: "amount", value: .stringValue("12.50"), typeHint: .decimal),
+                .init(name: "day", value: .stringValue("2024-02-29"), typeHint: .date),
              .init(name: "at", value: .stringValue("2024-01-02 03:04:05.123456"), typeHint: .timestamp)])
         #expect(insert.numberOfRecordsUpdated == 1)
         let r = try await t.execute("SELECT b, i, d, s, x, bin, amount, day, at FROM \(table)", metadata: true)
-        #expect(r.records == [[.booleanValue(true), .longValue(-9_007_199_254_740_993), .doubleValue(0.1), .stringValue(tricky), .null,
-                               .blobValue(Data([0, 1, 2, 255])), .stringValue("12.50"), .stringValue("2024-02-29"),
-                               .stringValue("2024-01-02 03:04:05.123456")]])
+        #expect(
+            r.records == [
+                [
+                    .booleanValue(true), .longValue(-9_007_199_254_740_993), .doubleValue(0.1), .stringValue(tricky),
+                    .null,
+                    .blobValue(Data([0, 1, 2, 255])), .stringValue("12.50"), .stringValue("2024-02-29"),
+                    .stringValue("2024-01-02 03:04:05.123456"),
+                ]
+            ])
         let expectedTypes: [EngineKind: [String]] = [
             .postgresql: ["bool", "int8", "float8", "varchar", "text", "bytea", "numeric", "date", "timestamp"],
             .mysql: ["BIT", "BIGINT", "DOUBLE", "VARCHAR", "TEXT", "LONGBLOB", "DECIMAL", "DATE", "DATETIME"],
         ]
         let m = try #require(r.columnMetadata)
         #expect(m.map(\.typeName) == expectedTypes[engine]!)
-        #expect(m.map(\.type) == [-7, -5, 8, 12, engine == .mysql ? -1 : 12, engine == .mysql ? -4 : -2, engine == .mysql ? 3 : 2, 91, 93])
+        #expect(
+            m.map(\.type) == [
+                -7, -5, 8, 12, engine == .mysql ? -1 : 12, engine == .mysql ? -4 : -2, engine == .mysql ? 3 : 2, 91, 93,
+            ])
         #expect(m.map(\.name) == ["b", "i", "d", "s", "x", "bin", "amount", "day", "at"])
         #expect(m.allSatisfy { $0.tableName == table && $0.nullable == 1 && $0.schemaName == "" })
         #expect(m[1].isSigned == true && m[3].isSigned == false)
@@ -66,7 +77,8 @@ import Testing
         let t = try await target(engine)
         let r = try await t.execute("SELECT 1 AS a, 'x' AS b, NULL AS c", format: .json)
         #expect(r.records == nil)
-        let rows = try JSONSerialization.jsonObject(with: Data(try #require(r.formattedRecords).utf8)) as? [[String: Any]]
+        let rows =
+            try JSONSerialization.jsonObject(with: Data(try #require(r.formattedRecords).utf8)) as? [[String: Any]]
         #expect(rows?.count == 1)
         #expect(rows?.first?["a"] as? Int == 1 && rows?.first?["b"] as? String == "x" && rows?.first?["c"] is NSNull)
     }
@@ -79,14 +91,17 @@ import Testing
         #expect(tx.count <= 192 && tx.count >= 16)
         try await t.execute("INSERT INTO \(table) VALUES (1)", transactionId: tx)
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(0)])
-        #expect(try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
+        #expect(
+            try await t.execute("SELECT count(*) FROM \(table)", transactionId: tx).records?.first == [.longValue(1)])
         #expect(try await t.commit(tx) == "Transaction Committed")
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
 
         let tx2 = try await t.begin()
         try await t.execute("DELETE FROM \(table)", transactionId: tx2)
-        _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:v)",
-                                                           parameterSets: [[.init(name: "v", value: .longValue(2))]], transactionId: tx2))
+        _ = try await t.client.batchExecuteStatement(
+            .init(
+                resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:v)",
+                parameterSets: [[.init(name: "v", value: .longValue(2))]], transactionId: tx2))
         #expect(try await t.rollback(tx2) == "Rollback Complete")
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(1)])
         await expectError(.transactionNotFound, "isn't found") { _ = try await t.commit(tx2) }
@@ -95,7 +110,8 @@ import Testing
 
     /// As on Data API v2: an ordinary SQL error leaves the transaction open. PostgreSQL then
     /// refuses statements (25P02) and its COMMIT rolls back; MySQL goes on and commits.
-    @Test(arguments: EngineKind.allCases) func anOrdinaryErrorLeavesTheTransactionOpen(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func anOrdinaryErrorLeavesTheTransactionOpen(_ engine: EngineKind) async throws {
         let t = try await target(engine)
         let table = Target.table("conferr")
         try await t.execute("CREATE TABLE \(table) (v INT)")
@@ -110,11 +126,15 @@ import Testing
             await expectError(.databaseError, "SQLState: 25P02") { try await t.execute("SELECT 1", transactionId: tx) }
         }
         #expect(try await t.commit(tx) == "Transaction Committed")
-        #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(engine == .mysql ? 1 : 0)])
+        #expect(
+            try await t.execute("SELECT count(*) FROM \(table)").records?.first == [
+                .longValue(engine == .mysql ? 1 : 0)
+            ])
     }
 
     /// A result over the size limit does end the transaction (v2).
-    @Test(arguments: EngineKind.allCases) func aResultOverTheLimitEndsTheTransaction(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func aResultOverTheLimitEndsTheTransaction(_ engine: EngineKind) async throws {
         let server = try await LocalFixture.shared.server(engine) { $0.limits.maxResultBytes = 10_000 }
         defer { Task { await server.stop() } }
         let t = try await Target.make(server)
@@ -123,7 +143,9 @@ import Testing
             ? "SELECT REPEAT('x', 2000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) a"
             : "SELECT repeat('x', 2000) FROM generate_series(1, 6)"
         await expectError(.unsupportedResult, "exceeded size limit") { try await t.execute(rows, transactionId: tx) }
-        await expectError(.transactionNotFound, "aborted due to an error") { try await t.execute("SELECT 1", transactionId: tx) }
+        await expectError(.transactionNotFound, "aborted due to an error") {
+            try await t.execute("SELECT 1", transactionId: tx)
+        }
     }
 
     @Test(arguments: EngineKind.allCases) func errorsAreTyped(_ engine: EngineKind) async throws {
@@ -151,22 +173,32 @@ import Testing
         let t = try await target(engine)
         let table = Target.table("confbatch")
         try await t.execute("CREATE TABLE \(table) (id INT PRIMARY KEY)")
-        let ok = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:id)",
-                                                                parameterSets: [[.init(name: "id", value: .longValue(1))], [.init(name: "id", value: .longValue(2))]]))
+        let ok = try await t.client.batchExecuteStatement(
+            .init(
+                resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:id)",
+                parameterSets: [[.init(name: "id", value: .longValue(1))], [.init(name: "id", value: .longValue(2))]]))
         #expect(ok.updateResults?.count == 2)
         await expectError(.databaseError, "SQLState: 23") {
-            _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:id)",
-                                                               parameterSets: [[.init(name: "id", value: .longValue(3))], [.init(name: "id", value: .longValue(1))]]))
+            _ = try await t.client.batchExecuteStatement(
+                .init(
+                    resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) VALUES (:id)",
+                    parameterSets: [
+                        [.init(name: "id", value: .longValue(3))], [.init(name: "id", value: .longValue(1))],
+                    ]))
         }
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(2)])
     }
 
     @Test(arguments: EngineKind.allCases) func resultLimitsApply(_ engine: EngineKind) async throws {
-        let server = try await LocalFixture.shared.server(engine) { $0.limits.maxResultBytes = 10_000; $0.limits.maxRowBytes = 3_000 }
+        let server = try await LocalFixture.shared.server(engine) {
+            $0.limits.maxResultBytes = 10_000; $0.limits.maxRowBytes = 3_000
+        }
         defer { Task { await server.stop() } }
         let t = try await Target.make(server)
         let repeatFn = engine == .mysql ? "REPEAT('x', 4000)" : "repeat('x', 4000)"
-        await expectError(.unsupportedResult, "Packet for query is too large") { try await t.execute("SELECT \(repeatFn)") }
+        await expectError(.unsupportedResult, "Packet for query is too large") {
+            try await t.execute("SELECT \(repeatFn)")
+        }
         let rows = engine == .mysql
             ? "SELECT REPEAT('x', 2000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6) a"
             : "SELECT repeat('x', 2000) FROM generate_series(1, 6)"
@@ -181,18 +213,27 @@ import Testing
     @Test(arguments: EngineKind.allCases) func theMasterUserIsNoSuperuser(_ engine: EngineKind) async throws {
         let t = try await target(engine)
         if engine == .mysql {
-            await expectError(.databaseError, "Access denied") { try await t.execute("SELECT 1 INTO OUTFILE '/tmp/data-api-local-probe'") }
+            await expectError(.databaseError, "Access denied") {
+                try await t.execute("SELECT 1 INTO OUTFILE '/tmp/data-api-local-probe'")
+            }
             #expect(try await LocalFixture.shared.mysqlDatabase().password.count == 24)
         } else {
-            let r = try await t.execute("SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")
+            let r = try await t.execute(
+                "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user")
             #expect(r.records == [[.booleanValue(false), .booleanValue(true), .booleanValue(true)]])
-            await expectError(.databaseError, "pg_execute_server_program") { try await t.execute("COPY (SELECT 1) TO PROGRAM 'true'") }
+            await expectError(.databaseError, "pg_execute_server_program") {
+                try await t.execute("COPY (SELECT 1) TO PROGRAM 'true'")
+            }
             #expect(try await LocalFixture.shared.database().password.count == 24)
         }
         // What the master user may do: create a database and a role.
         let name = Target.table("probe")
         try await t.execute("CREATE DATABASE \(name)")
-        try await t.execute("DROP DATABASE \(name)")
+        // Not dropped on PostgreSQL: DROP DATABASE waits until every backend of the shared
+        // cluster has acknowledged it (a ProcSignalBarrier since PostgreSQL 15), so a backend another suite
+        // keeps busy meanwhile can hold it past the 45 s statement timeout. The cluster is removed
+        // with the test run.
+        if engine == .mysql { try await t.execute("DROP DATABASE \(name)") }
         try await t.execute(engine == .mysql ? "CREATE USER \(name)" : "CREATE ROLE \(name)")
         try await t.execute(engine == .mysql ? "DROP USER \(name)" : "DROP ROLE \(name)")
     }
@@ -201,7 +242,9 @@ import Testing
     /// prints `{"x": 0, "z": [0, 1]}`); spaces inside strings stay.
     @Test func jsonValuesComeBackCompact() async throws {
         let t = try await target(.postgresql)
-        let r = try await t.execute(#"SELECT '{"x": 0, "z": [0, 1], "s": "a b"}'::jsonb, '{ "k" : [ 1 , 2 ] }'::json, ARRAY['{"k": 1}'::jsonb]"#)
+        let r = try await t.execute(
+            #"SELECT '{"x": 0, "z": [0, 1], "s": "a b"}'::jsonb, '{ "k" : [ 1 , 2 ] }'::json, ARRAY['{"k": 1}'::jsonb]"#
+        )
         #expect(r.records?.first?[0] == .stringValue(#"{"s":"a b","x":0,"z":[0,1]}"#))
         #expect(r.records?.first?[1] == .stringValue(#"{"k":[1,2]}"#))
         #expect(r.records?.first?[2] == .arrayValue(.stringValues([#"{"k":1}"#])))
@@ -231,7 +274,8 @@ import Testing
 
     /// A result far over the limit fails as soon as the limit is passed (the statement is
     /// cancelled, not read to its end), in a transaction too, and the connection stays usable.
-    @Test(arguments: EngineKind.allCases) func aHugeResultFailsAtTheLimitNotAtItsEnd(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func aHugeResultFailsAtTheLimitNotAtItsEnd(_ engine: EngineKind) async throws {
         let t = try await target(engine)
         // Five million rows that the database streams (no set materialized first).
         let huge = engine == .mysql
@@ -239,7 +283,9 @@ import Testing
             : "SELECT repeat('x', 100) FROM generate_series(1, 5000) a, generate_series(1, 1000) b"
         for transactionId in [nil, try await t.begin()] {
             let started = ContinuousClock.now
-            await expectError(.unsupportedResult, "exceeded size limit") { try await t.execute(huge, transactionId: transactionId) }
+            await expectError(.unsupportedResult, "exceeded size limit") {
+                try await t.execute(huge, transactionId: transactionId)
+            }
             let elapsed = ContinuousClock.now - started
             // Reading all five million rows took minutes (PostgreSQL hit the 45 s statement
             // timeout instead); stopping at the limit takes about a second on an idle machine.
@@ -248,7 +294,8 @@ import Testing
         #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
     }
 
-    @Test(arguments: EngineKind.allCases) func statementTimeoutAndContinueAfterTimeout(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func statementTimeoutAndContinueAfterTimeout(_ engine: EngineKind) async throws {
         let server = try await LocalFixture.shared.server(engine) { $0.limits.statementTimeout = .milliseconds(600) }
         defer { Task { await server.stop() } }
         let t = try await Target.make(server)
@@ -264,7 +311,9 @@ import Testing
         let table = Target.table("confslow")
         try await t.execute("CREATE TABLE \(table) (v INT)")
         let tx = try await t.begin()
-        let sql = engine == .mysql ? "INSERT INTO \(table) SELECT SLEEP(1.2)" : "INSERT INTO \(table) SELECT 0 FROM pg_sleep(1.2)"
+        let sql =
+            engine == .mysql
+            ? "INSERT INTO \(table) SELECT SLEEP(1.2)" : "INSERT INTO \(table) SELECT 0 FROM pg_sleep(1.2)"
         await expectError(.statementTimeout) { try await t.execute(sql, transactionId: tx, continueAfterTimeout: true) }
         // The statement ends about 1.2 s after it started; until then the transaction refuses
         // other statements (waited for, since a loaded machine takes longer).
@@ -283,11 +332,13 @@ import Testing
 
     @Test(arguments: EngineKind.allCases) func signaturesAreVerified(_ engine: EngineKind) async throws {
         let server = try await LocalFixture.shared.standard(engine)
-        let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.endpoint, retryPolicy: .none, environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId, secretAccessKey: "wrong"))
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: server.endpoint, retryPolicy: .none, environment: [:]),
+            credentialProvider: StaticCredentialProvider(
+                accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId, secretAccessKey: "wrong"))
         await expectError("InvalidSignatureException", "does not match") {
             _ = try await client.executeStatement(.init(resourceArn: DataAPILocalConfiguration.defaultClusterArn,
-                                                        secretArn: DataAPILocalConfiguration.defaultSecretArn, sql: "SELECT 1"))
+                    secretArn: DataAPILocalConfiguration.defaultSecretArn, sql: "SELECT 1"))
         }
     }
 
@@ -324,8 +375,9 @@ except ClientError as e:
     out['error'] = e.response['Error']['Code']
 print(json.dumps(out))
 """#
-        let output = try await Subprocess.run("/usr/bin/env", ["python3", "-c", script, server.endpoint, table, engine.autoIdColumn, engine.blobType],
-                                              environment: BotoAndCLITests.environment)
+        let output = try await Subprocess.run(
+            "/usr/bin/env", ["python3", "-c", script, server.endpoint, table, engine.autoIdColumn, engine.blobType],
+            environment: BotoAndCLITests.environment)
         let o = try JSONSerialization.jsonObject(with: Data(output.utf8)) as! [String: Any]
         #expect(o["batch"] as? Int == 2)
         #expect(o["commit"] as? String == "Transaction Committed")
@@ -337,8 +389,10 @@ print(json.dumps(out))
 
         let cli = try await Subprocess.run("/usr/bin/env", [
             "aws", "rds-data", "execute-statement", "--endpoint-url", server.endpoint, "--output", "json",
-            "--resource-arn", DataAPILocalConfiguration.defaultClusterArn, "--secret-arn", DataAPILocalConfiguration.defaultSecretArn,
-            "--sql", "SELECT count(*) AS n FROM \(table) WHERE name = :n", "--parameters", #"[{"name":"n","value":{"stringValue":"grace"}}]"#,
+                "--resource-arn", DataAPILocalConfiguration.defaultClusterArn, "--secret-arn",
+                DataAPILocalConfiguration.defaultSecretArn,
+                "--sql", "SELECT count(*) AS n FROM \(table) WHERE name = :n", "--parameters",
+                #"[{"name":"n","value":{"stringValue":"grace"}}]"#,
         ], environment: BotoAndCLITests.environment)
         let response = try JSONDecoder().decode(ExecuteStatementResponse.self, from: Data(cli.utf8))
         #expect(response.records == [[.longValue(1)]])

@@ -19,13 +19,17 @@ import Testing
         let row = try #require(r.records?.first)
         let expected: [Field] = [
             .booleanValue(true), .longValue(7), .longValue(42), .longValue(.max), .doubleValue(1.5), .doubleValue(2.25),
-            .stringValue("12.50"), .stringValue("héllo"), .stringValue("ab "), .stringValue("v"), .blobValue(Data([0, 255, 16])),
+            .stringValue("12.50"), .stringValue("héllo"), .stringValue("ab "), .stringValue("v"),
+            .blobValue(Data([0, 255, 16])),
             .stringValue("2024-02-29"), .stringValue("22:41:04.968"), .stringValue("2021-03-03 15:51:48.082288"),
             .stringValue("2021-03-03 15:51:48"), .stringValue("2021-03-10 20:41:04.068123"),
-            .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"b":[1,2]}"#), .stringValue(#"{"a":1}"#),
+            .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"b":[1,2]}"#),
+            .stringValue(#"{"a":1}"#),
             .stringValue("192.168.0.1/24"), .stringValue("10.0.0.0/8"), .null, .booleanValue(true),
-            .arrayValue(.longValues([1, nil, 3])), .arrayValue(.stringValues(["a", "b"])), .arrayValue(.doubleValues([1.5, 2.5])),
-            .arrayValue(.booleanValues([true, false])), .arrayValue(.stringValues(["1.10", "2.20"])), .arrayValue(.longValues([])),
+            .arrayValue(.longValues([1, nil, 3])), .arrayValue(.stringValues(["a", "b"])),
+            .arrayValue(.doubleValues([1.5, 2.5])),
+            .arrayValue(.booleanValues([true, false])), .arrayValue(.stringValues(["1.10", "2.20"])),
+            .arrayValue(.longValues([])),
             .stringValue("08:00:00"),
         ]
         #expect(row.count == expected.count)
@@ -36,9 +40,14 @@ import Testing
 
     @Test func numericEdgeCasesAndNegativeValues() async throws {
         let t = try await Target.make()
-        let r = try await t.execute("SELECT -0.001::numeric, 0::numeric(5,2), 123456789012345678901234567890.123::numeric, -5::numeric, 'NaN'::numeric, 10000::numeric, 0.00010::numeric")
-        #expect(r.records?.first == [.stringValue("-0.001"), .stringValue("0.00"), .stringValue("123456789012345678901234567890.123"),
-                                     .stringValue("-5"), .stringValue("NaN"), .stringValue("10000"), .stringValue("0.00010")])
+        let r = try await t.execute(
+            "SELECT -0.001::numeric, 0::numeric(5,2), 123456789012345678901234567890.123::numeric, -5::numeric, 'NaN'::numeric, 10000::numeric, 0.00010::numeric"
+        )
+        #expect(
+            r.records?.first == [
+                .stringValue("-0.001"), .stringValue("0.00"), .stringValue("123456789012345678901234567890.123"),
+                .stringValue("-5"), .stringValue("NaN"), .stringValue("10000"), .stringValue("0.00010"),
+            ])
     }
 
     @Test func unsupportedTypesAndMultidimensionalArrays() async throws {
@@ -56,7 +65,8 @@ import Testing
         let name = Target.table("mood")
         try await t.execute("CREATE TYPE \(name) AS ENUM ('sad', 'happy')")
         try await t.execute("CREATE DOMAIN \(name)_pos AS int CHECK (VALUE > 0)")
-        let r = try await t.execute("SELECT 'happy'::\(name) AS m, 5::\(name)_pos AS p, ARRAY['sad']::\(name)[] AS ms", metadata: true)
+        let r = try await t.execute(
+            "SELECT 'happy'::\(name) AS m, 5::\(name)_pos AS p, ARRAY['sad']::\(name)[] AS ms", metadata: true)
         #expect(r.records?.first == [.stringValue("happy"), .longValue(5), .arrayValue(.stringValues(["sad"]))])
         // PostgreSQL describes a domain column by its base type, so pgjdbc (and the service) report int4.
         #expect(r.columnMetadata?.map(\.typeName) == [name, "int4", "_\(name)"])
@@ -69,13 +79,17 @@ import Testing
         CREATE TABLE \(table) (id serial PRIMARY KEY, big bigserial, name varchar(40) NOT NULL, price numeric(12,2),
                                at timestamp(3), atz timestamptz, flag bool, tags text[])
         """)
-        let r = try await t.execute("SELECT id, big, name, price, at, atz, flag, tags, 1 AS expr FROM \(table)", metadata: true)
+        let r = try await t.execute(
+            "SELECT id, big, name, price, at, atz, flag, tags, 1 AS expr FROM \(table)", metadata: true)
         #expect(r.records == [])
         let m = try #require(r.columnMetadata)
         #expect(m.map(\.name) == ["id", "big", "name", "price", "at", "atz", "flag", "tags", "expr"])
         #expect(m.map(\.label) == m.map(\.name))
         #expect(m.map(\.type) == [4, -5, 12, 2, 93, 93, -7, 2003, 4])
-        #expect(m.map(\.typeName) == ["serial", "bigserial", "varchar", "numeric", "timestamp", "timestamptz", "bool", "_text", "int4"])
+        #expect(
+            m.map(\.typeName) == [
+                "serial", "bigserial", "varchar", "numeric", "timestamp", "timestamptz", "bool", "_text", "int4",
+            ])
         #expect(m.map(\.isAutoIncrement) == [true, true, false, false, false, false, false, false, false])
         #expect(m.map(\.nullable) == [0, 0, 0, 1, 1, 1, 1, 1, 2])
         #expect(m.map(\.precision) == [10, 19, 40, 12, 26, 35, 1, 2_147_483_647, 10])
@@ -104,15 +118,20 @@ import Testing
 
     @Test func parametersBindAsTheServiceBindsThem() async throws {
         let t = try await Target.make()
-        let r = try await t.execute("SELECT :s, :l, :d, :b, :blob, :n, :s AS again, pg_typeof(:s)::text, pg_typeof(:l)::text", [
-            .init(name: "s", value: .stringValue("it's :not a param")), .init(name: "l", value: .longValue(-5)),
-            .init(name: "d", value: .doubleValue(0.5)), .init(name: "b", value: .booleanValue(true)),
-            .init(name: "blob", value: .blobValue(Data([1, 2, 3]))), .init(name: "n", value: .null),
-            .init(name: "unused", value: .longValue(1)),
-        ])
-        #expect(r.records?.first == [.stringValue("it's :not a param"), .longValue(-5), .doubleValue(0.5), .booleanValue(true),
-                                     .blobValue(Data([1, 2, 3])), .null, .stringValue("it's :not a param"),
-                                     .stringValue("character varying"), .stringValue("bigint")])
+        let r = try await t.execute(
+            "SELECT :s, :l, :d, :b, :blob, :n, :s AS again, pg_typeof(:s)::text, pg_typeof(:l)::text",
+            [
+                .init(name: "s", value: .stringValue("it's :not a param")), .init(name: "l", value: .longValue(-5)),
+                .init(name: "d", value: .doubleValue(0.5)), .init(name: "b", value: .booleanValue(true)),
+                .init(name: "blob", value: .blobValue(Data([1, 2, 3]))), .init(name: "n", value: .null),
+                .init(name: "unused", value: .longValue(1)),
+            ])
+        #expect(
+            r.records?.first == [
+                .stringValue("it's :not a param"), .longValue(-5), .doubleValue(0.5), .booleanValue(true),
+                .blobValue(Data([1, 2, 3])), .null, .stringValue("it's :not a param"),
+                .stringValue("character varying"), .stringValue("bigint"),
+            ])
     }
 
     @Test func parameterErrors() async throws {
@@ -123,14 +142,17 @@ import Testing
         }
         // A plain string is varchar: comparing it with a uuid fails as it does on AWS.
         await expectError(.databaseError, "SQLState: 42883") {
-            try await t.execute("SELECT '6ba7b810-9dad-11d1-80b4-00c04fd430c8'::uuid = :u", [.init(name: "u", value: .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"))])
+            try await t.execute(
+                "SELECT '6ba7b810-9dad-11d1-80b4-00c04fd430c8'::uuid = :u",
+                [.init(name: "u", value: .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"))])
         }
     }
 
     @Test func typeHints() async throws {
         let t = try await Target.make()
         let table = Target.table()
-        try await t.execute("CREATE TABLE \(table) (u uuid, j jsonb, jj json, d date, tm time, ts timestamp, n numeric(10,3))")
+        try await t.execute(
+            "CREATE TABLE \(table) (u uuid, j jsonb, jj json, d date, tm time, ts timestamp, n numeric(10,3))")
         let ins = try await t.execute("INSERT INTO \(table) VALUES (:u, :j, :jj, :d, :tm, :ts, :n)", [
             .init(name: "u", value: .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), typeHint: .uuid),
             .init(name: "j", value: .stringValue(#"{"a": [1, "x"]}"#), typeHint: .json),
@@ -143,11 +165,15 @@ import Testing
         #expect(ins.numberOfRecordsUpdated == 1)
         let r = try await t.execute("SELECT * FROM \(table)")
         // JSON comes back compact, as Data API v2 re-serializes it.
-        #expect(r.records?.first == [.stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"a":[1,"x"]}"#),
-                                     .stringValue(#"{"k":true}"#), .stringValue("2024-05-06"), .stringValue("07:08:09.123"),
-                                     .stringValue("2024-05-06 07:08:09.123456"), .stringValue("12345.678")])
+        #expect(
+            r.records?.first == [
+                .stringValue("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), .stringValue(#"{"a":[1,"x"]}"#),
+                .stringValue(#"{"k":true}"#), .stringValue("2024-05-06"), .stringValue("07:08:09.123"),
+                .stringValue("2024-05-06 07:08:09.123456"), .stringValue("12345.678"),
+            ])
         await expectError(.databaseError, "Parse Error for TimeStamp") {
-            try await t.execute("SELECT :ts", [.init(name: "ts", value: .stringValue("2024-05-06T07:08:09Z"), typeHint: .timestamp)])
+            try await t.execute(
+                "SELECT :ts", [.init(name: "ts", value: .stringValue("2024-05-06T07:08:09Z"), typeHint: .timestamp)])
         }
         await expectError(.databaseError, "Parse Error for Date") {
             try await t.execute("SELECT :d", [.init(name: "d", value: .stringValue("06/05/2024"), typeHint: .date)])
@@ -159,19 +185,30 @@ import Testing
 
     @Test func resultSetOptionsAndJSONRecords() async throws {
         let t = try await Target.make()
-        let n = try await t.execute("SELECT 12.50::numeric(6,2), 7::numeric, 9007199254740993::int8", options: .init(decimalReturnType: .doubleOrLong, longReturnType: .string))
+        let n = try await t.execute(
+            "SELECT 12.50::numeric(6,2), 7::numeric, 9007199254740993::int8",
+            options: .init(decimalReturnType: .doubleOrLong, longReturnType: .string))
         #expect(n.records?.first == [.doubleValue(12.5), .longValue(7), .stringValue("9007199254740993")])
-        let j = try await t.execute("SELECT 1 AS a, 'x' AS s, 1.5::float8 AS f, 1e-5::float8 AS tiny, NULL AS z, true AS b, '\\x0102'::bytea AS by, ARRAY[1,2] AS arr, 2.50::numeric AS n, '邓不利多' AS u", format: .json)
+        let j = try await t.execute(
+            "SELECT 1 AS a, 'x' AS s, 1.5::float8 AS f, 1e-5::float8 AS tiny, NULL AS z, true AS b, '\\x0102'::bytea AS by, ARRAY[1,2] AS arr, 2.50::numeric AS n, '邓不利多' AS u",
+            format: .json)
         #expect(j.records == nil && j.columnMetadata == nil)
-        #expect(j.formattedRecords == #"[{"a":1,"s":"x","f":1.5,"tiny":1.0E-5,"z":null,"b":true,"by":"AQI=","arr":[1,2],"n":"2.50","u":"邓不利多"}]"#)
-        await expectError(.badRequest, "more than one column") { try await t.execute("SELECT 1 AS a, 2 AS a", format: .json) }
+        #expect(
+            j.formattedRecords
+                == #"[{"a":1,"s":"x","f":1.5,"tiny":1.0E-5,"z":null,"b":true,"by":"AQI=","arr":[1,2],"n":"2.50","u":"邓不利多"}]"#
+        )
+        await expectError(.badRequest, "more than one column") {
+            try await t.execute("SELECT 1 AS a, 2 AS a", format: .json)
+        }
         let dml = try await t.execute("SELECT 1 WHERE false", format: .json)
         #expect(dml.formattedRecords == "[]")
     }
 
     @Test func sqlErrorsAreDatabaseErrors() async throws {
         let t = try await Target.make()
-        await expectError(.databaseError, "ERROR: relation \"no_such_table\" does not exist\n  Position: 15; SQLState: 42P01") {
+        await expectError(
+            .databaseError, "ERROR: relation \"no_such_table\" does not exist\n  Position: 15; SQLState: 42P01"
+        ) {
             try await t.execute("SELECT * FROM no_such_table")
         }
         let table = Target.table()
@@ -188,17 +225,30 @@ import Testing
 
     @Test func requestValidation() async throws {
         let t = try await Target.make()
-        await expectError(.validation, "Multistatements aren't supported.") { try await t.execute("SELECT 1; SELECT 2") }
-        await expectError(.validation, "The schema parameter isn't supported") { try await t.execute("SELECT 1", schema: "public") }
-        await expectError(.validation, "65536") { try await t.execute("SELECT '" + String(repeating: "x", count: 65_530) + "'") }
+        await expectError(.validation, "Multistatements aren't supported.") {
+            try await t.execute("SELECT 1; SELECT 2")
+        }
+        await expectError(.validation, "The schema parameter isn't supported") {
+            try await t.execute("SELECT 1", schema: "public")
+        }
+        await expectError(.validation, "65536") {
+            try await t.execute("SELECT '" + String(repeating: "x", count: 65_530) + "'")
+        }
         await expectError(.httpEndpointNotEnabled) {
-            _ = try await t.client.executeStatement(.init(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:other", secretArn: t.secretArn, sql: "SELECT 1"))
+            _ = try await t.client.executeStatement(
+                .init(
+                    resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:other", secretArn: t.secretArn,
+                    sql: "SELECT 1"))
         }
         await expectError(.secretsError) {
-            _ = try await t.client.executeStatement(.init(resourceArn: t.resourceArn, secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:nope", sql: "SELECT 1"))
+            _ = try await t.client.executeStatement(
+                .init(
+                    resourceArn: t.resourceArn, secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:nope",
+                    sql: "SELECT 1"))
         }
         await expectError(.validation, "resourceArn") {
-            _ = try await t.client.executeStatement(.init(resourceArn: "arn:x", secretArn: t.secretArn, sql: "SELECT 1"))
+            _ = try await t.client.executeStatement(
+                .init(resourceArn: "arn:x", secretArn: t.secretArn, sql: "SELECT 1"))
         }
     }
 
@@ -216,29 +266,40 @@ import Testing
         let table = Target.table()
         try await t.execute("CREATE TABLE \(table) (id serial PRIMARY KEY, v text UNIQUE)")
         let r = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn,
-            sql: "INSERT INTO \(table) (v) VALUES (:v)", parameterSets: [[.init(name: "v", value: .stringValue("a"))], [.init(name: "v", value: .stringValue("b"))]]))
+                sql: "INSERT INTO \(table) (v) VALUES (:v)",
+                parameterSets: [
+                    [.init(name: "v", value: .stringValue("a"))], [.init(name: "v", value: .stringValue("b"))],
+                ]))
         #expect(r.updateResults == [UpdateResult(generatedFields: []), UpdateResult(generatedFields: [])])
         // A failing set rolls the whole autocommit batch back.
         await expectError(.databaseError, "23505") {
             _ = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn,
-                sql: "INSERT INTO \(table) (v) VALUES (:v)", parameterSets: [[.init(name: "v", value: .stringValue("c"))], [.init(name: "v", value: .stringValue("a"))]]))
+                    sql: "INSERT INTO \(table) (v) VALUES (:v)",
+                    parameterSets: [
+                        [.init(name: "v", value: .stringValue("c"))], [.init(name: "v", value: .stringValue("a"))],
+                    ]))
         }
         #expect(try await t.execute("SELECT count(*) FROM \(table)").records?.first == [.longValue(2)])
-        let none = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "DELETE FROM \(table)"))
+        let none = try await t.client.batchExecuteStatement(
+            .init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "DELETE FROM \(table)"))
         #expect(none.updateResults == [])
     }
 
     @Test func deprecatedExecuteSql() async throws {
         let t = try await Target.make()
-        let r = try await t.client.send(ExecuteSqlRequest(dbClusterOrInstanceArn: t.resourceArn, awsSecretStoreArn: t.secretArn,
-                                                          sqlStatements: "SELECT 1 AS a, 'x;y' AS b; SELECT true"))
+        let r = try await t.client.send(
+            ExecuteSqlRequest(
+                dbClusterOrInstanceArn: t.resourceArn, awsSecretStoreArn: t.secretArn,
+                sqlStatements: "SELECT 1 AS a, 'x;y' AS b; SELECT true"))
         #expect(r.sqlStatementResults?.count == 2)
         #expect(r.sqlStatementResults?[0].resultFrame?.records?.first?.values == [.bigIntValue(1), .stringValue("x;y")])
         #expect(r.sqlStatementResults?[1].resultFrame?.records?.first?.values == [.bitValue(true)])
         let strict = try await LocalFixture.shared.server { $0.strictV2 = true }
         let s = try await Target.make(strict)
         await expectError(.badRequest, "deprecated") {
-            _ = try await s.client.send(ExecuteSqlRequest(dbClusterOrInstanceArn: s.resourceArn, awsSecretStoreArn: s.secretArn, sqlStatements: "SELECT 1"))
+            _ = try await s.client.send(
+                ExecuteSqlRequest(
+                    dbClusterOrInstanceArn: s.resourceArn, awsSecretStoreArn: s.secretArn, sqlStatements: "SELECT 1"))
         }
         await strict.stop()
     }

@@ -22,13 +22,18 @@ import Testing
             VALUES (1, b'1', b'101', 255, -7, 16777215, 4294967295, 9223372036854775807, 1.5, '2024-01-02 03:04:05.678',
                     '2024-01-02 03:04:05.000001', '-838:59:58.25', '2024-01-02 03:04:05', 'ab  ', 'b', '{"k": [1, 2]}', x'00ff', 'tt')
             """)
-        let r = try await t.execute("SELECT flag, bit1, bits, tiny, small, medium, u, big, f, dt, ts, tm, dt0, ch, en, js, vb, tt, id FROM \(table)", metadata: true)
+        let r = try await t.execute(
+            "SELECT flag, bit1, bits, tiny, small, medium, u, big, f, dt, ts, tm, dt0, ch, en, js, vb, tt, id FROM \(table)",
+            metadata: true)
         let row = try #require(r.records?.first)
         #expect(row[0] == .booleanValue(true))
         #expect(row[1] == .booleanValue(true))
         #expect(row[2] == .blobValue(Data([0x00, 0x05])))
-        #expect(Array(row[3...8]) == [.longValue(255), .longValue(-7), .longValue(16_777_215), .longValue(4_294_967_295),
-                                       .longValue(Int64.max), .doubleValue(1.5)])
+        #expect(
+            Array(row[3...8]) == [
+                .longValue(255), .longValue(-7), .longValue(16_777_215), .longValue(4_294_967_295),
+                .longValue(Int64.max), .doubleValue(1.5),
+            ])
         #expect(row[9] == .stringValue("2024-01-02 03:04:05.678"))
         #expect(row[10] == .stringValue("2024-01-02 03:04:05.000001"))
         #expect(row[11] == .stringValue("-838:59:58.25"))
@@ -39,8 +44,13 @@ import Testing
         #expect(row[16] == .blobValue(Data([0x00, 0xff])))
         #expect(row[17] == .stringValue("tt"))
         let m = try #require(r.columnMetadata)
-        #expect(m.map(\.typeName) == ["BIT", "BIT", "BIT", "TINYINT UNSIGNED", "SMALLINT", "MEDIUMINT UNSIGNED", "INT UNSIGNED", "BIGINT UNSIGNED",
-                                      "FLOAT", "DATETIME", "TIMESTAMP", "TIME", "DATETIME", "CHAR", "ENUM", "JSON", "VARBINARY", "TINYTEXT", "INT"])
+        #expect(
+            m.map(\.typeName) == [
+                "BIT", "BIT", "BIT", "TINYINT UNSIGNED", "SMALLINT", "MEDIUMINT UNSIGNED", "INT UNSIGNED",
+                "BIGINT UNSIGNED",
+                "FLOAT", "DATETIME", "TIMESTAMP", "TIME", "DATETIME", "CHAR", "ENUM", "JSON", "VARBINARY", "TINYTEXT",
+                "INT",
+            ])
         #expect(m.map(\.type) == [-7, -7, -7, -6, 5, 4, 4, -5, 7, 93, 93, 92, 93, 1, 1, -1, -3, 12, 4])
         #expect(m[18].isAutoIncrement == true && m[18].nullable == 0 && m[18].isSigned == true)
         #expect(m[7].isSigned == false)
@@ -50,30 +60,47 @@ import Testing
 
     @Test func timestampsAreUTCAndExpressionsKeepTheirDigits() async throws {
         let t = try await target()
-        let r = try await t.execute("SELECT @@session.time_zone, CAST('2021-03-10 22:41:04.968123' AS DATETIME), CAST('2021-03-10 22:41:04.968123' AS DATETIME(6)), 1 > 0, TRUE")
+        let r = try await t.execute(
+            "SELECT @@session.time_zone, CAST('2021-03-10 22:41:04.968123' AS DATETIME), CAST('2021-03-10 22:41:04.968123' AS DATETIME(6)), 1 > 0, TRUE"
+        )
         // A DATETIME without fractional digits rounds the fraction, as MySQL 8 (Aurora MySQL 3) does.
-        #expect(r.records == [[.stringValue("+00:00"), .stringValue("2021-03-10 22:41:05"), .stringValue("2021-03-10 22:41:04.968123"),
-                               .longValue(1), .longValue(1)]])
+        #expect(
+            r.records == [
+                [
+                    .stringValue("+00:00"), .stringValue("2021-03-10 22:41:05"),
+                    .stringValue("2021-03-10 22:41:04.968123"),
+                    .longValue(1), .longValue(1),
+                ]
+            ])
     }
 
     @Test func unsignedBigintAboveInt64IsAnErrorUnlessLongsAreStrings() async throws {
         let t = try await target()
-        await expectError(.badRequest, "Value '18,446,744,073,709,551,615' is outside of valid range for type java.lang.Long") {
+        await expectError(
+            .badRequest, "Value '18,446,744,073,709,551,615' is outside of valid range for type java.lang.Long"
+        ) {
             try await t.execute("SELECT CAST(18446744073709551615 AS UNSIGNED)")
         }
-        let r = try await t.execute("SELECT CAST(18446744073709551615 AS UNSIGNED)", options: .init(longReturnType: .string))
+        let r = try await t.execute(
+            "SELECT CAST(18446744073709551615 AS UNSIGNED)", options: .init(longReturnType: .string))
         #expect(r.records == [[.stringValue("18446744073709551615")]])
     }
 
     @Test func generatedFieldsCarryTheAutoIncrementId() async throws {
         let t = try await target()
         let table = Target.table("mygen")
-        let ddl = try await t.execute("CREATE TABLE \(table) (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10)) AUTO_INCREMENT = 41")
+        let ddl = try await t.execute(
+            "CREATE TABLE \(table) (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10)) AUTO_INCREMENT = 41")
         #expect(ddl.generatedFields == [] && ddl.numberOfRecordsUpdated == 0)
-        let one = try await t.execute("INSERT INTO \(table) (v) VALUES (:v)", [.init(name: "v", value: .stringValue("a"))])
+        let one = try await t.execute(
+            "INSERT INTO \(table) (v) VALUES (:v)", [.init(name: "v", value: .stringValue("a"))])
         #expect(one.generatedFields == [.longValue(41)] && one.numberOfRecordsUpdated == 1)
-        let batch = try await t.client.batchExecuteStatement(.init(resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) (v) VALUES (:v)",
-                                                                   parameterSets: [[.init(name: "v", value: .stringValue("b"))], [.init(name: "v", value: .stringValue("c"))]]))
+        let batch = try await t.client.batchExecuteStatement(
+            .init(
+                resourceArn: t.resourceArn, secretArn: t.secretArn, sql: "INSERT INTO \(table) (v) VALUES (:v)",
+                parameterSets: [
+                    [.init(name: "v", value: .stringValue("b"))], [.init(name: "v", value: .stringValue("c"))],
+                ]))
         #expect(batch.updateResults?.map(\.generatedFields) == [[.longValue(42)], [.longValue(43)]])
         // An UPDATE on the same pooled connection does not report the earlier id again.
         let update = try await t.execute("UPDATE \(table) SET v = 'z' WHERE id = 41")

@@ -8,7 +8,9 @@ import Testing
 @Suite(.serialized) struct ProcessTests {
     /// The built executable, beside the test bundle.
     static var executable: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("data-api-local").path
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "data-api-local"
+        ).path
     }
 
     /// A launched `data-api-local`. Its standard output and error go to files, read by path:
@@ -85,19 +87,31 @@ import Testing
         let line = try await p.firstLine()
         #expect(line.hasPrefix("listening on http://127.0.0.1:"))
         let endpoint = String(line.dropFirst("listening on ".count))
-        let r = try await CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/Execute", headers: [("Content-Type", "application/json")], body: Array("""
-        {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:app","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:app","sql":"SELECT 40 + 2"}
-        """.utf8)))
-        #expect(String(decoding: r.body, as: UTF8.self) == #"{"numberOfRecordsUpdated":0,"records":[[{"longValue":42}]]}"#)
-        let m = try await CurlTransport().send(HTTPRequest(method: "POST", url: endpoint + "/Execute", headers: [("Content-Type", "application/json")], body: Array("""
-        {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:my","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:my","sql":"SELECT DATABASE(), @@version LIKE '%MariaDB%'"}
-        """.utf8)))
-        #expect(String(decoding: m.body, as: UTF8.self) == #"{"numberOfRecordsUpdated":0,"records":[[{"stringValue":"test"},{"longValue":1}]]}"#)
+        let r = try await CurlTransport().send(
+            HTTPRequest(
+                method: "POST", url: endpoint + "/Execute", headers: [("Content-Type", "application/json")],
+                body: Array(
+                    """
+                    {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:app","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:app","sql":"SELECT 40 + 2"}
+                    """.utf8)))
+        #expect(
+            String(decoding: r.body, as: UTF8.self) == #"{"numberOfRecordsUpdated":0,"records":[[{"longValue":42}]]}"#)
+        let m = try await CurlTransport().send(
+            HTTPRequest(
+                method: "POST", url: endpoint + "/Execute", headers: [("Content-Type", "application/json")],
+                body: Array(
+                    """
+                    {"resourceArn":"arn:aws:rds:eu-west-1:111122223333:cluster:my","secretArn":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:my","sql":"SELECT DATABASE(), @@version LIKE '%MariaDB%'"}
+                    """.utf8)))
+        #expect(
+            String(decoding: m.body, as: UTF8.self)
+                == #"{"numberOfRecordsUpdated":0,"records":[[{"stringValue":"test"},{"longValue":1}]]}"#)
         p.process.terminate()
         #expect(await p.waitForExit(seconds: 15) == 0)
     }
 
-    @Test(arguments: EngineKind.allCases) func ephemeralDatabaseIsRemovedOnSIGTERMAndOnSIGKILL(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func ephemeralDatabaseIsRemovedOnSIGTERMAndOnSIGKILL(_ engine: EngineKind) async throws {
         for signal in [SIGTERM, SIGKILL] {
             let p = try Launched(["--port", "0", "--engine", engine.rawValue])
             let line = try await p.firstLine()
@@ -105,9 +119,13 @@ import Testing
             kill(p.process.processIdentifier, signal)
             _ = await p.waitForExit(seconds: 15)
             let log = await p.stderrText()
-            let directory = try #require(log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init), "\(log)")
+            let directory = try #require(
+                log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init),
+                "\(log)")
             let deadline = Date().addingTimeInterval(10)
-            while FileManager.default.fileExists(atPath: directory) && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            while FileManager.default.fileExists(atPath: directory) && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
             #expect(!FileManager.default.fileExists(atPath: directory), "signal \(signal): \(directory) still exists")
         }
     }
@@ -115,19 +133,24 @@ import Testing
     /// SIGTERM with statements running (autocommit, `continueAfterTimeout`, inside a
     /// transaction): they are cancelled in the database, their callers get answers, and the
     /// process exits promptly instead of waiting for them.
-    @Test(arguments: EngineKind.allCases) func sigtermCancelsRunningStatementsAndExitsPromptly(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func sigtermCancelsRunningStatementsAndExitsPromptly(_ engine: EngineKind) async throws {
         let p = try Launched(["--port", "0", "--engine", engine.rawValue, "--no-auth"])
         let line = try await p.firstLine()
         let endpoint = String(line.dropFirst("listening on ".count))
         let sleep = engine == .mysql ? "SELECT SLEEP(30)" : "SELECT pg_sleep(30)"
-        let arns = #""resourceArn":"\#(DataAPILocalConfiguration.defaultClusterArn)","secretArn":"\#(DataAPILocalConfiguration.defaultSecretArn)""#
+        let arns =
+            #""resourceArn":"\#(DataAPILocalConfiguration.defaultClusterArn)","secretArn":"\#(DataAPILocalConfiguration.defaultSecretArn)""#
         let transport = CurlTransport()
         func post(_ path: String, _ body: String) async throws -> HTTPResponse {
-            try await transport.send(HTTPRequest(method: "POST", url: endpoint + path, headers: [("Content-Type", "application/json")],
-                                                 body: Array(body.utf8)))
+            try await transport.send(
+                HTTPRequest(
+                    method: "POST", url: endpoint + path, headers: [("Content-Type", "application/json")],
+                    body: Array(body.utf8)))
         }
         let begin = try await post("/BeginTransaction", "{\(arns)}")
-        let tx = try #require(String(decoding: begin.body, as: UTF8.self).split(separator: "\"").dropLast().last.map(String.init))
+        let tx = try #require(
+            String(decoding: begin.body, as: UTF8.self).split(separator: "\"").dropLast().last.map(String.init))
         let calls = [
             #"{\#(arns),"sql":"\#(sleep)"}"#,
             #"{\#(arns),"sql":"\#(sleep)","continueAfterTimeout":true}"#,
@@ -151,7 +174,8 @@ import Testing
 
     /// Someone killed the watchdog shell: SIGTERM still stops the database and removes its
     /// directory, as the server does it itself.
-    @Test(arguments: EngineKind.allCases) func withoutItsWatchdogTheServerStillCleansUp(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func withoutItsWatchdogTheServerStillCleansUp(_ engine: EngineKind) async throws {
         let p = try Launched(["--port", "0", "--engine", engine.rawValue])
         _ = try await p.firstLine()
         let server = p.process.processIdentifier
@@ -163,7 +187,8 @@ import Testing
         kill(server, SIGTERM)
         #expect(await p.waitForExit(seconds: 30) == 0)
         let log = await p.stderrText()
-        let directory = try #require(log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init))
+        let directory = try #require(
+            log.range(of: "directory=").map { log[$0.upperBound...].prefix { !$0.isWhitespace } }.map(String.init))
         #expect(!Watchdog.isRunning(database), "the database process \(database) is still running")
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) still exists")
     }
@@ -187,13 +212,23 @@ import Testing
     @Test func binariesAreFoundOnPathThenInVersionedDirectories() throws {
         let dir = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: dir.path + "/pathbin", withIntermediateDirectories: true)
-        for v in ["9", "14", "16"] { try FileManager.default.createDirectory(atPath: dir.path + "/lib/\(v)/bin", withIntermediateDirectories: true) }
+        for v in ["9", "14", "16"] {
+            try FileManager.default.createDirectory(
+                atPath: dir.path + "/lib/\(v)/bin", withIntermediateDirectories: true)
+        }
         for d in ["pathbin", "lib/9/bin", "lib/14/bin", "lib/16/bin"] {
             for tool in ["initdb", "postgres"] { try dir.write(d + "/" + tool, "#!/bin/sh\n", executable: true) }
         }
-        #expect(EphemeralPostgres.findBinaries(searchPath: "/nonexistent:" + dir.path + "/pathbin", versionedRoot: dir.path + "/lib", usePgConfig: false) == dir.path + "/pathbin")
-        #expect(EphemeralPostgres.findBinaries(searchPath: "/nonexistent", versionedRoot: dir.path + "/lib", usePgConfig: false) == dir.path + "/lib/16/bin")
-        #expect(EphemeralPostgres.findBinaries(searchPath: "", versionedRoot: "/nonexistent", usePgConfig: false) == nil)
+        #expect(
+            EphemeralPostgres.findBinaries(
+                searchPath: "/nonexistent:" + dir.path + "/pathbin", versionedRoot: dir.path + "/lib",
+                usePgConfig: false) == dir.path + "/pathbin")
+        #expect(
+            EphemeralPostgres.findBinaries(
+                searchPath: "/nonexistent", versionedRoot: dir.path + "/lib", usePgConfig: false) == dir.path
+                + "/lib/16/bin")
+        #expect(
+            EphemeralPostgres.findBinaries(searchPath: "", versionedRoot: "/nonexistent", usePgConfig: false) == nil)
     }
 
     @Test func missingBinariesNameThePackage() async throws {

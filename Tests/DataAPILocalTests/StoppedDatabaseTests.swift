@@ -9,14 +9,18 @@ import Testing
 /// the server still stops promptly, and nothing hangs. Each engine gets a database of its own,
 /// since the shared ones serve the other suites meanwhile.
 @Suite(.serialized) struct StoppedDatabaseTests {
-    @Test(arguments: EngineKind.allCases) func callsToAStoppedDatabaseAnswerAndTheServerStillStops(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func callsToAStoppedDatabaseAnswerAndTheServerStillStops(_ engine: EngineKind) async throws {
         let (databasePID, server, stopDatabase) = try await Self.start(engine)
         let t = try await Target.make(server)
         #expect(try await t.execute("SELECT 1").records == [[.longValue(1)]])
         let tx = try await t.begin()
         // PostgreSQL serves each connection from a process of its own: stop the transaction's.
         var stopped = databasePID
-        if engine == .postgresql, case .longValue(let pid)? = try await t.execute("SELECT pg_backend_pid()", transactionId: tx).records?.first?.first {
+        if engine == .postgresql,
+            case .longValue(let pid)? = try await t.execute("SELECT pg_backend_pid()", transactionId: tx).records?
+                .first?.first
+        {
             stopped = pid_t(pid)
         }
         kill(stopped, SIGSTOP)
@@ -40,7 +44,8 @@ import Testing
         if engine == .mysql {
             let db = try await EphemeralMariaDB.start()
             let pidText = try String(contentsOfFile: db.directory + "/mariadbd.pid", encoding: .utf8)
-            let engine = MySQLEngine(host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: .seconds(1))
+            let engine = MySQLEngine(
+                host: "127.0.0.1", port: db.port, defaultDatabase: db.database, statementTimeout: .seconds(1))
             c.clusters[DataAPILocalConfiguration.defaultClusterArn] = .init(engine: engine)
             c.secrets[DataAPILocalConfiguration.defaultSecretArn] = .init(username: db.user, password: db.password)
             let server = try await DataAPILocalServer.start(configuration: c) { await engine.shutdown() }

@@ -10,7 +10,9 @@ import Testing
         let t = try await Target.make()
         let tx = try await t.begin()
         _ = try await t.commit(tx)
-        await expectError(.transactionNotFound, "One previous call resulted in a termination of your transaction.") { try await t.execute("SELECT 1", transactionId: tx) }
+        await expectError(.transactionNotFound, "One previous call resulted in a termination of your transaction.") {
+            try await t.execute("SELECT 1", transactionId: tx)
+        }
         await expectError(.transactionNotFound, "isn't found") { _ = try await t.commit(tx) }
         await expectError(.transactionNotFound, "Transaction nope isn't found.") { _ = try await t.rollback("nope") }
         do { _ = try await t.rollback("nope") } catch let e as DataAPIError { #expect(e.httpStatus == 404) }
@@ -27,7 +29,9 @@ import Testing
         while try await t.execute(running).records?.first != [.longValue(1)], ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        await expectError(.databaseError, "Transaction is still running a query") { try await t.execute("SELECT 1", transactionId: tx) }
+        await expectError(.databaseError, "Transaction is still running a query") {
+            try await t.execute("SELECT 1", transactionId: tx)
+        }
         _ = try await slow.value
         #expect(try await t.execute("SELECT 2", transactionId: tx).records?.first == [.longValue(2)])
         _ = try await t.rollback(tx)
@@ -50,10 +54,14 @@ import Testing
         #expect(try await backends(t, database: db) == 20)
         // Expired by the reaper: wait for it rather than for a fixed time.
         let deadline = ContinuousClock.now + .seconds(45)
-        while await server.api.openTransactionCount > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(250)) }
+        while await server.api.openTransactionCount > 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+        }
         #expect(await server.api.openTransactionCount == 0)
         #expect(try await backends(t, database: db) == 0)
-        await expectError(.transactionNotFound, "Transaction may be expired.") { try await t.execute("SELECT 1", transactionId: ids[0]) }
+        await expectError(.transactionNotFound, "Transaction may be expired.") {
+            try await t.execute("SELECT 1", transactionId: ids[0])
+        }
         await server.stop()
     }
 
@@ -69,7 +77,9 @@ import Testing
 
     /// Server processes connected to `database`.
     func backends(_ t: Target, database: String) async throws -> Int64 {
-        let r = try await t.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = :db", [.init(name: "db", value: .stringValue(database))])
+        let r = try await t.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db",
+            [.init(name: "db", value: .stringValue(database))])
         guard case .longValue(let n) = r.records?.first?.first else { return -1 }
         return n
     }
@@ -91,7 +101,8 @@ import Testing
 
     /// Beyond the configured number of open transactions BeginTransaction is refused with a
     /// clear error, while autocommit calls go on; ending one makes room again.
-    @Test(arguments: EngineKind.allCases) func openTransactionsAreCappedAndAutocommitCallsGoOn(_ engine: EngineKind) async throws {
+    @Test(arguments: EngineKind.allCases)
+    func openTransactionsAreCappedAndAutocommitCallsGoOn(_ engine: EngineKind) async throws {
         let server = try await LocalFixture.shared.server(engine) { $0.limits.maxOpenTransactions = 5 }
         defer { Task { await server.stop() } }
         let t = try await Target.make(server)
@@ -128,7 +139,9 @@ import Testing
 
     @Test func responseAndRowLimits() async throws {
         let t = try await Target.make()
-        await expectError(.unsupportedResult, "size limit") { try await t.execute("SELECT repeat('x', 60000) FROM generate_series(1, 20)") }
+        await expectError(.unsupportedResult, "size limit") {
+            try await t.execute("SELECT repeat('x', 60000) FROM generate_series(1, 20)")
+        }
         await expectError(.unsupportedResult, "too large") { try await t.execute("SELECT repeat('x', 70000)") }
         let ok = try await t.execute("SELECT repeat('x', 60000) FROM generate_series(1, 15)")
         #expect(ok.records?.count == 15)
@@ -137,7 +150,9 @@ import Testing
     @Test func requestSizeLimit() async throws {
         let t = try await Target.make()
         let big = String(repeating: "x", count: (4 << 20) + 10)
-        await expectError(.badRequest, "Request size exceeds") { try await t.execute("SELECT :v", [.init(name: "v", value: .stringValue(big))]) }
+        await expectError(.badRequest, "Request size exceeds") {
+            try await t.execute("SELECT :v", [.init(name: "v", value: .stringValue(big))])
+        }
         let fine = String(repeating: "y", count: 3 << 20)
         let r = try await t.execute("SELECT length(:v)", [.init(name: "v", value: .stringValue(fine))])
         #expect(r.records?.first == [.longValue(Int64(3 << 20))])

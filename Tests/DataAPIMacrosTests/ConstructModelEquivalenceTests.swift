@@ -119,7 +119,9 @@ struct HandMember: Table {
     static let nickname = Column<HandMember, String?>(CodingKeys.nickname, type: .varchar(50))
     static let age = Column<HandMember, Int32>(CodingKeys.age)
     static let columns = [id.schema, teamId.schema, name.schema, nickname.schema, age.schema]
-    static let foreignKeys = [SQLForeignKey(HandMember.teamId, references: HandTeam.id, onDelete: .cascade, onUpdate: .cascade)]
+    static let foreignKeys = [
+        SQLForeignKey(HandMember.teamId, references: HandTeam.id, onDelete: .cascade, onUpdate: .cascade)
+    ]
 }
 
 /// The construct suite's models render the same SQL in both forms.
@@ -143,10 +145,15 @@ struct HandMember: Table {
     }
 
     @Test func statementsMatch() throws {
-        try same.expectSame(MacroGizmo.insert([MacroGizmo(id: 1, size: .default, label: "x"), MacroGizmo(id: 2, size: 5, label: .default)]),
-                            HandGizmo.insert([HandGizmo(id: 1, size: .default, label: "x"), HandGizmo(id: 2, size: 5, label: .default)]))
-        try same.expectSame(MacroStock.insert(MacroStock(sku: "a", qty: 2)).onConflict(MacroStock.sku).doUpdate(MacroStock.qty),
-                            HandStock.insert(HandStock(sku: "a", qty: 2)).onConflict(HandStock.sku).doUpdate(HandStock.qty))
+        try same.expectSame(
+            MacroGizmo.insert([
+                MacroGizmo(id: 1, size: .default, label: "x"), MacroGizmo(id: 2, size: 5, label: .default),
+            ]),
+            HandGizmo.insert([HandGizmo(id: 1, size: .default, label: "x"), HandGizmo(id: 2, size: 5, label: .default)])
+        )
+        try same.expectSame(
+            MacroStock.insert(MacroStock(sku: "a", qty: 2)).onConflict(MacroStock.sku).doUpdate(MacroStock.qty),
+            HandStock.insert(HandStock(sku: "a", qty: 2)).onConflict(HandStock.sku).doUpdate(HandStock.qty))
         try same.expectSame(MacroEvent.select().where(MacroEvent.at.lt(Self.date)).order(MacroEvent.day),
                             HandEvent.select().where(HandEvent.at.lt(Self.date)).order(HandEvent.day))
         try same.expectSame(MacroMember.select().joined(with: MacroTeam.self, on: MacroTeam.id.eq(MacroMember.teamId))
@@ -156,7 +163,9 @@ struct HandMember: Table {
         try same.expectSame(MacroMember.update().set(MacroMember.nickname, to: nil).where(MacroMember.teamId.isNull()),
                             HandMember.update().set(HandMember.nickname, to: nil).where(HandMember.teamId.isNull()))
         let layers = JSONValue(Layers(settings: Settings(theme: "dark", tags: ["a"]), rank: 2))
-        try same.expectSame(MacroProfile.insert(MacroProfile(id: 1, data: layers)), HandProfile.insert(HandProfile(id: 1, data: layers)))
+        try same.expectSame(
+            MacroProfile.insert(MacroProfile(id: 1, data: layers)), HandProfile.insert(HandProfile(id: 1, data: layers))
+        )
     }
 }
 
@@ -184,7 +193,8 @@ struct HandPGOnly: Table {
     static let id = Column<HandPGOnly, Int64>(CodingKeys.id).primaryKey()
     static let tags = Column<HandPGOnly, [String]>(CodingKeys.tags)
     static let numbers = Column<HandPGOnly, [Int64]>(CodingKeys.numbers)
-    static let mood = Column<HandPGOnly, Role>(CodingKeys.mood, type: .enumeration(name: "sql_mood", cases: ["admin", "member"]))
+    static let mood = Column<HandPGOnly, Role>(
+        CodingKeys.mood, type: .enumeration(name: "sql_mood", cases: ["admin", "member"]))
     static let doc = Column<HandPGOnly, JSONValue<Settings>>(CodingKeys.doc, type: .jsonb)
     static let at = Column<HandPGOnly, Date>(CodingKeys.at, type: .timestamptz)
     static let columns = [id.schema, tags.schema, numbers.schema, mood.schema, doc.schema, at.schema]
@@ -221,7 +231,8 @@ struct HandGadget: Table {
     static let tableName = "sql_gadgets"
     enum CodingKeys: String, CodingKey { case id, ownerId, label }
     static let id = Column<HandGadget, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
-    static let ownerId = Column<HandGadget, Int64>(CodingKeys.ownerId, name: "owner_id", type: .custom("BIGINT REFERENCES sql_owners (id)"))
+    static let ownerId = Column<HandGadget, Int64>(
+        CodingKeys.ownerId, name: "owner_id", type: .custom("BIGINT REFERENCES sql_owners (id)"))
     static let label = Column<HandGadget, String?>(CodingKeys.label, type: .varchar(50)).defaultValue("unnamed")
     static let columns = [id.schema, ownerId.schema, label.schema]
     static let indexes = [SQLIndex("sql_gadgets_label", on: ["label"])]
@@ -232,7 +243,10 @@ struct MacroOwner {
     @Column(primaryKey: true) var id: Int64
     @Column(type: .varchar(50)) var name: String
     @Column(type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"])) var mood: Role
-    static let indexes = [SQLIndex("sql_owners_name", on: ["name"]), SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true)]
+    static let indexes = [
+        SQLIndex("sql_owners_name", on: ["name"]),
+        SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true),
+    ]
 }
 
 struct HandOwner: Table {
@@ -243,9 +257,13 @@ struct HandOwner: Table {
     enum CodingKeys: String, CodingKey { case id, name, mood }
     static let id = Column<HandOwner, Int64>(CodingKeys.id).primaryKey()
     static let name = Column<HandOwner, String>(CodingKeys.name, type: .varchar(50))
-    static let mood = Column<HandOwner, Role>(CodingKeys.mood, type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"]))
+    static let mood = Column<HandOwner, Role>(
+        CodingKeys.mood, type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"]))
     static let columns = [id.schema, name.schema, mood.schema]
-    static let indexes = [SQLIndex("sql_owners_name", on: ["name"]), SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true)]
+    static let indexes = [
+        SQLIndex("sql_owners_name", on: ["name"]),
+        SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true),
+    ]
 }
 
 extension ConstructModelEquivalenceTests {
@@ -255,10 +273,14 @@ extension ConstructModelEquivalenceTests {
         same.expectSameColumns(MacroNote.columns, HandNote.columns)
         same.expectSameColumns(MacroGadget.columns, HandGadget.columns)
         for dialect in MacroEquivalenceTests.dialects {
-            let m = MacroGadget.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            let m = MacroGadget.createStatements(ifNotExists: true, dialect: dialect).map {
+                try? $0.render(dialect).sql
+            }
             let h = HandGadget.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
             #expect(m == h)
-            let mo = MacroOwner.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
+            let mo = MacroOwner.createStatements(ifNotExists: true, dialect: dialect).map {
+                try? $0.render(dialect).sql
+            }
             let ho = HandOwner.createStatements(ifNotExists: true, dialect: dialect).map { try? $0.render(dialect).sql }
             #expect(mo == ho && mo.compactMap { $0 }.joined().contains("sql_owners_name_mood"), "\(mo)")
         }
@@ -267,12 +289,18 @@ extension ConstructModelEquivalenceTests {
                             HandGadget.insert(HandGadget(id: nil, ownerId: 1, label: nil)))
         let doc = JSONValue(Settings(theme: "dark", tags: ["a"]))
         let at = Self.date
-        let m = try MacroPGOnly.insert(MacroPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at)).render(.postgreSQL)
-        let h = try HandPGOnly.insert(HandPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at)).render(.postgreSQL)
+        let m = try MacroPGOnly.insert(MacroPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at))
+            .render(.postgreSQL)
+        let h = try HandPGOnly.insert(HandPGOnly(id: 1, tags: ["a"], numbers: [1], mood: .admin, doc: doc, at: at))
+            .render(.postgreSQL)
         #expect(m.sql == h.sql)
         #expect(m.values == h.values)
-        let mc = MacroPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map { try? $0.render(.postgreSQL).sql }
-        let hc = HandPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map { try? $0.render(.postgreSQL).sql }
+        let mc = MacroPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map {
+            try? $0.render(.postgreSQL).sql
+        }
+        let hc = HandPGOnly.createStatements(ifNotExists: true, dialect: .postgreSQL).map {
+            try? $0.render(.postgreSQL).sql
+        }
         #expect(mc == hc)
     }
 }

@@ -39,9 +39,10 @@ import Testing
                             balance: Decimal(string: "\(n)00.50")!, active: n % 2 == 1, createdAt: date,
                             birthday: n % 3 == 0 ? nil : date, wakeUp: date, uuid: uuid, avatar: Data([0, UInt8(n)]),
                             role: .admin, level: .high, settings: settings)
-        let h = HandPerson(id: m.id, name: m.name, email: m.email, age: m.age, small: m.small, score: m.score, ratio: m.ratio,
-                           balance: m.balance, active: m.active, createdAt: date, birthday: m.birthday, wakeUp: date, uuid: uuid,
-                           avatar: m.avatar, role: .admin, level: .high, settings: settings)
+        let h = HandPerson(
+            id: m.id, name: m.name, email: m.email, age: m.age, small: m.small, score: m.score, ratio: m.ratio,
+            balance: m.balance, active: m.active, createdAt: date, birthday: m.birthday, wakeUp: date, uuid: uuid,
+            avatar: m.avatar, role: .admin, level: .high, settings: settings)
         return (m, h)
     }
 
@@ -68,8 +69,10 @@ import Testing
         try expectSame(MacroPerson.insert([m1, m2]), HandPerson.insert([h1, h2]))
         let payload = Data([1, 2, 3])
         try expectSame(
-            MacroBenchRow.insert(MacroBenchRow(id: 1, name: "a", score: 1.5, active: true, amount: 12.25, createdAt: Self.date,
-                                               day: Self.date, payload: payload)),
+            MacroBenchRow.insert(
+                MacroBenchRow(
+                    id: 1, name: "a", score: 1.5, active: true, amount: 12.25, createdAt: Self.date,
+                    day: Self.date, payload: payload)),
             BenchRow.insert(BenchRow(id: 1, name: "a", score: 1.5, active: true, amount: 12.25, createdAt: Self.date,
                                      day: Self.date, payload: payload)))
         try expectSame(MacroPost.insert(MacroPost(personId: 1, slug: "s", title: "t", views: nil))
@@ -79,8 +82,10 @@ import Testing
     }
 
     @Test func selectIsIdentical() throws {
-        try expectSame(MacroPerson.select().where(MacroPerson.name.eq("ken") && MacroPerson.age.gte(18)).order(MacroPerson.createdAt),
-                       HandPerson.select().where(HandPerson.name.eq("ken") && HandPerson.age.gte(18)).order(HandPerson.createdAt))
+        try expectSame(
+            MacroPerson.select().where(MacroPerson.name.eq("ken") && MacroPerson.age.gte(18)).order(
+                MacroPerson.createdAt),
+            HandPerson.select().where(HandPerson.name.eq("ken") && HandPerson.age.gte(18)).order(HandPerson.createdAt))
         try expectSame(MacroBenchRow.select().where(MacroBenchRow.createdAt.lt(Self.date)).limit(10),
                        BenchRow.select().where(BenchRow.createdAt.lt(Self.date)).limit(10))
     }

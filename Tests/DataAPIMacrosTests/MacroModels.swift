@@ -66,7 +66,8 @@ struct HandPerson: Table {
 
     static let tableName = "sql_people"
     enum CodingKeys: String, CodingKey {
-        case id, name, email, age, small, score, ratio, balance, active, createdAt, birthday, wakeUp, uuid, avatar, role, level, settings
+        case id, name, email, age, small, score, ratio, balance, active, createdAt, birthday, wakeUp, uuid, avatar,
+            role, level, settings
     }
     static let id = Column<HandPerson, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
     static let name = Column<HandPerson, String>(CodingKeys.name, type: .varchar(255))
@@ -139,5 +140,7 @@ struct HandBook: Table {
     static let authorId = Column<HandBook, Int64>(CodingKeys.authorId, name: "author_id")
     static let title = Column<HandBook, String>(CodingKeys.title)
     static let columns = [id.schema, authorId.schema, title.schema]
-    static let foreignKeys = [SQLForeignKey(HandBook.authorId, references: MacroAuthor.id, onDelete: .cascade, onUpdate: .restrict)]
+    static let foreignKeys = [
+        SQLForeignKey(HandBook.authorId, references: MacroAuthor.id, onDelete: .cascade, onUpdate: .restrict)
+    ]
 }

@@ -3,7 +3,8 @@ import MacroTesting
 import Testing
 
 /// What `@Table` writes, shown as the expanded source.
-@Suite(.macros(["Table": TableMacro.self, "Column": ColumnMacro.self, "Transient": TransientMacro.self], record: .missing))
+@Suite(
+    .macros(["Table": TableMacro.self, "Column": ColumnMacro.self, "Transient": TransientMacro.self], record: .missing))
 struct TableMacroExpansionTests {
     @Test func expandsAPlainStruct() {
         assertMacro {
@@ -235,7 +236,8 @@ struct TableMacroExpansionTests {
 }
 
 /// What `@Table` reports, at the property, with its fix-its.
-@Suite(.macros(["Table": TableMacro.self, "Column": ColumnMacro.self, "Transient": TransientMacro.self], record: .missing))
+@Suite(
+    .macros(["Table": TableMacro.self, "Column": ColumnMacro.self, "Transient": TransientMacro.self], record: .missing))
 struct TableMacroDiagnosticTests {
     @Test func rejectsAClass() {
         assertMacro {

@@ -45,7 +45,8 @@ import Testing
                     let sql = body.filter { $0.hasPrefix("// ") }
                         .map { $0.dropFirst(3).trimmingCharacters(in: .whitespaces) }
                     if code.count == 1, !sql.isEmpty, models.contains(where: code[0].hasPrefix) {
-                        found.append(Example(file: name, line: start + 1, swift: code[0], sql: sql.joined(separator: " ")))
+                        found.append(
+                            Example(file: name, line: start + 1, swift: code[0], sql: sql.joined(separator: " ")))
                     }
                 } else if line.hasPrefix("///") {
                     for m in line.matches(of: inline) {
@@ -102,7 +103,9 @@ import Testing
                 continue
             }
             let rendered = try render()
-            #expect(Self.matches(rendered, example.sql), "\(example)\n  documented: \(example.sql)\n  rendered:   \(rendered)")
+            #expect(
+                Self.matches(rendered, example.sql),
+                "\(example)\n  documented: \(example.sql)\n  rendered:   \(rendered)")
             checked += 1
         }
         #expect(checked == Self.compiled.count || checked > Self.compiled.count)

@@ -55,7 +55,8 @@ struct Post: Table {
 
     static let tableName = "posts"
     enum CodingKeys: String, CodingKey {
-        case id, userId = "user_id", personId = "person_id", authorId = "author_id", editorId = "editor_id", title, views
+        case id, userId = "user_id", personId = "person_id", authorId = "author_id", editorId = "editor_id", title,
+            views
     }
     static let id = Column<Post, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
     static let userId = Column<Post, Int64>(CodingKeys.userId)
@@ -64,7 +65,9 @@ struct Post: Table {
     static let editorId = Column<Post, Int64?>(CodingKeys.editorId)
     static let title = Column<Post, String>(CodingKeys.title)
     static let views = Column<Post, Int64?>(CodingKeys.views)
-    static let columns = [id.schema, userId.schema, personId.schema, authorId.schema, editorId.schema, title.schema, views.schema]
+    static let columns = [
+        id.schema, userId.schema, personId.schema, authorId.schema, editorId.schema, title.schema, views.schema,
+    ]
 }
 
 struct Member: Table {

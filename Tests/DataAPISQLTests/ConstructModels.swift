@@ -26,10 +26,14 @@ struct Member: Table, Equatable {
     static let nickname = Column<Member, String?>(CodingKeys.nickname, type: .varchar(50))
     static let age = Column<Member, Int32>(CodingKeys.age)
     static let columns = [id.schema, teamId.schema, name.schema, nickname.schema, age.schema]
-    static let foreignKeys = [SQLForeignKey(Member.teamId, references: Team.id, onDelete: .cascade, onUpdate: .cascade, name: "sql_members_team")]
+    static let foreignKeys = [
+        SQLForeignKey(
+            Member.teamId, references: Team.id, onDelete: .cascade, onUpdate: .cascade, name: "sql_members_team")
+    ]
     static let checks = [SQLCheck(Member.age.gte(0) && Member.age.lt(200), name: "sql_members_age")]
     /// A column the table does not have until ALTER TABLE adds it.
-    static let email = Column<Member, String?>(CodingKeys.nickname, name: "email", type: .varchar(80)).defaultValue("none")
+    static let email = Column<Member, String?>(CodingKeys.nickname, name: "email", type: .varchar(80)).defaultValue(
+        "none")
 
     static let samples = [
         Member(id: 1, teamId: 1, name: "ann", nickname: nil, age: 30),
@@ -48,7 +52,8 @@ struct TeamSize: Table, Equatable {
     static let teamId = Column<TeamSize, Int64?>(CodingKeys.teamId, name: "team_id")
     static let n = Column<TeamSize, Int64>(CodingKeys.n)
     static let columns = [teamId.schema, n.schema]
-    static let fromMembers = SQLCommonTable(TeamSize.self, as: Member.select(Member.teamId, countAll()).group(by: Member.teamId))
+    static let fromMembers = SQLCommonTable(
+        TeamSize.self, as: Member.select(Member.teamId, countAll()).group(by: Member.teamId))
 }
 
 /// A recursive common table: 1 through 5, from team 1.

@@ -38,7 +38,9 @@ struct DecimalTextTests {
         for i in 0..<50_000 {
             let words = 1 + i % 5  // one to five 16-bit words: the last needs the fallback
             var mantissa = Decimal(0)
-            for _ in 0..<words { mantissa = mantissa * 65_536 + Decimal(UInt16.random(in: 0...UInt16.max, using: &rng)) }
+            for _ in 0..<words {
+                mantissa = mantissa * 65_536 + Decimal(UInt16.random(in: 0...UInt16.max, using: &rng))
+            }
             let exponent = Int.random(in: -40...30, using: &rng)
             let d = Decimal(sign: Bool.random(using: &rng) ? .minus : .plus, exponent: exponent, significand: mantissa)
             if DecimalFields(d) != nil { fast += 1 }
@@ -110,7 +112,10 @@ struct RowEncoderTypeCheckTests {
 
     @Test func aMistypedDescriptorIsCaughtOnEveryPath() throws {
         let row = Misdeclared(id: 1, when: Date(), amount: 1, small: 1)
-        #expect(throws: SQLRenderError.columnTypeMismatch(model: "Misdeclared", key: "when", declared: "String", actual: "Date")) {
+        #expect(
+            throws: SQLRenderError.columnTypeMismatch(
+                model: "Misdeclared", key: "when", declared: "String", actual: "Date")
+        ) {
             _ = try Misdeclared.columnValues(of: row)
         }
         struct OnlyAmount: Table {
@@ -120,7 +125,10 @@ struct RowEncoderTypeCheckTests {
             static let amount = Column<OnlyAmount, Double>(CodingKeys.amount)
             static let columns = [amount.schema]
         }
-        #expect(throws: SQLRenderError.columnTypeMismatch(model: "OnlyAmount", key: "amount", declared: "Double", actual: "Decimal")) {
+        #expect(
+            throws: SQLRenderError.columnTypeMismatch(
+                model: "OnlyAmount", key: "amount", declared: "Double", actual: "Decimal")
+        ) {
             _ = try OnlyAmount.columnValues(of: OnlyAmount(amount: 1))
         }
         struct OnlySmall: Table {
@@ -130,7 +138,10 @@ struct RowEncoderTypeCheckTests {
             static let small = Column<OnlySmall, Int64>(CodingKeys.small)
             static let columns = [small.schema]
         }
-        #expect(throws: SQLRenderError.columnTypeMismatch(model: "OnlySmall", key: "small", declared: "Int64", actual: "Int16")) {
+        #expect(
+            throws: SQLRenderError.columnTypeMismatch(
+                model: "OnlySmall", key: "small", declared: "Int64", actual: "Int16")
+        ) {
             _ = try OnlySmall.columnValues(of: OnlySmall(small: 1))
         }
     }

@@ -33,7 +33,7 @@ struct SQLRunner: Sendable {
         let client = DataAPIClient(
             configuration: .init(region: "us-east-1", endpoint: server.endpoint, retryPolicy: .none, environment: [:]),
             credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
-                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+                secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
         return SQLRunner(client: client, dialect: dialect)
     }
 
@@ -49,8 +49,11 @@ struct SQLRunner: Sendable {
 
     @discardableResult
     func run(_ q: SQLQuery, metadata: Bool = false) async throws -> ExecuteStatementResponse {
-        try await client.executeStatement(.init(resourceArn: DataAPILocalConfiguration.defaultClusterArn, secretArn: DataAPILocalConfiguration.defaultSecretArn,
-                                                sql: q.sql, parameters: Self.parameters(q), includeResultMetadata: metadata))
+        try await client.executeStatement(
+            .init(
+                resourceArn: DataAPILocalConfiguration.defaultClusterArn,
+                secretArn: DataAPILocalConfiguration.defaultSecretArn,
+                sql: q.sql, parameters: Self.parameters(q), includeResultMetadata: metadata))
     }
 
     func raw(_ sql: String) async throws { _ = try await run(SQLQuery(sql: sql, names: [], values: [])) }
@@ -70,9 +73,17 @@ struct SQLRunner: Sendable {
             for s in PGOnly.createStatements(dialect: r.dialect) { try await r.run(s) }
         }
         for s in Person.createStatements(dialect: r.dialect).dropLast() { try await r.run(s) }  // the index is a snapshot case
-        for s in Post.createStatements(dialect: r.dialect) + Note.createStatements(dialect: r.dialect) { try await r.run(s) }
+        for s in Post.createStatements(dialect: r.dialect) + Note.createStatements(dialect: r.dialect) {
+            try await r.run(s)
+        }
         try await r.run(Person.insert((1...6).map { Person.sample($0) }))
-        try await r.run(Post.insert((1...6).map { Post(personId: Int64($0), slug: "post-\($0)", title: "title \($0)", views: $0 % 2 == 0 ? Int64($0) : nil) }))
+        try await r.run(
+            Post.insert(
+                (1...6).map {
+                    Post(
+                        personId: Int64($0), slug: "post-\($0)", title: "title \($0)",
+                        views: $0 % 2 == 0 ? Int64($0) : nil)
+                }))
     }
 
     /// Runs every snapshot statement in order on the seeded tables and compares what each gave
@@ -108,18 +119,31 @@ struct SQLRunner: Sendable {
         // A fresh copy of the people table under its own name, so parallel suites do not collide.
         for s in Person.createStatements(dialect: dialect).dropLast() {
             let q = try s.render(dialect)
-            try await r.raw(q.sql.replacingOccurrences(of: dialect.quote(Person.tableName), with: dialect.quote(table)).replacingOccurrences(of: "IF NOT EXISTS ", with: ""))
+            try await r.raw(
+                q.sql.replacingOccurrences(of: dialect.quote(Person.tableName), with: dialect.quote(table))
+                    .replacingOccurrences(of: "IF NOT EXISTS ", with: ""))
         }
         for n in 1...6 {
             let person = Person.sample(n)
             let insert = try Person.insert(person).render(dialect)
-            try await r.run(SQLQuery(sql: insert.sql.replacingOccurrences(of: dialect.quote(Person.tableName), with: dialect.quote(table)), names: insert.names, values: insert.values))
-            let select = try Person.select().where(Person.uuid.eq(person.uuid) && Person.small.eq(Int16(n))).render(dialect)
-            let response = try await r.run(SQLQuery(sql: select.sql.replacingOccurrences(of: dialect.quote(Person.tableName), with: dialect.quote(table)), names: select.names, values: select.values))
+            try await r.run(
+                SQLQuery(
+                    sql: insert.sql.replacingOccurrences(
+                        of: dialect.quote(Person.tableName), with: dialect.quote(table)), names: insert.names,
+                    values: insert.values))
+            let select = try Person.select().where(Person.uuid.eq(person.uuid) && Person.small.eq(Int16(n))).render(
+                dialect)
+            let response = try await r.run(
+                SQLQuery(
+                    sql: select.sql.replacingOccurrences(
+                        of: dialect.quote(Person.tableName), with: dialect.quote(table)), names: select.names,
+                    values: select.values))
             let row = try #require(response.records?.first)
             let values = insert.values
             for (i, column) in Person.columns.dropFirst().enumerated() {
-                #expect(Self.same(values[i], row[i + 1], type: column.type), "\(name) \(column.name): sent \(values[i]), got \(row[i + 1])")
+                #expect(
+                    Self.same(values[i], row[i + 1], type: column.type),
+                    "\(name) \(column.name): sent \(values[i]), got \(row[i + 1])")
             }
         }
         try await r.raw("DROP TABLE \(dialect.quote(table))")
@@ -143,7 +167,8 @@ struct SQLRunner: Sendable {
         case (.blob(let a), .blobValue(let b)): return a == b
         case (.typed(let a, .decimal), .stringValue(let b)): return Decimal(string: a) == Decimal(string: b)
         case (.typed(let a, .json), .stringValue(let b)):
-            let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSDictionary, y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSDictionary
+            let x = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? NSDictionary,
+                y = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? NSDictionary
             return x != nil && x == y
         case (.typed(let a, _), .stringValue(let b)): return trim(a) == trim(b)
         case (.temporal(let d, let kind), .stringValue(let b)): return trim(SQLRunner.utc.format(d, kind)) == trim(b)

@@ -27,7 +27,8 @@ struct Person: Table, Equatable {
 
     static let tableName = "sql_people"
     enum CodingKeys: String, CodingKey {
-        case id, name, email, age, small, score, ratio, balance, active, createdAt, birthday, wakeUp, uuid, avatar, role, level, settings
+        case id, name, email, age, small, score, ratio, balance, active, createdAt, birthday, wakeUp, uuid, avatar,
+            role, level, settings
     }
     static let id = Column<Person, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
     static let name = Column<Person, String>(CodingKeys.name, type: .varchar(255))
@@ -46,19 +47,25 @@ struct Person: Table, Equatable {
     static let role = Column<Person, Role>(CodingKeys.role, type: .varchar(20))
     static let level = Column<Person, Level>(CodingKeys.level, type: .integer)
     static let settings = Column<Person, JSONValue<Settings>>(CodingKeys.settings)
-    static let columns = [id.schema, name.schema, email.schema, age.schema, small.schema, score.schema, ratio.schema, balance.schema,
-                          active.schema, createdAt.schema, birthday.schema, wakeUp.schema, uuid.schema, avatar.schema, role.schema,
-                          level.schema, settings.schema]
+    static let columns = [
+        id.schema, name.schema, email.schema, age.schema, small.schema, score.schema, ratio.schema, balance.schema,
+        active.schema, createdAt.schema, birthday.schema, wakeUp.schema, uuid.schema, avatar.schema, role.schema,
+        level.schema, settings.schema,
+    ]
     static let indexes = [SQLIndex("sql_people_name", on: ["name"])]
 
     static func sample(_ n: Int, name: String? = nil) -> Person {
-        Person(id: nil, name: name ?? "person \(n)", email: n % 2 == 0 ? "p\(n)@example.com" : nil, age: Int32(20 + n), small: Int16(n),
-               score: Double(n) + 0.25, ratio: 0.5, balance: Decimal(string: "\(n)00.50")!, active: n % 2 == 1,
-               createdAt: Date(timeIntervalSince1970: 1_700_000_000.123456 + Double(n)),
-               birthday: n % 3 == 0 ? nil : Date(timeIntervalSince1970: 946_684_800 + Double(n) * 86_400),
-               wakeUp: Date(timeIntervalSince1970: 7 * 3600 + 30 * 60 + Double(n)), uuid: UUID(uuidString: "00000000-0000-0000-0000-00000000000\(n % 10)")!,
-               avatar: n % 2 == 0 ? Data([0, UInt8(n), 255]) : nil, role: n % 2 == 0 ? .admin : .member, level: n % 2 == 0 ? .high : .low,
-               settings: JSONValue(Settings(theme: "dark", tags: ["a", "b\(n)"])))
+        Person(
+            id: nil, name: name ?? "person \(n)", email: n % 2 == 0 ? "p\(n)@example.com" : nil, age: Int32(20 + n),
+            small: Int16(n),
+            score: Double(n) + 0.25, ratio: 0.5, balance: Decimal(string: "\(n)00.50")!, active: n % 2 == 1,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000.123456 + Double(n)),
+            birthday: n % 3 == 0 ? nil : Date(timeIntervalSince1970: 946_684_800 + Double(n) * 86_400),
+            wakeUp: Date(timeIntervalSince1970: 7 * 3600 + 30 * 60 + Double(n)),
+            uuid: UUID(uuidString: "00000000-0000-0000-0000-00000000000\(n % 10)")!,
+            avatar: n % 2 == 0 ? Data([0, UInt8(n), 255]) : nil, role: n % 2 == 0 ? .admin : .member,
+            level: n % 2 == 0 ? .high : .low,
+            settings: JSONValue(Settings(theme: "dark", tags: ["a", "b\(n)"])))
     }
 }
 
@@ -90,7 +97,8 @@ struct PGOnly: Table, Equatable {
     static let id = Column<PGOnly, Int64>(CodingKeys.id).primaryKey()
     static let tags = Column<PGOnly, [String]>(CodingKeys.tags)
     static let numbers = Column<PGOnly, [Int64]>(CodingKeys.numbers)
-    static let mood = Column<PGOnly, Role>(CodingKeys.mood, type: .enumeration(name: "sql_mood", cases: ["admin", "member"]))
+    static let mood = Column<PGOnly, Role>(
+        CodingKeys.mood, type: .enumeration(name: "sql_mood", cases: ["admin", "member"]))
     static let doc = Column<PGOnly, JSONValue<Settings>>(CodingKeys.doc, type: .jsonb)
     static let at = Column<PGOnly, Date>(CodingKeys.at, type: .timestamptz)
     static let columns = [id.schema, tags.schema, numbers.schema, mood.schema, doc.schema, at.schema]

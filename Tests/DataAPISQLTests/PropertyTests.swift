@@ -13,8 +13,10 @@ import Testing
         init(state: UInt64) { rng = SplitMix(seed: state) }
         mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(rng.next() % UInt64(range.count)) }
 
-        static let pieces = ["'", "\"", "`", "\\", "\u{0}", ":name", "::", ":p1", "$1", "&1", "?", "--", "/*", "*/", "#", ";", "⟦", "⟧",
-                             "é", "🚀", "שלום", "\n", "\t", " ", "%", "_", "a", "Z", "0", "NULL", "DROP TABLE x", "\u{200B}", "ß"]
+        static let pieces = [
+            "'", "\"", "`", "\\", "\u{0}", ":name", "::", ":p1", "$1", "&1", "?", "--", "/*", "*/", "#", ";", "⟦", "⟧",
+            "é", "🚀", "שלום", "\n", "\t", " ", "%", "_", "a", "Z", "0", "NULL", "DROP TABLE x", "\u{200B}", "ß",
+        ]
 
         /// A string built from hostile pieces; sometimes very long.
         mutating func string(allowNUL: Bool = true, maxPieces: Int = 12) -> String {
@@ -41,7 +43,9 @@ import Testing
                 #expect(q.sql == reference.sql)
                 #expect(q.values == [.string(s), .string(s)])
                 let f: SQLFragment = "\(Note.body) = \(s)"
-                #expect(try Note.select(Note.id).where(f).render(dialect).sql == Note.select(Note.id).where("\(Note.body) = \("x")" as SQLFragment).render(dialect).sql)
+                #expect(
+                    try Note.select(Note.id).where(f).render(dialect).sql
+                        == Note.select(Note.id).where("\(Note.body) = \("x")" as SQLFragment).render(dialect).sql)
             }
         }
     }
@@ -60,7 +64,9 @@ import Testing
                 let quoted = dialect.quote(name)
                 // Removing the quoted alias leaves exactly the statement with an empty alias slot.
                 let reference = try Note.select(Note.id.as("x")).render(dialect).sql
-                #expect(sql.replacingOccurrences(of: " AS " + quoted + " FROM", with: " AS " + dialect.quote("x") + " FROM") == reference)
+                #expect(
+                    sql.replacingOccurrences(of: " AS " + quoted + " FROM", with: " AS " + dialect.quote("x") + " FROM")
+                        == reference)
             }
         }
     }
@@ -70,9 +76,13 @@ import Testing
         let r = try await SQLRunner.make(dialect)
         let table = "sql_notes_prop"
         try await r.raw("DROP TABLE IF EXISTS \(dialect.quote(table))")
-        try await r.raw("CREATE TABLE \(dialect.quote(table)) (id BIGINT PRIMARY KEY, body \(name == "MySQL" ? "LONGTEXT" : "text"))")
+        try await r.raw(
+            "CREATE TABLE \(dialect.quote(table)) (id BIGINT PRIMARY KEY, body \(name == "MySQL" ? "LONGTEXT" : "text"))"
+        )
         func onTable(_ q: SQLQuery) -> SQLQuery {
-            SQLQuery(sql: q.sql.replacingOccurrences(of: dialect.quote(Note.tableName), with: dialect.quote(table)), names: q.names, values: q.values)
+            SQLQuery(
+                sql: q.sql.replacingOccurrences(of: dialect.quote(Note.tableName), with: dialect.quote(table)),
+                names: q.names, values: q.values)
         }
         var g = Generator(state: 3)
         for id in 0..<80 {
@@ -83,14 +93,16 @@ import Testing
                 continue
             }
             try await r.run(onTable(try insert.render(dialect)))
-            let back = try await r.run(onTable(try Note.select(Note.body).where(Note.id.eq(Int64(id)) && Note.body.eq(s)).render(dialect)))
+            let back = try await r.run(
+                onTable(try Note.select(Note.body).where(Note.id.eq(Int64(id)) && Note.body.eq(s)).render(dialect)))
             #expect(back.records == [[.stringValue(s)]], "\(name) lost \(s.debugDescription.prefix(80))")
         }
         // Identifiers: the alias comes back as the column label.
         for _ in 0..<40 {
             let alias = g.string(allowNUL: false, maxPieces: 5)
             guard dialect.identifierProblem(alias) == nil else { continue }
-            let response = try await r.run(onTable(try Note.select(Note.id.as(alias)).where(Note.id.eq(0)).render(dialect)), metadata: true)
+            let response = try await r.run(
+                onTable(try Note.select(Note.id.as(alias)).where(Note.id.eq(0)).render(dialect)), metadata: true)
             #expect(response.columnMetadata?.first?.label == alias, "\(name) alias \(alias.debugDescription)")
         }
         try await r.raw("DROP TABLE \(dialect.quote(table))")

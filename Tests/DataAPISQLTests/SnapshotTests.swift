@@ -53,7 +53,9 @@ import Testing
         var p = Person.sample(1)
         p.id = 42
         #expect(try Person.insert(p).render(.postgreSQL).sql.hasPrefix(#"INSERT INTO "sql_people" ("id", "name""#))
-        #expect(throws: SQLRenderError.mixedAutoIncrement("id")) { try Person.insert([p, Person.sample(2)]).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.mixedAutoIncrement("id")) {
+            try Person.insert([p, Person.sample(2)]).render(.postgreSQL)
+        }
         #expect(throws: SQLRenderError.emptyInsert("sql_posts")) { try Post.insert([]).render(.postgreSQL) }
     }
 
@@ -70,35 +72,51 @@ import Testing
             static let name = Column<Odd, String>(CodingKeys.name).defaultValue("it's a \\ test")
             static let columns = [name.schema]
         }
-        #expect(try Odd.createTable().render(.postgreSQL).sql == #"CREATE TABLE "odd""`⟧table" ("name" text NOT NULL DEFAULT ('it''s a \ test'))"#)
-        #expect(try Odd.createTable().render(.mySQL).sql == #"CREATE TABLE `odd"``⟧table` (`name` TEXT NOT NULL DEFAULT ('it''s a \\ test'))"#)
-        #expect(try Odd.createTable().render(.oddTest).sql == #"CREATE TABLE ⟦odd"`⟧⟧table⟧ (⟦name⟧ ODD_TEXT NOT NULL DEFAULT ('it''s a \ test'))"#)
+        #expect(
+            try Odd.createTable().render(.postgreSQL).sql
+                == #"CREATE TABLE "odd""`⟧table" ("name" text NOT NULL DEFAULT ('it''s a \ test'))"#)
+        #expect(
+            try Odd.createTable().render(.mySQL).sql
+                == #"CREATE TABLE `odd"``⟧table` (`name` TEXT NOT NULL DEFAULT ('it''s a \\ test'))"#)
+        #expect(
+            try Odd.createTable().render(.oddTest).sql
+                == #"CREATE TABLE ⟦odd"`⟧⟧table⟧ (⟦name⟧ ODD_TEXT NOT NULL DEFAULT ('it''s a \ test'))"#)
         #expect(try Odd.createStatements(dialect: .postgreSQL).count == 1)
-        #expect(try PGOnly.createStatements(dialect: .postgreSQL).first!.render(.postgreSQL).sql == #"CREATE TYPE "sql_mood" AS ENUM ('admin', 'member')"#)
+        #expect(
+            try PGOnly.createStatements(dialect: .postgreSQL).first!.render(.postgreSQL).sql
+                == #"CREATE TYPE "sql_mood" AS ENUM ('admin', 'member')"#)
     }
 
     @Test func badValuesAndIdentifiersAreTypedErrors() throws {
         #expect(throws: SQLRenderError.valueOutOfRange("18446744073709551615")) {
             try SQLFragment("SELECT \(UInt64.max)").render()
         }
-        #expect(throws: SQLRenderError.valueOutOfRange("nan")) { try Person.select().where(Person.score.eq(.nan)).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.valueOutOfRange("nan")) {
+            try Person.select().where(Person.score.eq(.nan)).render(.postgreSQL)
+        }
         // The error names the column the value is compared with or goes to.
-        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character"))
+        {
             try Person.select().where(Person.name.eq("a\u{0}b")).render(.postgreSQL)
         }
-        #expect(throws: SQLRenderError.invalidValue("sql_people.email: PostgreSQL text cannot contain a NUL character")) {
+        #expect(throws: SQLRenderError.invalidValue("sql_people.email: PostgreSQL text cannot contain a NUL character"))
+        {
             try Person.update().set(Person.email, to: "x\u{0}").where(Person.id.eq(1)).render(.postgreSQL)
         }
         var nul = Person.sample(1)
         nul.name = "\u{0}"
-        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character"))
+        {
             try Person.insert(nul).render(.postgreSQL)
         }
-        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character")) {
+        #expect(throws: SQLRenderError.invalidValue("sql_people.name: PostgreSQL text cannot contain a NUL character"))
+        {
             try Person.insert([Person.sample(2), nul]).renderBatch(.postgreSQL)
         }
         #expect(try Person.select().where(Person.name.eq("a\u{0}b")).render(.mySQL).values == [.string("a\u{0}b")])
-        #expect(throws: SQLRenderError.self) { try Person.select(Person.id.as(String(repeating: "x", count: 64))).render(.postgreSQL) }
+        #expect(throws: SQLRenderError.self) {
+            try Person.select(Person.id.as(String(repeating: "x", count: 64))).render(.postgreSQL)
+        }
         #expect(throws: SQLRenderError.self) { try Person.select(Person.id.as("trailing ")).render(.mySQL) }
     }
 

@@ -13,9 +13,13 @@ struct Owner: Table, Equatable {
     enum CodingKeys: String, CodingKey { case id, name, mood }
     static let id = Column<Owner, Int64>(CodingKeys.id).primaryKey()
     static let name = Column<Owner, String>(CodingKeys.name, type: .varchar(50))
-    static let mood = Column<Owner, Role>(CodingKeys.mood, type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"]))
+    static let mood = Column<Owner, Role>(
+        CodingKeys.mood, type: .enumeration(name: "sql_owner_mood", cases: ["admin", "member"]))
     static let columns = [id.schema, name.schema, mood.schema]
-    static let indexes = [SQLIndex("sql_owners_name", on: ["name"]), SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true)]
+    static let indexes = [
+        SQLIndex("sql_owners_name", on: ["name"]),
+        SQLIndex("sql_owners_name_mood", on: ["name", "mood"], unique: true),
+    ]
 }
 
 /// A reference spelled as a custom type, a defaulted optional column, an index.
@@ -26,7 +30,8 @@ struct Gadget: Table, Equatable {
     static let tableName = "sql_gadgets"
     enum CodingKeys: String, CodingKey { case id, ownerId, label }
     static let id = Column<Gadget, Int64?>(CodingKeys.id).primaryKey().autoIncrement()
-    static let ownerId = Column<Gadget, Int64>(CodingKeys.ownerId, name: "owner_id", type: .custom("BIGINT REFERENCES sql_owners (id)"))
+    static let ownerId = Column<Gadget, Int64>(
+        CodingKeys.ownerId, name: "owner_id", type: .custom("BIGINT REFERENCES sql_owners (id)"))
     static let label = Column<Gadget, String?>(CodingKeys.label, type: .varchar(50)).defaultValue("unnamed")
     static let columns = [id.schema, ownerId.schema, label.schema]
     static let indexes = [SQLIndex("sql_gadgets_label", on: ["label"])]
@@ -38,7 +43,10 @@ struct Gadget: Table, Equatable {
 
     @Test func yearsPast9999AreOutOfRangeNamingTheColumn() throws {
         let late = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z still renders
-        #expect(try Person.select().where(Person.createdAt.lt(late)).render(.postgreSQL).values == [.temporal(late, .timestamp)])
+        #expect(
+            try Person.select().where(Person.createdAt.lt(late)).render(.postgreSQL).values == [
+                .temporal(late, .timestamp)
+            ])
         for dialect in [SQLDialect.postgreSQL, .mySQL, .oddTest] {
             #expect { try Person.select().where(Person.createdAt.gt(Self.year10000)).render(dialect) } throws: {
                 "\($0)".contains("created_at") && "\($0)".contains("10000")
@@ -46,23 +54,37 @@ struct Gadget: Table, Equatable {
             var p = Person.sample(1)
             p.birthday = Self.year10000
             #expect { try Person.insert(p).render(dialect) } throws: { "\($0)".contains("birthday") }
-            #expect { try Person.update().set(Person.createdAt, to: Self.year10000).where(Person.id.eq(1)).render(dialect) } throws: {
+            #expect {
+                try Person.update().set(Person.createdAt, to: Self.year10000).where(Person.id.eq(1)).render(dialect)
+            } throws: {
                 "\($0)".contains("created_at")
             }
         }
         var p = Person.sample(2)
         p.createdAt = Self.year10000
-        #expect { try Person.insert([Person.sample(1), p]).renderBatch(.mySQL) } throws: { "\($0)".contains("created_at") }
-        #expect { try Person.insert([Person.sample(1), p]).renderJSONRows(.postgreSQL) } throws: { "\($0)".contains("created_at") }
+        #expect { try Person.insert([Person.sample(1), p]).renderBatch(.mySQL) } throws: {
+            "\($0)".contains("created_at")
+        }
+        #expect { try Person.insert([Person.sample(1), p]).renderJSONRows(.postgreSQL) } throws: {
+            "\($0)".contains("created_at")
+        }
     }
 
     @Test func decimalLiteralsKeepTheDigitsWritten() throws {
-        let q = try Person.select(Person.id).where(Person.balance.lt(1234.56) && Person.balance.gte(0.1)).render(.postgreSQL)
+        let q = try Person.select(Person.id).where(Person.balance.lt(1234.56) && Person.balance.gte(0.1)).render(
+            .postgreSQL)
         #expect(q.values == [.typed("1234.56", .decimal), .typed("0.1", .decimal)])
-        let u = try Person.update().set(Person.balance, to: 19.99).where(Person.balance.between(0.3, 1e3)).render(.mySQL)
+        let u = try Person.update().set(Person.balance, to: 19.99).where(Person.balance.between(0.3, 1e3)).render(
+            .mySQL)
         #expect(u.values == [.typed("19.99", .decimal), .typed("0.3", .decimal), .typed("1000", .decimal)])
-        let more = try Person.select(Person.balance.times(1.1), Person.balance.dividedBy(0.7), Person.balance.coalesce(0.2), Person.balance.plus(0.3))
-            .where(Person.balance.isNotDistinct(from: 0.4) || Person.balance.isDistinct(from: 0.5) || Person.balance.in([0.6]) || Person.balance.notIn([0.7]))
+        let more = try Person.select(
+            Person.balance.times(1.1), Person.balance.dividedBy(0.7), Person.balance.coalesce(0.2),
+            Person.balance.plus(0.3)
+        )
+        .where(
+            Person.balance.isNotDistinct(from: 0.4) || Person.balance.isDistinct(from: 0.5) || Person.balance.in([0.6])
+                || Person.balance.notIn([0.7])
+        )
             .render(.postgreSQL)
         #expect(more.values == ["1.1", "0.7", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"].map { .typed($0, .decimal) })
         // Integer literals stay exact beyond Double's 53 bits.
@@ -72,11 +94,14 @@ struct Gadget: Table, Equatable {
 
     @Test func customTypesGetNotNullBeforeTheirReference() throws {
         #expect(SnapshotTests.rendered(Gadget.createTable(), .postgreSQL)
-                == #"CREATE TABLE "sql_gadgets" ("id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "owner_id" BIGINT NOT NULL REFERENCES sql_owners (id), "label" varchar(50) DEFAULT ('unnamed'), PRIMARY KEY ("id"))"#)
+                == #"CREATE TABLE "sql_gadgets" ("id" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL, "owner_id" BIGINT NOT NULL REFERENCES sql_owners (id), "label" varchar(50) DEFAULT ('unnamed'), PRIMARY KEY ("id"))"#
+        )
         #expect(SnapshotTests.rendered(Gadget.createTable(), .mySQL)
-                == #"CREATE TABLE `sql_gadgets` (`id` BIGINT AUTO_INCREMENT NOT NULL, `owner_id` BIGINT NOT NULL REFERENCES sql_owners (id), `label` VARCHAR(50) DEFAULT ('unnamed'), PRIMARY KEY (`id`))"#)
+                == #"CREATE TABLE `sql_gadgets` (`id` BIGINT AUTO_INCREMENT NOT NULL, `owner_id` BIGINT NOT NULL REFERENCES sql_owners (id), `label` VARCHAR(50) DEFAULT ('unnamed'), PRIMARY KEY (`id`))"#
+        )
         #expect(SnapshotTests.rendered(Gadget.createTable(), .oddTest)
-                == #"CREATE TABLE ⟦sql_gadgets⟧ (⟦id⟧ ODD_BIGINT AUTOINC NOT NULL, ⟦owner_id⟧ BIGINT NOT NULL REFERENCES sql_owners (id), ⟦label⟧ ODD_VARCHAR50 DEFAULT ('unnamed'), PRIMARY KEY (⟦id⟧))"#)
+                == #"CREATE TABLE ⟦sql_gadgets⟧ (⟦id⟧ ODD_BIGINT AUTOINC NOT NULL, ⟦owner_id⟧ BIGINT NOT NULL REFERENCES sql_owners (id), ⟦label⟧ ODD_VARCHAR50 DEFAULT ('unnamed'), PRIMARY KEY (⟦id⟧))"#
+        )
     }
 
     @Test func nilValuesOfDefaultedColumnsAreLeftOut() throws {
@@ -85,14 +110,20 @@ struct Gadget: Table, Equatable {
         #expect(SnapshotTests.rendered(one, .mySQL) == #"INSERT INTO `sql_gadgets` (`owner_id`) VALUES (:p1)"#)
         #expect(SnapshotTests.rendered(one, .oddTest) == #"INSERT INTO ⟦sql_gadgets⟧ (⟦owner_id⟧) VALUES (&1)"#)
         let set = Gadget.insert(Gadget(id: nil, ownerId: 1, label: "x"))
-        #expect(SnapshotTests.rendered(set, .postgreSQL) == #"INSERT INTO "sql_gadgets" ("owner_id", "label") VALUES (:p1, :p2)"#)
+        #expect(
+            SnapshotTests.rendered(set, .postgreSQL)
+                == #"INSERT INTO "sql_gadgets" ("owner_id", "label") VALUES (:p1, :p2)"#)
         // A defaulted column nil in some rows and set in others: DEFAULT in those rows of one
         // multi-row VALUES list; batches and JSON rows (one value list for every row) throw.
         let mixed = Gadget.insert([Gadget(id: nil, ownerId: 1, label: nil), Gadget(id: nil, ownerId: 1, label: "x")])
-        #expect(SnapshotTests.rendered(mixed, .postgreSQL) == #"INSERT INTO "sql_gadgets" ("owner_id", "label") VALUES (:p1, DEFAULT), (:p2, :p3)"#)
+        #expect(
+            SnapshotTests.rendered(mixed, .postgreSQL)
+                == #"INSERT INTO "sql_gadgets" ("owner_id", "label") VALUES (:p1, DEFAULT), (:p2, :p3)"#)
         #expect { try mixed.renderBatch(.mySQL) } throws: { "\($0)".contains("label") }
         #expect { try mixed.renderJSONRows(.postgreSQL) } throws: { "\($0)".contains("label") }
-        let allNil = try Gadget.insert([Gadget(id: nil, ownerId: 1, label: nil), Gadget(id: nil, ownerId: 2, label: nil)]).renderBatch(.mySQL)
+        let allNil = try Gadget.insert([
+            Gadget(id: nil, ownerId: 1, label: nil), Gadget(id: nil, ownerId: 2, label: nil),
+        ]).renderBatch(.mySQL)
         #expect(allNil.sql == #"INSERT INTO `sql_gadgets` (`owner_id`) VALUES (:p1)"#)
         #expect(allNil.valueSets == [[.int(1)], [.int(2)]])
     }
@@ -100,12 +131,16 @@ struct Gadget: Table, Equatable {
     /// Fixed before this suite (`select(as:)` with no items is the whole model); kept as a check.
     @Test func selectAsAliasSelectsEveryColumn() throws {
         let sql = try Person.select(as: "p").where(Person.id.from("p").eq(1)).render(.mySQL).sql
-        #expect(sql.hasPrefix("SELECT `p`.`id`, `p`.`name`, ") && sql.hasSuffix(" FROM `sql_people` AS `p` WHERE (`p`.`id` = :p1)"))
+        #expect(
+            sql.hasPrefix("SELECT `p`.`id`, `p`.`name`, ")
+                && sql.hasSuffix(" FROM `sql_people` AS `p` WHERE (`p`.`id` = :p1)"))
     }
 
     /// `eq(nil)` and `neq(nil)` on optional columns: neither compiled before.
     @Test func nilComparisons() {
-        assertInlineSnapshot(of: Person.select(Person.id).where(Person.email.eq(nil) && Person.birthday.neq(nil)), as: .sql) {
+        assertInlineSnapshot(
+            of: Person.select(Person.id).where(Person.email.eq(nil) && Person.birthday.neq(nil)), as: .sql
+        ) {
             """
             PostgreSQL:
             SELECT "sql_people"."id"
@@ -159,7 +194,9 @@ struct Gadget: Table, Equatable {
         try await r.run(Owner.dropTable(ifExists: true))
         if name == "PostgreSQL" { try await r.raw("DROP TYPE IF EXISTS sql_owner_mood") }
         for _ in 0..<2 {
-            for s in Owner.createStatements(ifNotExists: true, dialect: dialect) + Gadget.createStatements(ifNotExists: true, dialect: dialect) {
+            for s in Owner.createStatements(ifNotExists: true, dialect: dialect)
+                + Gadget.createStatements(ifNotExists: true, dialect: dialect)
+            {
                 try await r.run(s)
             }
         }
@@ -169,7 +206,9 @@ struct Gadget: Table, Equatable {
         let rows = try await r.run(Gadget.select(Gadget.ownerId, Gadget.label).order(Gadget.id))
         #expect(rows.records == [[.longValue(1), .stringValue("unnamed")], [.longValue(1), .stringValue("mine")]])
         // The reference holds: an owner that does not exist is refused.
-        await #expect(throws: (any Error).self) { try await r.run(Gadget.insert(Gadget(id: nil, ownerId: 99, label: nil))) }
+        await #expect(throws: (any Error).self) {
+            try await r.run(Gadget.insert(Gadget(id: nil, ownerId: 99, label: nil)))
+        }
         try await r.run(Gadget.dropTable())
         try await r.run(Owner.dropTable())
     }

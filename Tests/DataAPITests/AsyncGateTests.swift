@@ -20,7 +20,9 @@ import Testing
                     group.addTask {
                         for _ in 0..<200 {
                             try? await gate.acquire()
-                            if tally.inside.add(1, ordering: .sequentiallyConsistent).newValue != 1 { tally.overlaps.add(1, ordering: .relaxed) }
+                            if tally.inside.add(1, ordering: .sequentiallyConsistent).newValue != 1 {
+                                tally.overlaps.add(1, ordering: .relaxed)
+                            }
                             tally.passes.add(1, ordering: .relaxed)
                             if Bool.random() { await Task.yield() }
                             tally.inside.subtract(1, ordering: .sequentiallyConsistent)

@@ -26,20 +26,26 @@ struct BulkItem: Table, Equatable {
     static let note = Column<BulkItem, String?>(CodingKeys.note, type: .text)
     static let data = Column<BulkItem, Data>(CodingKeys.data)
     static let ratio = Column<BulkItem, Double>(CodingKeys.ratio)
-    static let columns = [id.schema, label.schema, big.schema, amount.schema, at.schema, note.schema, data.schema, ratio.schema]
+    static let columns = [
+        id.schema, label.schema, big.schema, amount.schema, at.schema, note.schema, data.schema, ratio.schema,
+    ]
 
     /// The `n`th item: values cycle through extremes, unicode, NULLs and blobs.
     static func sample(_ n: Int, payload: Int = 8) -> BulkItem {
-        let labels = ["plain", "émoji 🦊 and 中文", "quote \" backslash \\ slash /", "tab\tnewline\ncontrol\u{1}", "", "Ünïcödé ✓"]
+        let labels = [
+            "plain", "émoji 🦊 and 中文", "quote \" backslash \\ slash /", "tab\tnewline\ncontrol\u{1}", "", "Ünïcödé ✓",
+        ]
         let bigs: [Int64] = [.min, .max, 0, -1, 1 << 53 + 1]
         let amounts = ["0", "-0.000001", "123456789012345678901234.123456", "1234.56", "-99999999.999999"]
         var data = Data(count: payload)
         for i in 0..<payload { data[i] = UInt8(truncatingIfNeeded: n &* 31 &+ i) }
         return BulkItem(
-            id: nil, label: labels[n % labels.count] + " #\(n)", big: bigs[n % bigs.count] == 0 ? Int64(n) : bigs[n % bigs.count],
+            id: nil, label: labels[n % labels.count] + " #\(n)",
+            big: bigs[n % bigs.count] == 0 ? Int64(n) : bigs[n % bigs.count],
             amount: Decimal(string: amounts[n % amounts.count])!,
             at: Date(timeIntervalSince1970: Double(n % 4) * -4_000_000_000 + Double(n) + Double(n % 64) / 64),
-            note: n % 3 == 0 ? nil : "note \(n)", data: data, ratio: n % 2 == 0 ? 1.0 / Double(n + 3) : -1e-300 * Double(n))
+            note: n % 3 == 0 ? nil : "note \(n)", data: data,
+            ratio: n % 2 == 0 ? 1.0 / Double(n + 3) : -1e-300 * Double(n))
     }
 }
 
@@ -60,7 +66,9 @@ struct Tick: Table, Equatable {
 /// Batch inserts of model arrays against data-api-local on both engines, which enforces the
 /// service's 4 MiB request limit.
 @Suite(.serialized) struct BulkInsertTests {
-    static func fresh(_ engine: DatabaseEngine, limits: DataAPILimits = DataAPILimits()) async throws -> (Database, RecordingTransport) {
+    static func fresh(
+        _ engine: DatabaseEngine, limits: DataAPILimits = DataAPILimits()
+    ) async throws -> (Database, RecordingTransport) {
         let transport = RecordingTransport()
         let endpoint = try await ExecutorFixture.shared.standardServer(engine).endpoint
         let db = ExecutorFixture.database(engine, endpoint: endpoint, limits: limits, transport: transport)
@@ -77,11 +85,15 @@ struct Tick: Table, Equatable {
         t.calls.filter { $0.path == "Execute" || $0.path == "BatchExecute" }
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aBatchThatStraddlesTheLimitTakesOneOrTwoRequests(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aBatchThatStraddlesTheLimitTakesOneOrTwoRequests(_ engine: DatabaseEngine) async throws {
         let (db, transport) = try await Self.fresh(engine)
         // Rows of one exact size: the size of n rows is base + n × (row + 1) − 1.
-        let item = { (n: Int) in BulkItem(id: nil, label: "x", big: 7, amount: 1, at: Date(timeIntervalSince1970: 0), note: "n",
-                                            data: Data(repeating: UInt8(n % 200), count: 1_000), ratio: 0.5) }
+        let item = { (n: Int) in
+            BulkItem(
+                id: nil, label: "x", big: 7, amount: 1, at: Date(timeIntervalSince1970: 0), note: "n",
+                data: Data(repeating: UInt8(n % 200), count: 1_000), ratio: 0.5)
+        }
         // MySQL runs parameter sets in a transaction (its id is in every request): measure there too.
         try await db.insert(contentsOf: [item(0), item(1)])
         try await db.insert(contentsOf: [item(0), item(1), item(2)])
@@ -107,19 +119,23 @@ struct Tick: Table, Equatable {
         #expect(try await db.fetchValue(BulkItem.select(countAll())) == Int64(6 + 2 * fits))
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func manyRowsUseAboutTheMinimumOfRequests(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func manyRowsUseAboutTheMinimumOfRequests(_ engine: DatabaseEngine) async throws {
         let (db, transport) = try await Self.fresh(engine)
         let items = (0..<12_000).map { BulkItem.sample($0, payload: 400) }
         #expect(try await db.insert(contentsOf: items) == items.count)
         let writes = Self.writes(transport)
         let total = writes.reduce(0) { $0 + $1.bodyBytes }
         let minimum = (total + (4 << 20) - 1) / (4 << 20)
-        #expect(writes.count >= 2 && Double(writes.count) <= 1.1 * Double(minimum) + 1, "\(writes.count) requests for \(total) bytes")
+        #expect(
+            writes.count >= 2 && Double(writes.count) <= 1.1 * Double(minimum) + 1,
+            "\(writes.count) requests for \(total) bytes")
         #expect(writes.allSatisfy { $0.bodyBytes <= Self.budget })
         #expect(try await db.fetchValue(BulkItem.select(countAll())) == Int64(items.count))
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func rowsStreamedInChunksFillEveryRequestButTheLast(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func rowsStreamedInChunksFillEveryRequestButTheLast(_ engine: DatabaseEngine) async throws {
         var limits = DataAPILimits()
         limits.requestBytes = 64 << 10
         let (db, transport) = try await Self.fresh(engine, limits: limits)
@@ -141,11 +157,14 @@ struct Tick: Table, Equatable {
         let writes = Self.writes(transport)
         #expect(writes.count > 10)
         // Each request but the last is short of the budget by less than one row (rows here are under 1 KiB).
-        #expect(writes.dropLast().allSatisfy { $0.bodyBytes <= budget && $0.bodyBytes > budget - 1_024 }, "\(writes.map(\.bodyBytes))")
+        #expect(
+            writes.dropLast().allSatisfy { $0.bodyBytes <= budget && $0.bodyBytes > budget - 1_024 },
+            "\(writes.map(\.bodyBytes))")
         #expect(try await db.fetchValue(BulkItem.select(countAll())) == Int64(items.count))
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aHundredThousandModelsInOneCallComeBackWithKeysInOrder(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aHundredThousandModelsInOneCallComeBackWithKeysInOrder(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Tick.self, ifExists: true)
         try await db.create(Tick.self)
@@ -167,7 +186,8 @@ struct Tick: Table, Equatable {
         #expect(read == ticks.count && mismatches == 0)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func everyKindOfValueSurvivesABatchExactly(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func everyKindOfValueSurvivesABatchExactly(_ engine: DatabaseEngine) async throws {
         var limits = DataAPILimits()
         limits.requestBytes = 256 << 10
         let (db, transport) = try await Self.fresh(engine, limits: limits)
@@ -190,7 +210,8 @@ struct Tick: Table, Equatable {
         #expect(mismatches == 0)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aFailureInTheMiddleLeavesTheTableUnchanged(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aFailureInTheMiddleLeavesTheTableUnchanged(_ engine: DatabaseEngine) async throws {
         var limits = DataAPILimits()
         limits.requestBytes = 64 << 10
         let (db, transport) = try await Self.fresh(engine, limits: limits)
@@ -216,7 +237,8 @@ struct Tick: Table, Equatable {
         #expect(try await db.fetchValue(BulkItem.select(countAll())) == 10)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func serviceFailuresHalfwayLeaveAllOrNothing(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func serviceFailuresHalfwayLeaveAllOrNothing(_ engine: DatabaseEngine) async throws {
         // A server that answers a third of its calls with a 5xx (InternalServerError or
         // ServiceUnavailable), on the same database; the standard server counts the rows.
         let faulty = try await ExecutorFixture.shared.server(engine) { $0.faults.serverErrorRate = 0.3 }
@@ -241,7 +263,8 @@ struct Tick: Table, Equatable {
         #expect(failures > 0, "the faults should have hit some attempts")
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aRowTooLargeForARequestFailsBeforeAnythingIsSent(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aRowTooLargeForARequestFailsBeforeAnythingIsSent(_ engine: DatabaseEngine) async throws {
         var limits = DataAPILimits()
         limits.requestBytes = 24 << 10
         let (db, transport) = try await Self.fresh(engine, limits: limits)

@@ -21,13 +21,21 @@ import Testing
     }
 
     @Test func urlsNameEverything() throws {
-        let pg = try Database(url: "postgresql+auroradataapi://us-east-1/app?resource_arn=\(Self.cluster)&secret_arn=\(Self.secret)")
-        #expect(pg.configuration == DatabaseConfiguration(resourceArn: Self.cluster, secretArn: Self.secret, database: "app",
-                                                          engine: .postgreSQL, region: "us-east-1"))
-        let my = try Database(url: "mysql+auroradataapi://:@/shop%20db?aurora_cluster_arn=\(Self.cluster)&aurora_secret_arn=\(Self.secret)"
-                                   + "&endpoint=http://127.0.0.1:8080&time_zone=Europe/Paris")
+        let pg = try Database(
+            url: "postgresql+auroradataapi://us-east-1/app?resource_arn=\(Self.cluster)&secret_arn=\(Self.secret)")
+        #expect(
+            pg.configuration
+                == DatabaseConfiguration(
+                    resourceArn: Self.cluster, secretArn: Self.secret, database: "app",
+                    engine: .postgreSQL, region: "us-east-1"))
+        let my = try Database(
+            url:
+                "mysql+auroradataapi://:@/shop%20db?aurora_cluster_arn=\(Self.cluster)&aurora_secret_arn=\(Self.secret)"
+                + "&endpoint=http://127.0.0.1:8080&time_zone=Europe/Paris")
         #expect(my.configuration.engine == .mySQL && my.configuration.database == "shop db")
-        #expect(my.configuration.endpoint == "http://127.0.0.1:8080" && my.configuration.timeZone.identifier == "Europe/Paris")
+        #expect(
+            my.configuration.endpoint == "http://127.0.0.1:8080"
+                && my.configuration.timeZone.identifier == "Europe/Paris")
         #expect(my.dialect.name == "MySQL")
         let bare = try Database(url: "postgres+dataapi:///?cluster_arn=\(Self.cluster)&secret_arn=\(Self.secret)")
         #expect(bare.configuration.database == nil && bare.configuration.region == nil)
@@ -40,9 +48,13 @@ import Testing
         Self.rejects("postgresql://host/app?\(q)", part: "scheme")
         Self.rejects("postgresql+auroradataapi://admin:secret@/app?\(q)", part: "credentials")
         Self.rejects("postgresql+auroradataapi:///app?secret_arn=\(Self.secret)", part: "resource_arn")
-        Self.rejects("postgresql+auroradataapi:///app?resource_arn=arn:aws:rds:us-east-1:1:cluster:x&secret_arn=\(Self.secret)", part: "resource_arn")
+        Self.rejects(
+            "postgresql+auroradataapi:///app?resource_arn=arn:aws:rds:us-east-1:1:cluster:x&secret_arn=\(Self.secret)",
+            part: "resource_arn")
         Self.rejects("postgresql+auroradataapi:///app?resource_arn=\(Self.cluster)", part: "secret_arn")
-        Self.rejects("postgresql+auroradataapi:///app?resource_arn=\(Self.cluster)&secret_arn=\(Self.cluster)", part: "secret_arn")
+        Self.rejects(
+            "postgresql+auroradataapi:///app?resource_arn=\(Self.cluster)&secret_arn=\(Self.cluster)",
+            part: "secret_arn")
         Self.rejects("postgresql+auroradataapi://eu-west-1/app?\(q)", part: "region")
         Self.rejects("postgresql+auroradataapi://us-east-1/app?\(q)&region=us-west-2", part: "region")
         Self.rejects("postgresql+auroradataapi:///app?\(q)&endpoint=localhost:8080", part: "endpoint")
@@ -55,7 +67,9 @@ import Testing
 
     @Test func theEnvironmentNamesWhatIsMissing() throws {
         func rejects(_ env: [String: String], part: String, sourceLocation: SourceLocation = #_sourceLocation) {
-            #expect(throws: DatabaseConfigurationError.self, sourceLocation: sourceLocation) { try Database.fromEnvironment(env) }
+            #expect(throws: DatabaseConfigurationError.self, sourceLocation: sourceLocation) {
+                try Database.fromEnvironment(env)
+            }
             do { _ = try Database.fromEnvironment(env) } catch let e as DatabaseConfigurationError {
                 #expect(e.part == part, sourceLocation: sourceLocation)
             } catch {}
@@ -63,10 +77,15 @@ import Testing
         rejects([:], part: "AURORA_CLUSTER_ARN")
         rejects(["AURORA_CLUSTER_ARN": Self.cluster], part: "AURORA_SECRET_ARN")
         rejects(["AURORA_CLUSTER_ARN": "nope", "AURORA_SECRET_ARN": Self.secret], part: "AURORA_CLUSTER_ARN")
-        rejects(["AURORA_CLUSTER_ARN": Self.cluster, "AURORA_SECRET_ARN": Self.secret, "AURORA_ENGINE": "oracle"], part: "AURORA_ENGINE")
+        rejects(
+            ["AURORA_CLUSTER_ARN": Self.cluster, "AURORA_SECRET_ARN": Self.secret, "AURORA_ENGINE": "oracle"],
+            part: "AURORA_ENGINE")
         let db = try Database.fromEnvironment(["AURORA_CLUSTER_ARN": Self.cluster, "AURORA_SECRET_ARN": Self.secret,
                                                "AURORA_DATABASE": "app", "AURORA_ENGINE": "mysql"])
-        #expect(db.configuration == DatabaseConfiguration(resourceArn: Self.cluster, secretArn: Self.secret, database: "app", engine: .mySQL))
+        #expect(
+            db.configuration
+                == DatabaseConfiguration(
+                    resourceArn: Self.cluster, secretArn: Self.secret, database: "app", engine: .mySQL))
     }
 
     /// The client's own environment keeps working: endpoint and credentials come from
@@ -74,8 +93,10 @@ import Testing
     @Test func anEnvironmentConfiguredDatabaseRuns() async throws {
         let server = try await ExecutorFixture.shared.standardServer(DatabaseEngine.postgreSQL)
         let db = try Database.fromEnvironment([
-            "AURORA_CLUSTER_ARN": DataAPILocalConfiguration.defaultClusterArn, "AURORA_SECRET_ARN": DataAPILocalConfiguration.defaultSecretArn,
-            "AWS_ENDPOINT_URL_RDS_DATA": server.endpoint, "AWS_ACCESS_KEY_ID": DataAPILocalConfiguration.defaultAccessKeyId,
+            "AURORA_CLUSTER_ARN": DataAPILocalConfiguration.defaultClusterArn,
+            "AURORA_SECRET_ARN": DataAPILocalConfiguration.defaultSecretArn,
+            "AWS_ENDPOINT_URL_RDS_DATA": server.endpoint,
+            "AWS_ACCESS_KEY_ID": DataAPILocalConfiguration.defaultAccessKeyId,
             "AWS_SECRET_ACCESS_KEY": DataAPILocalConfiguration.defaultSecretAccessKey,
         ])
         let rows = try await db.fetch("SELECT \(41) + 1 AS answer")
@@ -84,14 +105,19 @@ import Testing
 
     @Test func aConfigurationInCodeRuns() async throws {
         let server = try await ExecutorFixture.shared.standardServer(DatabaseEngine.mySQL)
-        let client = DataAPIClient(configuration: .init(region: "us-east-1", endpoint: server.endpoint, environment: [:]),
-                                   credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
-                                                                                secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
-        let db = Database(resourceArn: DataAPILocalConfiguration.defaultClusterArn, secretArn: DataAPILocalConfiguration.defaultSecretArn,
-                          engine: .mySQL, client: client)
+        let client = DataAPIClient(
+            configuration: .init(region: "us-east-1", endpoint: server.endpoint, environment: [:]),
+            credentialProvider: StaticCredentialProvider(
+                accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+                secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+        let db = Database(
+            resourceArn: DataAPILocalConfiguration.defaultClusterArn,
+            secretArn: DataAPILocalConfiguration.defaultSecretArn,
+            engine: .mySQL, client: client)
         #expect(try await db.fetch("SELECT 1 AS one")[0]["one", as: Int.self] == 1)
-        let fromURL = try Database(url: "mysql+auroradataapi:///?resource_arn=\(DataAPILocalConfiguration.defaultClusterArn)"
-                                        + "&secret_arn=\(DataAPILocalConfiguration.defaultSecretArn)", client: client)
+        let fromURL = try Database(
+            url: "mysql+auroradataapi:///?resource_arn=\(DataAPILocalConfiguration.defaultClusterArn)"
+                + "&secret_arn=\(DataAPILocalConfiguration.defaultSecretArn)", client: client)
         #expect(try await fromURL.fetch("SELECT 2 AS two")[0]["two", as: Int.self] == 2)
     }
 }

@@ -20,7 +20,8 @@ struct Labelled: Table, Equatable {
 /// Issue 14: a nil value for a defaulted column is left out of every insert path, and the
 /// executor still returns the models it inserted.
 @Suite(.serialized) struct DefaultColumnTests {
-    @Test(arguments: DatabaseEngine.allCases) func nilDefaultedColumnsGetTheirDefault(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func nilDefaultedColumnsGetTheirDefault(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Labelled.self, ifExists: true)
         try await db.create(Labelled.self, ifNotExists: true)
@@ -29,11 +30,18 @@ struct Labelled: Table, Equatable {
         #expect(one.id == 1)
         // PostgreSQL returns the stored row; MySQL the model as given, with its key.
         #expect(one.label == (engine == .postgreSQL ? "unnamed" : nil))
-        let many = try await db.insertReturning(contentsOf: [Labelled(id: nil, n: 2, label: nil), Labelled(id: nil, n: 3, label: nil)])
+        let many = try await db.insertReturning(contentsOf: [
+            Labelled(id: nil, n: 2, label: nil), Labelled(id: nil, n: 3, label: nil),
+        ])
         #expect(many.map(\.id) == [2, 3] && many.map(\.label) == [nil, nil])
-        #expect(try await db.insert(contentsOf: [Labelled(id: nil, n: 4, label: "set"), Labelled(id: nil, n: 5, label: "too")]) == 2)
+        #expect(
+            try await db.insert(contentsOf: [
+                Labelled(id: nil, n: 4, label: "set"), Labelled(id: nil, n: 5, label: "too"),
+            ]) == 2)
         await expectQueryError(.invalidStatement) {
-            _ = try await db.insert(contentsOf: [Labelled(id: nil, n: 6, label: nil), Labelled(id: nil, n: 7, label: "x")])
+            _ = try await db.insert(contentsOf: [
+                Labelled(id: nil, n: 6, label: nil), Labelled(id: nil, n: 7, label: "x"),
+            ])
         }
         let stored = try await db.fetchAll(Labelled.select(Labelled.n, Labelled.label).order(Labelled.n))
         #expect(stored.map(\.1) == ["unnamed", "unnamed", "unnamed", "set", "too"])

@@ -10,7 +10,9 @@ import Testing
     static let utc = TemporalCoding(timeZone: TimeZone(identifier: "UTC")!)
     static let column = DecodingColumn(SQLResultColumn(label: "c", type: .text), index: 0)
 
-    func value<T: Decodable>(_ f: Field, as: T.Type, column: DecodingColumn = column, temporal: TemporalCoding = utc) throws -> T {
+    func value<T: Decodable>(
+        _ f: Field, as: T.Type, column: DecodingColumn = column, temporal: TemporalCoding = utc
+    ) throws -> T {
         try FieldDecoding.value(T.self, f, column, temporal)
     }
 
@@ -30,7 +32,9 @@ import Testing
         #expect(try value(.stringValue("0"), as: Decimal.self) == 0)
         #expect(try value(.stringValue("-0"), as: Decimal.self) == 0)
         #expect(throws: FieldMismatch.self) { try value(.stringValue("1e5"), as: Decimal.self) }
-        #expect(throws: FieldMismatch.self) { try value(.stringValue("123456789012345678901234567890123456789"), as: Decimal.self) }
+        #expect(throws: FieldMismatch.self) {
+            try value(.stringValue("123456789012345678901234567890123456789"), as: Decimal.self)
+        }
         #expect(try value(.longValue(Int64.min), as: Decimal.self) == Decimal(Int64.min))
         #expect(try value(.isNull(true), as: Int?.self) == nil)
         #expect(throws: FieldMismatch.self) { try value(.isNull(true), as: Int.self) }
@@ -48,7 +52,11 @@ import Testing
                              (.longValue(7), { try self.value(.longValue(7), as: Bool.self) as Any }),
                              (.doubleValue(3.25), { try self.value(.doubleValue(3.25), as: Int64.self) as Any }),
                              (.stringValue("s3cr3t"), { try self.value(.stringValue("s3cr3t"), as: Mood.self) as Any }),
-                             (.stringValue(#"{"a":"s3cr3t"}"#), { try self.value(.stringValue(#"{"a":"s3cr3t"}"#), as: [String: Int].self) as Any })] {
+            (
+                .stringValue(#"{"a":"s3cr3t"}"#),
+                { try self.value(.stringValue(#"{"a":"s3cr3t"}"#), as: [String: Int].self) as Any }
+            ),
+        ] {
             do {
                 _ = try run()
                 Issue.record("\(field) decoded")

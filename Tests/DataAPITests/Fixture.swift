@@ -15,7 +15,9 @@ actor ExecutorFixture {
     private var standard: [DatabaseEngine: Task<DataAPILocalServer, Error>] = [:]
 
     /// A server on the shared database of `engine` with `configure` applied; stop it after use.
-    func server(_ engine: DatabaseEngine, _ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }) async throws -> DataAPILocalServer {
+    func server(
+        _ engine: DatabaseEngine, _ configure: (inout DataAPILocalConfiguration) -> Void = { _ in }
+    ) async throws -> DataAPILocalServer {
         var c = DataAPILocalConfiguration()
         configure(&c)
         return try await SharedDatabases.shared.server(engine == .mySQL ? .mysql : .postgresql, configuration: c)
@@ -39,7 +41,7 @@ actor ExecutorFixture {
         let client = DataAPIClient(
             configuration: .init(region: "us-east-1", endpoint: endpoint, retryPolicy: retryPolicy, environment: [:]),
             credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
-                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey),
+                secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey),
             transport: transport)
         let configuration = DatabaseConfiguration(resourceArn: DataAPILocalConfiguration.defaultClusterArn,
                                                   secretArn: DataAPILocalConfiguration.defaultSecretArn,

@@ -11,14 +11,19 @@ struct JSONRowWriterTests {
     static let columns = Array(repeating: Author.columns[0], count: 3)
 
     @Test func rowsAreJSONAndTheirRequestSizesAreExact() throws {
-        let writer = JSONRowWriter(columns: Self.columns, temporal: TemporalCoding(timeZone: TimeZone(identifier: "Europe/Paris")!))
-        let texts = ["plain", "quote \" and backslash \\", "controls \n\r\t\u{1}\u{1F}", "ünïcødé 🚀 \u{2028}", "", "\\\\\"\""]
+        let writer = JSONRowWriter(
+            columns: Self.columns, temporal: TemporalCoding(timeZone: TimeZone(identifier: "Europe/Paris")!))
+        let texts = [
+            "plain", "quote \" and backslash \\", "controls \n\r\t\u{1}\u{1F}", "ünïcødé 🚀 \u{2028}", "", "\\\\\"\"",
+        ]
         let ints: [Int64] = [0, -1, Int64.min, Int64.max, 42, 1_000_000]
         let dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 1_717_171_717.123456),
                      Date(timeIntervalSince1970: -12_345_678_901.5)]
         var rows = JSONRows()
         for (i, text) in texts.enumerated() {
-            let values: [SQLValue] = [.string(text), i == 3 ? .null : .int(ints[i]), .temporal(dates[i % 3], .timestamptz)]
+            let values: [SQLValue] = [
+                .string(text), i == 3 ? .null : .int(ints[i]), .temporal(dates[i % 3], .timestamptz),
+            ]
             try writer.append(values, to: &rows)
         }
         #expect(rows.count == texts.count)

@@ -14,7 +14,8 @@ import Testing
         try await db.fetch(SQL(unsafeRaw: sql))[0][0, as: Int64.self]
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func appliesInOrderOnceAndReportsStatus(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func appliesInOrderOnceAndReportsStatus(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await Self.reset(db, ["mig_order_items", "mig_order_ledger"])
         let migrator = Migrator([
@@ -32,19 +33,22 @@ import Testing
         #expect(try await migrator.migrate(db) == ["001_items", "002_more", "003_code"])
         #expect(try await migrator.migrate(db) == [])
         #expect(try await Self.count(db, "SELECT COUNT(*) FROM mig_order_items") == 3)
-        #expect(try await db.fetch("SELECT label FROM mig_order_items WHERE id = 1")[0][0, as: String.self] == "one;two")
+        #expect(
+            try await db.fetch("SELECT label FROM mig_order_items WHERE id = 1")[0][0, as: String.self] == "one;two")
         let status = try await migrator.status(db)
         #expect(status.map(\.name) == ["001_items", "002_more", "003_code"])
         #expect(status.map(\.state) == [.applied, .applied, .applied])
         #expect(status.allSatisfy { $0.appliedAt.map { abs($0.timeIntervalSinceNow) < 300 } ?? false })
         // A later migration is applied alone; a record no longer registered is listed.
-        let grown = Migrator(migrator.migrations.dropFirst() + [Migration("004_last", sql: "DELETE FROM mig_order_items WHERE id = 3;")],
-                             tableName: "mig_order_ledger")
+        let grown = Migrator(
+            migrator.migrations.dropFirst() + [Migration("004_last", sql: "DELETE FROM mig_order_items WHERE id = 3;")],
+            tableName: "mig_order_ledger")
         #expect(try await grown.migrate(db) == ["004_last"])
         #expect(try await grown.status(db).map(\.state) == [.applied, .applied, .applied, .unregistered])
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func anEditedMigrationIsAnErrorNotSkipped(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func anEditedMigrationIsAnErrorNotSkipped(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await Self.reset(db, ["mig_edit_items", "mig_edit_ledger"])
         let first = Migration("001_items", sql: "CREATE TABLE mig_edit_items (id integer PRIMARY KEY);")
@@ -64,7 +68,8 @@ import Testing
         #expect(try await edited.status(db).map(\.state) == [.changed, .pending])
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aFailureNamesItsStatementAndIsNotRecorded(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aFailureNamesItsStatementAndIsNotRecorded(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await Self.reset(db, ["mig_fail_a", "mig_fail_b", "mig_fail_ledger"])
         let migrator = Migrator([
@@ -93,12 +98,14 @@ import Testing
         #expect(try await Self.count(db, "SELECT COUNT(*) FROM mig_fail_a") == 0)
         let tableB = try await Self.count(db, engine == .postgreSQL
             ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'mig_fail_b'"
-            : "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'mig_fail_b' AND table_schema = DATABASE()")
+                : "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'mig_fail_b' AND table_schema = DATABASE()"
+        )
         // PostgreSQL rolled the migration back; MySQL had committed its DDL, as the error says.
         #expect(tableB == (engine == .postgreSQL ? 0 : 1))
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func concurrentMigratorsApplyEachMigrationOnce(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentMigratorsApplyEachMigrationOnce(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await Self.reset(db, ["mig_race_log", "mig_race_ledger"])
         try await db.execute("CREATE TABLE mig_race_log (name varchar(40) NOT NULL)")
@@ -123,7 +130,8 @@ import Testing
 
     @Test func duplicateNamesAreRefused() async throws {
         let db = try await ExecutorFixture.shared.database(.postgreSQL)
-        let migrator = Migrator([Migration("a", sql: "SELECT 1;"), Migration("a", sql: "SELECT 2;")], tableName: "mig_dup_ledger")
+        let migrator = Migrator(
+            [Migration("a", sql: "SELECT 1;"), Migration("a", sql: "SELECT 2;")], tableName: "mig_dup_ledger")
         await #expect(throws: MigrationError.self) { try await migrator.migrate(db) }
     }
 }

@@ -28,12 +28,15 @@ import Testing
         static let columns = [id.schema, name.schema]
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aForgottenColumnIsAnErrorAtFirstUse(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aForgottenColumnIsAnErrorAtFirstUse(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Forgetful.self, ifExists: true)
         try await db.create(Forgetful.self)
         // Inserting a value for it fails before anything is sent.
-        let e = await expectQueryError(.invalidStatement) { _ = try await db.insert(Forgetful(id: 1, name: "a", email: "x@example.com")) }
+        let e = await expectQueryError(.invalidStatement) {
+            _ = try await db.insert(Forgetful(id: 1, name: "a", email: "x@example.com"))
+        }
         #expect(e?.renderError == .undeclaredColumn(model: "Forgetful", key: "email"))
         #expect(try await db.fetchValue(Forgetful.select(countAll())) == 0)
         // Reading it back fails instead of giving a silent nil.
@@ -47,12 +50,14 @@ import Testing
         }
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aMistypedDescriptorIsAnErrorAtFirstUse(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aMistypedDescriptorIsAnErrorAtFirstUse(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Forgetful.self, ifExists: true)
         try await db.create(Forgetful.self)
         let e = await expectQueryError(.invalidStatement) { _ = try await db.insert(Mistyped(id: 1, name: "a")) }
-        #expect(e?.renderError == .columnTypeMismatch(model: "Mistyped", key: "name", declared: "Int64", actual: "String"))
+        #expect(
+            e?.renderError == .columnTypeMismatch(model: "Mistyped", key: "name", declared: "Int64", actual: "String"))
         try await db.execute(SQL(unsafeRaw: "INSERT INTO exec_forgetful (id, name) VALUES (1, 'a')"))
         do {
             _ = try await db.fetchAll(Mistyped.select())
@@ -62,7 +67,8 @@ import Testing
         }
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aNullInANonOptionalPropertyNamesItsColumn(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aNullInANonOptionalPropertyNamesItsColumn(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Forgetful.self, ifExists: true)
         try await db.execute(SQL(unsafeRaw: "CREATE TABLE exec_forgetful (id bigint, name varchar(20))"))
@@ -86,10 +92,13 @@ import Testing
 
     @Test func aColumnOfATableOutsideTheStatementIsAnError() async throws {
         let db = try await ExecutorFixture.shared.database(DatabaseEngine.postgreSQL)
-        let e = await expectQueryError(.invalidStatement) { _ = try await db.fetchAll(Author.select().where(Book.title.eq("x"))) }
+        let e = await expectQueryError(.invalidStatement) {
+            _ = try await db.fetchAll(Author.select().where(Book.title.eq("x")))
+        }
         #expect(e?.renderError == .tableNotInScope(column: "title", table: "exec_books"))
         // Joined, it is in scope; correlated subqueries see the outer table.
-        _ = try Author.select().join(Book.self, on: Book.authorId.eq(Author.id)).where(Book.title.eq("x")).render(.postgreSQL)
+        _ = try Author.select().join(Book.self, on: Book.authorId.eq(Author.id)).where(Book.title.eq("x")).render(
+            .postgreSQL)
         _ = try Author.select().where(exists(Book.select(Book.id).where(Book.authorId.eq(Author.id)))).render(.mySQL)
         #expect(throws: SQLRenderError.tableNotInScope(column: "name", table: "exec_authors")) {
             try Book.update().set(Book.title, to: "x").where(Author.name.eq("y")).render(.postgreSQL)

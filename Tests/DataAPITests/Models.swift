@@ -38,7 +38,9 @@ struct Book: Table, Equatable {
     static let price = Column<Book, Decimal>(CodingKeys.price, type: .decimal(precision: 8, scale: 2))
     static let published = Column<Book, Date?>(CodingKeys.published, type: .date)
     static let genre = Column<Book, Genre>(CodingKeys.genre, type: .varchar(20))
-    static let columns = [id.schema, authorId.schema, title.schema, pages.schema, price.schema, published.schema, genre.schema]
+    static let columns = [
+        id.schema, authorId.schema, title.schema, pages.schema, price.schema, published.schema, genre.schema,
+    ]
 }
 
 /// A table created and dropped by the DDL test.

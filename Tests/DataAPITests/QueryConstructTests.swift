@@ -22,43 +22,56 @@ extension ExecutorTests {
         #expect(try await db.fetchAll(first.union(long)).sorted { $0.id! < $1.id! } == [books[0], books[3], books[4]])
         #expect(try await db.fetchAll(poetry.unionAll(long).limit(2)).count == 2)
         // Models of a nullable column and a Decimal, Date and enum survive the compound.
-        #expect(try await db.fetchAll(Author.select().where(Author.email.isNull()).union(Author.select().where(Author.id.eq(2))))
+        #expect(
+            try await db.fetchAll(
+                Author.select().where(Author.email.isNull()).union(Author.select().where(Author.id.eq(2)))
+            )
             .sorted { $0.id! < $1.id! } == authors)
         // Chosen columns: one value, or a tuple.
-        let names: [String] = try await db.fetchAll(Author.select(Author.name).where(Author.id.eq(1)).union(Book.select(Book.title).where(Book.id.lte(2))))
+        let names: [String] = try await db.fetchAll(
+            Author.select(Author.name).where(Author.id.eq(1)).union(Book.select(Book.title).where(Book.id.lte(2))))
         #expect(names.sorted() == ["Alpha", "Beta", "author 1"])
         let pairs: [(Int64?, Decimal)] = try await db.fetchAll(Book.select(Book.id, Book.price).where(Book.id.eq(1))
             .unionAll(Book.select(Book.id, Book.price).where(Book.id.eq(5))))
-        #expect(pairs.map(\.0).sorted { $0! < $1! } == [1, 5] && Set(pairs.map(\.1)) == [Decimal(string: "10.99")!, Decimal(string: "14.99")!])
+        #expect(
+            pairs.map(\.0).sorted { $0! < $1! } == [1, 5]
+                && Set(pairs.map(\.1)) == [Decimal(string: "10.99")!, Decimal(string: "14.99")!])
     }
 
 }
 
 /// Issue 14: members read as JSON and `OrDefault` columns through the executor.
 @Suite(.serialized) struct QueryConstructTests {
-    @Test(arguments: DatabaseEngine.allCases) func jsonMembersAndDefaultMarkersDecode(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func jsonMembersAndDefaultMarkersDecode(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         try await db.drop(Shelf.self, ifExists: true)
         try await db.create(Shelf.self)
         // PostgreSQL's insert reads the stored row back (RETURNING): the default arrives as a value.
-        let stored = try await db.insert(Shelf(id: 1, slots: .default, layout: JSONValue(.init(name: "top", sizes: [1, 2]))))
+        let stored = try await db.insert(
+            Shelf(id: 1, slots: .default, layout: JSONValue(.init(name: "top", sizes: [1, 2]))))
         #expect(stored.slots == (engine == .postgreSQL ? .value(4) : .default))
         _ = try await db.insert(Shelf(id: 2, slots: 9, layout: JSONValue(.init(name: "low", sizes: []))))
         #expect(try await db.fetchAll(Shelf.select().order(Shelf.id)).map(\.slots) == [.value(4), .value(9)])
         let over5: [Int64] = try await db.fetchAll(Shelf.select(Shelf.id).where(Shelf.slots.gt(5)))
         #expect(over5 == [2])
-        let sizes: [JSONValue<[Int]>?] = try await db.fetchAll(Shelf.select(Shelf.layout.json("sizes", as: [Int].self)).order(Shelf.id))
+        let sizes: [JSONValue<[Int]>?] = try await db.fetchAll(
+            Shelf.select(Shelf.layout.json("sizes", as: [Int].self)).order(Shelf.id))
         #expect(sizes == [JSONValue([1, 2]), JSONValue([])])
-        let names: [String?] = try await db.fetchAll(Shelf.select(Shelf.layout.jsonText("name")).where(Shelf.layout.json("sizes", as: [Int].self).eq(JSONValue([]))))
+        let names: [String?] = try await db.fetchAll(
+            Shelf.select(Shelf.layout.jsonText("name")).where(
+                Shelf.layout.json("sizes", as: [Int].self).eq(JSONValue([]))))
         #expect(names == ["low"])
-        let missing: [JSONValue<Int>?] = try await db.fetchAll(Shelf.select(Shelf.layout.json("nothing", as: Int.self)).where(Shelf.id.eq(1)))
+        let missing: [JSONValue<Int>?] = try await db.fetchAll(
+            Shelf.select(Shelf.layout.json("nothing", as: Int.self)).where(Shelf.id.eq(1)))
         #expect(missing == [nil])
         try await db.drop(Shelf.self)
     }
 
     @Test func upsertRowAliasIsAConfigurationSetting() {
         let client = ExecutorFixture.database(.mySQL, endpoint: "http://127.0.0.1:9").client
-        var c = DatabaseConfiguration(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "s", engine: .mySQL)
+        var c = DatabaseConfiguration(
+            resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:c", secretArn: "s", engine: .mySQL)
         #expect(Database(configuration: c, client: client).dialect.upsertRowAlias == nil)
         c.mySQLUpsertRowAlias = true
         #expect(Database(configuration: c, client: client).dialect.upsertRowAlias == "new")

@@ -16,7 +16,11 @@ import Testing
         let t = "exec_raw"
         try await db.execute("DROP TABLE IF EXISTS exec_raw")
         let id = db.engine == .mySQL ? "BIGINT AUTO_INCREMENT PRIMARY KEY" : "bigserial PRIMARY KEY"
-        try await db.execute(SQL(unsafeRaw: "CREATE TABLE exec_raw (id \(id), label varchar(50) NOT NULL, amount decimal(10,3), at timestamp NULL)"))
+        try await db.execute(
+            SQL(
+                unsafeRaw:
+                    "CREATE TABLE exec_raw (id \(id), label varchar(50) NOT NULL, amount decimal(10,3), at timestamp NULL)"
+            ))
         return t
     }
 
@@ -24,7 +28,9 @@ import Testing
         let db = try await ExecutorFixture.shared.database(engine)
         _ = try await Self.table(db)
         let hostile = "x'); DROP TABLE exec_raw; --"
-        #expect(try await db.execute("INSERT INTO exec_raw (label, amount) VALUES (\(hostile), \(Decimal(string: "1.250")!))") == 1)
+        #expect(
+            try await db.execute(
+                "INSERT INTO exec_raw (label, amount) VALUES (\(hostile), \(Decimal(string: "1.250")!))") == 1)
         #expect(try await db.execute("INSERT INTO exec_raw (label, amount) VALUES (:label, :amount)",
                                      parameters: ["label": "second", "amount": Decimal(string: "-2.5")!]) == 1)
         #expect(try await db.execute("INSERT INTO exec_raw (label) VALUES (\("third"))") == 1)
@@ -36,9 +42,15 @@ import Testing
         #expect(rows.columnMetadata.map(\.label) == ["id", "label", "amount"])
         #expect(rows[0].columnMetadata.count == 3)
         let named = try await db.fetchAll(Named.self, "SELECT id, label, amount FROM exec_raw ORDER BY id")
-        #expect(named == [Named(id: 1, label: hostile, amount: Decimal(string: "1.25")), Named(id: 2, label: "second", amount: -2.5),
-                          Named(id: 3, label: "third", amount: nil)])
-        #expect(try await db.fetchOne(Named.self, "SELECT id, label, amount FROM exec_raw WHERE label = \("second")")?.id == 2)
+        #expect(
+            named == [
+                Named(id: 1, label: hostile, amount: Decimal(string: "1.25")),
+                Named(id: 2, label: "second", amount: -2.5),
+                Named(id: 3, label: "third", amount: nil),
+            ])
+        #expect(
+            try await db.fetchOne(Named.self, "SELECT id, label, amount FROM exec_raw WHERE label = \("second")")?.id
+                == 2)
         let byName = try await db.fetch("SELECT label FROM exec_raw WHERE label = :l", parameters: ["l": "third"])
         #expect(try byName.first?["label", as: String.self] == "third")
         // A trusted fragment spliced in on purpose.
@@ -46,7 +58,8 @@ import Testing
         #expect(try await db.fetch("SELECT \(unsafeRaw: column) FROM exec_raw ORDER BY id").count == 3)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func rowsDecodeEveryShapeTheServiceSends(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func rowsDecodeEveryShapeTheServiceSends(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         // MySQL answers comparisons as longValue 0/1; PostgreSQL as booleans.
         let r = try await db.fetch("SELECT 1 = 1 AS yes, 1 = 2 AS no, CAST(7 AS DECIMAL(5,2)) AS d, 3 AS n")
@@ -58,7 +71,8 @@ import Testing
         #expect(try r[0]["n", as: Int64?.self] == 3)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func decodingFailuresNameTheirPlace(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func decodingFailuresNameTheirPlace(_ engine: DatabaseEngine) async throws {
         let db = try await ExecutorFixture.shared.database(engine)
         let r = try await db.fetch("SELECT 'abc' AS label, NULL AS nothing, 5 AS n")
         do {

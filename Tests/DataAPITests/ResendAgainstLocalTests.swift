@@ -11,13 +11,15 @@ import Testing
 /// connection of an INSERT at each point, on a fresh and on a reused connection, and the
 /// table says how often the statement ran.
 @Suite(.serialized) struct ResendAgainstLocalTests {
-    static let cuts: [FaultProxy.Cut] = [.beforeForwarding, .afterForwarding, .afterAnswer, .midAnswer(bytes: 12), .midBody]
+    static let cuts: [FaultProxy.Cut] = [
+        .beforeForwarding, .afterForwarding, .afterAnswer, .midAnswer(bytes: 12), .midBody,
+    ]
 
     static func client(_ proxy: FaultProxy) -> DataAPIClient {
         DataAPIClient(
             configuration: .init(region: "us-east-1", endpoint: proxy.baseURL, environment: [:]),
             credentialProvider: StaticCredentialProvider(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
-                                                         secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
+                secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey))
     }
 
     static func upstreamPort(_ engine: DatabaseEngine) async throws -> Int {
@@ -39,7 +41,7 @@ import Testing
             let client = Self.client(proxy)
             let execute = { (sql: String) in
                 try await client.executeStatement(.init(resourceArn: DataAPILocalConfiguration.defaultClusterArn,
-                                                        secretArn: DataAPILocalConfiguration.defaultSecretArn, sql: sql))
+                        secretArn: DataAPILocalConfiguration.defaultSecretArn, sql: sql))
             }
             if reused { _ = try await execute("SELECT 1") }
             var failure: (any Error)?

@@ -48,21 +48,27 @@ import Testing
             Column<Everything, Int>(CodingKeys.int).schema, Column<Everything, Int?>(CodingKeys.intN).schema,
             Column<Everything, UInt8>(CodingKeys.u8).schema, Column<Everything, UInt16>(CodingKeys.u16).schema,
             Column<Everything, UInt32>(CodingKeys.u32).schema, Column<Everything, UInt32?>(CodingKeys.u32N).schema,
-            Column<Everything, Double>(CodingKeys.double).schema, Column<Everything, Double?>(CodingKeys.doubleN).schema,
+            Column<Everything, Double>(CodingKeys.double).schema,
+            Column<Everything, Double?>(CodingKeys.doubleN).schema,
             Column<Everything, Float>(CodingKeys.float).schema, Column<Everything, Float?>(CodingKeys.floatN).schema,
-            Column<Everything, String>(CodingKeys.string).schema, Column<Everything, String?>(CodingKeys.stringN).schema,
+            Column<Everything, String>(CodingKeys.string).schema,
+            Column<Everything, String?>(CodingKeys.stringN).schema,
             decimalColumn.schema,
             Column<Everything, Decimal?>(CodingKeys.decimalN, type: decimalType).schema,
             Column<Everything, Date>(CodingKeys.timestamp, type: .timestamp).schema,
             timestampNColumn.schema,
-            Column<Everything, Date>(CodingKeys.day, type: .date).schema, Column<Everything, Date?>(CodingKeys.dayN, type: .date).schema,
-            Column<Everything, Date>(CodingKeys.time, type: .time).schema, Column<Everything, Date?>(CodingKeys.timeN, type: .time).schema,
+            Column<Everything, Date>(CodingKeys.day, type: .date).schema,
+            Column<Everything, Date?>(CodingKeys.dayN, type: .date).schema,
+            Column<Everything, Date>(CodingKeys.time, type: .time).schema,
+            Column<Everything, Date?>(CodingKeys.timeN, type: .time).schema,
             Column<Everything, UUID>(CodingKeys.uuid).schema, Column<Everything, UUID?>(CodingKeys.uuidN).schema,
             Column<Everything, Data>(CodingKeys.data).schema, Column<Everything, Data?>(CodingKeys.dataN).schema,
             Column<Everything, Mood>(CodingKeys.mood, type: .varchar(40)).schema,
             Column<Everything, Mood?>(CodingKeys.moodN, type: .varchar(40)).schema,
-            Column<Everything, Rank>(CodingKeys.rank, type: .integer).schema, Column<Everything, Rank?>(CodingKeys.rankN, type: .integer).schema,
-            Column<Everything, JSONValue<Doc>>(CodingKeys.doc).schema, Column<Everything, JSONValue<Doc>?>(CodingKeys.docN).schema,
+            Column<Everything, Rank>(CodingKeys.rank, type: .integer).schema,
+            Column<Everything, Rank?>(CodingKeys.rankN, type: .integer).schema,
+            Column<Everything, JSONValue<Doc>>(CodingKeys.doc).schema,
+            Column<Everything, JSONValue<Doc>?>(CodingKeys.docN).schema,
         ]
     }
 
@@ -71,7 +77,9 @@ import Testing
         var rng: SplitMix
         let engine: DatabaseEngine
         mutating func next() -> UInt64 { rng.next() }
-        mutating func int(_ r: ClosedRange<Int64>) -> Int64 { r.lowerBound &+ Int64(bitPattern: next() % (UInt64(bitPattern: r.upperBound &- r.lowerBound) &+ 1)) }
+        mutating func int(_ r: ClosedRange<Int64>) -> Int64 {
+            r.lowerBound &+ Int64(bitPattern: next() % (UInt64(bitPattern: r.upperBound &- r.lowerBound) &+ 1))
+        }
         mutating func chance(_ n: UInt64) -> Bool { next() % n == 0 }
         mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
         mutating func maybe<T>(_ value: T) -> T? { chance(3) ? nil : value }
@@ -82,7 +90,12 @@ import Testing
         }
 
         mutating func double() -> Double {
-            if chance(5) { return pick([0, -0.0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNormalMagnitude, 0.1, 1e-300, 123456789.123456789]) }
+            if chance(5) {
+                return pick([
+                    0, -0.0, 1, -1, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNormalMagnitude, 0.1,
+                    1e-300, 123456789.123456789,
+                ])
+            }
             while true {
                 let d = Double(bitPattern: next())
                 if d.isFinite && (d == 0 || d.isNormal) { return d }
@@ -97,9 +110,11 @@ import Testing
             }
         }
 
-        static let scalars: [String] = ["a", "Z", "0", " ", "'", "\"", "\\", "`", "%", "_", ":p1", "$1", "--", "/*", ";", "\n", "\r\n", "\t",
-                                        "é", "ß", "Ω", "漢字", "עברית", "العربية", "🚀", "👩‍👩‍👧", "🇫🇷", "e\u{301}", "\u{200B}", "\u{FEFF}",
-                                        "\u{1}", "\u{7F}", "\u{FFFD}", "𝕏", "NULL", "{\"a\":1}"]
+        static let scalars: [String] = [
+            "a", "Z", "0", " ", "'", "\"", "\\", "`", "%", "_", ":p1", "$1", "--", "/*", ";", "\n", "\r\n", "\t",
+            "é", "ß", "Ω", "漢字", "עברית", "العربية", "🚀", "👩‍👩‍👧", "🇫🇷", "e\u{301}", "\u{200B}", "\u{FEFF}",
+            "\u{1}", "\u{7F}", "\u{FFFD}", "𝕏", "NULL", "{\"a\":1}",
+        ]
 
         mutating func string() -> String {
             var s = ""
@@ -110,11 +125,18 @@ import Testing
         }
 
         mutating func decimal() -> Decimal {
-            if chance(5) { return pick([Decimal(0), Decimal(string: "-0.0000000001")!, Decimal(string: "9999999999999999999999999999.9999999999")!,
-                                        Decimal(string: "-9999999999999999999999999999.9999999999")!, Decimal(string: "0.1")!]) }
+            if chance(5) {
+                return pick([
+                    Decimal(0), Decimal(string: "-0.0000000001")!,
+                    Decimal(string: "9999999999999999999999999999.9999999999")!,
+                    Decimal(string: "-9999999999999999999999999999.9999999999")!, Decimal(string: "0.1")!,
+                ])
+            }
             let whole = (0..<Int(int(1...28))).map { _ in String(int(0...9)) }.joined()
             let fraction = (0..<Int(int(0...10))).map { _ in String(int(0...9)) }.joined()
-            return Decimal(string: (chance(2) ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction), locale: Locale(identifier: "en_US_POSIX"))!
+            return Decimal(
+                string: (chance(2) ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction),
+                locale: Locale(identifier: "en_US_POSIX"))!
         }
 
         /// A timestamp to the microsecond within 1800–2200 (where a `Date`'s Double still
@@ -123,8 +145,13 @@ import Testing
             let lowYear: Int64 = engine == .mySQL ? 1000 : 1
             let low = SQLDateFormat.days(year: lowYear, month: 1, day: 1) * 86_400_000_000
             let high = SQLDateFormat.days(year: 9999, month: 12, day: 31) * 86_400_000_000 + 86_399_999_999
-            if chance(5) { return SQLDateFormat.date(microseconds: pick([0, -1, 1, 999_999, low, high - 999_999, 951_782_400_000_000])) }
-            if chance(4) { return SQLDateFormat.date(microseconds: int(low / 1_000_000...high / 1_000_000) * 1_000_000) }
+            if chance(5) {
+                return SQLDateFormat.date(
+                    microseconds: pick([0, -1, 1, 999_999, low, high - 999_999, 951_782_400_000_000]))
+            }
+            if chance(4) {
+                return SQLDateFormat.date(microseconds: int(low / 1_000_000...high / 1_000_000) * 1_000_000)
+            }
             let near = SQLDateFormat.days(year: 1800, month: 1, day: 1) * 86_400_000_000
             let far = SQLDateFormat.days(year: 2200, month: 1, day: 1) * 86_400_000_000
             return SQLDateFormat.date(microseconds: int(near...far))
@@ -132,7 +159,11 @@ import Testing
 
         mutating func day() -> Date {
             let lowYear: Int64 = engine == .mySQL ? 1000 : 1
-            return SQLDateFormat.date(microseconds: int(SQLDateFormat.days(year: lowYear, month: 1, day: 1)...SQLDateFormat.days(year: 9999, month: 12, day: 31)) * 86_400_000_000)
+            return SQLDateFormat.date(
+                microseconds: int(
+                    SQLDateFormat.days(
+                        year: lowYear, month: 1, day: 1)...SQLDateFormat.days(year: 9999, month: 12, day: 31))
+                    * 86_400_000_000)
         }
 
         /// A time of day: microseconds on MySQL; milliseconds on PostgreSQL, whose `time`
@@ -152,15 +183,21 @@ import Testing
 
         mutating func everything(id: Int64) -> Everything {
             Everything(
-                id: id, bool: chance(2), boolN: maybe(chance(2)), i8: integer(Int8.self), i8N: maybe(integer(Int8.self)),
-                i16: integer(Int16.self), i16N: maybe(integer(Int16.self)), i32: integer(Int32.self), i32N: maybe(integer(Int32.self)),
-                i64: integer(Int64.self), i64N: maybe(integer(Int64.self)), int: integer(Int.self), intN: maybe(integer(Int.self)),
-                u8: integer(UInt8.self), u16: integer(UInt16.self), u32: integer(UInt32.self), u32N: maybe(integer(UInt32.self)),
+                id: id, bool: chance(2), boolN: maybe(chance(2)), i8: integer(Int8.self),
+                i8N: maybe(integer(Int8.self)),
+                i16: integer(Int16.self), i16N: maybe(integer(Int16.self)), i32: integer(Int32.self),
+                i32N: maybe(integer(Int32.self)),
+                i64: integer(Int64.self), i64N: maybe(integer(Int64.self)), int: integer(Int.self),
+                intN: maybe(integer(Int.self)),
+                u8: integer(UInt8.self), u16: integer(UInt16.self), u32: integer(UInt32.self),
+                u32N: maybe(integer(UInt32.self)),
                 double: double(), doubleN: maybe(double()), float: float(), floatN: maybe(float()),
                 string: string(), stringN: maybe(string()), decimal: decimal(), decimalN: maybe(decimal()),
-                timestamp: timestamp(), timestampN: maybe(timestamp()), day: day(), dayN: maybe(day()), time: time(), timeN: maybe(time()),
+                timestamp: timestamp(), timestampN: maybe(timestamp()), day: day(), dayN: maybe(day()), time: time(),
+                timeN: maybe(time()),
                 uuid: UUID(), uuidN: maybe(UUID()), data: data(), dataN: maybe(data()),
-                mood: pick(Mood.allCases), moodN: maybe(pick(Mood.allCases)), rank: pick(Rank.allCases), rankN: maybe(pick(Rank.allCases)),
+                mood: pick(Mood.allCases), moodN: maybe(pick(Mood.allCases)), rank: pick(Rank.allCases),
+                rankN: maybe(pick(Rank.allCases)),
                 doc: doc(), docN: maybe(doc()))
         }
     }
@@ -176,7 +213,9 @@ import Testing
         for (label, a) in Mirror(reflecting: sent).children {
             let b = Mirror(reflecting: got).children.first { $0.label == label }!.value
             if text(a) != text(b) {
-                Issue.record("\(context) row \(sent.id) \(label ?? "?"): sent \(text(a).prefix(200)), got \(text(b).prefix(200))")
+                Issue.record(
+                    "\(context) row \(sent.id) \(label ?? "?"): sent \(text(a).prefix(200)), got \(text(b).prefix(200))"
+                )
                 named = true
             }
         }

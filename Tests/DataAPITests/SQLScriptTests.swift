@@ -3,7 +3,9 @@ import Testing
 
 /// The statement splitter behind `data-api sql` and SQL migrations.
 struct SQLScriptTests {
-    func split(_ text: String, _ engine: DatabaseEngine) -> [String] { SQLScript(text, engine: engine).statements.map(\.sql) }
+    func split(_ text: String, _ engine: DatabaseEngine) -> [String] {
+        SQLScript(text, engine: engine).statements.map(\.sql)
+    }
 
     @Test(arguments: DatabaseEngine.allCases) func semicolonsInStringsAndCommentsDoNotSplit(_ engine: DatabaseEngine) {
         let text = """

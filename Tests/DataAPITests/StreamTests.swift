@@ -34,21 +34,30 @@ struct Blob: Table, Equatable {
         try await db.insert(contentsOf: rows)
     }
 
-    static func database(_ engine: DatabaseEngine, server: DataAPILocalServer? = nil, limits: DataAPILimits = DataAPILimits())
+    static func database(
+        _ engine: DatabaseEngine, server: DataAPILocalServer? = nil, limits: DataAPILimits = DataAPILimits()
+    )
         async throws -> (Database, RecordingTransport) {
         let transport = RecordingTransport()
         let endpoint: String
-        if let server { endpoint = server.endpoint } else { endpoint = try await ExecutorFixture.shared.standardServer(engine).endpoint }
+        if let server {
+            endpoint = server.endpoint
+        } else {
+            endpoint = try await ExecutorFixture.shared.standardServer(engine).endpoint
+        }
         return (ExecutorFixture.database(engine, endpoint: endpoint, limits: limits, transport: transport), transport)
     }
 
     /// Checks `ids` is 1...count, each once, in order.
     static func expectEveryRowOnce(_ ids: [Int64], count: Int, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(ids.count == count, "\(ids.count) rows for \(count)", sourceLocation: sourceLocation)
-        #expect(ids == (1...Int64(count)).map { $0 }, "rows missing, repeated or out of order", sourceLocation: sourceLocation)
+        #expect(
+            ids == (1...Int64(count)).map { $0 }, "rows missing, repeated or out of order",
+            sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aResultOfSeveralMiBArrivesWholeInFewPages(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aResultOfSeveralMiBArrivesWholeInFewPages(_ engine: DatabaseEngine) async throws {
         let (db, transport) = try await Self.database(engine)
         let rows = (1...3_000).map { Blob.make($0, size: 2_000) }
         try await Self.table(db, rows)
@@ -77,11 +86,14 @@ struct Blob: Table, Equatable {
         #expect(ordered.sorted() == ids)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func rowsWhoseSizesVaryAHundredfoldArriveOnce(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func rowsWhoseSizesVaryAHundredfoldArriveOnce(_ engine: DatabaseEngine) async throws {
         let (db, transport) = try await Self.database(engine)
         var random = SplitMix(seed: 42)
         // Runs of small and of large rows, so a page sized on small rows meets large ones.
-        let rows = (1...2_500).map { id in Blob.make(id, size: (id / 300) % 2 == 0 ? 100 + Int(random.next() % 50) : 10_000 - Int(random.next() % 50)) }
+        let rows = (1...2_500).map { id in
+            Blob.make(id, size: (id / 300) % 2 == 0 ? 100 + Int(random.next() % 50) : 10_000 - Int(random.next() % 50))
+        }
         try await Self.table(db, rows)
         transport.reset()
         var ids: [Int64] = []
@@ -97,7 +109,8 @@ struct Blob: Table, Equatable {
 
     struct Int64Row: Decodable, Sendable { var id: Int64 }
 
-    @Test(arguments: DatabaseEngine.allCases) func aPageOverTheLimitIsFetchedAgainWithoutLosingOrRepeatingRows(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aPageOverTheLimitIsFetchedAgainWithoutLosingOrRepeatingRows(_ engine: DatabaseEngine) async throws {
         // The server allows 256 KiB per result while the client plans for 1 MiB: pages overflow.
         let server = try await ExecutorFixture.shared.server(engine) { $0.limits.maxResultBytes = 256 << 10 }
         defer { Task { await server.stop() } }
@@ -106,7 +119,9 @@ struct Blob: Table, Equatable {
         try await Self.table(db, rows)
         transport.reset()
         var ids: [Int64] = []
-        for try await row in db.stream("SELECT id, size, body FROM stream_blobs ORDER BY id") { ids.append(try row["id", as: Int64.self]) }
+        for try await row in db.stream("SELECT id, size, body FROM stream_blobs ORDER BY id") {
+            ids.append(try row["id", as: Int64.self])
+        }
         Self.expectEveryRowOnce(ids, count: rows.count)
         // The overflowing page's transaction was ended and a new one opened.
         #expect(transport.calls("BeginTransaction").count > 1)
@@ -122,7 +137,8 @@ struct Blob: Table, Equatable {
         }
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func anAbandonedStreamLeavesNoTransactionOpen(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func anAbandonedStreamLeavesNoTransactionOpen(_ engine: DatabaseEngine) async throws {
         let (db, _) = try await Self.database(engine)
         let rows = (1...2_000).map { Blob.make($0, size: 1_000) }
         try await Self.table(db, rows)
@@ -157,7 +173,9 @@ struct Blob: Table, Equatable {
     /// (`pg_locks`; an open cursor's transaction keeps one), and on both a DROP that waits at
     /// most a second for locks succeeds (an open transaction that read the table holds a lock
     /// on it until it ends). Retried briefly: an abandoned stream closes in a task.
-    static func expectNothingHolds(_ db: Database, _ engine: DatabaseEngine, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectNothingHolds(
+        _ db: Database, _ engine: DatabaseEngine, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         var lastError: (any Error)?
         for _ in 0..<20 {
             do {
@@ -167,7 +185,10 @@ struct Blob: Table, Equatable {
                         WHERE c.relname = 'stream_blobs' AND l.pid <> pg_backend_pid()
                         """)
                     let n = try held[0]["n", as: Int64.self]
-                    if n > 0 { throw QueryError(code: .unexpectedResult, message: "\(n) locks on the table are still held", sql: nil) }
+                    if n > 0 {
+                        throw QueryError(
+                            code: .unexpectedResult, message: "\(n) locks on the table are still held", sql: nil)
+                    }
                     try await db.transaction { tx in
                         try await tx.execute("SET LOCAL lock_timeout = '1s'")
                         try await tx.execute("DROP TABLE stream_blobs")
@@ -183,10 +204,12 @@ struct Blob: Table, Equatable {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        Issue.record("a transaction still holds the table: \(String(describing: lastError))", sourceLocation: sourceLocation)
+        Issue.record(
+            "a transaction still holds the table: \(String(describing: lastError))", sourceLocation: sourceLocation)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aServiceFailureMidStreamEndsItAndReleasesItsTransaction(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aServiceFailureMidStreamEndsItAndReleasesItsTransaction(_ engine: DatabaseEngine) async throws {
         let faulty = try await ExecutorFixture.shared.server(engine) { $0.faults.serverErrorRate = 0.2 }
         defer { Task { await faulty.stop() } }
         let (db, _) = try await Self.database(engine)
@@ -209,7 +232,8 @@ struct Blob: Table, Equatable {
         try await Self.expectNothingHolds(db, engine)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func leavingAStreamInsideATransactionKeepsTheTransaction(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func leavingAStreamInsideATransactionKeepsTheTransaction(_ engine: DatabaseEngine) async throws {
         let (db, _) = try await Self.database(engine)
         try await Self.table(db, (1...2_000).map { Blob.make($0, size: 1_000) })
         try await db.transaction { tx in
@@ -223,7 +247,8 @@ struct Blob: Table, Equatable {
         #expect(try await db.fetchOne(Blob.select().where(Blob.id.eq(5_000))) != nil, "the transaction committed")
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func concurrentReadsOfACursorNeitherRepeatNorLoseRows(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentReadsOfACursorNeitherRepeatNorLoseRows(_ engine: DatabaseEngine) async throws {
         var limits = DataAPILimits()
         limits.responseBytes = 16 << 10
         limits.rowBytes = 1 << 10
@@ -243,7 +268,9 @@ struct Blob: Table, Equatable {
         try await Self.table(db, (1...3).map { Blob.make($0, size: 10) })
         // MySQL's TEXT holds at most 65,535 bytes: the large row is made by the query.
         let e = await expectQueryError(.limitExceeded) {
-            for try await _ in db.stream("SELECT id, CASE WHEN id = 2 THEN REPEAT('x', 70000) ELSE body END AS body FROM stream_blobs ORDER BY id") {}
+            for try await _ in db.stream(
+                "SELECT id, CASE WHEN id = 2 THEN REPEAT('x', 70000) ELSE body END AS body FROM stream_blobs ORDER BY id"
+            ) {}
         }
         #expect(e?.message.contains("row limit") == true)
         if engine == .postgreSQL {
@@ -263,7 +290,8 @@ struct Blob: Table, Equatable {
         try await Self.table(db, (1...400).map { Blob.make($0, size: 200) })
         transport.reset()
 
-        let cursor = db.cursor("SELECT id, body, size FROM stream_blobs WHERE id > :min ORDER BY id", parameters: ["min": Int64(0)])
+        let cursor = db.cursor(
+            "SELECT id, body, size FROM stream_blobs WHERE id > :min ORDER BY id", parameters: ["min": Int64(0)])
         let columns = try await cursor.description
         #expect(columns.map(\.name) == ["id", "body", "size"])
         #expect(columns[0].typeName.lowercased().contains("int") && columns[0].isNullable == false)
@@ -287,7 +315,8 @@ struct Blob: Table, Equatable {
         #expect(try await none.description.map(\.name) == ["id"])
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aStreamInsideATransactionSeesItsWrites(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aStreamInsideATransactionSeesItsWrites(_ engine: DatabaseEngine) async throws {
         let (db, transport) = try await Self.database(engine)
         try await Self.table(db, (1...1_000).map { Blob.make($0, size: 1_500) })
         transport.reset()

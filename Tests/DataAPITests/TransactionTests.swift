@@ -34,7 +34,8 @@ import Testing
         #expect(try await Self.sum(db) == 5)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func rollsBackWhenTheClosureThrows(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func rollsBackWhenTheClosureThrows(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         await #expect(throws: Failure()) {
             try await db.transaction { tx in
@@ -46,7 +47,8 @@ import Testing
         #expect(try await Self.sum(db) == 0)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func rollsBackWhenTheTaskIsCancelled(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func rollsBackWhenTheTaskIsCancelled(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         // Cancelled while the closure waits.
         let started = Latch()
@@ -70,7 +72,8 @@ import Testing
         #expect(try await Self.sum(db) == 0)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func concurrentStatementsOnOneTransactionAreSerialized(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentStatementsOnOneTransactionAreSerialized(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine, rows: 0)
         try await db.transaction { tx in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -98,7 +101,8 @@ import Testing
         func run(_ db: Database) async throws -> Int {
             try await db.transaction { tx in
                 runs += 1  // actor state, touched from the closure: it runs on this actor
-                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(1)))
+                try await tx.execute(
+                    Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(1)))
                 self.assertIsolated()
                 return runs
             }
@@ -119,7 +123,8 @@ import Testing
         #expect(try await Self.sum(db) == 3)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func nestedTransactionsAreSavepoints(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func nestedTransactionsAreSavepoints(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         try await db.transaction { tx in
             try await tx.execute(Counter.update().set(Counter.value, to: 1).where(Counter.id.eq(1)))
@@ -147,7 +152,8 @@ import Testing
         #expect(try await Self.sum(db) == 11)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func anErrorTheDatabaseAbortsOnIsNeverCommitted(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func anErrorTheDatabaseAbortsOnIsNeverCommitted(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         let outcome: Result<Void, Error> = await asyncResult {
             try await db.transaction { tx in
@@ -155,7 +161,9 @@ import Testing
                 await expectQueryError(.database) { try await tx.execute("SELECT * FROM exec_no_such_table") }
                 if engine == .postgreSQL {
                     // PostgreSQL aborted the transaction: nothing more is sent.
-                    await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 8)) }
+                    await expectQueryError(.transactionAborted) {
+                        try await tx.execute(Counter.updateAll().set(Counter.value, to: 8))
+                    }
                 } else {
                     try await tx.execute(Counter.update().set(Counter.value, to: 8).where(Counter.id.eq(2)))
                 }
@@ -165,7 +173,9 @@ import Testing
             // The caller swallowed the error, but the transaction cannot commit: it says so.
             #expect(throws: QueryError.self) { try outcome.get() }
             #expect((try? outcome.get()) == nil)
-            if case .failure(let e as QueryError) = outcome { #expect(e.code == .transactionAborted && e.sqlState == "42P01") }
+            if case .failure(let e as QueryError) = outcome {
+                #expect(e.code == .transactionAborted && e.sqlState == "42P01")
+            }
             #expect(try await Self.sum(db) == 0)
         } else {
             try outcome.get()
@@ -173,13 +183,17 @@ import Testing
         }
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aFailedBatchIsNeverCommittedInPart(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aFailedBatchIsNeverCommittedInPart(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
-        let rows = (3...8).map { Counter(id: Int64($0), value: 1) } + [Counter(id: 1, value: 1)] + [Counter(id: 9, value: 1)]
+        let rows =
+            (3...8).map { Counter(id: Int64($0), value: 1) } + [Counter(id: 1, value: 1)] + [Counter(id: 9, value: 1)]
         let e = await expectQueryError(.transactionAborted) {
             try await db.transaction { tx in
                 await expectQueryError(.database) { try await tx.insert(contentsOf: rows) }
-                await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 5)) }
+                await expectQueryError(.transactionAborted) {
+                    try await tx.execute(Counter.updateAll().set(Counter.value, to: 5))
+                }
             }
         }
         #expect(engine == .postgreSQL || e?.message.contains("batch") == true)
@@ -187,8 +201,11 @@ import Testing
         #expect(try await Self.sum(db) == 0)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func aTransactionTheServiceEndedIsATypedError(_ engine: DatabaseEngine) async throws {
-        let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in c.limits.transactionIdleTimeout = .milliseconds(1500) }
+    @Test(arguments: DatabaseEngine.allCases)
+    func aTransactionTheServiceEndedIsATypedError(_ engine: DatabaseEngine) async throws {
+        let server = try await ExecutorFixture.shared.server(engine) { (c: inout DataAPILocalConfiguration) in
+            c.limits.transactionIdleTimeout = .milliseconds(1500)
+        }
         defer { Task { await server.stop() } }
         let db = ExecutorFixture.database(engine, endpoint: server.endpoint)
         try await db.drop(Counter.self, ifExists: true)
@@ -200,7 +217,9 @@ import Testing
                 escaped = tx
                 try await tx.execute(Counter.updateAll().set(Counter.value, to: 1))
                 try await Task.sleep(for: .milliseconds(3500))
-                let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 2)) }
+                let e = await expectQueryError(.transactionEnded) {
+                    try await tx.execute(Counter.updateAll().set(Counter.value, to: 2))
+                }
                 #expect(e?.dataAPIError?.code == .transactionNotFound)
                 // Not run outside the transaction either.
                 await expectQueryError(.transactionEnded) { _ = try await tx.fetchAll(Counter.select()) }
@@ -213,19 +232,22 @@ import Testing
         _ = escaped
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func deadlocksRetryTheWholeClosureWhenAskedTo(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func deadlocksRetryTheWholeClosureWhenAskedTo(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         let attempts = Counts()
         let aHolds = Latch(), bHolds = Latch()
         func cross(_ first: Int64, _ second: Int64, mine: Latch, theirs: Latch) async throws {
             try await db.transaction(retry: .serializationFailures(maxAttempts: 4, deadline: .seconds(30))) { tx in
                 let attempt = await attempts.increment()
-                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(first)))
+                try await tx.execute(
+                    Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(first)))
                 if attempt <= 2 {
                     await mine.open()
                     await theirs.wait()
                 }
-                try await tx.execute(Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(second)))
+                try await tx.execute(
+                    Counter.update().set(Counter.value, to: Counter.value.plus(1)).where(Counter.id.eq(second)))
             }
         }
         async let a: Void = cross(1, 2, mine: aHolds, theirs: bHolds)
@@ -254,8 +276,9 @@ import Testing
             switch request.path {
             case "/BeginTransaction": return .json(#"{"transactionId":"tx-1"}"#)
             case "/Execute":
-                return .json(#"{"message":"ERROR: boom; SQLState: 22012","code":"DatabaseErrorException"}"#, status: 400,
-                             headers: [("x-amzn-ErrorType", "DatabaseErrorException")])
+                return .json(
+                    #"{"message":"ERROR: boom; SQLState: 22012","code":"DatabaseErrorException"}"#, status: 400,
+                    headers: [("x-amzn-ErrorType", "DatabaseErrorException")])
             default: return .json(#"{}"#, status: 500, headers: [("x-amzn-ErrorType", "InternalServerErrorException")])
             }
         }
@@ -287,14 +310,17 @@ import Testing
         // The rollback that follows the failed commit completes: nothing was committed.
         let e = await expectQueryError(.transactionEnded) { try await db.transaction { _ in } }
         #expect(e?.mayHaveRun == false && e?.message.contains("rolled back instead") == true)
-        await expectQueryError(.database) { try await db.transaction { tx in _ = try await tx.fetchAll(Counter.select()) } }
+        await expectQueryError(.database) {
+            try await db.transaction { tx in _ = try await tx.fetchAll(Counter.select()) }
+        }
         let seen = counts.withLock { $0 }
         #expect(seen["/Execute select"] == 3 + 1)  // the autocommit select retried; the one in the transaction not
         #expect(seen["/Execute"] == 2)
         #expect(seen["/CommitTransaction"] == 1)
     }
 
-    @Test(arguments: DatabaseEngine.allCases) func concurrentNestedTransactionsDoNotUndoEachOther(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func concurrentNestedTransactionsDoNotUndoEachOther(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         try await db.transaction { tx in
             async let good: Void = tx.transaction { inner in
@@ -317,7 +343,8 @@ import Testing
 
     /// A statement cancelled while it runs may still be running: the transaction can only roll
     /// back (the rollback waits until the service lets it).
-    @Test(arguments: DatabaseEngine.allCases) func aStatementCutOffMidwayAbortsItsTransaction(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aStatementCutOffMidwayAbortsItsTransaction(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         let sleep = engine == .mySQL ? "SELECT SLEEP(1)" : "SELECT pg_sleep(1)"
         await expectQueryError(.transactionAborted) {
@@ -327,7 +354,9 @@ import Testing
                 try await Task.sleep(for: .milliseconds(200))
                 slow.cancel()
                 _ = await slow.result
-                await expectQueryError(.transactionAborted) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+                await expectQueryError(.transactionAborted) {
+                    try await tx.execute(Counter.updateAll().set(Counter.value, to: 9))
+                }
             }
         }
         #expect(try await Self.sum(db) == 0)
@@ -360,7 +389,8 @@ import Testing
     /// The database kills the transaction's connection (MySQL `KILL`, PostgreSQL
     /// `pg_terminate_backend`): the next statement says the transaction is over at once, nothing
     /// runs outside it, and the pool is healthy afterwards.
-    @Test(arguments: DatabaseEngine.allCases) func aKilledBackendEndsTheTransaction(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aKilledBackendEndsTheTransaction(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         let kill = engine == .mySQL ? "KILL :id" : "SELECT pg_terminate_backend(CAST(:id AS int)) AS killed"
         let ownId = engine == .mySQL ? "SELECT CONNECTION_ID() AS id" : "SELECT pg_backend_pid() AS id"
@@ -372,10 +402,14 @@ import Testing
                 _ = try await db.fetch(kill, parameters: ["id": id])
                 try await Task.sleep(for: .milliseconds(100))
                 let started = ContinuousClock.now
-                let e = await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+                let e = await expectQueryError(.transactionEnded) {
+                    try await tx.execute(Counter.updateAll().set(Counter.value, to: 9))
+                }
                 elapsed = ContinuousClock.now - started
                 #expect(e?.dataAPIError != nil)
-                await expectQueryError(.transactionEnded) { try await tx.execute(Counter.updateAll().set(Counter.value, to: 9)) }
+                await expectQueryError(.transactionEnded) {
+                    try await tx.execute(Counter.updateAll().set(Counter.value, to: 9))
+                }
             }
         }
         #expect(elapsed < .seconds(5), "the error came after \(elapsed)")
@@ -413,13 +447,16 @@ import Testing
         let failing = try LoopbackHTTPServer { request in
             switch request.path {
             case "/BeginTransaction": return .json(#"{"transactionId":"tx-3"}"#)
-            case "/CommitTransaction": return .json(#"{}"#, status: 504, headers: [("x-amzn-ErrorType", "DatabaseUnavailableException")])
+            case "/CommitTransaction":
+                return .json(#"{}"#, status: 504, headers: [("x-amzn-ErrorType", "DatabaseUnavailableException")])
             case "/RollbackTransaction": return notFound
             default: return .json(#"{"numberOfRecordsUpdated":1}"#)
             }
         }
         let db2 = ExecutorFixture.database(DatabaseEngine.postgreSQL, endpoint: failing.baseURL)
-        await expectQueryError(.commitOutcomeUnknown) { try await db2.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") } }
+        await expectQueryError(.commitOutcomeUnknown) {
+            try await db2.transaction { tx in _ = try await tx.execute("INSERT INTO t VALUES (1)") }
+        }
         // A rollback that completes settles it: the commit never happened.
         let settled = try LoopbackHTTPServer { request in
             switch request.path {
@@ -440,7 +477,8 @@ import Testing
     /// On a real database: a commit answered by a 5xx before it ran leaves the transaction
     /// open; the rollback that follows frees its row locks at once, so another session's
     /// write to the same rows goes through (on MySQL it would otherwise wait for the lock).
-    @Test(arguments: DatabaseEngine.allCases) func aCommitThatNeverRanIsRolledBackAndFreesItsLocks(_ engine: DatabaseEngine) async throws {
+    @Test(arguments: DatabaseEngine.allCases)
+    func aCommitThatNeverRanIsRolledBackAndFreesItsLocks(_ engine: DatabaseEngine) async throws {
         let db = try await Self.counters(engine)
         let endpoint = try await ExecutorFixture.shared.standardServer(engine).endpoint
         let transport = RecordingTransport(failing: ["CommitTransaction"])

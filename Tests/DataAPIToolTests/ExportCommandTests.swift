@@ -6,10 +6,12 @@ import Testing
 extension ToolTests {
     /// `data-api export` through the library's cursor, on both engines.
     @Suite struct ExportCommandTests {
-        @Test(arguments: DatabaseEngine.allCases) func aResultOfSeveralPagesIsWrittenWholeAndInOrder(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func aResultOfSeveralPagesIsWrittenWholeAndInOrder(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
             let rows = 12_000
-            let digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 "
+            let digits =
+                "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 "
                 + "UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
             let fill = engine == .postgreSQL
                 ? "INSERT INTO tool_export SELECT g, repeat('x', 100), CASE WHEN g % 7 = 0 THEN NULL ELSE g * 0.25 END FROM generate_series(1, \(rows)) g;"
@@ -24,7 +26,8 @@ extension ToolTests {
             #expect(setup.status == 0, "\(setup.stderr)")
             let dir = try TemporaryDirectory()
             let csvPath = dir.path + "/out.csv"
-            let csv = try await tool.run(engine, ["export", "SELECT id, pad, amount FROM tool_export ORDER BY id", csvPath])
+            let csv = try await tool.run(
+                engine, ["export", "SELECT id, pad, amount FROM tool_export ORDER BY id", csvPath])
             #expect(csv.status == 0, "\(csv.stderr)")
             #expect(csv.stderr.split(separator: "\n").last?.hasPrefix("exported \(rows) rows") == true, "\(csv.stderr)")
             let lines = try String(contentsOfFile: csvPath, encoding: .utf8).components(separatedBy: "\r\n")
@@ -34,7 +37,9 @@ extension ToolTests {
             #expect(lines[7] == "7,\(String(repeating: "x", count: 100)),")
             #expect(lines[rows] == "\(rows),\(String(repeating: "x", count: 100)),\(rows / 4).00")
             #expect(lines.dropFirst().dropLast().enumerated().allSatisfy { $1.hasPrefix("\($0 + 1),") })
-            let jsonl = try await tool.run(engine, ["export", "SELECT id, amount FROM tool_export WHERE id <= 7 ORDER BY id", "-", "--format", "jsonl"])
+            let jsonl = try await tool.run(
+                engine,
+                ["export", "SELECT id, amount FROM tool_export WHERE id <= 7 ORDER BY id", "-", "--format", "jsonl"])
             #expect(jsonl.stdout.split(separator: "\n").last == #"{"id":7,"amount":null}"#, "\(jsonl.stderr)")
             #expect(jsonl.stdout.split(separator: "\n").first == #"{"id":1,"amount":"0.25"}"#)
         }

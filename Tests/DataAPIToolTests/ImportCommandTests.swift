@@ -6,7 +6,8 @@ import Testing
 extension ToolTests {
     /// `data-api import` on both engines: export, import into a copy, compare; bad rows.
     @Suite struct ImportCommandTests {
-        static let digits = "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 "
+        static let digits =
+            "(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 "
             + "UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
 
         /// A table of every column type `import` knows, `rows` rows plus one of NULLs, and two empty copies.
@@ -43,7 +44,8 @@ extension ToolTests {
             }
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func everyTypeRoundTripsThroughCSVAndJSONLines(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func everyTypeRoundTripsThroughCSVAndJSONLines(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
             let rows = 3_000
             let setup = try await tool.run(engine, ["sql"], input: Self.typedTable(engine, rows: rows))
@@ -51,12 +53,16 @@ extension ToolTests {
             let dir = try TemporaryDirectory()
             for format in ["csv", "jsonl"] {
                 let file = dir.path + "/typed." + format
-                let exported = try await tool.run(engine, ["export", "SELECT * FROM tool_typed ORDER BY id", file, "--quiet"])
+                let exported = try await tool.run(
+                    engine, ["export", "SELECT * FROM tool_typed ORDER BY id", file, "--quiet"])
                 #expect(exported.status == 0, "\(exported.stderr)")
-                let imported = try await tool.run(engine, ["import", "tool_typed_" + format, file, "--batch-rows", "1000"])
+                let imported = try await tool.run(
+                    engine, ["import", "tool_typed_" + format, file, "--batch-rows", "1000"])
                 #expect(imported.status == 0, "\(imported.stderr)")
                 // Progress lines (at most one per 5 s off a terminal), then the total.
-                #expect(imported.stderr.split(separator: "\n").last?.hasPrefix("imported \(rows + 1) rows") == true, "\(imported.stderr)")
+                #expect(
+                    imported.stderr.split(separator: "\n").last?.hasPrefix("imported \(rows + 1) rows") == true,
+                    "\(imported.stderr)")
                 let compare = try await tool.run(engine, ["sql", "--format", "csv", """
                     SELECT (SELECT COUNT(*) FROM tool_typed_\(format)) AS n,
                            (SELECT COUNT(*) FROM (SELECT * FROM tool_typed EXCEPT SELECT * FROM tool_typed_\(format)) x) AS missing
@@ -65,7 +71,8 @@ extension ToolTests {
             }
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func aBadRowStopsWithItsLineAndColumnAndNothingRemains(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func aBadRowStopsWithItsLineAndColumnAndNothingRemains(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
             let setup = try await tool.run(engine, ["sql"], input: """
                 DROP TABLE IF EXISTS tool_bad;
@@ -85,29 +92,45 @@ extension ToolTests {
                 """)
             let bad = try await tool.run(engine, ["import", "tool_bad", csv, "--batch-rows", "2"])
             #expect(bad.status == 1)
-            #expect(bad.stderr == "data-api: import stopped at line 6, column amount: 'abc' is not a decimal number; nothing was imported\n")
+            #expect(
+                bad.stderr
+                    == "data-api: import stopped at line 6, column amount: 'abc' is not a decimal number; nothing was imported\n"
+            )
             let count = ["sql", "--format", "csv", "SELECT COUNT(*) AS n FROM tool_bad"]
             #expect(try await tool.run(engine, count).stdout == "n\r\n0\r\n")
             // Checks before anything is sent: length, NOT NULL, field count, unknown columns.
             let long = try dir.write("long.csv", "id,label\n1,abcdefghijk\n")
-            #expect(try await tool.run(engine, ["import", "tool_bad", long]).stderr.contains("line 2, column label: has 11 characters; the column takes 10"))
+            #expect(
+                try await tool.run(engine, ["import", "tool_bad", long]).stderr.contains(
+                    "line 2, column label: has 11 characters; the column takes 10"))
             let null = try dir.write("null.jsonl", "{\"id\": 1, \"label\": null}\n")
-            #expect(try await tool.run(engine, ["import", "tool_bad", null]).stderr.contains("line 1, column label: is NULL, but the column is NOT NULL"))
+            #expect(
+                try await tool.run(engine, ["import", "tool_bad", null]).stderr.contains(
+                    "line 1, column label: is NULL, but the column is NOT NULL"))
             let short = try dir.write("short.csv", "id,label\n1,a\n2\n")
-            #expect(try await tool.run(engine, ["import", "tool_bad", short]).stderr.contains("line 3: has 1 fields; the header has 2"))
+            #expect(
+                try await tool.run(engine, ["import", "tool_bad", short]).stderr.contains(
+                    "line 3: has 1 fields; the header has 2"))
             let unknown = try dir.write("unknown.csv", "id,nope\n1,a\n")
-            #expect(try await tool.run(engine, ["import", "tool_bad", unknown]).stderr.contains("column nope: is not a column of tool_bad"))
+            #expect(
+                try await tool.run(engine, ["import", "tool_bad", unknown]).stderr.contains(
+                    "column nope: is not a column of tool_bad"))
             // The database refuses a batch after earlier ones went in: all of them are rolled back.
             let duplicate = try dir.write("duplicate.csv", "id,label\n1,a\n2,b\n3,c\n1,again\n")
             let refused = try await tool.run(engine, ["import", "tool_bad", duplicate, "--batch-rows", "2"])
             #expect(refused.status == 1)
-            #expect(refused.stderr.contains(engine == .postgreSQL ? "SQLState 23505" : "SQLState 23000"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(engine == .postgreSQL ? "SQLState 23505" : "SQLState 23000"),
+                "\(refused.stderr)")
             #expect(try await tool.run(engine, count).stdout == "n\r\n0\r\n")
             // --chunk-commit: the batches before the bad row stay.
             let chunked = try await tool.run(engine, ["import", "tool_bad", csv, "--batch-rows", "2", "--chunk-commit"])
             #expect(chunked.status == 1)
-            #expect(chunked.stderr.hasSuffix("line 6, column amount: 'abc' is not a decimal number; the 2 rows of the batches before it were committed\n"),
-                    "\(chunked.stderr)")
+            #expect(
+                chunked.stderr.hasSuffix(
+                    "line 6, column amount: 'abc' is not a decimal number; the 2 rows of the batches before it were committed\n"
+                ),
+                "\(chunked.stderr)")
             #expect(try await tool.run(engine, count).stdout == "n\r\n2\r\n")
         }
 
@@ -129,14 +152,16 @@ extension ToolTests {
                 _ = try await tool.run(.postgreSQL, ["sql", "TRUNCATE tool_trigger"])
                 let imported = try await tool.run(.postgreSQL, ["import", "tool_trigger", csv] + extra)
                 #expect(imported.status == 0, "\(imported.stderr)")
-                let rows = try await tool.run(.postgreSQL, ["sql", "--format", "csv", "SELECT COUNT(*) AS n, SUM(id) AS s FROM tool_trigger"])
+                let rows = try await tool.run(
+                    .postgreSQL, ["sql", "--format", "csv", "SELECT COUNT(*) AS n, SUM(id) AS s FROM tool_trigger"])
                 #expect(rows.stdout == "n,s\r\n5,25\r\n", "\(extra)")
             }
         }
 
         /// A file of several read chunks (1 MiB) and batches, records split across chunk
         /// edges (some with quoted newlines): every row arrives.
-        @Test(arguments: DatabaseEngine.allCases) func aFileOfManyChunksArrivesWhole(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func aFileOfManyChunksArrivesWhole(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
             let setup = try await tool.run(engine, ["sql"], input: """
                 DROP TABLE IF EXISTS tool_big;
@@ -154,15 +179,19 @@ extension ToolTests {
             let file = try dir.write("big.csv", csv)
             let imported = try await tool.run(engine, ["import", "tool_big", file, "--batch-mib", "1"])
             #expect(imported.status == 0, "\(imported.stderr)")
-            #expect(imported.stderr.split(separator: "\n").last?.hasPrefix("imported \(rows) rows, ") == true, "\(imported.stderr)")
+            #expect(
+                imported.stderr.split(separator: "\n").last?.hasPrefix("imported \(rows) rows, ") == true,
+                "\(imported.stderr)")
             let check = try await tool.run(engine, ["sql", "--format", "csv", """
                 SELECT COUNT(*) AS n, SUM(id) AS ids, SUM(LENGTH(label)) AS labels, COUNT(note) AS notes,
                        SUM(CASE WHEN note = CONCAT('two', CHR(10), 'lines, "', id, '"') THEN 1 ELSE 0 END) AS exact
                 FROM tool_big
                 """.replacingOccurrences(of: "CHR(10)", with: engine == .postgreSQL ? "CHR(10)" : "CHAR(10)")])
             let labels = (1...rows).reduce(0) { $0 + "label \($1) ".count + $1 % 100 }
-            #expect(check.stdout == "n,ids,labels,notes,exact\r\n\(rows),\(rows * (rows + 1) / 2),\(labels),\(rows / 7),\(rows / 7)\r\n",
-                    "\(check.stderr)")
+            #expect(
+                check.stdout
+                    == "n,ids,labels,notes,exact\r\n\(rows),\(rows * (rows + 1) / 2),\(labels),\(rows / 7),\(rows / 7)\r\n",
+                "\(check.stderr)")
         }
     }
 }

@@ -5,7 +5,9 @@ import Testing
 
 /// The import reader gives the same records whatever the chunk size, records split anywhere.
 @Suite struct ImportReaderTests {
-    static func records(_ path: String, format: DataFormat, chunk: Int) async throws -> (header: [String], records: [String]) {
+    static func records(
+        _ path: String, format: DataFormat, chunk: Int
+    ) async throws -> (header: [String], records: [String]) {
         var reader = try await ImportReader.open(try ImportFile(path: path, chunk: chunk), format: format)
         var out: [String] = []
         while let (line, values) = try await reader.next() {
@@ -16,8 +18,12 @@ import Testing
 
     @Test func csvRecordsSplitAcrossChunksAtEveryByte() async throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("split.csv", "\u{FEFF}id,label,note\r\n1,\"two\r\nlines, \"\"quoted\"\"\",\r\n\r\n2,,\"\"\n3,é€😀,x\n4,\"\",\"end\"")
-        let expected: [String] = ["2:<1>,<two\r\nlines, \"quoted\">,NULL", "5:<2>,NULL,<>", "6:<3>,<é€😀>,<x>", "7:<4>,<>,<end>"]
+        let path = try dir.write(
+            "split.csv",
+            "\u{FEFF}id,label,note\r\n1,\"two\r\nlines, \"\"quoted\"\"\",\r\n\r\n2,,\"\"\n3,é€😀,x\n4,\"\",\"end\"")
+        let expected: [String] = [
+            "2:<1>,<two\r\nlines, \"quoted\">,NULL", "5:<2>,NULL,<>", "6:<3>,<é€😀>,<x>", "7:<4>,<>,<end>",
+        ]
         for chunk in [1, 2, 3, 5, 7, 1 << 20] {
             let (header, records) = try await Self.records(path, format: .csv, chunk: chunk)
             #expect(header == ["id", "label", "note"], "chunk \(chunk)")
@@ -27,7 +33,8 @@ import Testing
 
     @Test func jsonLinesSplitAcrossChunks() async throws {
         let dir = try TemporaryDirectory()
-        let path = try dir.write("split.jsonl", "{\"id\": 1, \"s\": \"a\\nb\"}\n\n{\"id\": 2, \"s\": null}\n{\"id\": 3}")
+        let path = try dir.write(
+            "split.jsonl", "{\"id\": 1, \"s\": \"a\\nb\"}\n\n{\"id\": 2, \"s\": null}\n{\"id\": 3}")
         for chunk in [1, 4, 1 << 20] {
             let (header, records) = try await Self.records(path, format: .jsonl, chunk: chunk)
             #expect(header == ["id", "s"])

@@ -6,9 +6,11 @@ import Testing
 extension ToolTests {
     /// `data-api migrate DIR` and `--status` against the local Data API on both engines.
     @Suite struct MigrateCommandTests {
-        @Test(arguments: DatabaseEngine.allCases) func aFolderOfNumberedFilesAppliesOnceWithStatus(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func aFolderOfNumberedFilesAppliesOnceWithStatus(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
-            _ = try await tool.run(engine, ["sql"], input: "DROP TABLE IF EXISTS tool_mig_items; DROP TABLE IF EXISTS tool_mig_ledger;")
+            _ = try await tool.run(
+                engine, ["sql"], input: "DROP TABLE IF EXISTS tool_mig_items; DROP TABLE IF EXISTS tool_mig_ledger;")
             let dir = try TemporaryDirectory()
             try dir.write("001_items.sql", """
                 -- the items; a comment
@@ -38,14 +40,18 @@ extension ToolTests {
             #expect(edited.status == 1)
             #expect(edited.stderr.contains("migration 2_more was edited after it was applied"), "\(edited.stderr)")
             let changed = try await tool.run(engine, ["migrate", dir.path, "--status"] + common)
-            #expect(changed.stdout.split(separator: "\n").map { String($0.prefix(7)) } == ["applied", "changed", "pending"])
+            #expect(
+                changed.stdout.split(separator: "\n").map { String($0.prefix(7)) } == ["applied", "changed", "pending"])
         }
 
         @Test(arguments: DatabaseEngine.allCases) func aFailingStatementIsNamed(_ engine: DatabaseEngine) async throws {
             let tool = ToolFixture.shared
-            _ = try await tool.run(engine, ["sql"], input: "DROP TABLE IF EXISTS tool_migfail_a; DROP TABLE IF EXISTS tool_migfail_ledger;")
+            _ = try await tool.run(
+                engine, ["sql"], input: "DROP TABLE IF EXISTS tool_migfail_a; DROP TABLE IF EXISTS tool_migfail_ledger;"
+            )
             let dir = try TemporaryDirectory()
-            try dir.write("01_a.sql", "CREATE TABLE tool_migfail_a (id integer);\n\nINSERT INTO tool_migfail_nope VALUES (1);\n")
+            try dir.write(
+                "01_a.sql", "CREATE TABLE tool_migfail_a (id integer);\n\nINSERT INTO tool_migfail_nope VALUES (1);\n")
             let r = try await tool.run(engine, ["migrate", dir.path, "--table", "tool_migfail_ledger"])
             #expect(r.status == 1)
             #expect(r.stderr.contains("migration 01_a stopped at statement 2 of 2 (line 3)"), "\(r.stderr)")

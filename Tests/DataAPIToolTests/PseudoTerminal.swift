@@ -37,7 +37,9 @@ final class PseudoTerminal: @unchecked Sendable {
         typealias Open = @convention(c) (Int32) -> Int32
         typealias Name = @convention(c) (Int32, UnsafeMutablePointer<CChar>?, Int) -> Int32
         func function<F>(_ name: String, as: F.Type) throws -> F {
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { throw Failure(description: "no \(name)") }
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
+                throw Failure(description: "no \(name)")
+            }
             return unsafeBitCast(symbol, to: F.self)
         }
         let openMaster = try function("posix_openpt", as: Open.self)
@@ -49,7 +51,12 @@ final class PseudoTerminal: @unchecked Sendable {
             throw Failure(description: "no pseudo-terminal: errno \(errno)")
         }
         let slave = open(path, O_RDWR | O_NOCTTY)
-        guard slave >= 0 else { throw Failure(description: "cannot open \(String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))") }
+        guard slave >= 0 else {
+            throw Failure(
+                description:
+                    "cannot open \(String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
+            )
+        }
         let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -119,7 +126,8 @@ final class PseudoTerminal: @unchecked Sendable {
     private func find(_ wanted: [UInt8]) -> Int? {
         guard !wanted.isEmpty else { return mark }
         guard output.count - mark >= wanted.count else { return nil }
-        for start in mark...(output.count - wanted.count) where output[start..<(start + wanted.count)].elementsEqual(wanted) {
+        for start in mark...(output.count - wanted.count)
+        where output[start..<(start + wanted.count)].elementsEqual(wanted) {
             return start + wanted.count
         }
         return nil

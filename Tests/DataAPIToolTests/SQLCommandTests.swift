@@ -15,8 +15,11 @@ extension ToolTests {
             """
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func aScriptOnStandardInputPrintsAnAlignedTable(_ engine: DatabaseEngine) async throws {
-            let r = try await ToolFixture.shared.run(engine, ["sql"], input: Self.setup("tool_table") + "SELECT id, label, note FROM tool_table ORDER BY id;")
+        @Test(arguments: DatabaseEngine.allCases)
+        func aScriptOnStandardInputPrintsAnAlignedTable(_ engine: DatabaseEngine) async throws {
+            let r = try await ToolFixture.shared.run(
+                engine, ["sql"], input: Self.setup("tool_table") + "SELECT id, label, note FROM tool_table ORDER BY id;"
+            )
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout.hasSuffix("""
                 (2 rows affected)
@@ -30,7 +33,8 @@ extension ToolTests {
                 """), "\(r.stdout)")
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func csvJSONLinesAndTheServiceJSON(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func csvJSONLinesAndTheServiceJSON(_ engine: DatabaseEngine) async throws {
             let setup = try await ToolFixture.shared.run(engine, ["sql"], input: Self.setup("tool_formats"))
             #expect(setup.status == 0, "\(setup.stderr)")
             let query = "SELECT id, label, note FROM tool_formats ORDER BY id"
@@ -48,7 +52,8 @@ extension ToolTests {
             #expect(response.columnMetadata?.first?.label == "one")
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func theFirstErrorStopsTheRunUnlessContinue(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func theFirstErrorStopsTheRunUnlessContinue(_ engine: DatabaseEngine) async throws {
             let setup = try await ToolFixture.shared.run(engine, ["sql"], input: Self.setup("tool_errors"))
             #expect(setup.status == 0, "\(setup.stderr)")
             let script = """
@@ -58,12 +63,17 @@ extension ToolTests {
                 """
             let stopped = try await ToolFixture.shared.run(engine, ["sql", "--format", "csv"], input: script)
             #expect(stopped.status == 1)
-            #expect(stopped.stderr.hasPrefix("data-api: statement 2 of 3 (line 2): DatabaseErrorException, SQLState \(engine == .postgreSQL ? "42P01" : "42S02")"),
-                    "\(stopped.stderr)")
+            #expect(
+                stopped.stderr.hasPrefix(
+                    "data-api: statement 2 of 3 (line 2): DatabaseErrorException, SQLState \(engine == .postgreSQL ? "42P01" : "42S02")"
+                ),
+                "\(stopped.stderr)")
             #expect(stopped.stderr.contains("tool_errors_missing"))
             let count = "SELECT COUNT(*) AS n FROM tool_errors"
             #expect(try await ToolFixture.shared.run(engine, ["sql", count, "--format", "csv"]).stdout == "n\r\n3\r\n")
-            let continued = try await ToolFixture.shared.run(engine, ["sql", "--format", "csv", "--continue"], input: script.replacingOccurrences(of: "(3,", with: "(5,"))
+            let continued = try await ToolFixture.shared.run(
+                engine, ["sql", "--format", "csv", "--continue"],
+                input: script.replacingOccurrences(of: "(3,", with: "(5,"))
             #expect(continued.status == 1)
             #expect(try await ToolFixture.shared.run(engine, ["sql", count, "--format", "csv"]).stdout == "n\r\n5\r\n")
             // In one transaction, a failure leaves nothing behind.
@@ -99,23 +109,28 @@ extension ToolTests {
             let byEnvironment = try await ToolFixture.run(["sql", "SELECT 1", "--url", url], environment: env)
             #expect(byEnvironment.status == 1)
             let byFlag = try await ToolFixture.run(["sql", "SELECT 1 AS one", "--format", "csv", "--url", url,
-                                                    "--resource-arn", "arn:aws:rds:us-east-1:123456789012:cluster:dummy"], environment: env)
+                    "--resource-arn", "arn:aws:rds:us-east-1:123456789012:cluster:dummy",
+                ], environment: env)
             #expect(byFlag.stdout == "one\r\n1\r\n", "\(byFlag.stderr)")
             let nothing = try await ToolFixture.run(["sql", "SELECT 1"], environment: ToolFixture.bareEnvironment)
             #expect(nothing.status != 0)
             #expect(nothing.stderr.contains("AURORA_CLUSTER_ARN"))
         }
 
-        @Test(arguments: DatabaseEngine.allCases) func localStartsAnEmbeddedServerAndRemovesIt(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func localStartsAnEmbeddedServerAndRemovesIt(_ engine: DatabaseEngine) async throws {
             var arguments = ["sql", "--local"]
             if engine == .mySQL { arguments.append("mysql") }
             arguments += ["--format", "csv", "--verbose"]
-            let r = try await ToolFixture.run(arguments, input: "CREATE TABLE t (a int); INSERT INTO t VALUES (41); SELECT a + 1 AS answer FROM t;",
-                                              environment: ToolFixture.bareEnvironment)
+            let r = try await ToolFixture.run(
+                arguments, input: "CREATE TABLE t (a int); INSERT INTO t VALUES (41); SELECT a + 1 AS answer FROM t;",
+                environment: ToolFixture.bareEnvironment)
             #expect(r.status == 0, "\(r.stderr)")
             #expect(r.stdout == "answer\r\n42\r\n")
             // The verbose log names the ephemeral database's directory; it is gone once the tool exits.
-            let directory = try #require(r.stderr.range(of: "directory=").map { r.stderr[$0.upperBound...].prefix { !$0.isWhitespace } }, "\(r.stderr)")
+            let directory = try #require(
+                r.stderr.range(of: "directory=").map { r.stderr[$0.upperBound...].prefix { !$0.isWhitespace } },
+                "\(r.stderr)")
             #expect(!directory.isEmpty && !FileManager.default.fileExists(atPath: String(directory)))
         }
     }

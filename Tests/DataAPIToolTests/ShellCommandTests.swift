@@ -7,7 +7,8 @@ import Testing
 extension ToolTests {
     /// `data-api shell` through pipes (no terminal: no prompt) on both engines.
     @Suite struct ShellCommandTests {
-        @Test(arguments: DatabaseEngine.allCases) func statementsAndMetaCommandsThroughAPipe(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func statementsAndMetaCommandsThroughAPipe(_ engine: DatabaseEngine) async throws {
             let dir = try TemporaryDirectory()
             let file = try dir.write("more.sql", "INSERT INTO tool_shell VALUES (3, 'three', NULL);\n")
             let input = """
@@ -41,7 +42,8 @@ extension ToolTests {
                 (1 row)
                 """), "\(r.stdout)")
             let describe = r.stdout.split(separator: "\n").filter { $0.hasPrefix(" id ") || $0.hasPrefix(" label ") }
-            #expect(describe.count == 2 && describe[0].contains(expectedKey) && describe[1].contains("NO"), "\(r.stdout)")
+            #expect(
+                describe.count == 2 && describe[0].contains(expectedKey) && describe[1].contains("NO"), "\(r.stdout)")
             #expect(r.stdout.contains("""
                 Expanded display is on.
                 -[ RECORD 1 ]-

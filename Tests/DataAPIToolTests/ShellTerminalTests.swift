@@ -10,7 +10,8 @@ extension ToolTests {
         static let left = "\u{1B}[D", up = "\u{1B}[A", down = "\u{1B}[B", backspace = "\u{7F}"
         static let ctrlA = "\u{01}", ctrlE = "\u{05}"
 
-        @Test(arguments: DatabaseEngine.allCases) func editingHistoryTablesAndTheTransactionPrompt(_ engine: DatabaseEngine) async throws {
+        @Test(arguments: DatabaseEngine.allCases)
+        func editingHistoryTablesAndTheTransactionPrompt(_ engine: DatabaseEngine) async throws {
             let dir = try TemporaryDirectory()
             let history = try dir.write("history", "SELECT 'from before' AS s;\n")
             var environment = try await ToolFixture.shared.environment(engine)
@@ -33,7 +34,9 @@ extension ToolTests {
                      expect: "(1 row affected)"),
                 Step(keys: "", expect: "\ndata-api=> "),
                 // Up recalls that INSERT; eight backspaces leave "… VALUES (".
-                Step(keys: Self.up + String(repeating: Self.backspace, count: 8) + "2, 'b c');\r", expect: "(1 row affected)"),
+                Step(
+                    keys: Self.up + String(repeating: Self.backspace, count: 8) + "2, 'b c');\r",
+                    expect: "(1 row affected)"),
                 Step(keys: "", expect: "\ndata-api=> "),
                 // Up, up, down: the INSERT again; dropped with Ctrl-C.
                 Step(keys: Self.up + Self.up + Self.down + "\u{03}", expect: "^C"),
@@ -53,7 +56,10 @@ extension ToolTests {
             ]
             let outcome = try await PseudoTerminal.session(executable: ToolFixture.executable, arguments: ["shell"],
                                                            environment: environment, steps: steps)
-            #expect(outcome.completed == steps.count, "stopped waiting for \(outcome.completed < steps.count ? steps[outcome.completed].expect : ""):\n\(outcome.transcript)")
+            #expect(
+                outcome.completed == steps.count,
+                "stopped waiting for \(outcome.completed < steps.count ? steps[outcome.completed].expect : ""):\n\(outcome.transcript)"
+            )
             #expect(outcome.status == 0, "\(outcome.transcript)")
             #expect(!outcome.transcript.contains("ERROR"), "\(outcome.transcript)")
             let saved = try String(contentsOfFile: history, encoding: .utf8)

@@ -135,8 +135,9 @@ extension DatabaseExecutor {
     }
 
     /// Decoders for the two models of a joined row: the first model's columns, then the other's.
-    static func pairDecoders<A: Table, B: Table>(_ plan: DecodingPlan, _: A.Type, _: B.Type) -> (RowDecoder, RowDecoder)
-    {
+    static func pairDecoders<A: Table, B: Table>(
+        _ plan: DecodingPlan, _: A.Type, _: B.Type
+    ) -> (RowDecoder, RowDecoder) {
         let split = A.columns.count
         return (RowDecoder(plan: plan, range: 0..<split, model: A.self),
                 RowDecoder(plan: plan, range: split..<plan.columns.count, model: B.self))

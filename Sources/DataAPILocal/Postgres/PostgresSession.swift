@@ -89,8 +89,9 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
         try await guarded { try await self.executeUnguarded(statement, options: options) }
     }
 
-    private func executeUnguarded(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult
-    {
+    private func executeUnguarded(
+        _ statement: EngineStatement, options: ResultOptions
+    ) async throws -> StatementResult {
         try await loadConnectionId()
         var binds = PostgresBindings(capacity: statement.binds.count)
         for b in statement.binds {

@@ -15,7 +15,8 @@ struct ReadmeBook {
 
 @Suite struct ReadmeBookTests {
     @Test func rendersTheReadmeQuery() throws {
-        let query = try ReadmeBook.select().where(ReadmeBook.pages.gte(100)).order(ReadmeBook.price.desc()).render(.postgreSQL)
+        let query = try ReadmeBook.select().where(ReadmeBook.pages.gte(100)).order(ReadmeBook.price.desc()).render(
+            .postgreSQL)
         #expect(query.sql.contains(#"FROM "books" WHERE ("books"."pages" >= "#))
         #expect(query.sql.hasSuffix(#"ORDER BY "books"."price" DESC"#))
         let ddl = try ReadmeBook.createTable().render(.postgreSQL).sql

@@ -13,8 +13,9 @@ import DataAPITestServer
 
     static func typecheck(_ body: String, declarations: String = model) async throws -> (Int32, String) {
         let macros = declarations.contains("@Table") ? "import DataAPIMacros\n" : ""
-        return try await typecheck(file: "import DataAPI\nimport DataAPISQL\n" + macros + "import Foundation\n" + declarations
-                                   + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
+        return try await typecheck(
+            file: "import DataAPI\nimport DataAPISQL\n" + macros + "import Foundation\n" + declarations
+                + "\nfunc check(db: Database) async throws {\n" + body + "\n}\n")
     }
 
     /// `swiftc -typecheck` of one file (top-level code allowed) against the built modules.
@@ -30,7 +31,9 @@ import DataAPITestServer
             arguments += ["-load-plugin-executable", plugin + "#DataAPIMacrosPlugin"]
         }
         for shim in ["CCurl", "COpenSSL"] {
-            arguments += ["-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path]
+            arguments += [
+                "-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path,
+            ]
         }
         return try await Subprocess.status("/usr/bin/env", arguments + [path])
     }
@@ -97,18 +100,28 @@ import DataAPITestServer
         let split = try #require(lines.firstIndex { $0.hasPrefix("let db") })
         let declarations = lines[..<split].joined(separator: "\n")
         let body = lines[split...].dropFirst().joined(separator: "\n")
-        let (status, output) = try await Self.typecheck("_ = db\n" + body + "\n_ = (long, titles, count, rows)", declarations: declarations)
+        let (status, output) = try await Self.typecheck(
+            "_ = db\n" + body + "\n_ = (long, titles, count, rows)", declarations: declarations)
         #expect(status == 0, "\(output)")
     }
 
     @Test(.enabled(if: available), arguments: [
         ("a column select decoded as another type", #"let x: [String] = try await db.fetchAll(U.select(U.id)); _ = x"#),
-        ("a tuple select decoded as another tuple", #"let x: [(Int64, Int64)] = try await db.fetchAll(U.select(U.id, U.name)); _ = x"#),
+            (
+                "a tuple select decoded as another tuple",
+                #"let x: [(Int64, Int64)] = try await db.fetchAll(U.select(U.id, U.name)); _ = x"#
+            ),
         ("one table's rows decoded as another model", #"let x: [U] = try await db.fetchAll(P.select()); _ = x"#),
         ("a model given to another table's insert", #"_ = try await db.insert(P.insert(U(id: nil, name: "a")))"#),
-        ("a column of another table in a SET", #"_ = try await db.execute(P.update().set(U.name, to: "x").where(P.id.eq(1)))"#),
+            (
+                "a column of another table in a SET",
+                #"_ = try await db.execute(P.update().set(U.name, to: "x").where(P.id.eq(1)))"#
+            ),
         ("a descriptor from another table's coding key", #"_ = Column<U, String>(P.CodingKeys.title)"#),
-        ("a subquery of another column type", #"_ = try await db.fetchAll(U.select().where(U.id.in(P.select(P.title))))"#),
+            (
+                "a subquery of another column type",
+                #"_ = try await db.fetchAll(U.select().where(U.id.in(P.select(P.title))))"#
+            ),
         ("a model inserted as another model", #"let p: P = try await db.insert(U(id: nil, name: "a")); _ = p"#),
     ])
     func mistypedCodeDoesNotCompile(_ label: String, _ code: String) async throws {
