@@ -20,11 +20,22 @@ import Testing
 
     @Test func aSecondCallWhileOneRunsFails() async throws {
         let t = try await Target.make()
+        // The first call waits for an advisory lock another transaction holds, so it runs for as
+        // long as the test needs, however loaded the machine (a fixed pg_sleep once ended before
+        // the second call arrived).
+        let holder = try await t.begin()
+        let key = Int64.random(in: 1...Int64.max)
+        let taken = try await t.execute("SELECT pg_try_advisory_xact_lock(\(key))", transactionId: holder)
+        #expect(taken.records?.first == [.booleanValue(true)])
         let tx = try await t.begin()
-        let marker = "slow_\(UInt32.random(in: 0...UInt32.max))"
-        let slow = Task { try await t.execute("SELECT pg_sleep(1.5) AS \(marker)", transactionId: tx) }
-        // Wait until the database runs it (a fixed pause was too short on a loaded machine).
-        let running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%AS \(marker)'"
+        let marker = "waits_\(UInt32.random(in: 0...UInt32.max))"
+        let slow = Task {
+            try await t.execute(
+                "SELECT 1 AS \(marker) FROM (SELECT pg_advisory_xact_lock(\(key))) AS l", transactionId: tx)
+        }
+        // Wait until the database runs it.
+        let running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() "
+            + "AND query LIKE '%AS \(marker) FROM%'"
         let deadline = ContinuousClock.now + .seconds(30)
         while try await t.execute(running).records?.first != [.longValue(1)], ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -32,7 +43,8 @@ import Testing
         await expectError(.databaseError, "Transaction is still running a query") {
             try await t.execute("SELECT 1", transactionId: tx)
         }
-        _ = try await slow.value
+        _ = try await t.rollback(holder)
+        #expect(try await slow.value.records?.first == [.longValue(1)])
         #expect(try await t.execute("SELECT 2", transactionId: tx).records?.first == [.longValue(2)])
         _ = try await t.rollback(tx)
     }
