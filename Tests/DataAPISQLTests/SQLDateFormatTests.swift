@@ -37,4 +37,42 @@ struct SQLDateFormatTests {
             #expect(String(decoding: out, as: UTF8.self) == text)
         }
     }
+
+    @Test
+    func parsingInvertsFormattingAcrossTheRange() {
+        var rng = SystemRandomNumberGenerator()
+        // 1800 to 2200, where `Date`'s double holds every microsecond exactly; the three texts
+        // the Data API sends for a wall time.
+        let low = SQLDateFormat.days(year: 1800, month: 1, day: 1) * 86_400_000_000
+        let high = SQLDateFormat.days(year: 2200, month: 12, day: 31) * 86_400_000_000
+        for _ in 0..<20_000 {
+            let micros = Int64.random(in: low..<high, using: &rng)
+            let text = SQLDateFormat.format(SQLDateFormat.date(microseconds: micros), .timestamp)
+            #expect(SQLDateFormat.parseWallMicroseconds(text) == micros, "\(text)")
+            let day = SQLDateFormat.floorDivide(micros, 86_400_000_000)
+            let dateText = SQLDateFormat.format(SQLDateFormat.date(microseconds: micros), .date)
+            #expect(SQLDateFormat.parseWallMicroseconds(dateText) == day.0 * 86_400_000_000, "\(dateText)")
+            let timeText = SQLDateFormat.format(SQLDateFormat.date(microseconds: micros), .time)
+            #expect(SQLDateFormat.parseWallMicroseconds(timeText) == day.1, "\(timeText)")
+        }
+    }
+
+    @Test
+    func parsingRoundsFractionsAndRejectsMalformedText() {
+        let base = SQLDateFormat.days(year: 2024, month: 2, day: 29) * 86_400_000_000 + 3_723_000_000
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-02-29 01:02:03") == base)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-02-29T01:02:03.5") == base + 500_000)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-02-29 01:02:03.0000014") == base + 1)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-02-29 01:02:03.0000015") == base + 2)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-02-29 01:02:03.00000159999") == base + 2)
+        #expect(SQLDateFormat.parseWallMicroseconds("100000-01-01") != nil)
+        #expect(SQLDateFormat.parseWallMicroseconds("01:02:03") == 3_723_000_000)
+        for bad in [
+            "", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-32", "999-01-01", "1234567-01-01",
+            "2024-01-01 ", "2024-01-01 01:02", "2024-01-01 25:00:00", "2024-01-01 01:60:00", "2024-01-01 01:02:03.",
+            "2024-01-01 01:02:03.1x", "2024-01-01x01:02:03", "2024/01/01", "1:02:03", "01:02:03Z", "٢٠٢٤-01-01",
+        ] {
+            #expect(SQLDateFormat.parseWallMicroseconds(bad) == nil, "\(bad)")
+        }
+    }
 }

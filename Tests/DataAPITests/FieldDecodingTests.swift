@@ -46,6 +46,37 @@ import Testing
         #expect(try value(.stringValue(".5"), as: Decimal.self) == Decimal(string: "0.5"))
     }
 
+    /// The one-pass decimal reader against Foundation's `Decimal(string:)` on random texts,
+    /// valid and not.
+    @Test
+    func decimalReaderAgreesWithFoundation() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789-.0123456789e+ 0")
+        for n in 0..<20_000 {
+            var text = ""
+            if n % 2 == 0 {
+                // Well-formed: sign, 1–40 digits, an optional point.
+                if Bool.random(using: &rng) { text += "-" }
+                let digits = Int.random(in: 1...40, using: &rng)
+                let point = Int.random(in: 0...(digits + 3), using: &rng)
+                for k in 0..<digits {
+                    if k == point { text += "." }
+                    text.append(String(Int.random(in: 0...9, using: &rng)))
+                }
+            } else {
+                for _ in 0..<Int.random(in: 0...8, using: &rng) { text.append(alphabet.randomElement(using: &rng)!) }
+            }
+            let ours = FieldDecoding.parseDecimal(text)
+            let wellFormed = text.range(of: #"^-?([0-9]+\.?[0-9]*|\.[0-9]+)$"#, options: .regularExpression) != nil
+            let significant = text.drop { "-0.".contains($0) }.filter(\.isNumber).count
+            if wellFormed && significant <= 38 {
+                #expect(ours == Decimal(string: text), "\(text)")
+            } else {
+                #expect(ours == nil, "\(text)")
+            }
+        }
+    }
+
     @Test func mismatchesDoNotQuoteTheValue() throws {
         enum Mood: String, Codable, SQLBindable { case calm }
         for (field, run) in [(Field.longValue(300), { try self.value(.longValue(300), as: Int8.self) as Any }),

@@ -126,32 +126,41 @@ enum FieldDecoding {
     /// An exact decimal from `[-]digits[.digits]` (at least one digit), or nil past
     /// Decimal's 38 digits or for anything else.
     static func parseDecimal(_ s: String) -> Decimal? {
-        var sawDigit = false
-        var sawDot = false
-        for (k, c) in s.utf8.enumerated() {
-            if c >= 48 && c <= 57 { sawDigit = true; continue }
-            if c == UInt8(ascii: "-") && k == 0 { continue }
-            if c == UInt8(ascii: ".") && !sawDot { sawDot = true; continue }
-            return nil
-        }
-        guard sawDigit else { return nil }
+        var text = s
+        return text.withUTF8 { parseDecimal(utf8: $0, s) }
+    }
+
+    /// One pass over the text: sign, digits and one point checked while the significand
+    /// accumulates; past 19 significant digits the text goes to ``slowDecimal(_:)``.
+    static func parseDecimal(utf8: UnsafeBufferPointer<UInt8>, _ s: String) -> Decimal? {
         var negative = false
         var significand: UInt64 = 0
         var digits = 0
-        var scale = 0
+        var sawDigit = false
         var seenDot = false
-        var index = 0
-        for c in s.utf8 {
-            defer { index += 1 }
-            if c == UInt8(ascii: "-"), index == 0 { negative = true; continue }
-            if c == UInt8(ascii: "."), !seenDot { seenDot = true; continue }
-            guard c >= 48, c <= 57 else { return nil }
-            if digits == 0 && c == 48 && !seenDot { continue }
-            digits += 1
-            if seenDot { scale += 1 }
-            if digits > 19 { return slowDecimal(s) }
-            significand = significand * 10 + UInt64(c - 48)
+        var scale = 0
+        var tooLong = false
+        for (index, c) in utf8.enumerated() {
+            if c &- 48 < 10 {
+                sawDigit = true
+                if tooLong || (digits == 0 && c == 48 && !seenDot) { continue }
+                digits += 1
+                if seenDot { scale += 1 }
+                if digits > 19 {
+                    tooLong = true
+                    continue
+                }
+                significand = significand * 10 + UInt64(c &- 48)
+            } else if c == UInt8(ascii: "-"), index == 0 {
+                negative = true
+            } else if c == UInt8(ascii: "."), !seenDot {
+                seenDot = true
+            } else {
+                return nil
+            }
         }
+        guard sawDigit else { return nil }
+        if tooLong { return slowDecimal(s) }
         if significand == 0 { return Decimal(sign: .plus, exponent: -scale, significand: 0) }
         return Decimal(sign: negative ? .minus : .plus, exponent: -scale, significand: Decimal(significand))
     }

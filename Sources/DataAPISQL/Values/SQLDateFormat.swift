@@ -120,69 +120,38 @@ package enum SQLDateFormat {
 
     static func parseWallMicroseconds(utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
         if utf8.isEmpty { return nil }
-        var i = 0
-        func number(_ digits: Int) -> Int64? {
-            guard i + digits <= utf8.count else { return nil }
-            var v: Int64 = 0
-            for k in 0..<digits {
-                let c = utf8[i + k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-            }
-            i += digits
-            return v
-        }
-        func expect(_ c: UInt8) -> Bool {
-            guard i < utf8.count, utf8[i] == c else { return false }
-            i += 1
-            return true
-        }
+        // A cursor struct rather than nested functions over a captured index: a captured
+        // `var` lives in a box with dynamic exclusivity checks on every digit.
+        var s = DigitScanner(utf8)
         var days: Int64 = 0
         let isTimeOnly = utf8.count >= 3 && utf8[2] == UInt8(ascii: ":")
         if !isTimeOnly {
             // Years may have more than four digits (PostgreSQL goes to 294276), not more than six.
-            var yearDigits = 0
-            while yearDigits + i < utf8.count, utf8[i + yearDigits] >= 48, utf8[i + yearDigits] <= 57 {
-                yearDigits += 1
-            }
+            let yearDigits = s.digitsAhead()
             guard (4...6).contains(yearDigits),
-                  let y = number(yearDigits),
-                  expect(UInt8(ascii: "-")),
-                  let m = number(2),
-                  expect(UInt8(ascii: "-")),
-                  let d = number(2),
-                  (1...12).contains(m),
-                  (1...31).contains(d)
+                let y = s.number(yearDigits),
+                s.expect(UInt8(ascii: "-")),
+                let m = s.number(2),
+                s.expect(UInt8(ascii: "-")),
+                let d = s.number(2),
+                (1...12).contains(m),
+                (1...31).contains(d)
             else { return nil }
             days = Self.days(year: y, month: m, day: d)
             guard civil(days: days) == (y, m, d) else { return nil }
-            if i == utf8.count { return micros(days: days, plus: 0) }
-            guard expect(UInt8(ascii: " ")) || expect(UInt8(ascii: "T")) else { return nil }
+            if s.atEnd { return micros(days: days, plus: 0) }
+            guard s.expect(UInt8(ascii: " ")) || s.expect(UInt8(ascii: "T")) else { return nil }
         }
-        guard let h = number(2), expect(UInt8(ascii: ":")), let mi = number(2), expect(UInt8(ascii: ":")),
-              let s = number(2), h <= 24, mi < 60, s < 61 else { return nil }
+        guard let h = s.number(2), s.expect(UInt8(ascii: ":")), let mi = s.number(2), s.expect(UInt8(ascii: ":")),
+            let sec = s.number(2), h <= 24, mi < 60, sec < 61
+        else { return nil }
         var micros: Int64 = 0
-        if expect(UInt8(ascii: ".")) {
-            var digits = 0
-            var rest = false
-            var roundUp = false
-            while i < utf8.count, utf8[i] >= 48, utf8[i] <= 57 {
-                let v = Int64(utf8[i] - 48)
-                if digits < 6 {
-                    micros = micros * 10 + v
-                    digits += 1
-                } else if !rest {
-                    roundUp = v >= 5
-                    rest = true
-                }
-                i += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in digits..<6 { micros *= 10 }
-            if roundUp { micros += 1 }
+        if s.expect(UInt8(ascii: ".")) {
+            guard let fraction = s.fractionMicroseconds() else { return nil }
+            micros = fraction
         }
-        guard i == utf8.count else { return nil }
-        return Self.micros(days: days, plus: ((h * 60 + mi) * 60 + s) * 1_000_000 + micros)
+        guard s.atEnd else { return nil }
+        return Self.micros(days: days, plus: ((h * 60 + mi) * 60 + sec) * 1_000_000 + micros)
     }
 
     /// `days` whole days plus `extra` microseconds, or nil past what Int64 microseconds hold.
@@ -190,5 +159,63 @@ package enum SQLDateFormat {
         let (d, o1) = days.multipliedReportingOverflow(by: 86_400_000_000)
         let (t, o2) = d.addingReportingOverflow(extra)
         return o1 || o2 ? nil : t
+    }
+}
+
+/// A forward cursor over ASCII text for ``SQLDateFormat/parseWallMicroseconds(utf8:)``.
+private struct DigitScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var i = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var atEnd: Bool { i == bytes.count }
+
+    /// How many ASCII digits start at the cursor (the cursor does not move).
+    func digitsAhead() -> Int {
+        var k = i
+        while k < bytes.count, bytes[k] &- 48 < 10 { k += 1 }
+        return k - i
+    }
+
+    /// Exactly `digits` ASCII digits as a number, or nil (the cursor then stays put).
+    mutating func number(_ digits: Int) -> Int64? {
+        guard i + digits <= bytes.count else { return nil }
+        var v: Int64 = 0
+        for k in i..<(i + digits) {
+            let d = bytes[k] &- 48
+            guard d < 10 else { return nil }
+            v = v * 10 + Int64(d)
+        }
+        i += digits
+        return v
+    }
+
+    /// Skips `c` if it is next.
+    mutating func expect(_ c: UInt8) -> Bool {
+        guard i < bytes.count, bytes[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    /// The digits after a decimal point as microseconds: six digits kept, the seventh
+    /// rounds half up, the rest are read and ignored; nil when there is no digit.
+    mutating func fractionMicroseconds() -> Int64? {
+        var micros: Int64 = 0
+        var digits = 0
+        var roundUp = false
+        while i < bytes.count, bytes[i] &- 48 < 10 {
+            let v = Int64(bytes[i] &- 48)
+            if digits < 6 {
+                micros = micros * 10 + v
+            } else if digits == 6 {
+                roundUp = v >= 5
+            }
+            digits += 1
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in min(digits, 6)..<6 { micros *= 10 }
+        return roundUp ? micros + 1 : micros
     }
 }
