@@ -63,6 +63,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
         ),
+        // glibc's GNU extensions the client calls (pipe2, pthread_setname_np, closefrom in spawn).
+        .systemLibrary(name: "CDataAPISystem"),
         .systemLibrary(
             name: "CMariaDB",
             pkgConfig: "libmariadb",
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "DataAPIClient",
             dependencies: [
-                "CCurl", "COpenSSL",
+                "CCurl", "COpenSSL", "CDataAPISystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),

@@ -4,7 +4,11 @@
 //
 //   ColdStartProbe RESOURCE_ARN SECRET_ARN
 import DataAPIClient
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 let arguments = CommandLine.arguments
 let client = DataAPIClient()

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How a ``DataAPIClient`` finds and talks to the service.
 public struct DataAPIClientConfiguration: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The JSON that container and instance metadata endpoints return.
 struct RemoteCredentialDocument: Decodable {
@@ -108,7 +112,7 @@ public struct ContainerCredentialProvider: AWSCredentialProvider {
                     message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) does not exist"
                 )
             }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: data, as: UTF8.self).trimmingWhitespace()
             headers.append(("Authorization", token))
         } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
             headers.append(("Authorization", token))

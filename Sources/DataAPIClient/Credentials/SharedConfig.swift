@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The shared `credentials` and `config` files (INI), read for one profile.
 ///
@@ -20,7 +29,7 @@ public struct SharedConfig: Sendable, Hashable {
 
     static func expandHome(_ path: String, environment: [String: String]) -> String {
         guard path.hasPrefix("~") else { return path }
-        let home = environment["HOME"] ?? NSHomeDirectory()
+        let home = environment["HOME"] ?? homeDirectory()
         return home + path.dropFirst()
     }
 
@@ -58,12 +67,19 @@ public struct SharedConfig: Sendable, Hashable {
 
     /// Parses INI text into sections of lowercased keys. Indented lines under a key
     /// (nested settings) are skipped; `#` and `;` start comments.
+    /// This user's home directory from the password database, for a `~` path when `HOME`
+    /// is not set.
+    static func homeDirectory() -> String {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return "" }
+        return String(cString: dir)
+    }
+
     static func parseINI(_ text: String) -> [String: [String: String]] {
         var sections: [String: [String: String]] = [:]
         var current: String?
         for raw in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let indented = raw.first == " " || raw.first == "\t"
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {
                 guard let end = line.firstIndex(of: "]") else { current = nil; continue }
@@ -74,10 +90,10 @@ public struct SharedConfig: Sendable, Hashable {
                 continue
             }
             guard let section = current, !indented, let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)
-            if let hash = value.range(of: " #") ?? value.range(of: " ;") {
-                value = value[..<hash.lowerBound].trimmingCharacters(in: .whitespaces)
+            let key = line[..<eq].trimmingWhitespace().lowercased()
+            var value = line[line.index(after: eq)...].trimmingWhitespace()
+            if let hash = value.firstRange(of: " #") ?? value.firstRange(of: " ;") {
+                value = value[..<hash.lowerBound].trimmingWhitespace()
             }
             sections[section]?[key] = value
         }
@@ -190,10 +206,7 @@ enum CredentialProcess {
 /// ISO 8601 timestamps as AWS credential sources write them, with or without fractions.
 enum ISO8601 {
     static func parse(_ s: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let d = plain.date(from: s) { return d }
-        let frac = ISO8601DateFormatter()
-        frac.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return frac.date(from: s)
+        if let d = try? Date(s, strategy: .iso8601) { return d }
+        return try? Date(s, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

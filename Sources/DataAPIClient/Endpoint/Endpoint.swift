@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An AWS partition: which regions belong to it and its DNS suffixes (from botocore's
 /// `partitions.json`).

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An error the Data API answered with: one of the exceptions in the `rds-data` model,
 /// `ValidationException`, `ThrottlingException`, or an unknown one by name.
@@ -121,13 +125,13 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// Reads `Error code: N` out of a database error message.
     static func parseErrorCode(_ message: String) -> Int? {
-        guard let r = message.range(of: "Error code:", options: .backwards) else { return nil }
+        guard let r = message.ranges(of: "Error code:").last else { return nil }
         return Int(message[r.upperBound...].drop { $0 == " " }.prefix { $0.isNumber })
     }
 
     /// Reads `SQLState: NNNNN` out of a database error message.
     static func parseSQLState(_ message: String) -> String? {
-        guard let r = message.range(of: "SQLState:", options: .backwards) else { return nil }
+        guard let r = message.ranges(of: "SQLState:").last else { return nil }
         let rest = message[r.upperBound...].drop { $0 == " " }
         let state = rest.prefix(5)
         guard state.count == 5, state.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else { return nil }
@@ -140,19 +144,18 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
     /// message from `message`, else `Message`. Empty, HTML or other non-JSON bodies still
     /// yield an error, named by the status code.
     public static func from(response: HTTPResponse, operation: String? = nil) -> DataAPIError {
-        let json = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        let body = (try? JSONDecoder().decode(ErrorBody.self, from: Data(response.body))) ?? ErrorBody()
         var name: String?
         if let header = response.header("x-amzn-ErrorType"), !header.isEmpty { name = header }
-        else if let c = json["code"] as? String ?? json["Code"] as? String { name = c }
-        else if let t = json["__type"] as? String { name = t }
+        else if let c = body.code { name = c }
+        else if let t = body.type { name = t }
         var code = name.map(strip) ?? ""
         if code.isEmpty { code = String(response.status) }
-        var message = json["message"] as? String ?? json["Message"] as? String ?? ""
-        if message.isEmpty && json.isEmpty && response.status >= 500 {
+        var message = body.message ?? ""
+        if message.isEmpty && body.isEmpty && response.status >= 500 {
             message = HTTPStatus.reasonPhrase(response.status)
         }
-        var connection: Int64?
-        if let n = json["dbConnectionId"] as? NSNumber { connection = n.int64Value }
+        let connection = body.dbConnectionId
         return DataAPIError(code: Code(rawValue: code), message: message, httpStatus: response.status,
                             requestId: response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id"),
                             dbConnectionId: connection, operation: operation)
@@ -160,7 +163,7 @@ public struct DataAPIError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// `Name:http://…` → `Name`; `com.amazon.rdsdataservice#Name` → `Name`.
     static func strip(_ raw: String) -> String {
-        var s = Substring(raw.trimmingCharacters(in: .whitespaces))
+        var s = Substring(raw.trimmingWhitespace())
         if let colon = s.firstIndex(of: ":") { s = s[..<colon] }
         if let hash = s.lastIndex(of: "#") { s = s[s.index(after: hash)...] }
         return String(s)
@@ -175,6 +178,39 @@ enum HTTPStatus {
         case 503: "Service Unavailable"
         case 504: "Gateway Timeout"
         default: "HTTP \(status)"
+        }
+    }
+}
+
+/// The members of an error response's JSON body that name the error; a member of another
+/// type than expected counts as absent, as does a body that is not a JSON object.
+private struct ErrorBody: Decodable {
+    var code: String?
+    var type: String?
+    var message: String?
+    var dbConnectionId: Int64?
+    /// Whether the body had no members at all (or was not an object).
+    var isEmpty = true
+
+    init() {}
+
+    private struct Key: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        func string(_ name: String) -> String? { try? c.decode(String.self, forKey: Key(stringValue: name)) }
+        isEmpty = c.allKeys.isEmpty
+        code = string("code") ?? string("Code")
+        type = string("__type")
+        message = string("message") ?? string("Message")
+        let id = Key(stringValue: "dbConnectionId")
+        dbConnectionId = (try? c.decode(Int64.self, forKey: id)) ?? (try? c.decode(Double.self, forKey: id)).flatMap {
+            Int64(exactly: $0.rounded(.towardZero))
         }
     }
 }

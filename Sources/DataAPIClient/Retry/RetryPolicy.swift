@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When and how often a failed call is tried again.
 ///
@@ -139,7 +143,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
     /// The full-jitter delay before the attempt after `attempt` (1-based).
     static func delay(after attempt: Int, schedule: Schedule, random: Double) -> Duration {
-        let exp = schedule.baseDelay * Int(pow(2.0, Double(min(attempt - 1, 30))).rounded())
+        let exp = schedule.baseDelay * (1 << min(attempt - 1, 30))
         let cap = min(schedule.maxDelay, exp)
         return cap * min(max(random, 0), 1)
     }

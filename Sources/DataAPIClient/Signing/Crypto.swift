@@ -1,5 +1,9 @@
 import COpenSSL
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto. The only file that calls COpenSSL.
 /// `package`: the executor's migration checksums use SHA-256 too.

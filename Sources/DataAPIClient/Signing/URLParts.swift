@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The parts of an absolute http(s) URL the signer and transport need.
 struct URLParts: Hashable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs blocking work (a file read, a child process, a socket call) on a thread of its own, so
 /// that it never occupies a thread of Swift's cooperative pool. The one such helper of the
@@ -6,17 +10,15 @@ import Foundation
 package enum BlockingIO {
     /// Runs `work` on a new thread named `name` and returns its result (or its error).
     package static func run<T: Sendable, Failure: Error>(
-        name: String = "swift-data-api.blocking-io",
+        name: String = "data-api.io",
         _ work: @escaping @Sendable () throws(Failure) -> T
     ) async throws(Failure) -> T {
         let result = await withCheckedContinuation { (cont: CheckedContinuation<Result<T, Failure>, Never>) in
-            let thread = Thread {
+            NativeThread.detach(name: name) {
                 do throws(Failure) { cont.resume(returning: .success(try work())) } catch {
                     cont.resume(returning: .failure(error))
                 }
             }
-            thread.name = name
-            thread.start()
         }
         return try result.get()
     }

@@ -1,12 +1,29 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#endif
+import CDataAPISystem
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs a child process to its end and collects what it wrote: the one process runner of the
 /// package (a `credential_process`, the throwaway database servers' set-up tools, the tests'
 /// `aws`, `python3` and `data-api` runs). It blocks its thread: call it from
 /// ``BlockingIO/run(name:_:)`` or ``runDetached(_:_:input:environment:standardError:timeout:)``.
+///
+/// Built on `posix_spawn` and one `poll` loop that feeds the child's standard input and drains
+/// its output on the calling thread: no helper threads, no Foundation `Process` (whose module
+/// would load with every client).
 package enum ChildProcess {
     /// Where the child's standard error goes.
     package enum StandardError: Sendable {
@@ -20,6 +37,7 @@ package enum ChildProcess {
 
     /// How the child ended and what it wrote.
     package struct Outcome: Sendable {
+        /// The exit status, or the number of the signal that ended the child.
         package var status: Int32
         package var standardOutput: Data
         package var standardError: Data
@@ -42,80 +60,219 @@ package enum ChildProcess {
         package var description: String { "exit \(status): \(stderr)" }
     }
 
-    /// Runs `executable` with `arguments` and waits for it; `input` is its standard input (none
-    /// when nil), `environment` replaces this process's when given. A child still running after
-    /// `timeout` is killed with SIGKILL, which ends its output.
-    package static func run(_ executable: String, _ arguments: [String], input: Data? = nil,
-                            environment: [String: String]? = nil, standardError: StandardError = .capture,
-                            timeout: Duration? = nil) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        let stdin = input.map { _ in Pipe() }
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        let stderr: Pipe? = standardError == .capture ? Pipe() : nil
+    /// A child that could not be started (no such executable, not executable, no pipes left).
+    package struct SpawnError: Error, CustomStringConvertible {
+        package let executable: String
+        /// The `errno` of the failed call.
+        package let errno: Int32
+        package var description: String { "cannot run \(executable): \(String(cString: strerror(errno)))" }
+    }
+
+    /// Runs `executable` with `arguments` and waits for it; `input` is its standard input
+    /// (`/dev/null` when nil), `environment` replaces this process's when given. A child still
+    /// running after `timeout` is killed with SIGKILL, which ends its output.
+    package static func run(
+        _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+        standardError: StandardError = .capture, timeout: Duration? = nil
+    ) throws -> Outcome {
+        let output = try ChildPipe(executable)
+        defer { output.closeBoth() }
+        let errors = standardError == .capture ? try ChildPipe(executable) : nil
+        defer { errors?.closeBoth() }
+        // Input goes through a socket pair, so that writing to a child that stopped reading
+        // fails with EPIPE (`MSG_NOSIGNAL`) instead of raising SIGPIPE in this process.
+        let inputChannel = input == nil ? nil : try ChildPipe(executable, socket: true)
+        defer { inputChannel?.closeBoth() }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if let inputChannel {
+            posix_spawn_file_actions_adddup2(&actions, inputChannel.read, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        posix_spawn_file_actions_adddup2(&actions, output.write, 1)
         switch standardError {
         case .inherit: break
-        case .capture: process.standardError = stderr
-        case .mergeIntoOutput: process.standardError = stdout
+        case .capture: posix_spawn_file_actions_adddup2(&actions, errors!.write, 2)
+        case .mergeIntoOutput: posix_spawn_file_actions_adddup2(&actions, output.write, 2)
         }
-        try process.run()
-        if let timeout {
-            let pid = process.processIdentifier
-            let (seconds, attoseconds) = timeout.components
-            let delay = Double(seconds) + Double(attoseconds) / 1e18
-            DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [process] in
-                if process.isRunning { kill(pid, SIGKILL) }
+        #if canImport(Glibc)
+        // Nothing else of this process's reaches the child, whether or not it was opened with
+        // close-on-exec.
+        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
+        #endif
+
+        // The child starts with every signal at its default and none blocked, whatever this
+        // process ignores (a server ignores SIGPIPE) or blocks.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var signals = sigset_t()
+        sigfillset(&signals)
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        var pid = pid_t()
+        let spawned = withCStrings([executable] + arguments) { argv in
+            if let environment {
+                return withCStrings(environment.map { "\($0.key)=\($0.value)" }) { envp in
+                    posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+                }
             }
+            return posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         }
-        if let stdin, let input {
-            Thread {
-                // A write error (a child that exits without reading all its input) is ignored.
-                try? stdin.fileHandleForWriting.write(contentsOf: input)
-                try? stdin.fileHandleForWriting.close()
-            }.start()
-        }
-        let errorText = CollectedData()
-        if let stderr {
-            Thread { errorText.set(stderr.fileHandleForReading.readDataToEndOfFile()) }.start()
-        }
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, standardOutput: out,
-                       standardError: stderr == nil ? Data() : errorText.wait())
+        guard spawned == 0 else { throw SpawnError(executable: executable, errno: spawned) }
+        // The child's ends belong to the child now.
+        output.closeWrite()
+        errors?.closeWrite()
+        inputChannel?.closeRead()
+
+        let collected = Exchange(
+            output: output.read, errors: errors?.read, input: inputChannel?.write, bytes: input ?? Data()
+        ).run(pid: pid, deadline: timeout.map { ContinuousClock.now + $0 })
+        if inputChannel != nil { inputChannel!.write = -1 }
+        return Outcome(status: waitForExit(pid), standardOutput: collected.output, standardError: collected.errors)
     }
 
     /// ``run(_:_:input:environment:standardError:timeout:)`` on a thread of its own; the
     /// caller's task waits without holding a thread of the cooperative pool.
-    package static func runDetached(_ executable: String, _ arguments: [String], input: Data? = nil,
-                                    environment: [String: String]? = nil, standardError: StandardError = .capture,
-                                    timeout: Duration? = nil) async throws -> Outcome {
-        try await BlockingIO.run(name: "swift-data-api.child-process") {
-            try run(executable, arguments, input: input, environment: environment, standardError: standardError,
-                    timeout: timeout)
+    package static func runDetached(
+        _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
+        standardError: StandardError = .capture, timeout: Duration? = nil
+    ) async throws -> Outcome {
+        try await BlockingIO.run(name: "data-api.child") {
+            try run(
+                executable, arguments, input: input, environment: environment, standardError: standardError,
+                timeout: timeout)
         }
+    }
+
+    /// The child's exit status, or the signal that ended it.
+    private static func waitForExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let code = (status >> 8) & 0xff
+        let signal = status & 0x7f
+        return signal == 0 ? code : signal
+    }
+
+    /// `strings` as a NULL-terminated C array for the duration of `body`.
+    private static func withCStrings<R>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R
+    ) -> R {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { for p in pointers { free(p) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
 
-/// Bytes that another thread delivers once.
-private final class CollectedData: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var data: Data?
+/// Two connected descriptors, each closed once.
+private final class ChildPipe {
+    var read: Int32
+    var write: Int32
 
-    func set(_ value: Data) {
-        condition.lock()
-        data = value
-        condition.signal()
-        condition.unlock()
+    init(_ executable: String, socket: Bool = false) throws {
+        var fds: [Int32] = [-1, -1]
+        #if canImport(Darwin)
+        let rc = socket ? socketpair(AF_UNIX, SOCK_STREAM, 0, &fds) : pipe(&fds)
+        for fd in fds where rc == 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        #else
+        let rc =
+            socket
+            ? socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+            : pipe2(&fds, O_CLOEXEC)
+        #endif
+        guard rc == 0 else { throw ChildProcess.SpawnError(executable: executable, errno: errno) }
+        read = fds[0]
+        write = fds[1]
     }
 
-    func wait() -> Data {
-        condition.lock()
-        defer { condition.unlock() }
-        while data == nil { condition.wait() }
-        return data!
+    func closeRead() {
+        if read >= 0 { close(read) }
+        read = -1
+    }
+
+    func closeWrite() {
+        if write >= 0 { close(write) }
+        write = -1
+    }
+
+    func closeBoth() {
+        closeRead()
+        closeWrite()
+    }
+}
+
+/// Feeds the child's input and drains its output and error streams with one `poll` loop,
+/// until both streams end; kills the child at the deadline.
+private struct Exchange {
+    let output: Int32
+    let errors: Int32?
+    /// Closed (set to -1 by the loop) once all bytes are written or the child stopped reading.
+    var input: Int32?
+    let bytes: Data
+
+    func run(pid: pid_t, deadline: ContinuousClock.Instant?) -> (output: Data, errors: Data) {
+        var collected = [Data(), Data()]
+        var open: [Int32] = [output] + (errors.map { [$0] } ?? [])
+        var input = self.input
+        var written = 0
+        var killed = false
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
+        defer { buffer.deallocate() }
+        if let fd = input, bytes.isEmpty {
+            close(fd)
+            input = nil
+        }
+        while !open.isEmpty {
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            if let fd = input { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            var wait: Int32 = -1
+            if let deadline, !killed {
+                let left = ContinuousClock.now.duration(to: deadline)
+                if left <= .zero {
+                    kill(pid, SIGKILL)
+                    killed = true
+                } else {
+                    let (s, a) = left.components
+                    wait = Int32(clamping: s * 1000 + a / 1_000_000_000_000_000 + 1)
+                }
+            }
+            let ready = poll(&fds, nfds_t(fds.count), wait)
+            if ready < 0 && errno != EINTR { break }
+            if ready <= 0 { continue }
+            for p in fds where p.revents != 0 {
+                if p.fd == input {
+                    written = write(to: p.fd, from: written)
+                    if written < 0 || written == bytes.count {
+                        close(p.fd)
+                        input = nil
+                    }
+                    continue
+                }
+                let n = read(p.fd, buffer.baseAddress, buffer.count)
+                if n > 0 {
+                    collected[p.fd == output ? 0 : 1].append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    open.removeAll { $0 == p.fd }
+                }
+            }
+        }
+        if let fd = input { close(fd) }
+        return (collected[0], collected[1])
+    }
+
+    /// Writes what the socket takes from `offset` on; the new offset, or -1 once the child
+    /// no longer reads (its input then ends, as a closed pipe would).
+    private func write(to fd: Int32, from offset: Int) -> Int {
+        let n = bytes.withUnsafeBytes { raw in
+            send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
+        if n >= 0 { return offset + n }
+        return errno == EAGAIN || errno == EINTR ? offset : -1
     }
 }

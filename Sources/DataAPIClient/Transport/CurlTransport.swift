@@ -1,5 +1,9 @@
 import CCurl
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// HTTP through libcurl's multi interface, driven by one thread of its own.
@@ -172,9 +176,7 @@ private final class CurlLoop: @unchecked Sendable {
         self.maxIdleSeconds = maxIdleSeconds
         multi = curl_multi_init()
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
-        let thread = Thread { [self] in self.run() }
-        thread.name = "swift-data-api.curl"
-        thread.start()
+        NativeThread.detach(name: "data-api.curl") { [self] in self.run() }
     }
 
     var statistics: CurlTransport.Statistics { shared.withLock { $0.stats } }

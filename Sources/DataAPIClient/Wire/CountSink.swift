@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Counts the bytes ``ByteSink`` would write, without writing them.
 struct CountSink: JSONSink {

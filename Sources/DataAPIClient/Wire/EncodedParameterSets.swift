@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Parameter sets of a `BatchExecuteStatement`, each written once as the JSON the request
 /// carries (``RequestJSON``'s bytes, which are botocore's), back to back in one buffer.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A value in a result of the deprecated `ExecuteSql` operation: the model's `Value` union.
 public enum ExecuteSqlValue: Sendable, Hashable, Codable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The JSON text rules both sinks share: which bytes a string escapes and how, and how a
 /// double is spelled.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A hand-written JSON writer for the two hot request shapes, `ExecuteStatement` and
 /// `BatchExecuteStatement`, and exact byte counts of their parts.

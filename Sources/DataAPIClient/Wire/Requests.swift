@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A Data API operation: its name, HTTP path, and request and response shapes.
 public protocol DataAPIOperation: Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A hand-written JSON reader for the two hot response shapes, `ExecuteStatement` and
 /// `BatchExecuteStatement`, that builds exactly the values `WireJSON.decoder` (Foundation's

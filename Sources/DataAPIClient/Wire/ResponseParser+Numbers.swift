@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Literals and numbers: `null`, booleans, integers in range, and doubles in strict JSON
 /// grammar (Clinger's fast path, else the C library's `strtod`).
@@ -149,11 +158,17 @@ extension ResponseParser {
             UnsafeMutableRawPointer(start).copyMemory(from: text, byteCount: count)
             start[count] = 0
             var stop: UnsafeMutablePointer<CChar>?
-            let value = Foundation.strtod(start, &stop)
+            let value = cStrtod(start, &stop)
             return stop == start + count ? value : nil
         }
         // Overflow, and a non-zero number rounded to zero, are errors in JSONDecoder.
         guard let value, value.isFinite, value != 0 || !nonZero else { throw NotFast() }
         return value
     }
+}
+
+/// The C library's `strtod` (the method above shadows its name).
+@inline(__always)
+private func cStrtod(_ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Double {
+    strtod(text, end)
 }

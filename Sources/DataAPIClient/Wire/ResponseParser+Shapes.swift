@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The response shapes: `ExecuteStatement` and `BatchExecuteStatement` responses, records,
 /// fields, array values and column metadata, each read member by member.

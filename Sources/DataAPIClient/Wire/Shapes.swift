@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A type hint telling the service how to read a string parameter (the model's `TypeHint`).
 public enum TypeHint: String, Sendable, Hashable, Codable, CaseIterable {

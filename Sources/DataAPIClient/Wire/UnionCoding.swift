@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A coding key that accepts any member name; used to read tagged unions member by member.
 struct AnyCodingKey: CodingKey, Hashable {
