@@ -16,13 +16,26 @@ import PackageDescription
 let package = Package(
     name: "LightApp",
     dependencies: [.package(name: "swift-data-api", path: "$repo", traits: [])],
-    targets: [.executableTarget(name: "App", dependencies: [.product(name: "DataAPI", package: "swift-data-api")])]
+    targets: [
+        .executableTarget(name: "App", dependencies: [.product(name: "DataAPI", package: "swift-data-api")]),
+        .executableTarget(name: "ClientApp", dependencies: [
+            .product(name: "DataAPIClient", package: "swift-data-api"),
+            .product(name: "DataAPISQL", package: "swift-data-api"),
+        ]),
+    ]
 )
 SWIFT
 cat > "$app/Sources/App/main.swift" <<'SWIFT'
 import DataAPI
 let db = Database(resourceArn: "arn:aws:rds:us-east-1:123456789012:cluster:light", secretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:light", database: "app", engine: .postgreSQL)
 print(type(of: db), "builds without the LocalServer and Macros traits")
+SWIFT
+mkdir -p "$app/Sources/ClientApp"
+cat > "$app/Sources/ClientApp/main.swift" <<'SWIFT'
+import DataAPIClient
+import DataAPISQL
+let client = DataAPIClient(configuration: .init(region: "us-east-1", environment: [:]))
+print(type(of: client), "and", SQLDialect.postgreSQL.name, "link without Foundation's full module")
 SWIFT
 
 cd "$app"
@@ -38,4 +51,13 @@ for package in $resolved; do
 done
 swift build >/dev/null
 swift run App
+swift run ClientApp
+# The client and the query builder import FoundationEssentials only, so a process that uses
+# them does not load Foundation's full module with ICU (a fifth of a fresh process's start).
+# The executor imports Foundation: named time zones need its ICU data.
+if ldd .build/debug/ClientApp | grep -E 'libFoundation\.so|libFoundationInternationalization|_FoundationICU'; then
+  echo "error: an application using only DataAPIClient and DataAPISQL links the full Foundation (above)" >&2
+  exit 1
+fi
+echo "the client and the query builder link FoundationEssentials only"
 echo "light dependency checked in $(( $(date +%s) - start )) s"

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Encodes one model into column values. The column list comes from the descriptors, not
 /// from the keys `Encodable` happened to emit: a key that synthesized `encodeIfPresent`

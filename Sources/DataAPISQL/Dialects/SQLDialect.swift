@@ -155,7 +155,7 @@ public struct SQLDialect: Sendable {
         out += quoteOpen
         let close = quoteClose.utf8
         if let first = close.first, identifier.utf8.contains(first) {
-            out += identifier.replacingOccurrences(of: quoteClose, with: quoteClose + quoteClose)
+            out += identifier.replacing(quoteClose, with: quoteClose + quoteClose)
         } else {
             out += identifier
         }
@@ -164,8 +164,8 @@ public struct SQLDialect: Sendable {
 
     /// A string literal for DDL (enum cases, defaults): quotes doubled, backslashes too where they escape.
     public func stringLiteral(_ s: String) -> String {
-        var t = s.replacingOccurrences(of: "'", with: "''")
-        if backslashEscapes { t = t.replacingOccurrences(of: "\\", with: "\\\\") }
+        var t = s.replacing("'", with: "''")
+        if backslashEscapes { t = t.replacing("\\", with: "\\\\") }
         return "'" + t + "'"
     }
 

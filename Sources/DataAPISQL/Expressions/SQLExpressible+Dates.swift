@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A calendar or clock unit, for `extract` and date arithmetic.
 public enum SQLDateUnit: String, Sendable, Hashable {

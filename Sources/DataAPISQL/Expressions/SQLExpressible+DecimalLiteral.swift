@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A number literal written where a `Decimal` is expected, keeping the digits as written.
 /// Swift turns `1234.56` into a `Decimal` through `Double`, which keeps the binary

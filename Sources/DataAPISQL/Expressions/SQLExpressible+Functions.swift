@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Number types that aggregate and add up.
 public protocol SQLNumeric: SQLBindable {}

@@ -70,8 +70,8 @@ extension SQLWriter {
         try expression(x)
         write(", ")
         let quoted = key
-            .replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "\"", with: "\\\"")
+            .replacing("\\", with: "\\\\")
+            .replacing("\"", with: "\\\"")
         try bind(.string("$.\"" + quoted + "\""), cast: nil)
         write(")")
     }

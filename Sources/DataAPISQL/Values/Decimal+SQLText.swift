@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension Decimal {
     /// The value as plain decimal text (`-1234.56`, `0.001`, `5000`), the same text
@@ -9,11 +13,11 @@ extension Decimal {
     /// CPU per row). Every value whose mantissa fits in 64 bits (19 digits, which covers every
     /// `numeric(p, s)` with `p ≤ 19`) is written here from its integer mantissa and exponent;
     /// the others, NaN, and any `Decimal` whose storage does not read as expected go through
-    /// `NSDecimalString`.
+    /// `Decimal.description`, which writes the same text.
     var sqlText: String {
         if let fields = DecimalFields(self) { return fields.text }
-        var v = self
-        return NSDecimalString(&v, DecimalFields.posix)
+        // Decimal's own description: plain digits and a point, in no locale.
+        return description
     }
 }
 
@@ -29,8 +33,6 @@ struct DecimalFields {
     var negative: Bool
     var exponent: Int
     var mantissa: UInt64
-
-    static let posix = Locale(identifier: "en_US_POSIX")
 
     init?(_ d: Decimal) {
         guard Self.layoutHolds, let fields = Self.read(d) else { return nil }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The Data API's text formats for dates, in the proleptic Gregorian calendar that
 /// PostgreSQL and MySQL use (Foundation's Gregorian calendar switches to Julian before

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension SQLValue {
     /// 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z in seconds since 1970: the dates

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The type hint the Data API needs to read a string parameter as something else.
 public enum SQLTypeHint: String, Sendable, Hashable {

@@ -30,7 +30,7 @@ import DataAPITestServer
         if text.contains("import DataAPIMacros"), FileManager.default.fileExists(atPath: plugin) {
             arguments += ["-load-plugin-executable", plugin + "#DataAPIMacrosPlugin"]
         }
-        for shim in ["CCurl", "COpenSSL"] {
+        for shim in ["CCurl", "COpenSSL", "CDataAPISystem"] {
             arguments += [
                 "-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path,
             ]
