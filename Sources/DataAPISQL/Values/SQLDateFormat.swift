@@ -14,7 +14,8 @@ package enum SQLDateFormat {
 
     /// A date's whole microseconds since 1970-01-01T00:00Z, rounded to the nearest. Works
     /// from the reference date `Date` stores, so no rounding happens before the fraction
-    /// is read: microseconds survive exactly for about ±2,000 years around 2001.
+    /// is read: microseconds survive exactly for about ±270 years around 2001 (2^33 seconds, where
+    /// the double's spacing reaches 1 µs); further out the nearest microsecond can be off by one.
     package static func microseconds(_ date: Date) -> Int64 {
         let r = date.timeIntervalSinceReferenceDate
         let whole = r.rounded(.down)
