@@ -178,4 +178,40 @@ print(json.dumps(out))
             #expect(signed.added["X-Amz-Security-Token"] == expected[i]["token"] as? String)
         }
     }
+
+    /// The client's prepared signer gives exactly the general signer's headers (and so
+    /// botocore's, which the test above holds the general one to) on random requests: URLs with
+    /// ports, paths and queries, dates over a century, bodies of any bytes, with and without a
+    /// session token (one with spaces inside).
+    @Test
+    func theClientsTemplateSignsAsTheGeneralSigner() throws {
+        var rng = SystemRandomNumberGenerator()
+        let urls = [
+            "https://rds-data.us-east-1.amazonaws.com/Execute", "http://127.0.0.1:8080/BeginTransaction",
+            "https://rds-data.eu-west-1.amazonaws.com:443/BatchExecute", "http://LOCALHOST:18099/Execute?b=2&a=1",
+            "https://example.com/a/./b/../c%20d/ExecuteSql", "http://[::1]:9000/CommitTransaction",
+        ]
+        let tokens: [String?] = [nil, "", "FwoGZXIvYXdzEJr//////////wEaDA+token=", "  spaced \t token  value "]
+        let keys = SigningKeyCache()
+        for _ in 0..<500 {
+            let url = urls.randomElement(using: &rng)!
+            let region = ["us-east-1", "eu-west-1", "ap-southeast-2"].randomElement(using: &rng)!
+            let credentials = AWSCredentials(
+                accessKeyId: "AKID\(Int.random(in: 0...99, using: &rng))",
+                secretAccessKey: "secret\(Int.random(in: 0...99, using: &rng))",
+                sessionToken: tokens.randomElement(using: &rng)!)
+            let date = Date(timeIntervalSince1970: Double.random(in: 946_684_800...4_102_444_800, using: &rng))
+            let body = (0..<Int.random(in: 0...600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let general = try SigV4.sign(
+                SigningRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body),
+                credentials: credentials, region: region, service: "rds-data", date: date)
+            let template = try SigningTemplate(url: url, region: region, service: "rds-data")
+            let added = template.sign(body: body, credentials: credentials, date: date, keyCache: keys)
+            #expect(added.map(\.name) == general.added.keys.sorted(), "\(url)")
+            for (name, value) in added {
+                #expect(general.added[name] == value, "\(name) for \(url) at \(date)")
+            }
+        }
+        #expect(throws: SigningError.self) { try SigningTemplate(url: "ftp://example.com/", region: "r", service: "s") }
+    }
 }

@@ -37,6 +37,8 @@ public final class DataAPIClient: Sendable {
     /// Resolved (region, endpoint) by the resource ARN's region; configuration is immutable,
     /// so the answer for one ARN region never changes.
     private let targets = Mutex<[String: (region: String, endpoint: String)]>([:])
+    /// The signing templates by region and URL (one per operation path in practice).
+    private let signingTemplates = Mutex<[String: SigningTemplate]>([:])
     /// The metrics backend and tracer of `configuration.observability`, resolved once.
     package let observation: ClientObservation
 
@@ -226,15 +228,21 @@ public final class DataAPIClient: Sendable {
 
     private func sign(_ p: Prepared) async throws -> HTTPRequest {
         let credentials = try await credentialProvider.credentials()
-        let headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
-        // A request the signer cannot sign is a `SigningError` (its own domain, not the endpoint's).
-        let signed = try SigV4.sign(
-            SigningRequest(method: "POST", url: p.url, headers: headers, body: p.body),
-            credentials: credentials, region: p.region, service: "rds-data", date: clock(), keyCache: signingKeys)
-        var all = headers
-        all.append(("User-Agent", configuration.userAgent))
-        for (k, v) in signed.added.sorted(by: { $0.key < $1.key }) { all.append((k, v)) }
-        return HTTPRequest(method: "POST", url: p.url, headers: all, body: p.body)
+        // What depends only on the URL and region is prepared once per client (SigningTemplate);
+        // a URL the signer cannot sign is a `SigningError` (its own domain, not the endpoint's).
+        let templateKey = p.region + " " + p.url
+        let template: SigningTemplate
+        if let hit = signingTemplates.withLock({ $0[templateKey] }) {
+            template = hit
+        } else {
+            template = try SigningTemplate(url: p.url, region: p.region, service: "rds-data")
+            signingTemplates.withLock { $0[templateKey] = template }
+        }
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", SigningTemplate.contentType), ("User-Agent", configuration.userAgent),
+        ]
+        headers += template.sign(body: p.body, credentials: credentials, date: clock(), keyCache: signingKeys)
+        return HTTPRequest(method: "POST", url: p.url, headers: headers, body: p.body)
     }
 
     /// The region and endpoint for a request to `resourceArn`.
@@ -242,10 +250,16 @@ public final class DataAPIClient: Sendable {
         resourceArn: String?,
         operation: String? = nil
     ) async throws -> (region: String, endpoint: String) {
-        let cacheKey = resourceArn.flatMap(AWSARN.init)?.region ?? ""
+        // Keyed by the ARN as given: parsing it on every call cost more than the lookup.
+        let cacheKey = resourceArn ?? ""
         if let hit = targets.withLock({ $0[cacheKey] }) { return hit }
         let resolved = try await resolveTargetUncached(resourceArn: resourceArn, operation: operation)
-        targets.withLock { $0[cacheKey] = resolved }
+        targets.withLock { map in
+            // A client addresses a few clusters; a caller cycling through many ARNs must not
+            // grow the cache without bound.
+            if map.count >= 256 { map.removeAll() }
+            map[cacheKey] = resolved
+        }
         return resolved
     }
 

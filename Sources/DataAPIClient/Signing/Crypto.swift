@@ -8,6 +8,14 @@ import Foundation
 /// SHA-256 and HMAC-SHA-256 through OpenSSL's libcrypto. The only file that calls COpenSSL.
 /// `package`: the executor's migration checksums use SHA-256 too.
 package enum Crypto {
+    /// SHA-256 of contiguous bytes, without the copy the `DataProtocol` overload makes.
+    package static func sha256(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let ok = out.withUnsafeMutableBufferPointer { cossl_sha256(bytes.baseAddress, bytes.count, $0.baseAddress) }
+        precondition(ok == 1, "OpenSSL SHA-256 failed")
+        return out
+    }
+
     package static func sha256(_ data: some DataProtocol) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         let bytes = Array(data)
