@@ -256,7 +256,8 @@ private struct Exchange {
                 }
                 let n = read(p.fd, buffer.baseAddress, buffer.count)
                 if n > 0 {
-                    collected[p.fd == output ? 0 : 1].append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+                    let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+                    collected[p.fd == output ? 0 : 1].append(contentsOf: bytes)
                 } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
                     open.removeAll { $0 == p.fd }
                 }

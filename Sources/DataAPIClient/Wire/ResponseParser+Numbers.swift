@@ -164,6 +164,8 @@ extension ResponseParser {
 
 /// The C library's `strtod` (the method above shadows its name).
 @inline(__always)
-private func cStrtod(_ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Double {
+private func cStrtod(
+    _ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+) -> Double {
     strtod(text, end)
 }
