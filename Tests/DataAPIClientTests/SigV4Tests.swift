@@ -13,6 +13,25 @@ import DataAPITestServer
         #expect(Crypto.hex(key) == "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
     }
 
+    /// SHA-256 (FIPS 180-2's "abc") and HMAC-SHA-256 (RFC 4231 cases 1, 2 and 6: a short key, a
+    /// key shorter than the data, a key longer than a block) through the digest fetched once.
+    @Test
+    func digestsMatchPublishedVectors() {
+        #expect(Crypto.hex(Crypto.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Crypto.hex(Crypto.sha256([UInt8]())) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let cases: [([UInt8], String, String)] = [
+            ([UInt8](repeating: 0x0b, count: 20), "Hi There",
+             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+            (Array("Jefe".utf8), "what do ya want for nothing?",
+             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"),
+            ([UInt8](repeating: 0xaa, count: 131), "Test Using Larger Than Block-Size Key - Hash Key First",
+             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+        ]
+        for (key, data, mac) in cases {
+            #expect(Crypto.hex(Crypto.hmacSHA256(key: key, data: Array(data.utf8))) == mac)
+        }
+    }
+
     @Test func getVanilla() throws {
         let s = try SigV4.sign(
             .init(method: "GET", url: "https://example.amazonaws.com/"), credentials: SampleKeys.credentials,
