@@ -7,21 +7,9 @@
 #include <stddef.h>
 #include <string.h>
 
-/// SHA-256 of `len` bytes into `out` (32 bytes). Returns 1 on success.
-static inline int cossl_sha256(const void *data, size_t len, unsigned char *out) {
-    unsigned int outlen = 0;
-    return EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL);
-}
-
-/// HMAC-SHA-256 into `out` (32 bytes). Returns 1 on success.
-static inline int cossl_hmac_sha256(const void *key, size_t keylen,
-                                    const void *data, size_t len, unsigned char *out) {
-    unsigned int outlen = 0;
-    return HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)data, len, out, &outlen) != NULL;
-}
-/* The same two functions over a digest fetched once by the caller (EVP_MD_fetch): OpenSSL 3
-   otherwise looks the algorithm up in its provider tables, under a lock, on every call, and its
-   one-shot HMAC() fetches a MAC as well. The HMAC is RFC 2104 over that digest. */
+/* SHA-256 and HMAC-SHA-256 over a digest the caller fetched once (EVP_MD_fetch): with
+   EVP_sha256() OpenSSL 3 looks the algorithm up in its provider tables, under a lock, on every
+   call, and its one-shot HMAC() fetches a MAC as well. The HMAC is RFC 2104 over that digest. */
 
 /// SHA-256 of `len` bytes with the fetched digest `md`. Returns 1 on success.
 static inline int cossl_sha256_md(const EVP_MD *md, const void *data, size_t len, unsigned char *out) {

@@ -26,15 +26,7 @@ package enum Crypto {
     }
 
     package static func sha256(_ data: some DataProtocol) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        let bytes = Array(data)
-        let ok = bytes.withUnsafeBytes { input in
-            out.withUnsafeMutableBufferPointer {
-                cossl_sha256_md(sha256Digest, input.baseAddress, input.count, $0.baseAddress)
-            }
-        }
-        precondition(ok == 1, "OpenSSL SHA-256 failed")
-        return out
+        Array(data).withUnsafeBytes { sha256($0) }
     }
 
     static func hmacSHA256(key: [UInt8], data: some DataProtocol) -> [UInt8] {

@@ -108,8 +108,8 @@ public enum SigV4 {
         let key = keyCache?.key(secretAccessKey: secret, day: day, region: region, service: service)
             ?? signingKey(secretAccessKey: secret, day: day, region: region, service: service)
         let sig = signature(signingKey: key, stringToSign: sts)
-        added["Authorization"] = "\(algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
-            + "SignedHeaders=\(canonical.signedHeaders), Signature=\(sig)"
+        added["Authorization"] = authorization(
+            accessKeyId: credentials.accessKeyId, scope: scope, signedHeaders: canonical.signedHeaders, signature: sig)
         return SignedRequestHeaders(added: added, canonicalRequest: canonical.text, stringToSign: sts, signature: sig)
     }
 
@@ -121,8 +121,7 @@ public enum SigV4 {
         for (name, value) in headers {
             let n = name.lowercased()
             if unsignedHeaders.contains(n) { continue }
-            let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            map[n, default: []].append(words.joined(separator: " "))
+            map[n, default: []].append(canonicalHeaderValue(value))
         }
         if map["host"] == nil { map["host"] = [url.hostHeader] }
         let names = map.keys.sorted()
@@ -139,9 +138,24 @@ public enum SigV4 {
         return (text, signed)
     }
 
+    /// A header value as the canonical request holds it: runs of spaces, tabs and line breaks
+    /// become one space, none at either end (a value without any, a session token, is returned as is).
+    static func canonicalHeaderValue(_ value: String) -> String {
+        let isSpace = { (c: Character) in c == " " || c == "\t" || c == "\n" || c == "\r" }
+        guard value.contains(where: isSpace) else { return value }
+        return value.split(whereSeparator: isSpace).joined(separator: " ")
+    }
+
     /// Task 2: the string to sign.
     static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        "\(algorithm)\n\(amzDate)\n\(scope)\n\(Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8))))"
+        var canonical = canonicalRequest
+        let hash = Crypto.hex(canonical.withUTF8 { Crypto.sha256(UnsafeRawBufferPointer($0)) })
+        return "\(algorithm)\n\(amzDate)\n\(scope)\n\(hash)"
+    }
+
+    /// The `Authorization` header's value.
+    static func authorization(accessKeyId: String, scope: String, signedHeaders: String, signature: String) -> String {
+        "\(algorithm) Credential=\(accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
     }
 
     /// Task 3: the signing key, derived from the secret key by date, region and service.

@@ -44,7 +44,7 @@ struct SigningTemplate: Sendable {
         canonical += "\n"
         if let token {
             canonical += "x-amz-security-token:"
-            canonical += Self.canonicalValue(token)
+            canonical += SigV4.canonicalHeaderValue(token)
             canonical += "\n"
         }
         let signedHeaders =
@@ -54,33 +54,20 @@ struct SigningTemplate: Sendable {
         canonical += "\n"
         canonical += Crypto.hex(body.withUnsafeBytes { Crypto.sha256($0) })
         let scope = day + scopeTail
-        var stringToSign = SigV4.algorithm
-        stringToSign += "\n"
-        stringToSign += amzDate
-        stringToSign += "\n"
-        stringToSign += scope
-        stringToSign += "\n"
-        stringToSign += Crypto.hex(canonical.withUTF8 { Crypto.sha256(UnsafeRawBufferPointer($0)) })
+        let stringToSign = SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
         let key = keyCache.key(
             secretAccessKey: credentials.secretAccessKey, day: day, region: region, service: service)
         let signature = SigV4.signature(signingKey: key, stringToSign: stringToSign)
         var headers: [(name: String, value: String)] = [
             (
                 "Authorization",
-                "\(SigV4.algorithm) Credential=\(credentials.accessKeyId)/\(scope), "
-                    + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
+                SigV4.authorization(
+                    accessKeyId: credentials.accessKeyId, scope: scope, signedHeaders: signedHeaders,
+                    signature: signature)
             ),
             ("X-Amz-Date", amzDate),
         ]
         if let token { headers.append(("X-Amz-Security-Token", token)) }
         return headers
-    }
-
-    /// A header value as the canonical request holds it: runs of spaces, tabs and line breaks
-    /// become one space, none at either end (a session token has none, and is returned as is).
-    static func canonicalValue(_ value: String) -> String {
-        let isSpace = { (c: Character) in c == " " || c == "\t" || c == "\n" || c == "\r" }
-        guard value.contains(where: isSpace) else { return value }
-        return value.split(whereSeparator: isSpace).joined(separator: " ")
     }
 }

@@ -132,9 +132,8 @@ package enum ChildProcess {
         inputChannel?.closeRead()
 
         let collected = Exchange(
-            output: output.read, errors: errors?.read, input: inputChannel?.write, bytes: input ?? Data()
+            output: output.read, errors: errors?.read, input: inputChannel, bytes: input ?? Data()
         ).run(pid: pid, deadline: timeout.map { ContinuousClock.now + $0 })
-        if inputChannel != nil { inputChannel!.write = -1 }
         return Outcome(status: waitForExit(pid), standardOutput: collected.output, standardError: collected.errors)
     }
 
@@ -212,25 +211,22 @@ private final class ChildPipe {
 private struct Exchange {
     let output: Int32
     let errors: Int32?
-    /// Closed (set to -1 by the loop) once all bytes are written or the child stopped reading.
-    var input: Int32?
+    /// The input channel, whose write end the loop closes once all bytes are written or the
+    /// child stopped reading (the child then sees its input end).
+    let input: ChildPipe?
     let bytes: Data
 
     func run(pid: pid_t, deadline: ContinuousClock.Instant?) -> (output: Data, errors: Data) {
         var collected = [Data(), Data()]
         var open: [Int32] = [output] + (errors.map { [$0] } ?? [])
-        var input = self.input
         var written = 0
         var killed = false
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
         defer { buffer.deallocate() }
-        if let fd = input, bytes.isEmpty {
-            close(fd)
-            input = nil
-        }
+        if bytes.isEmpty { input?.closeWrite() }
         while !open.isEmpty {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            if let fd = input { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            if let fd = input?.write, fd >= 0 { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
             var wait: Int32 = -1
             if let deadline, !killed {
                 let left = ContinuousClock.now.duration(to: deadline)
@@ -246,12 +242,9 @@ private struct Exchange {
             if ready < 0 && errno != EINTR { break }
             if ready <= 0 { continue }
             for p in fds where p.revents != 0 {
-                if p.fd == input {
+                if p.fd == input?.write {
                     written = write(to: p.fd, from: written)
-                    if written < 0 || written == bytes.count {
-                        close(p.fd)
-                        input = nil
-                    }
+                    if written < 0 || written == bytes.count { input?.closeWrite() }
                     continue
                 }
                 let n = read(p.fd, buffer.baseAddress, buffer.count)
@@ -263,7 +256,7 @@ private struct Exchange {
                 }
             }
         }
-        if let fd = input { close(fd) }
+        input?.closeWrite()
         return (collected[0], collected[1])
     }
 
