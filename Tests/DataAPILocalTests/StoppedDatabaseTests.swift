@@ -23,7 +23,10 @@ import Testing
         {
             stopped = pid_t(pid)
         }
-        kill(stopped, SIGSTOP)
+        #expect(kill(stopped, SIGSTOP) == 0)
+        // SIGSTOP wakes one thread, which then stops the others: until each is stopped, a busy
+        // machine can let a connection thread still answer. Wait for every thread's state `T`.
+        #expect(try await Self.waitUntilStopped(stopped), "process \(stopped) did not stop")
         let started = ContinuousClock.now
         await expectError(.databaseUnavailable) { try await t.execute("SELECT 2", transactionId: tx) }
         let elapsed = ContinuousClock.now - started
@@ -36,6 +39,23 @@ import Testing
         kill(stopped, SIGCONT)
         await stopDatabase()
         print("a stopped \(engine.rawValue) database: the call answered after \(elapsed)")
+    }
+
+    /// Whether every thread of `pid` reached the stopped state (`T`) within 10 s.
+    static func waitUntilStopped(_ pid: pid_t) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+            let states = tasks.map { tid -> Character? in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { return nil }
+                return stat[stat.index(after: close)...].first { $0 != " " }
+            }
+            if !states.isEmpty && states.allSatisfy({ $0 == "T" }) { return true }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return false
     }
 
     static func start(_ engine: EngineKind) async throws -> (pid_t, DataAPILocalServer, @Sendable () async -> Void) {
