@@ -18,6 +18,51 @@ func option(_ name: String, _ fallback: Double) -> Double {
 let seconds = option("--seconds", 5)
 let runs = Int(option("--runs", 3))
 
+// `--front-door N`: what the server does with a request before it runs it, in process and N
+// times: the front door's check of the head (host, method, length, signature headers, content
+// type), the signature recomputed over the body, and the region check; CPU per request.
+if let i = args.firstIndex(of: "--front-door"), i + 1 < args.count, let n = Int(args[i + 1]) {
+    let configuration = DataAPILocalConfiguration()
+    let policy = FrontDoorPolicy(configuration: configuration)
+    let verifier = policy.verifier!
+    let body = Array(("{\"resourceArn\":\"\(DataAPILocalConfiguration.defaultClusterArn)\",\"secretArn\":"
+        + "\"\(DataAPILocalConfiguration.defaultSecretArn)\",\"sql\":\"SELECT 1\"}").utf8)
+    let signed = try SigV4.sign(
+        SigningRequest(method: "POST", url: "http://127.0.0.1:8080/Execute",
+                       headers: [("Content-Type", "application/json")], body: body),
+        credentials: AWSCredentials(accessKeyId: DataAPILocalConfiguration.defaultAccessKeyId,
+                                    secretAccessKey: DataAPILocalConfiguration.defaultSecretAccessKey),
+        region: "us-east-1", service: "rds-data", date: Date())
+    var headers: [(name: String, value: String)] = [
+        ("Host", "127.0.0.1:8080"), ("Accept", "*/*"), ("Content-Type", "application/json"),
+        ("User-Agent", "swift-data-api/bench"), ("Content-Length", "\(body.count)"),
+    ]
+    for (name, value) in signed.added.sorted(by: { $0.key < $1.key }) { headers.append((name, value)) }
+    func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(Int32(RUSAGE_SELF.rawValue), &u)
+        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+    }
+    // What the responder passes: HTTPTypes' lowercase names, the authority as `host`.
+    let forVerify = headers.filter { $0.name != "Host" }.map { (name: $0.name.lowercased(), value: $0.value) }
+    var samples: [Double] = []
+    for _ in 0..<5 {
+        let c0 = cpuSeconds()
+        for _ in 0..<n {
+            guard policy.check(method: "POST", uri: "/Execute", headers: headers) == nil else { fatalError("refused") }
+            var withHost = forVerify
+            withHost.append(("host", "127.0.0.1:8080"))
+            let claim = try verifier.verify(method: "POST", uri: "/Execute", headers: withHost, body: body)
+            guard SigV4Verifier.checkRegion(of: claim, body: body) == nil else { fatalError("region") }
+        }
+        samples.append((cpuSeconds() - c0) / Double(n) * 1e6)
+    }
+    samples.sort()
+    print(String(format: "front door + signature + region, CPU per request: median %.2f µs [%.2f–%.2f]",
+                 samples[2], samples[0], samples[4]))
+    exit(0)
+}
+
 let mysql = args.firstIndex(of: "--engine").map { $0 + 1 < args.count && args[$0 + 1] == "mysql" } ?? false
 nonisolated(unsafe) var pgServer: EphemeralPostgres?
 nonisolated(unsafe) var mariaDB: EphemeralMariaDB?

@@ -305,11 +305,13 @@ import Testing
 
     @Test func onlyApplicationJSONIsAccepted() {
         for ok in ["application/json", "APPLICATION/JSON", "application/json; charset=utf-8",
-                   " application/json ;x=y"] {
+                   " application/json ;x=y", "\tApplication/JSON\t; charset=utf-8"] {
             #expect(FrontDoorPolicy.checkContentType([ok]) == nil, "\(ok)")
         }
         for refused in [["text/plain"], [], [""], ["application/json", "application/json"], ["application/json+x"],
-                        ["application/x-amz-json-1.1"], ["multipart/form-data; boundary=application/json"]] {
+                        ["application/x-amz-json-1.1"], ["multipart/form-data; boundary=application/json"],
+                        // Only spaces and tabs surround a value in HTTP (RFC 9110's OWS), not Unicode spaces.
+                        ["\u{00A0}application/json"]] {
             #expect(FrontDoorPolicy.checkContentType(refused)?.code == .unsupportedMediaType, "\(refused)")
         }
     }

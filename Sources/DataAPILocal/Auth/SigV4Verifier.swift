@@ -8,15 +8,16 @@ import Foundation
 /// it before it reads a body; ``verify(method:uri:headers:body:now:)`` runs it again and then
 /// recomputes the signature over the body. ``checkRegion(of:body:)`` then holds the credential
 /// scope to the region of the resource the body names.
-struct SigV4Verifier: Sendable {
+package struct SigV4Verifier: Sendable {
     let accessKeyId: String
     let secretAccessKey: String
     let maxClockSkew: Duration
     /// The signing key changes once a day per region; derive it once.
     let keyCache = SigningKeyCache()
+    private let accessKeyIdBytes: [UInt8]
 
     /// What a request's `Authorization` header claims, once its headers passed the checks.
-    struct Claim: Sendable, Hashable {
+    package struct Claim: Sendable, Hashable {
         /// The credential scope's region.
         var region: String
         /// `SignedHeaders` as sent, and split.
@@ -30,6 +31,7 @@ struct SigV4Verifier: Sendable {
 
     init(accessKeyId: String, secretAccessKey: String, maxClockSkew: Duration) {
         self.accessKeyId = accessKeyId
+        accessKeyIdBytes = Array(accessKeyId.utf8)
         self.secretAccessKey = secretAccessKey
         self.maxClockSkew = maxClockSkew
     }
@@ -51,58 +53,87 @@ struct SigV4Verifier: Sendable {
     /// Everything that can be checked without the body: the `Authorization` header's form,
     /// access key, credential scope and date, and that `Host`, `X-Amz-Date`, `Authorization`
     /// and `X-Amz-Security-Token` each come once and are signed.
-    func checkHeaders(_ headers: [(name: String, value: String)], now: Date = Date()) throws(DataAPIError) -> Claim {
-        func values(_ n: String) -> [String] { headers.filter { $0.name.lowercased() == n }.map(\.value) }
-        let authorizations = values("authorization")
-        guard let authorization = authorizations.first else {
+    package func checkHeaders(_ headers: [(name: String, value: String)], now: Date = Date()) throws(DataAPIError) -> Claim {
+        let found = SignatureHeaders(headers)
+        guard let authorization = found.authorization.first else {
             throw Self.forbidden("MissingAuthenticationTokenException", "Missing Authentication Token")
         }
-        guard authorizations.count == 1 else {
+        guard found.authorization.count == 1 else {
             throw Self.incomplete("The request has more than one Authorization header.")
         }
         guard authorization.hasPrefix(SigV4.algorithm + " ") else {
             throw Self.incomplete("Authorization header must use \(SigV4.algorithm).")
         }
-        var parts: [String: String] = [:]
-        for item in authorization.utf8.dropFirst(SigV4.algorithm.utf8.count + 1).split(separator: UInt8(ascii: ",")) {
-            let trimmed = item.drop { $0 == 32 }
-            guard let eq = trimmed.firstIndex(of: UInt8(ascii: "=")) else { continue }
-            let key = String(decoding: trimmed[..<eq], as: UTF8.self)
-            guard parts[key] == nil else {
-                throw Self.incomplete("Authorization header gives '\(key)' more than once.")
+        // `key=value` items between commas; spaces before a key and anywhere in a value are dropped.
+        let bytes = Array(authorization.utf8)
+        var credential: [UInt8]?, signedHeaders: String?, signature: String?
+        var keys: [ArraySlice<UInt8>] = []
+        for item in Self.ranges(of: bytes, from: SigV4.algorithm.utf8.count + 1, between: UInt8(ascii: ","))
+        where !item.isEmpty {
+            var start = item.lowerBound
+            while start < item.upperBound && bytes[start] == 32 { start += 1 }
+            guard let eq = bytes[start..<item.upperBound].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let key = bytes[start..<eq]
+            guard !keys.contains(key) else {
+                throw Self.incomplete("Authorization header gives '\(String(decoding: key, as: UTF8.self))' more than once.")
             }
-            parts[key] = String(decoding: trimmed[trimmed.index(after: eq)...].filter { $0 != 32 }, as: UTF8.self)
+            keys.append(key)
+            let rest = bytes[(eq + 1)..<item.upperBound]
+            let value = rest.contains(32) ? Array(rest.filter { $0 != 32 }) : Array(rest)
+            if key.elementsEqual(Self.credentialKey) { credential = value }
+            else if key.elementsEqual(Self.signedHeadersKey) { signedHeaders = String(decoding: value, as: UTF8.self) }
+            else if key.elementsEqual(Self.signatureKey) { signature = String(decoding: value, as: UTF8.self) }
         }
-        guard let credential = parts["Credential"], let signedHeaders = parts["SignedHeaders"],
-            let signature = parts["Signature"]
-        else {
+        guard let credential, let signedHeaders, let signature else {
             throw Self.incomplete(
                 "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.")
         }
-        let scope = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard scope.count == 5, scope[4] == "aws4_request" else {
+        let scope = Self.ranges(of: credential, from: 0, between: UInt8(ascii: "/")).map { credential[$0] }
+        guard scope.count == 5, scope[4].elementsEqual(Self.requestTerminator) else {
             throw Self.incomplete("Credential is malformed: expected AKID/date/region/service/aws4_request.")
         }
-        guard scope[0] == accessKeyId else {
+        guard scope[0].elementsEqual(accessKeyIdBytes) else {
             throw Self.forbidden(
                 "UnrecognizedClientException",
                 "The security token included in the request is invalid.")
         }
-        guard scope[3] == "rds-data" else {
+        guard scope[3].elementsEqual(Self.serviceName) else {
             throw Self.invalid("Credential should be scoped to correct service: 'rds-data'.")
         }
-        let amzDates = values("x-amz-date")
-        guard amzDates.count <= 1 else { throw Self.incomplete("The request has more than one X-Amz-Date header.") }
-        guard let amzDate = amzDates.first, let date = Self.parse(amzDate) else {
+        guard found.amzDate.count <= 1 else {
+            throw Self.incomplete("The request has more than one X-Amz-Date header.")
+        }
+        guard let amzDate = found.amzDate.first, let date = Self.parse(amzDate) else {
             throw Self.incomplete(
                 "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         }
-        try checkDate(amzDate, date, scopeDay: scope[1], now: now)
-        let names = signedHeaders.split(separator: ";").map(String.init)
-        try checkSignedHeaders(names, values: values)
+        try checkDate(amzDate, date, scopeDay: String(decoding: scope[1], as: UTF8.self), now: now)
+        let signedBytes = Array(signedHeaders.utf8)
+        let names = Self.ranges(of: signedBytes, from: 0, between: UInt8(ascii: ";")).compactMap {
+            $0.isEmpty ? nil : String(decoding: signedBytes[$0], as: UTF8.self)
+        }
+        try checkSignedHeaders(names, found, headers)
         return Claim(
-            region: scope[2], signedHeaders: signedHeaders, names: names, signature: signature, date: date,
-            sessionToken: values("x-amz-security-token").first)
+            region: String(decoding: scope[2], as: UTF8.self), signedHeaders: signedHeaders, names: names,
+            signature: signature, date: date, sessionToken: found.securityToken.first)
+    }
+
+    private static let credentialKey = Array("Credential".utf8)
+    private static let signedHeadersKey = Array("SignedHeaders".utf8)
+    private static let signatureKey = Array("Signature".utf8)
+    private static let requestTerminator = Array("aws4_request".utf8)
+    private static let serviceName = Array("rds-data".utf8)
+
+    /// The ranges of `bytes` from `start` between `separator`s, empty ones included.
+    static func ranges(of bytes: [UInt8], from start: Int, between separator: UInt8) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var lower = min(start, bytes.count)
+        for i in lower..<bytes.count where bytes[i] == separator {
+            result.append(lower..<i)
+            lower = i + 1
+        }
+        result.append(lower..<bytes.count)
+        return result
     }
 
     /// The date matches the credential scope and lies within the allowed clock skew of `now`.
@@ -114,15 +145,16 @@ struct SigV4Verifier: Sendable {
         }
         let skew = date.timeIntervalSince(now)
         let allowed = Double(maxClockSkew.components.seconds)
-        let current = SigV4.timestamps(now).amzDate
         let minutes = Int(allowed / 60)
         if skew < -allowed {
+            let current = SigV4.timestamps(now).amzDate
             let earliest = SigV4.timestamps(now.addingTimeInterval(-allowed)).amzDate
             throw Self.invalid(
                 "Signature expired: \(amzDate) is now earlier than \(earliest) "
                     + "(\(current) - \(minutes) min.)")
         }
         if skew > allowed {
+            let current = SigV4.timestamps(now).amzDate
             let latest = SigV4.timestamps(now.addingTimeInterval(allowed)).amzDate
             throw Self.invalid(
                 "Signature not yet current: \(amzDate) is still later than \(latest) "
@@ -132,20 +164,20 @@ struct SigV4Verifier: Sendable {
 
     /// `Host` comes once and is signed; a session token comes at most once and, when present,
     /// is signed; every other signed header is present.
-    private func checkSignedHeaders(_ names: [String], values: (String) -> [String]) throws(DataAPIError) {
-        let hosts = values("host")
-        guard hosts.count <= 1 else {
+    private func checkSignedHeaders(
+        _ names: [String], _ found: SignatureHeaders, _ headers: [(name: String, value: String)]
+    ) throws(DataAPIError) {
+        guard found.host.count <= 1 else {
             throw DataAPIError.service(.badRequest, "The request has more than one Host header.")
         }
-        guard names.contains("host"), !hosts.isEmpty else { throw Self.invalid("'Host' must be a signed header.") }
-        let tokens = values("x-amz-security-token")
-        guard tokens.count <= 1 else {
+        guard names.contains("host"), !found.host.isEmpty else { throw Self.invalid("'Host' must be a signed header.") }
+        guard found.securityToken.count <= 1 else {
             throw Self.incomplete("The request has more than one X-Amz-Security-Token header.")
         }
-        if !tokens.isEmpty && !names.contains("x-amz-security-token") {
+        if !found.securityToken.isEmpty && !names.contains("x-amz-security-token") {
             throw Self.invalid("There were headers present in the request which were not signed: x-amz-security-token.")
         }
-        for name in names where name != "host" && values(name).isEmpty {
+        for name in names where name != "host" && !headers.contains(where: { HeaderName.matches($0.name, name) }) {
             throw Self.invalid("Signed header '\(name)' is missing from the request.")
         }
     }
@@ -153,14 +185,14 @@ struct SigV4Verifier: Sendable {
     /// ``checkHeaders(_:now:)``, then the signature recomputed over `method`, `uri`, the signed
     /// headers and `body`. `headers` must hold `host`.
     @discardableResult
-    func verify(
+    package func verify(
         method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8],
         now: Date = Date()
     ) throws(DataAPIError) -> Claim {
         let claim = try checkHeaders(headers, now: now)
         var signed: [(name: String, value: String)] = []
         for name in claim.names where name != "x-amz-date" && name != "x-amz-security-token" {
-            for header in headers where header.name.lowercased() == name { signed.append((name, header.value)) }
+            for header in headers where HeaderName.matches(header.name, name) { signed.append((name, header.value)) }
         }
         let credentials = AWSCredentials(
             accessKeyId: accessKeyId, secretAccessKey: secretAccessKey,
@@ -172,7 +204,7 @@ struct SigV4Verifier: Sendable {
                 request, credentials: credentials, region: claim.region,
                 service: "rds-data", date: claim.date, keyCache: keyCache),
             expected.signature == claim.signature,
-            expected.authorization.contains("SignedHeaders=\(claim.signedHeaders),")
+            Self.signedHeaders(of: expected.authorization).elementsEqual(claim.signedHeaders.utf8)
         else {
             throw Self.invalid(
                 "The request signature we calculated does not match the signature you provided. "
@@ -180,6 +212,19 @@ struct SigV4Verifier: Sendable {
                     + "Consult the service documentation for details.")
         }
         return claim
+    }
+
+    /// The `SignedHeaders` value of an `Authorization` header this server computed (so in
+    /// SigV4's form: `…, SignedHeaders=a;b, Signature=…`).
+    static func signedHeaders(of authorization: String) -> ArraySlice<UInt8> {
+        let bytes = Array(authorization.utf8)
+        let key = Array("SignedHeaders=".utf8)
+        guard bytes.count >= key.count else { return [] }
+        for i in 0...(bytes.count - key.count) where bytes[i] == key[0] && bytes[i..<(i + key.count)] == key[...] {
+            let start = i + key.count
+            return bytes[start..<(bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count)]
+        }
+        return []
     }
 
     /// The members that name the resource: `resourceArn`, or `dbClusterOrInstanceArn` for `ExecuteSql`.
@@ -191,7 +236,7 @@ struct SigV4Verifier: Sendable {
     /// AWS's endpoints are regional: a request signed for one region cannot reach a cluster in
     /// another. Checks the claim's region against the ARN in `body`; a body without a readable
     /// ARN passes, and the operation then reports what is wrong with it.
-    static func checkRegion(of claim: Claim, body: [UInt8]) -> DataAPIError? {
+    package static func checkRegion(of claim: Claim, body: [UInt8]) -> DataAPIError? {
         guard let members = try? JSONDecoder().decode(ResourceMembers.self, from: Data(body)),
             let arn = members.resourceArn ?? members.dbClusterOrInstanceArn
         else { return nil }
@@ -222,5 +267,43 @@ struct SigV4Verifier: Sendable {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3600 + mi * 60 + s))
+    }
+}
+
+/// The values of the headers the signature check reads, found in one pass.
+struct SignatureHeaders {
+    var authorization: [String] = []
+    var amzDate: [String] = []
+    var host: [String] = []
+    var securityToken: [String] = []
+
+    init(_ headers: [(name: String, value: String)]) {
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 4 where HeaderName.matches(name, "host"): host.append(value)
+            case 10 where HeaderName.matches(name, "x-amz-date"): amzDate.append(value)
+            case 13 where HeaderName.matches(name, "authorization"): authorization.append(value)
+            case 20 where HeaderName.matches(name, "x-amz-security-token"): securityToken.append(value)
+            default: break
+            }
+        }
+    }
+}
+
+/// Header names compared as HTTP compares them, ASCII letters without case, and without
+/// allocating a lowercased copy of every name for every lookup.
+enum HeaderName {
+    /// Whether `name` equals `lowercase` (which must be lowercase ASCII) but for ASCII case.
+    static func matches(_ name: String, _ lowercase: String) -> Bool {
+        let a = name.utf8, b = lowercase.utf8
+        guard a.count == b.count else { return false }
+        return a.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
+    }
+
+    /// The values of every header named `lowercase`, in order.
+    static func values(_ lowercase: String, in headers: [(name: String, value: String)]) -> [String] {
+        var found: [String] = []
+        for header in headers where matches(header.name, lowercase) { found.append(header.value) }
+        return found
     }
 }

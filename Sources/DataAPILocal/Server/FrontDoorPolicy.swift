@@ -5,14 +5,14 @@ import Foundation
 /// a `Host` the server does not answer to, a method other than `POST`, a `Content-Length` over
 /// the request limit, a missing, malformed, stale or foreign signature (when SigV4 is on), and
 /// a body not declared `application/json` (always, so that no web page's form can run SQL).
-struct FrontDoorPolicy: Sendable {
+package struct FrontDoorPolicy: Sendable {
     let hosts: HostAllowList
     let maxRequestBytes: Int
-    let verifier: SigV4Verifier?
+    package let verifier: SigV4Verifier?
     /// Whether `GET /metrics` is served (unsigned, like any Prometheus scrape; the `Host` check still applies).
     let servesMetrics: Bool
 
-    init(configuration: DataAPILocalConfiguration) {
+    package init(configuration: DataAPILocalConfiguration) {
         hosts = HostAllowList(allowed: configuration.allowedHosts, boundHost: configuration.host)
         servesMetrics = configuration.exposesMetrics
         maxRequestBytes = configuration.limits.maxRequestBytes
@@ -20,9 +20,9 @@ struct FrontDoorPolicy: Sendable {
     }
 
     /// Nil when the request may go on to have its body read; else the error to answer it with.
-    func check(method: String, uri: String = "", headers: [(name: String, value: String)],
+    package func check(method: String, uri: String = "", headers: [(name: String, value: String)],
                now: Date = Date()) -> DataAPIError? {
-        func values(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name }.map(\.value) }
+        func values(_ name: String) -> [String] { HeaderName.values(name, in: headers) }
         if let error = hosts.check(values("host")) { return error }
         if servesMetrics && method == "GET" && uri == LocalServerMetrics.path { return nil }
         guard method == "POST" else {
@@ -46,8 +46,12 @@ struct FrontDoorPolicy: Sendable {
             return .unsupportedMediaType(values.isEmpty ? "The request has no Content-Type; send application/json."
                                          : "The request has more than one Content-Type header.")
         }
-        let mediaType = value.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        guard mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json" else {
+        // The media type: the text before any `;`, without spaces and tabs around it.
+        var mediaType = value.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        while let first = mediaType.first, blank(first) { mediaType = mediaType.dropFirst() }
+        while let last = mediaType.last, blank(last) { mediaType = mediaType.dropLast() }
+        guard HeaderName.matches(String(decoding: mediaType, as: UTF8.self), "application/json") else {
             return .unsupportedMediaType("Content-Type '\(value)' is not supported; send application/json.")
         }
         return nil
