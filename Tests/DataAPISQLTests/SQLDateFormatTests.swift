@@ -75,4 +75,28 @@ struct SQLDateFormatTests {
             #expect(SQLDateFormat.parseWallMicroseconds(bad) == nil, "\(bad)")
         }
     }
+
+    /// The parser checks a date's day against the month's length; it used to convert the day
+    /// count back (`civil(days:)`) and compare. Both rules agree on every day 28–31 of every
+    /// month of years 0 to 3000 and a few far years, leap centuries included.
+    @Test
+    func monthLengthsAgreeWithTheCalendarRoundTrip() {
+        for year in Array(Int64(0)...3000) + [9999, 10000, 99_999, 100_000, 294_276] {
+            for month in Int64(1)...12 {
+                for day in Int64(28)...31 {
+                    let roundTrip = SQLDateFormat.civil(days: SQLDateFormat.days(year: year, month: month, day: day))
+                        == (year, month, day)
+                    guard (day <= SQLDateFormat.daysInMonth(year: year, month: month)) == roundTrip else {
+                        Issue.record("\(year)-\(month)-\(day): the round trip says \(roundTrip)")
+                        return
+                    }
+                }
+            }
+        }
+        #expect(SQLDateFormat.parseWallMicroseconds("2000-02-29") != nil)
+        #expect(SQLDateFormat.parseWallMicroseconds("1900-02-29") == nil)
+        #expect(SQLDateFormat.parseWallMicroseconds("2100-02-29 00:00:00") == nil)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-04-31") == nil)
+        #expect(SQLDateFormat.parseWallMicroseconds("2024-12-31 23:59:59.999999") != nil)
+    }
 }

@@ -40,6 +40,15 @@ package enum SQLDateFormat {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The number of days in `month` (1–12) of `year` in the proleptic Gregorian calendar.
+    package static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// The proleptic Gregorian date of a day count since 1970-01-01 (`civil_from_days`).
     package static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = z0 + 719_468
@@ -142,8 +151,8 @@ package enum SQLDateFormat {
                 (1...12).contains(m),
                 (1...31).contains(d)
             else { return nil }
+            guard d <= daysInMonth(year: y, month: m) else { return nil }
             days = Self.days(year: y, month: m, day: d)
-            guard civil(days: days) == (y, m, d) else { return nil }
             if s.atEnd { return micros(days: days, plus: 0) }
             guard s.expect(UInt8(ascii: " ")) || s.expect(UInt8(ascii: "T")) else { return nil }
         }
