@@ -113,6 +113,20 @@ import DataAPITestServer
         }
     }
 
+    /// A `credential_process` that hangs is stopped at its timeout with a typed error, even when
+    /// the command it runs (here `sleep`, a child of the shell) keeps the output open.
+    @Test func aHungCredentialProcessIsStopped() async throws {
+        let started = ContinuousClock.now
+        await #expect {
+            try await CredentialProcess.run("sleep 30; echo '{}'", provider: "profile", timeout: .milliseconds(300))
+        } throws: {
+            let e = $0 as? CredentialError
+            return e?.code == .unavailable && e?.message.contains("did not finish within") == true
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(CredentialProcess.timeout == .seconds(300))
+    }
+
     static func credentialJSON(_ key: String, expiration: String = "2031-01-01T00:00:00Z") -> String {
         #"{"AccessKeyId":"\#(key)","SecretAccessKey":"s3cr3t","Token":"tok-\#(key)","Expiration":"\#(expiration)","Code":"Success"}"#
     }

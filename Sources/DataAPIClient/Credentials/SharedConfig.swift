@@ -162,9 +162,21 @@ enum CredentialProcess {
         var Expiration: String?
     }
 
-    static func run(_ command: String, provider: String) async throws -> AWSCredentials {
-        let outcome = try await ChildProcess.runDetached("/bin/sh", ["-c", command], standardError: .inherit)
+    /// How long a `credential_process` may run before it is stopped: long enough for a person
+    /// to answer an MFA prompt on the terminal, short of hanging every call for ever.
+    static let timeout: Duration = .seconds(300)
+
+    static func run(_ command: String, provider: String, timeout: Duration = timeout) async throws -> AWSCredentials {
+        let outcome = try await ChildProcess.runDetached(
+            "/bin/sh", ["-c", command], standardError: .inherit, timeout: timeout)
         let (status, stdout) = (outcome.status, outcome.standardOutput)
+        guard !outcome.timedOut else {
+            throw CredentialError(
+                code: .unavailable,
+                provider: provider,
+                message: "credential_process did not finish within \(timeout) and was stopped"
+            )
+        }
         guard status == 0 else {
             throw CredentialError(
                 code: .unavailable,

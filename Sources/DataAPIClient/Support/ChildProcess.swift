@@ -41,6 +41,8 @@ package enum ChildProcess {
         package var status: Int32
         package var standardOutput: Data
         package var standardError: Data
+        /// Whether the child was still running at the timeout and was killed.
+        package var timedOut = false
 
         package var output: String { String(decoding: standardOutput, as: UTF8.self) }
         package var errorOutput: String { String(decoding: standardError, as: UTF8.self) }
@@ -70,7 +72,9 @@ package enum ChildProcess {
 
     /// Runs `executable` with `arguments` and waits for it; `input` is its standard input
     /// (`/dev/null` when nil), `environment` replaces this process's when given. A child still
-    /// running after `timeout` is killed with SIGKILL, which ends its output.
+    /// running after `timeout` is killed with SIGKILL, which ends its output; its output is
+    /// read for at most a second more (a process it started may still hold the pipes open) and
+    /// the outcome says ``Outcome/timedOut``.
     package static func run(
         _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
         standardError: StandardError = .capture, timeout: Duration? = nil
@@ -134,7 +138,8 @@ package enum ChildProcess {
         let collected = Exchange(
             output: output.read, errors: errors?.read, input: inputChannel, bytes: input ?? Data()
         ).run(pid: pid, deadline: timeout.map { ContinuousClock.now + $0 })
-        return Outcome(status: waitForExit(pid), standardOutput: collected.output, standardError: collected.errors)
+        return Outcome(status: waitForExit(pid), standardOutput: collected.output, standardError: collected.errors,
+                       timedOut: collected.killed)
     }
 
     /// ``run(_:_:input:environment:standardError:timeout:)`` on a thread of its own; the
@@ -216,11 +221,14 @@ private struct Exchange {
     let input: ChildPipe?
     let bytes: Data
 
-    func run(pid: pid_t, deadline: ContinuousClock.Instant?) -> (output: Data, errors: Data) {
+    func run(pid: pid_t, deadline: ContinuousClock.Instant?) -> (output: Data, errors: Data, killed: Bool) {
         var collected = [Data(), Data()]
         var open: [Int32] = [output] + (errors.map { [$0] } ?? [])
         var written = 0
         var killed = false
+        // After the kill, how long the streams may still take to end: a grandchild (a shell's
+        // command) can hold them open, and must not hold this thread too.
+        var drainUntil: ContinuousClock.Instant?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
         defer { buffer.deallocate() }
         if bytes.isEmpty { input?.closeWrite() }
@@ -228,15 +236,16 @@ private struct Exchange {
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if let fd = input?.write, fd >= 0 { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
             var wait: Int32 = -1
-            if let deadline, !killed {
-                let left = ContinuousClock.now.duration(to: deadline)
-                if left <= .zero {
-                    kill(pid, SIGKILL)
-                    killed = true
-                } else {
-                    let (s, a) = left.components
-                    wait = Int32(clamping: s * 1000 + a / 1_000_000_000_000_000 + 1)
-                }
+            if let deadline, !killed, ContinuousClock.now >= deadline {
+                kill(pid, SIGKILL)
+                killed = true
+                drainUntil = ContinuousClock.now + .seconds(1)
+            }
+            if let until = killed ? drainUntil : deadline {
+                let left = ContinuousClock.now.duration(to: until)
+                if killed && left <= .zero { break }
+                let (s, a) = max(left, .zero).components
+                wait = Int32(clamping: s * 1000 + a / 1_000_000_000_000_000 + 1)
             }
             let ready = poll(&fds, nfds_t(fds.count), wait)
             if ready < 0 && errno != EINTR { break }
@@ -257,7 +266,7 @@ private struct Exchange {
             }
         }
         input?.closeWrite()
-        return (collected[0], collected[1])
+        return (collected[0], collected[1], killed)
     }
 
     /// Writes what the socket takes from `offset` on; the new offset, or -1 once the child
