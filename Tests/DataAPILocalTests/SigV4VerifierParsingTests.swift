@@ -51,18 +51,19 @@ import Testing
             } catch { return error.message }
         }
         #expect(try message { $0 + ", Credential=x" }?.contains("gives 'Credential' more than once") == true)
-        #expect(try message { $0.replacingOccurrences(of: "SignedHeaders=", with: "Signed=") }?
-            .contains("requires 'Credential', 'Signature' and 'SignedHeaders'") == true)
-        #expect(try message { $0.replacingOccurrences(of: "/aws4_request", with: "/aws4_request/x") }?
-            .contains("Credential is malformed") == true)
-        #expect(try message { $0.replacingOccurrences(of: "/aws4_request", with: "") }?
-            .contains("Credential is malformed") == true)
-        #expect(try message { $0.replacingOccurrences(of: "/rds-data/", with: "/rds-datA/") }?
-            .contains("correct service") == true)
-        #expect(try message { $0.replacingOccurrences(of: "Credential=AKIA", with: "Credential=akia") }?
-            .contains("security token included in the request is invalid") == true)
-        #expect(try message { $0.replacingOccurrences(of: "AWS4-HMAC-SHA256 ", with: "AWS4-HMAC-SHA256") }?
-            .contains("must use AWS4-HMAC-SHA256") == true)
+        // (text replaced in the Authorization value, by what, a part of the message it gets)
+        let replacements: [(String, String, String)] = [
+            ("SignedHeaders=", "Signed=", "requires 'Credential', 'Signature' and 'SignedHeaders'"),
+            ("/aws4_request", "/aws4_request/x", "Credential is malformed"),
+            ("/aws4_request", "", "Credential is malformed"),
+            ("/rds-data/", "/rds-datA/", "correct service"),
+            ("Credential=AKIA", "Credential=akia", "security token included in the request is invalid"),
+            ("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA256", "must use AWS4-HMAC-SHA256"),
+        ]
+        for (of, with, expected) in replacements {
+            #expect(try message { $0.replacingOccurrences(of: of, with: with) }?.contains(expected) == true,
+                    "\(of) -> \(with)")
+        }
         // Empty items between commas are skipped, as before.
         #expect(try message { $0.replacingOccurrences(of: ", ", with: ",,, ") } == nil)
     }
@@ -82,8 +83,17 @@ import Testing
         #expect(SigV4Verifier.ranges(of: bytes, from: 3, between: UInt8(ascii: "/")) == [3..<4, 5..<5])
         #expect(SigV4Verifier.ranges(of: [], from: 0, between: 0) == [0..<0])
         #expect(SigV4Verifier.ranges(of: bytes, from: 9, between: 0) == [5..<5])
-        let auth = "AWS4-HMAC-SHA256 Credential=A/d/r/s/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
-        #expect(Array(SigV4Verifier.signedHeaders(of: auth)) == Array("host;x-amz-date".utf8))
-        #expect(SigV4Verifier.signedHeaders(of: "no such key").isEmpty)
+    }
+
+    /// The verifier compares the sent `SignedHeaders` with the list the signer reports; the
+    /// signer's list is the one in its `Authorization` value.
+    @Test func theSignerReportsItsSignedHeaders() throws {
+        let s = try SigV4.sign(
+            SigningRequest(method: "POST", url: "http://127.0.0.1:8080/Execute",
+                           headers: [("Host", "127.0.0.1:8080"), ("Content-Type", "application/json")], body: body),
+            credentials: AWSCredentials(accessKeyId: "A", secretAccessKey: "s"),
+            region: "us-east-1", service: "rds-data", date: Date())
+        #expect(s.signedHeaders == "content-type;host;x-amz-date")
+        #expect(s.authorization.contains("SignedHeaders=\(s.signedHeaders), "))
     }
 }

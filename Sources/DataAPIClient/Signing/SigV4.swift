@@ -48,6 +48,8 @@ public struct SignedRequestHeaders: Sendable, Hashable {
     public var stringToSign: String
     /// The hex signature (step 4).
     public var signature: String
+    /// The `SignedHeaders` list: the signed headers' lowercase names, sorted, joined by `;`.
+    public var signedHeaders: String
     /// The `Authorization` header's value.
     public var authorization: String { added["Authorization"]! }
 }
@@ -110,7 +112,9 @@ public enum SigV4 {
         let sig = signature(signingKey: key, stringToSign: sts)
         added["Authorization"] = authorization(
             accessKeyId: credentials.accessKeyId, scope: scope, signedHeaders: canonical.signedHeaders, signature: sig)
-        return SignedRequestHeaders(added: added, canonicalRequest: canonical.text, stringToSign: sts, signature: sig)
+        return SignedRequestHeaders(
+            added: added, canonicalRequest: canonical.text, stringToSign: sts, signature: sig,
+            signedHeaders: canonical.signedHeaders)
     }
 
     /// Task 1: the canonical request and the signed-headers list.

@@ -204,7 +204,7 @@ package struct SigV4Verifier: Sendable {
                 request, credentials: credentials, region: claim.region,
                 service: "rds-data", date: claim.date, keyCache: keyCache),
             expected.signature == claim.signature,
-            Self.signedHeaders(of: expected.authorization).elementsEqual(claim.signedHeaders.utf8)
+            expected.signedHeaders == claim.signedHeaders
         else {
             throw Self.invalid(
                 "The request signature we calculated does not match the signature you provided. "
@@ -212,19 +212,6 @@ package struct SigV4Verifier: Sendable {
                     + "Consult the service documentation for details.")
         }
         return claim
-    }
-
-    /// The `SignedHeaders` value of an `Authorization` header this server computed (so in
-    /// SigV4's form: `…, SignedHeaders=a;b, Signature=…`).
-    static func signedHeaders(of authorization: String) -> ArraySlice<UInt8> {
-        let bytes = Array(authorization.utf8)
-        let key = Array("SignedHeaders=".utf8)
-        guard bytes.count >= key.count else { return [] }
-        for i in 0...(bytes.count - key.count) where bytes[i] == key[0] && bytes[i..<(i + key.count)] == key[...] {
-            let start = i + key.count
-            return bytes[start..<(bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count)]
-        }
-        return []
     }
 
     /// The members that name the resource: `resourceArn`, or `dbClusterOrInstanceArn` for `ExecuteSql`.
@@ -294,10 +281,13 @@ struct SignatureHeaders {
 /// allocating a lowercased copy of every name for every lookup.
 enum HeaderName {
     /// Whether `name` equals `lowercase` (which must be lowercase ASCII) but for ASCII case.
-    static func matches(_ name: String, _ lowercase: String) -> Bool {
-        let a = name.utf8, b = lowercase.utf8
-        guard a.count == b.count else { return false }
-        return a.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
+    static func matches(_ name: String, _ lowercase: String) -> Bool { matches(name.utf8, lowercase) }
+
+    /// Whether the bytes `name` spell `lowercase` (lowercase ASCII) but for ASCII case.
+    static func matches(_ name: some Collection<UInt8>, _ lowercase: String) -> Bool {
+        let b = lowercase.utf8
+        guard name.count == b.count else { return false }
+        return name.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
     }
 
     /// The values of every header named `lowercase`, in order.

@@ -51,7 +51,7 @@ package struct FrontDoorPolicy: Sendable {
         let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
         while let first = mediaType.first, blank(first) { mediaType = mediaType.dropFirst() }
         while let last = mediaType.last, blank(last) { mediaType = mediaType.dropLast() }
-        guard HeaderName.matches(String(decoding: mediaType, as: UTF8.self), "application/json") else {
+        guard HeaderName.matches(mediaType, "application/json") else {
             return .unsupportedMediaType("Content-Type '\(value)' is not supported; send application/json.")
         }
         return nil

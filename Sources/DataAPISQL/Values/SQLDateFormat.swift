@@ -149,9 +149,8 @@ package enum SQLDateFormat {
                 s.expect(UInt8(ascii: "-")),
                 let d = s.number(2),
                 (1...12).contains(m),
-                (1...31).contains(d)
+                d >= 1, d <= daysInMonth(year: y, month: m)
             else { return nil }
-            guard d <= daysInMonth(year: y, month: m) else { return nil }
             days = Self.days(year: y, month: m, day: d)
             if s.atEnd { return micros(days: days, plus: 0) }
             guard s.expect(UInt8(ascii: " ")) || s.expect(UInt8(ascii: "T")) else { return nil }
