@@ -412,7 +412,8 @@ import Testing
                 }
             }
         }
-        #expect(elapsed < .seconds(5), "the error came after \(elapsed)")
+        // At once, not after a timeout; the bound leaves room for a busy test run.
+        #expect(elapsed < .seconds(15), "the error came after \(elapsed)")
         #expect(try await Self.sum(db) == 0)
         #expect(try await db.fetchValue(Counter.select(countAll())) == 2)
     }
