@@ -9,7 +9,9 @@
 // It starts an ephemeral PostgreSQL (in this process), the release `data-api-local` against it
 // (a child process, SigV4 verified with the example keys), loads 3,500 rows of the 8-column
 // `BenchRow` (a page of about 1 MiB of response JSON), and then, in each round:
-// - this client: CPU per autocommit `SELECT 1`; rows per CPU-second of the page decoded into
+// - this client: CPU per autocommit `SELECT 1` from a task off the main actor (as a server's
+//   handler calls), and for comparison from the main actor and on libcurl's transfer thread
+//   (the transport's other path); rows per CPU-second of the page decoded into
 //   `[[Field]]` (`executeStatement`) and into models (`db.fetchAll`); CPU per row of
 //   `insert(contentsOf:)` of 6-column models (4 MiB requests in one transaction);
 // - boto3: the same three workloads in a Python child process (`boto3_side.py rounds`), its own
@@ -160,6 +162,21 @@ let client = DataAPIClient(
 let db = Database(configuration: DatabaseConfiguration(resourceArn: cluster, secretArn: secret, engine: .postgreSQL),
                   client: client)
 let select1 = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT 1")
+/// The same client on libcurl's transfer thread instead of the direct path.
+let curlPathClient: DataAPIClient = {
+    var transport = TransportConfiguration()
+    transport.directExchange = false
+    return DataAPIClient(
+        configuration: .init(region: "us-east-1", endpoint: endpoint, transport: transport, retryPolicy: .none,
+                             environment: [:]),
+        credentialProvider: StaticCredentialProvider(accessKeyId: accessKey, secretAccessKey: secretKey))
+}()
+/// CPU per `SELECT 1` of `n` calls by `client` from a task off the main actor.
+func select1CPU(_ client: DataAPIClient, _ n: Int) async throws -> Double {
+    try await Task.detached {
+        try await cpu { for _ in 0..<n { _ = try await client.executeStatement(select1) } } / Double(n)
+    }.value
+}
 let pageRequest = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT * FROM bench_rows")
 
 // `--select1-only N`: N autocommit `SELECT 1` calls and nothing else, 3 s after the server is
@@ -340,6 +357,7 @@ func record(_ key: String, _ value: Double) { figures[key, default: []].append(v
 
 // Warm-up: connections, the server's type catalog, code paths.
 for _ in 0..<50 { _ = try await client.executeStatement(select1) }
+for _ in 0..<50 { _ = try await curlPathClient.executeStatement(select1) }
 _ = try await client.executeStatement(pageRequest)
 _ = try await db.fetchAll(BenchRow.select())
 _ = try coldStart(directory.appendingPathComponent("ColdStartProbe").path, [cluster, secret])
@@ -348,8 +366,10 @@ _ = try coldStart(python, [boto3Script, "cold", cluster, secret])
 for round in 1...rounds {
     progress("round \(round) of \(rounds)")
     // This client.
-    let select1CPU = try await cpu { for _ in 0..<calls { _ = try await client.executeStatement(select1) } }
-    record("select1.ours", select1CPU / Double(calls))
+    record("select1.ours", try await select1CPU(client, calls))
+    record("select1.curl", try await select1CPU(curlPathClient, calls))
+    let onMain = try await cpu { for _ in 0..<calls { _ = try await client.executeStatement(select1) } }
+    record("select1.main", onMain / Double(calls))
     var rows = 0
     let fieldsCPU = try await cpu {
         for _ in 0..<pages { rows += try await client.executeStatement(pageRequest).records?.count ?? 0 }
@@ -425,6 +445,12 @@ func row(_ label: String, _ key: String, _ format: @escaping (Double) -> String,
           + pad(String(format: "%.3f", lowerIsBetter ? o / b : b / o), 8) + target)
 }
 row("CPU per SELECT 1 call", "select1", micro, lowerIsBetter: true, target: "ratio ≤ 0.05")
+for (label, key) in [("  the same from the main actor", "select1.main"),
+                     ("  the same on libcurl's transfer thread", "select1.curl")] {
+    let o = median(key), b = median("select1.boto3")
+    print(pad(label, 46) + pad("", 34) + pad("\(micro(o)) [\(spread(key, micro))]", 34)
+          + pad(String(format: "%.3f", o / b), 8))
+}
 row("1 MiB page → [[Field]], rows per CPU-s", "fields", rate, lowerIsBetter: false, target: "≥ 1,000,000 rows/CPU-s")
 print(pad("1 MiB page → models (db.fetchAll), rows/CPU-s", 46) + pad("", 34)
       + pad("\(rate(median("models.ours"))) [\(spread("models.ours", rate))]", 34) + pad("", 8)

@@ -7,6 +7,8 @@
 #ifdef __linux__
 #include <pthread.h>
 #include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
 
 /* pipe2(2): a pipe whose ends are close-on-exec from the start. */
 extern int pipe2(int pipefd[2], int flags);

@@ -5,10 +5,11 @@ import Testing
 import DataAPITestServer
 
 @Suite struct TransportTests {
-    @Test func sequentialCallsReuseOneConnection() async throws {
+    @Test(arguments: [true, false])
+    func sequentialCallsReuseOneConnection(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { req in .json(#"{"n":\#(req.body.count)}"#) }
         // A long idle limit: a call that a loaded machine delays must not count as idle.
-        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(600)))
+        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(600)).direct(direct))
         for i in 0..<50 {
             let r = try await transport.send(
                 HTTPRequest(
@@ -21,7 +22,8 @@ import DataAPITestServer
         #expect(transport.statistics.transfers == 50)
     }
 
-    @Test func concurrentCallersRunConcurrentlyAndShareConnections() async throws {
+    @Test(arguments: [true, false])
+    func concurrentCallersRunConcurrentlyAndShareConnections(direct: Bool) async throws {
         let inFlight = Atomic<Int>(0), maxInFlight = Atomic<Int>(0)
         let server = try LoopbackHTTPServer { _ in
             let n = inFlight.add(1, ordering: .sequentiallyConsistent).newValue
@@ -30,7 +32,7 @@ import DataAPITestServer
             inFlight.subtract(1, ordering: .sequentiallyConsistent)
             return .json("{}")
         }
-        let transport = CurlTransport()
+        let transport = CurlTransport(configuration: TransportConfiguration().direct(direct))
         // Two rounds of 8: the second round reuses the first round's connections.
         for _ in 0..<2 {
             try await withThrowingTaskGroup(of: Int.self) { group in
@@ -48,34 +50,37 @@ import DataAPITestServer
         #expect(server.connectionsAccepted == 8)
     }
 
-    @Test func responseBodyIsCapped() async throws {
+    @Test(arguments: [true, false])
+    func responseBodyIsCapped(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { _ in Reply(status: 200, body: [UInt8](repeating: 65, count: 2 << 20)) }
-        let transport = CurlTransport(configuration: .init(maxResponseBytes: 1 << 20))
+        let transport = CurlTransport(configuration: .init(maxResponseBytes: 1 << 20).direct(direct))
         await #expect {
             _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/big"))
         } throws: {
             ($0 as? TransportError)?.code == .responseTooLarge
         }
-        let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20)).send(
+        let ok = try await CurlTransport(configuration: .init(maxResponseBytes: 3 << 20).direct(direct)).send(
             HTTPRequest(method: "POST", url: server.baseURL + "/big"))
         #expect(ok.body.count == 2 << 20)
     }
 
-    @Test func largeRequestBodiesArriveWhole() async throws {
+    @Test(arguments: [true, false])
+    func largeRequestBodiesArriveWhole(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { req in .json(#"{"n":\#(req.body.count),"last":\#(req.body.last ?? 0)}"#) }
         var body = [UInt8](repeating: 97, count: 4 << 20)
         body[body.count - 1] = 122
-        let r = try await CurlTransport().send(HTTPRequest(method: "POST", url: server.baseURL + "/x", body: body))
+        let r = try await CurlTransport(configuration: TransportConfiguration().direct(direct)).send(HTTPRequest(method: "POST", url: server.baseURL + "/x", body: body))
         #expect(String(decoding: r.body, as: UTF8.self) == #"{"n":4194304,"last":122}"#)
     }
 
-    @Test func cancellingTheTaskCancelsTheTransfer() async throws {
+    @Test(arguments: [true, false])
+    func cancellingTheTaskCancelsTheTransfer(direct: Bool) async throws {
         let started = Counter()
         let server = try LoopbackHTTPServer { req in
             started.increment()
             return req.path == "/slow" ? Reply(status: 200, delay: .seconds(60)) : .json("{}")
         }
-        let transport = CurlTransport()
+        let transport = CurlTransport(configuration: TransportConfiguration().direct(direct))
         let task = Task { try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/slow")) }
         while started.value == 0 { try await Task.sleep(for: .milliseconds(5)) }
         let t0 = ContinuousClock.now
@@ -86,9 +91,45 @@ import DataAPITestServer
         #expect(try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/fast")).status == 200)
     }
 
-    @Test func alreadyCancelledTaskSendsNothing() async throws {
+    /// A peer that never answers: the request timeout ends the call, as one that was sent.
+    @Test(arguments: [true, false])
+    func aSilentPeerTimesOutAsSent(direct: Bool) async throws {
+        let server = try LoopbackHTTPServer { _ in Reply(status: 200, delay: .seconds(60)) }
+        let transport = CurlTransport(configuration: .init(requestTimeout: .milliseconds(300)).direct(direct))
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x", body: [1]))
+        } throws: {
+            let e = $0 as? TransportError
+            return e?.code == .timedOut && e?.requestSent == true && RetryPolicy.classify(e!) != .retry
+        }
+    }
+
+    /// On the direct path a header that would end the line early, or a name HTTP does not
+    /// allow, is refused before anything is sent.
+    @Test func headersThatWouldSplitTheHeadAreRefused() async throws {
         let server = try LoopbackHTTPServer { _ in .json("{}") }
         let transport = CurlTransport()
+        for (name, value) in [("X-A", "a\r\nX-B: b"), ("X-A", "a\nb"), ("X A", "v"), ("", "v"), ("X:A", "v")] {
+            await #expect {
+                _ = try await transport.send(
+                    HTTPRequest(method: "POST", url: server.baseURL + "/x", headers: [(name, value)]))
+            } throws: {
+                let e = $0 as? TransportError
+                return e?.code == .invalidRequest && e?.requestSent == false
+            }
+        }
+        await #expect {
+            _ = try await transport.send(HTTPRequest(method: "GET /x HTTP/1.1\r\nX:", url: server.baseURL + "/x"))
+        } throws: {
+            ($0 as? TransportError)?.code == .invalidRequest
+        }
+        #expect(server.requestsServed == 0 && server.connectionsAccepted == 0)
+    }
+
+    @Test(arguments: [true, false])
+    func alreadyCancelledTaskSendsNothing(direct: Bool) async throws {
+        let server = try LoopbackHTTPServer { _ in .json("{}") }
+        let transport = CurlTransport(configuration: TransportConfiguration().direct(direct))
         let task = Task {
             withUnsafeCurrentTask { $0?.cancel() }
             return try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x"))
@@ -97,12 +138,13 @@ import DataAPITestServer
         #expect(server.requestsServed == 0)
     }
 
-    @Test func connectTimeoutIsExplicitAndNothingIsSent() async throws {
+    @Test(arguments: [true, false])
+    func connectTimeoutIsExplicitAndNothingIsSent(direct: Bool) async throws {
         let listener = try SaturatedListener()
         // The request timeout is long, so a connect timeout that did not apply shows as a
         // wait of a minute; the bound below leaves room for a machine busy with other suites.
         let transport = CurlTransport(
-            configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .seconds(120)))
+            configuration: .init(connectTimeout: .milliseconds(300), requestTimeout: .seconds(120)).direct(direct))
         let t0 = ContinuousClock.now
         await #expect {
             _ = try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/Execute"))
@@ -116,9 +158,10 @@ import DataAPITestServer
 
     /// A connection idle for longer than `maxIdleTime` is not reused, so a request rarely meets
     /// one the server is about to close; a younger one is.
-    @Test func connectionsIdleTooLongAreNotReused() async throws {
+    @Test(arguments: [true, false])
+    func connectionsIdleTooLongAreNotReused(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { _ in .json("{}") }
-        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(2)))
+        let transport = CurlTransport(configuration: .init(maxIdleTime: .seconds(2)).direct(direct))
         let request = HTTPRequest(method: "POST", url: server.baseURL + "/Execute", body: Array("{}".utf8))
         _ = try await transport.send(request)
         _ = try await transport.send(request)
@@ -131,13 +174,14 @@ import DataAPITestServer
         #expect(transport.statistics.resendsRefused == 0)
     }
 
-    @Test func getAndPutAndHeaders() async throws {
+    @Test(arguments: [true, false])
+    func getAndPutAndHeaders(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { req in
             LoopbackHTTPServer.Reply(
                 status: 201, headers: [("X-Method", req.method), ("X-Echo", req.header("X-In") ?? "")],
                 body: Array(req.body))
         }
-        let transport = CurlTransport()
+        let transport = CurlTransport(configuration: TransportConfiguration().direct(direct))
         let get = try await transport.send(
             HTTPRequest(method: "GET", url: server.baseURL + "/g", headers: [("X-In", "a b")]))
         #expect(get.status == 201 && get.header("x-method") == "GET" && get.header("X-ECHO") == "a b")
@@ -146,7 +190,8 @@ import DataAPITestServer
         #expect(put.header("X-Method") == "PUT" && put.body == Array("hi".utf8))
     }
 
-    @Test func tlsVerificationIsAlwaysOn() async throws {
+    @Test(arguments: [true, false])
+    func tlsVerificationIsAlwaysOn(direct: Bool) async throws {
         let dir = try TemporaryDirectory()
         _ = try await Subprocess.run(
             "/usr/bin/env",
@@ -182,7 +227,7 @@ import DataAPITestServer
             return String(decoding: line, as: UTF8.self)
         }
         await #expect {
-            _ = try await CurlTransport().send(HTTPRequest(method: "POST", url: "https://localhost:\(port)/Execute"))
+            _ = try await CurlTransport(configuration: TransportConfiguration().direct(direct)).send(HTTPRequest(method: "POST", url: "https://localhost:\(port)/Execute"))
         } throws: {
             let e = $0 as? TransportError
             return e?.code == .tls && e?.requestSent == false
@@ -338,5 +383,14 @@ print(req.headers['Authorization'])
         for secret in ["PARAMVALUE-SECRET", "SECRETLOGKEY", "LOGTOKEN", "Signature="] {
             #expect(!everything.contains(secret), "logs leak \(secret)")
         }
+    }
+}
+
+extension TransportConfiguration {
+    /// This configuration on the direct path (true) or libcurl's transfer thread (false).
+    func direct(_ on: Bool) -> TransportConfiguration {
+        var c = self
+        c.directExchange = on
+        return c
     }
 }

@@ -6,53 +6,87 @@ import Foundation
 #endif
 import Synchronization
 
-/// HTTP through libcurl's multi interface, driven by one thread of its own.
+/// HTTP/1.1 over connections libcurl opens, with TCP, TLS and certificate verification left to
+/// libcurl. This is the only file, with `DirectExchange.swift`, that calls libcurl.
 ///
-/// All transfers of a transport share one multi handle and so one connection cache:
-/// connections are kept alive and reused across calls, and concurrent callers run
-/// concurrently without any blocking call on Swift's cooperative thread pool. Cancelling
-/// the calling task removes the transfer from the multi handle at once. TLS peer and host
-/// verification are always on. This is the only file that calls libcurl.
+/// On Linux a request takes the **direct path**: the calling task writes the request and
+/// reads the response itself on a kept-alive connection of the transport's pool (opened with
+/// `CURLOPT_CONNECT_ONLY` on a thread of its own, since libcurl's connect blocks), and only
+/// the wait for the socket goes to one shared thread (`epoll`), which resumes the task when
+/// the socket is ready or the timeout passes. Elsewhere, and in a process with a proxy
+/// variable set (`https_proxy`, `HTTPS_PROXY`, `http_proxy`, `all_proxy`, `ALL_PROXY`), requests go
+/// through libcurl's multi interface, driven by one thread of the transport's own. Either way
+/// connections are kept alive and reused, concurrent callers run concurrently on separate
+/// connections, no blocking call runs on Swift's cooperative thread pool, cancelling the
+/// calling task ends the call at once, and TLS peer and host verification are always on.
 ///
-/// A request is never sent twice. libcurl quietly repeats a request on a new connection
-/// when a reused one dies before the response starts (and would repeat it to follow a
-/// redirect, negotiate authentication or after a 417). Its pre-request callback refuses any
-/// request after the first, so such a transfer fails with a ``TransportError`` whose
-/// `requestSent` is true: the request may have reached the server. Redirects are not
-/// followed, no credentials are set and `Expect: 100-continue` is never sent besides.
-/// Idle connections older than ``TransportConfiguration/maxIdleTime`` are not reused, and
-/// libcurl checks that a connection is still open before reusing it, so few requests meet a
-/// connection the server has closed.
+/// A request is never sent twice. The direct path writes it once and never again. libcurl
+/// quietly repeats a request on a new connection when a reused one dies before the response
+/// starts (and would repeat it to follow a redirect, negotiate authentication or after a 417);
+/// its pre-request callback refuses any request after the first. Either way such a call fails
+/// with a ``TransportError`` whose `requestSent` is true: the request may have reached the
+/// server. Redirects are not followed, no credentials are set and `Expect: 100-continue` is
+/// never sent. Idle connections older than ``TransportConfiguration/maxIdleTime`` are not
+/// reused, and a kept-alive connection is checked (for an end, a reset or unasked bytes)
+/// before it carries a request, so few requests meet a connection the server has closed.
+///
+/// The request timeout counts the time spent connecting and waiting on the socket; on the
+/// direct path, time the calling task spends waiting for a thread of a busy pool does not
+/// count, so a response that arrived is not turned into a timeout.
 public final class CurlTransport: HTTPTransport, Sendable {
     /// The transport's timeouts and limits.
     public let configuration: TransportConfiguration
     private let loop: CurlLoop
+    #if os(Linux)
+    /// The fast path (nil when turned off or when a proxy is configured).
+    private let direct: DirectExchange?
+    #endif
 
     /// Counters for tests and benchmarks.
     public struct Statistics: Sendable, Hashable {
         /// Transfers completed (successfully or not).
         public var transfers: Int
-        /// New TCP connections libcurl opened (`CURLINFO_NUM_CONNECTS` summed).
+        /// New TCP connections opened (on the multi path `CURLINFO_NUM_CONNECTS` summed).
         public var connectionsOpened: Int
         /// Requests libcurl wanted to send again (after a reused connection died before the
-        /// response started) and was refused.
+        /// response started) and was refused; always 0 on the direct path, which never tries.
         public var resendsRefused: Int = 0
     }
 
-    /// Starts a transport with its own libcurl thread; it stops when the transport is released.
+    /// Starts a transport (libcurl's thread for the multi path is started at once); it stops
+    /// when the transport is released.
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
         self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
-                             maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)))
+                             maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)),
+                             caFile: configuration.certificateAuthorityFile)
+        #if os(Linux)
+        direct =
+            configuration.directExchange && !DirectExchange.proxyConfigured
+            ? DirectExchange(configuration: configuration) : nil
+        #endif
     }
 
     deinit { loop.stop() }
 
     /// Counters so far (transfers, connections opened, resends refused).
-    public var statistics: Statistics { loop.statistics }
+    public var statistics: Statistics {
+        var total = loop.statistics
+        #if os(Linux)
+        if let direct {
+            let (transfers, connections) = direct.statistics
+            total.transfers += transfers
+            total.connectionsOpened += connections
+        }
+        #endif
+        return total
+    }
 
     /// Sends the request and returns the whole response; throws ``TransportError``. Cancellation aborts the transfer.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        #if os(Linux)
+        if let direct, let target = direct.target(request.url) { return try await direct.send(request, to: target) }
+        #endif
         let transfer = CurlTransfer(
             request: request,
             connectTimeoutMs: (request.connectTimeout ?? configuration.connectTimeout).milliseconds,
@@ -165,15 +199,17 @@ private final class CurlLoop: @unchecked Sendable {
 
     private let multi: UnsafeMutableRawPointer
     private let maxIdleSeconds: Int
+    private let caFile: String?
     private let shared = Mutex(Shared())
     /// Owned by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Finished easy handles, reset and kept for the next transfers (owned by the loop thread).
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    init(maxIdleConnections: Int, maxIdleSeconds: Int) {
+    init(maxIdleConnections: Int, maxIdleSeconds: Int, caFile: String?) {
         _ = curlGlobalInit
         self.maxIdleSeconds = maxIdleSeconds
+        self.caFile = caFile
         multi = curl_multi_init()
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
         NativeThread.detach(name: "data-api.curl") { [self] in self.run() }
@@ -258,6 +294,7 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        if let file = caFile { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, file) }
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, t.connectTimeoutMs))
@@ -334,10 +371,7 @@ private final class CurlLoop: @unchecked Sendable {
         }
         var requestSize = 0
         _ = ccurl_easy_getinfo_long(easy, CURLINFO_REQUEST_SIZE, &requestSize)
-        let sent = requestSize > 0
-        let message = String(cString: curl_easy_strerror(code))
         let error: TransportError
-        let curlCode = Int(code.rawValue)
         switch code {
         case CURLE_WRITE_ERROR where t.tooLarge:
             error = .responseTooLarge(limit: t.maxBytes)
@@ -347,20 +381,11 @@ private final class CurlLoop: @unchecked Sendable {
             error = TransportError(
                 code: .transferFailed,
                 requestSent: true,
-                curlCode: curlCode,
+                curlCode: Int(code.rawValue),
                 message: "the connection closed before any response arrived; the request may have been sent"
             )
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
-            error = TransportError(code: .connectFailed, requestSent: false, curlCode: curlCode, message: message)
-        case CURLE_OPERATION_TIMEDOUT:
-            error = TransportError(code: .timedOut, requestSent: sent, curlCode: curlCode, message: message)
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE:
-            error = TransportError(code: .tls, requestSent: false, curlCode: curlCode, message: message)
-        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
-            error = TransportError(code: .invalidRequest, requestSent: false, curlCode: curlCode, message: message)
         default:
-            error = TransportError(code: .transferFailed, requestSent: sent, curlCode: curlCode, message: message)
+            error = CurlErrors.error(for: code, requestSent: requestSize > 0)
         }
         finish(t, error: error)
     }
@@ -385,6 +410,27 @@ private final class CurlLoop: @unchecked Sendable {
             cont.resume(returning: response)
         } else {
             cont.resume(throwing: error ?? CancellationError())
+        }
+    }
+}
+
+/// libcurl's result codes as ``TransportError``s.
+enum CurlErrors {
+    static func error(for code: CURLcode, requestSent sent: Bool) -> TransportError {
+        let message = String(cString: curl_easy_strerror(code))
+        let curlCode = Int(code.rawValue)
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:
+            return TransportError(code: .connectFailed, requestSent: false, curlCode: curlCode, message: message)
+        case CURLE_OPERATION_TIMEDOUT:
+            return TransportError(code: .timedOut, requestSent: sent, curlCode: curlCode, message: message)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE:
+            return TransportError(code: .tls, requestSent: false, curlCode: curlCode, message: message)
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            return TransportError(code: .invalidRequest, requestSent: false, curlCode: curlCode, message: message)
+        default:
+            return TransportError(code: .transferFailed, requestSent: sent, curlCode: curlCode, message: message)
         }
     }
 }

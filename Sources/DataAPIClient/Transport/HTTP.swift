@@ -79,6 +79,12 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// rarely meets a connection the server is closing (such a request fails, as it may have
     /// reached the server, and is not sent again).
     public var maxIdleTime: Duration
+    /// Whether requests go the direct way (the calling task writes and reads a connection
+    /// libcurl opened; see ``CurlTransport``) rather than through libcurl's transfer thread.
+    /// On by default on Linux; tests and benchmarks turn it off to compare the two.
+    package var directExchange = true
+    /// A PEM file of certificate authorities to trust instead of the system's (tests).
+    package var certificateAuthorityFile: String?
 
     /// A configuration; the defaults are 10 s to connect, 60 s per request, 16 MiB, 32 idle connections, 20 s idle.
     public init(
@@ -112,5 +118,26 @@ extension String {
         return zip(a, b).allSatisfy { x, y in
             x == y || (x ^ 0x20 == y && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
         }
+    }
+}
+
+/// Header names compared as HTTP compares them, ASCII letters without case, and without
+/// allocating a lowercased copy of every name for every lookup.
+package enum HeaderName {
+    /// Whether `name` equals `lowercase` (which must be lowercase ASCII) but for ASCII case.
+    package static func matches(_ name: String, _ lowercase: String) -> Bool { matches(name.utf8, lowercase) }
+
+    /// Whether the bytes `name` spell `lowercase` (lowercase ASCII) but for ASCII case.
+    package static func matches(_ name: some Collection<UInt8>, _ lowercase: String) -> Bool {
+        let b = lowercase.utf8
+        guard name.count == b.count else { return false }
+        return name.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
+    }
+
+    /// The values of every header named `lowercase`, in order.
+    package static func values(_ lowercase: String, in headers: [(name: String, value: String)]) -> [String] {
+        var found: [String] = []
+        for header in headers where matches(header.name, lowercase) { found.append(header.value) }
+        return found
     }
 }

@@ -276,24 +276,3 @@ struct SignatureHeaders {
         }
     }
 }
-
-/// Header names compared as HTTP compares them, ASCII letters without case, and without
-/// allocating a lowercased copy of every name for every lookup.
-enum HeaderName {
-    /// Whether `name` equals `lowercase` (which must be lowercase ASCII) but for ASCII case.
-    static func matches(_ name: String, _ lowercase: String) -> Bool { matches(name.utf8, lowercase) }
-
-    /// Whether the bytes `name` spell `lowercase` (lowercase ASCII) but for ASCII case.
-    static func matches(_ name: some Collection<UInt8>, _ lowercase: String) -> Bool {
-        let b = lowercase.utf8
-        guard name.count == b.count else { return false }
-        return name.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
-    }
-
-    /// The values of every header named `lowercase`, in order.
-    static func values(_ lowercase: String, in headers: [(name: String, value: String)]) -> [String] {
-        var found: [String] = []
-        for header in headers where matches(header.name, lowercase) { found.append(header.value) }
-        return found
-    }
-}

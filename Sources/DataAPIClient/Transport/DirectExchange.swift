@@ -1,0 +1,560 @@
+#if os(Linux)
+import CCurl
+import CDataAPISystem
+import Glibc
+import Synchronization
+
+/// The transport's fast path: the calling task writes the request and reads the response
+/// itself, on a connection of its own that libcurl opened (`CURLOPT_CONNECT_ONLY`: TCP, TLS
+/// and its verification are libcurl's), and only the wait for the socket goes to another
+/// thread. A call then costs one wake-up of the caller, instead of a hop to libcurl's thread
+/// and back and libcurl's per-transfer set-up.
+///
+/// The exchange is plain HTTP/1.1 (``HTTPResponseReader``) with the guarantees of the
+/// libcurl path: the request is written once and never again, a connection idle too long or
+/// closed by the server is not used, and every failure is a ``TransportError`` that says
+/// whether any byte of the request went out.
+final class DirectExchange: Sendable {
+    private let configuration: TransportConfiguration
+    private let pool: DirectConnectionPool
+    private let targets = Mutex<[String: DirectTarget]>([:])
+    private let counters = Mutex<(transfers: Int, connections: Int)>((0, 0))
+
+    init(configuration: TransportConfiguration) {
+        self.configuration = configuration
+        pool = DirectConnectionPool(
+            maxIdle: configuration.maxIdleConnections, maxIdleTime: max(.seconds(1), configuration.maxIdleTime))
+    }
+
+    /// Whether libcurl would send a request of this process through a proxy: then every
+    /// request takes the libcurl path, which knows proxies. Read once, as libcurl's own
+    /// variables (`http_proxy` is read in lowercase only).
+    static let proxyConfigured: Bool = {
+        ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].contains { name in
+            guard let value = getenv(name) else { return false }
+            return value.pointee != 0
+        }
+    }()
+
+    var statistics: (transfers: Int, connections: Int) { counters.withLock { $0 } }
+
+    /// The scheme, host and path of `url`, or nil for a URL this path does not take (the
+    /// libcurl path then sends it, or reports why it cannot).
+    func target(_ url: String) -> DirectTarget? {
+        if let hit = targets.withLock({ $0[url] }) { return hit }
+        guard let parts = try? URLParts(url), !url.contains("@") else { return nil }
+        let target = DirectTarget(parts)
+        targets.withLock {
+            if $0.count >= 64 { $0.removeAll() }
+            $0[url] = target
+        }
+        return target
+    }
+
+    func send(_ request: HTTPRequest, to target: DirectTarget) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        let timeout = request.timeout ?? configuration.requestTimeout
+        // The time the request may spend connecting and waiting on its socket. Time the
+        // calling task spends waiting for a thread does not count: a busy process must not
+        // turn a response that arrived into a timeout.
+        var budget = timeout
+        let head = try Self.head(request, target)
+        defer { counters.withLock { $0.transfers += 1 } }
+        var connection: DirectConnection
+        if let idle = pool.take(target.key) {
+            connection = idle
+        } else {
+            let connectTimeout = min(request.connectTimeout ?? configuration.connectTimeout, timeout)
+            let opened = try await DirectConnection.open(
+                target, connectTimeout: connectTimeout, caFile: configuration.certificateAuthorityFile)
+            connection = opened.connection
+            budget -= opened.took
+            counters.withLock { $0.connections += 1 }
+            // Cancelled while connecting: the request is not sent (the connection is kept).
+            if Task.isCancelled {
+                pool.put(connection)
+                throw CancellationError()
+            }
+        }
+        do {
+            let (response, keepAlive) = try await exchange(
+                head, request.body, on: connection, budget: budget, timeout: timeout)
+            if keepAlive { pool.put(connection) } else { connection.close() }
+            return response
+        } catch {
+            connection.close()
+            throw error
+        }
+    }
+
+    /// The request line and headers, with `Host` (as the signer computed it) and the body's
+    /// length; a header that would split the head is refused.
+    static func head(_ request: HTTPRequest, _ target: DirectTarget) throws -> [UInt8] {
+        var head: [UInt8] = []
+        head.reserveCapacity(256 + request.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        func line(_ name: String, _ value: String) {
+            head.append(contentsOf: name.utf8)
+            head.append(contentsOf: ": ".utf8)
+            head.append(contentsOf: value.utf8)
+            head.append(contentsOf: "\r\n".utf8)
+        }
+        guard !request.method.isEmpty,
+              request.method.utf8.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
+        else {
+            throw TransportError(code: .invalidRequest, requestSent: false, message: "invalid method \(request.method)")
+        }
+        head.append(contentsOf: request.method.utf8)
+        head.append(32)
+        head.append(contentsOf: target.requestTarget.utf8)
+        head.append(contentsOf: " HTTP/1.1\r\n".utf8)
+        var hasHost = false, hasLength = false
+        for (name, value) in request.headers {
+            guard !name.isEmpty, !name.utf8.contains(where: { $0 <= 32 || $0 == UInt8(ascii: ":") || $0 >= 127 }),
+                  !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 })
+            else {
+                throw TransportError(code: .invalidRequest, requestSent: false, message: "invalid header \(name)")
+            }
+            if HeaderName.matches(name, "host") { hasHost = true }
+            if HeaderName.matches(name, "content-length") { hasLength = true }
+            line(name, value)
+        }
+        if !hasHost { line("Host", target.hostHeader) }
+        if !hasLength && (!request.body.isEmpty || request.method != "GET") {
+            line("Content-Length", String(request.body.count))
+        }
+        head.append(contentsOf: "\r\n".utf8)
+        return head
+    }
+
+    /// Writes what the socket takes at once from the calling task; the loop thread writes the
+    /// rest, reads the whole response and resumes the task once.
+    private func exchange(
+        _ head: [UInt8], _ body: [UInt8], on connection: DirectConnection, budget: Duration, timeout: Duration
+    ) async throws -> (HTTPResponse, keepAlive: Bool) {
+        // Head and body leave in one write, as libcurl sends them.
+        let wire = WireExchange(
+            connection: connection, message: body.isEmpty ? head : head + body,
+            maxBodyBytes: configuration.maxResponseBytes)
+        if case .finished(let failure?) = wire.write() { throw failure }
+        guard budget > .zero else { throw wire.timedOut(after: timeout) }
+        switch await ReadinessLoop.shared.finish(wire, within: budget) {
+        case .done:
+            if let failure = wire.failure { throw failure }
+            let r = wire.reader
+            return (HTTPResponse(status: r.status, headers: r.headers, body: r.body), r.keepAlive)
+        case .timedOut: throw wire.timedOut(after: timeout)
+        case .cancelled: throw CancellationError()
+        }
+    }
+}
+
+/// One request on a connection: written by the calling task as far as the socket takes it,
+/// then finished by the readiness loop's thread, which alone touches it until it resumes the
+/// task.
+final class WireExchange: @unchecked Sendable {
+    enum Step {
+        /// Waiting for the socket to take more (true) or to bring more (false).
+        case wait(writable: Bool)
+        /// Done: a whole response, or the failure (nil when the response is whole).
+        case finished(TransportError?)
+    }
+
+    let connection: DirectConnection
+    private let message: [UInt8]
+    private(set) var sent = 0
+    var reader: HTTPResponseReader
+    private(set) var failure: TransportError?
+    private let maxBodyBytes: Int
+
+    init(connection: DirectConnection, message: [UInt8], maxBodyBytes: Int) {
+        self.connection = connection
+        self.message = message
+        self.maxBodyBytes = maxBodyBytes
+        reader = HTTPResponseReader(maxBodyBytes: maxBodyBytes)
+    }
+
+    var isWritten: Bool { sent == message.count }
+
+    func timedOut(after timeout: Duration) -> TransportError {
+        TransportError(
+            code: .timedOut, requestSent: sent > 0,
+            message: "no complete response within \(timeout.milliseconds) milliseconds")
+    }
+
+    /// Writes what the socket takes; `.wait(writable: false)` once all is written.
+    func write() -> Step {
+        while sent < message.count {
+            let (rc, n) = message.withUnsafeBytes { connection.send($0, from: sent) }
+            if rc == CURLE_OK {
+                sent += n
+            } else if rc == CURLE_AGAIN {
+                return .wait(writable: true)
+            } else {
+                return finish(TransportError(
+                    code: .transferFailed, requestSent: sent > 0, curlCode: Int(rc.rawValue),
+                    message: "sending the request failed: \(String(cString: curl_easy_strerror(rc)))"))
+            }
+        }
+        return .wait(writable: false)
+    }
+
+    /// Writes the rest of the request, then reads what has arrived.
+    func step() -> Step {
+        if sent < message.count {
+            let next = write()
+            guard case .wait(writable: false) = next else { return next }
+        }
+        let buffer = connection.buffer
+        while !reader.isComplete {
+            let (rc, n) = connection.receive(into: buffer)
+            if rc == CURLE_AGAIN { return .wait(writable: false) }
+            if rc == CURLE_OK && n > 0 {
+                do throws(HTTPResponseReader.Failure) {
+                    try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                    continue
+                } catch {
+                    switch error {
+                    case .tooLarge: return finish(.responseTooLarge(limit: maxBodyBytes))
+                    case .malformed(let why):
+                        return finish(TransportError(
+                            code: .transferFailed, requestSent: true, message: "malformed response: \(why)"))
+                    }
+                }
+            }
+            if rc == CURLE_OK { reader.connectionClosed() }
+            if reader.isComplete { break }
+            let curlCode = rc == CURLE_OK ? nil : Int(rc.rawValue)
+            let message =
+                !reader.receivedAny
+                ? "the connection closed before any response arrived; the request may have been sent"
+                : !reader.headComplete
+                    ? "the connection closed in the middle of the response head"
+                    : "the connection closed in the middle of the response body"
+            return finish(TransportError(code: .transferFailed, requestSent: true, curlCode: curlCode, message: message))
+        }
+        return .finished(nil)
+    }
+
+    private func finish(_ error: TransportError) -> Step {
+        failure = error
+        return .finished(error)
+    }
+}
+
+/// Where a URL's requests go: its pool key, `Host` header and request target.
+struct DirectTarget: Sendable {
+    let scheme: String
+    let host: String
+    let port: Int
+    let hostHeader: String
+    let requestTarget: String
+    var key: String { "\(scheme)://\(host):\(port)" }
+
+    init(_ parts: URLParts) {
+        scheme = parts.scheme
+        host = parts.host.contains(":") && !parts.host.hasPrefix("[") ? "[\(parts.host)]" : parts.host
+        port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
+        hostHeader = parts.hostHeader
+        let path = parts.path.isEmpty ? "/" : parts.path
+        requestTarget = parts.query.map { "\(path)?\($0)" } ?? path
+    }
+}
+
+/// One connection libcurl opened, used by one call at a time.
+final class DirectConnection: @unchecked Sendable {
+    private let easy: UnsafeMutableRawPointer
+    let socket: Int32
+    /// A timer in the readiness loop's set, armed with the deadline of each exchange.
+    let timer: Int32
+    let key: String
+    var idleSince = ContinuousClock.now
+    private let closed = Atomic<Bool>(false)
+    /// Where responses are read into (a page of results takes a handful of reads).
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 << 10, alignment: 16)
+
+    private init(easy: UnsafeMutableRawPointer, socket: Int32, timer: Int32, key: String) {
+        self.easy = easy
+        self.socket = socket
+        self.timer = timer
+        self.key = key
+    }
+
+    /// Opens a connection (TCP, and TLS with peer and host verification) on a thread of its
+    /// own, since libcurl's connect blocks.
+    /// Also returns how long the connect took on its thread.
+    static func open(
+        _ target: DirectTarget, connectTimeout: Duration, caFile: String?
+    ) async throws -> (connection: DirectConnection, took: Duration) {
+        let url = "\(target.scheme)://\(target.host):\(target.port)/"
+        return try await BlockingIO.run { () throws(TransportError) -> (DirectConnection, Duration) in
+            let started = ContinuousClock.now
+            guard let easy = curl_easy_init() else {
+                throw TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
+            }
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, url)
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, "")
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECT_ONLY, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+            if let caFile { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, caFile) }
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, connectTimeout.milliseconds))
+            let rc = curl_easy_perform(easy)
+            let took = ContinuousClock.now - started
+            guard rc == CURLE_OK else {
+                curl_easy_cleanup(easy)
+                throw CurlErrors.error(for: rc, requestSent: false)
+            }
+            var socket: curl_socket_t = -1
+            _ = ccurl_easy_getinfo_socket(easy, CURLINFO_ACTIVESOCKET, &socket)
+            let timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+            guard socket >= 0, timer >= 0 else {
+                let reason = timer < 0 ? "timerfd_create failed: \(String(cString: strerror(errno)))" : "no socket"
+                if timer >= 0 { Glibc.close(timer) }
+                curl_easy_cleanup(easy)
+                throw TransportError(code: .connectFailed, requestSent: false, message: "after connecting: \(reason)")
+            }
+            let connection = DirectConnection(easy: easy, socket: socket, timer: timer, key: target.key)
+            ReadinessLoop.shared.add(socket)
+            ReadinessLoop.shared.add(timer)
+            return (connection, took)
+        }
+    }
+
+    /// Writes what the connection takes of `bytes` from `offset` on.
+    func send(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> (CURLcode, Int) {
+        var n = 0
+        let rc = curl_easy_send(easy, bytes.baseAddress! + offset, bytes.count - offset, &n)
+        return (rc, n)
+    }
+
+    /// Reads what is there; `CURLE_OK` with 0 bytes is the end of the connection.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) -> (CURLcode, Int) {
+        var n = 0
+        let rc = curl_easy_recv(easy, buffer.baseAddress, buffer.count, &n)
+        return (rc, n)
+    }
+
+    /// Whether the idle connection can carry a request: nothing arrived on it (an end of
+    /// stream, a reset, or bytes nobody asked for). A TLS record that is not data (a session
+    /// ticket) is consumed by libcurl and leaves the connection usable.
+    func isUsable() -> Bool {
+        var p = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&p, 1, 0)
+        guard ready > 0 else { return ready == 0 }
+        var byte: UInt8 = 0
+        var n = 0
+        return curl_easy_recv(easy, &byte, 1, &n) == CURLE_AGAIN
+    }
+
+    /// Closes the connection (once).
+    func close() {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        ReadinessLoop.shared.remove(socket)
+        ReadinessLoop.shared.remove(timer)
+        Glibc.close(timer)
+        curl_easy_cleanup(easy)
+    }
+
+    deinit {
+        close()
+        buffer.deallocate()
+    }
+}
+
+/// Idle connections by target, most recently used first out.
+final class DirectConnectionPool: Sendable {
+    private let idle = Mutex<[String: [DirectConnection]]>([:])
+    private let maxIdle: Int
+    private let maxIdleTime: Duration
+
+    init(maxIdle: Int, maxIdleTime: Duration) {
+        self.maxIdle = maxIdle
+        self.maxIdleTime = maxIdleTime
+    }
+
+    /// A usable idle connection to `key`, or nil; the unusable ones met on the way are closed.
+    func take(_ key: String) -> DirectConnection? {
+        while let candidate = idle.withLock({ $0[key]?.popLast() }) {
+            if ContinuousClock.now - candidate.idleSince <= maxIdleTime && candidate.isUsable() { return candidate }
+            candidate.close()
+        }
+        return nil
+    }
+
+    func put(_ connection: DirectConnection) {
+        connection.idleSince = ContinuousClock.now
+        let evicted = idle.withLock { all -> DirectConnection? in
+            all[connection.key, default: []].append(connection)
+            guard all.values.reduce(0, { $0 + $1.count }) > maxIdle else { return nil }
+            // The oldest connection of the longest list goes.
+            guard let key = all.max(by: { $0.value.count < $1.value.count })?.key else { return nil }
+            return all[key]!.removeFirst()
+        }
+        evicted?.close()
+    }
+
+    deinit {
+        for list in idle.withLock({ $0.values }) { for c in list { c.close() } }
+    }
+}
+
+/// One thread waiting on an epoll set for the sockets and timers of the direct path: it
+/// finishes each exchange handed to it (writes the rest, reads the response) and resumes the
+/// waiting task once, when the exchange is done, its time is up or the task is cancelled.
+final class ReadinessLoop: Sendable {
+    static let shared = ReadinessLoop()
+
+    enum Outcome: Sendable { case done, timedOut, cancelled }
+
+    private enum Entry {
+        /// Armed, waiting for its socket or its timer.
+        case waiting(WireExchange, CheckedContinuation<Outcome, Never>)
+        /// The loop thread is working on it.
+        case busy(WireExchange, CheckedContinuation<Outcome, Never>)
+        /// Cancelled while the loop thread worked on it.
+        case cancelRequested(CheckedContinuation<Outcome, Never>)
+        /// Cancelled before it was handed over.
+        case cancelled
+    }
+
+    private let epoll: Int32
+    private let entries = Mutex<[UInt64: Entry]>([:])
+    /// Even numbers: an exchange's socket events carry the number, its timer's the number + 1.
+    private let nextToken = Atomic<UInt64>(2)
+
+    private init() {
+        epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epoll >= 0, "epoll_create1 failed: \(errno)")
+        NativeThread.detach(name: "data-api.wait") { [self] in run() }
+    }
+
+    func add(_ fd: Int32) {
+        var event = epoll_event()
+        event.events = EPOLLONESHOT.rawValue
+        event.data.u64 = 0
+        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    func remove(_ fd: Int32) {
+        var event = epoll_event()
+        _ = epoll_ctl(epoll, EPOLL_CTL_DEL, fd, &event)
+    }
+
+    /// Arms `fd` for one event carrying `token` (called with the entries locked).
+    private func arm(_ fd: Int32, writable: Bool, token: UInt64) {
+        var event = epoll_event()
+        event.events = (writable ? EPOLLOUT.rawValue : EPOLLIN.rawValue) | EPOLLONESHOT.rawValue
+        event.data.u64 = token
+        _ = epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event)
+    }
+
+    /// Hands `wire` (whose first write the caller made) to the loop thread until it is done,
+    /// at most `budget` from now as the loop thread sees it.
+    func finish(_ wire: WireExchange, within budget: Duration) async -> Outcome {
+        let token = nextToken.add(2, ordering: .relaxed).oldValue
+        let connection = wire.connection
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+                // Armed under the lock: the loop thread cannot touch the exchange before both
+                // the timer and the socket carry its token.
+                let cancelledAlready = entries.withLock { all -> Bool in
+                    if case .cancelled? = all[token] {
+                        all[token] = nil
+                        return true
+                    }
+                    all[token] = .waiting(wire, continuation)
+                    let (seconds, attoseconds) = budget.components
+                    var spec = itimerspec()
+                    spec.it_value.tv_sec = Int(seconds)
+                    spec.it_value.tv_nsec = Int(attoseconds / 1_000_000_000)
+                    if seconds == 0 && spec.it_value.tv_nsec == 0 { spec.it_value.tv_nsec = 1 }
+                    _ = timerfd_settime(connection.timer, 0, &spec, nil)
+                    arm(connection.timer, writable: false, token: token + 1)
+                    arm(connection.socket, writable: !wire.isWritten, token: token)
+                    return false
+                }
+                if cancelledAlready { continuation.resume(returning: .cancelled) }
+            }
+        } onCancel: {
+            let continuation = entries.withLock { all -> CheckedContinuation<Outcome, Never>? in
+                switch all[token] {
+                case .waiting(_, let c)?:
+                    all[token] = nil
+                    return c
+                case .busy(_, let c)?:
+                    all[token] = .cancelRequested(c)
+                    return nil
+                case .cancelRequested?, .cancelled?:
+                    return nil
+                case nil:
+                    all[token] = .cancelled
+                    return nil
+                }
+            }
+            continuation?.resume(returning: .cancelled)
+        }
+        // A cancellation that came after the exchange ended left a mark; the handler is gone now.
+        if outcome != .cancelled { entries.withLock { if case .cancelled? = $0[token] { $0[token] = nil } } }
+        return outcome
+    }
+
+    private func run() {
+        let capacity = 64
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        while true {
+            let n = epoll_wait(epoll, events, Int32(capacity), -1)
+            if n < 0 {
+                if errno == EINTR { continue }
+                fatalError("epoll_wait failed: \(errno)")
+            }
+            for i in 0..<Int(n) { handle(events[i].data.u64) }
+        }
+    }
+
+    private func handle(_ token: UInt64) {
+        guard token != 0 else { return }
+        let key = token & ~1
+        let timerFired = token & 1 == 1
+        enum Take { case none, work(WireExchange), expire(CheckedContinuation<Outcome, Never>) }
+        let take = entries.withLock { all -> Take in
+            guard case .waiting(let wire, let c)? = all[key] else { return .none }
+            if timerFired {
+                all[key] = nil
+                return .expire(c)
+            }
+            all[key] = .busy(wire, c)
+            return .work(wire)
+        }
+        switch take {
+        case .none: return
+        case .expire(let c): return c.resume(returning: .timedOut)
+        case .work(let wire):
+            let step = wire.step()
+            let resume = entries.withLock { all -> (CheckedContinuation<Outcome, Never>, Outcome)? in
+                switch all[key] {
+                case .cancelRequested(let c)?:
+                    all[key] = nil
+                    return (c, .cancelled)
+                case .busy(_, let c)?:
+                    switch step {
+                    case .wait(let writable):
+                        all[key] = .waiting(wire, c)
+                        arm(wire.connection.socket, writable: writable, token: key)
+                        return nil
+                    case .finished:
+                        all[key] = nil
+                        return (c, .done)
+                    }
+                default:
+                    return nil
+                }
+            }
+            if let (c, outcome) = resume { c.resume(returning: outcome) }
+        }
+    }
+}
+#endif
