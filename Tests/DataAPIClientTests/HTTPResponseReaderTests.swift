@@ -45,8 +45,20 @@ import Testing
 
     @Test(arguments: steps)
     func interimResponsesAreSkipped(_ step: Int) throws {
-        let r = try Self.read("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", step: step)
+        let r = try Self.read(
+            "HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", step: step)
         #expect(r.isComplete && r.status == 200 && String(decoding: r.body, as: UTF8.self) == "{}")
+        #expect(r.headers.map(\.name) == ["Content-Length"])
+    }
+
+    /// A head of many headers fed a byte at a time is found, and scanned once (fed 1 byte at a
+    /// time, a rescan from its start on every byte would take seconds).
+    @Test func aLargeHeadFedByteByByte() throws {
+        let names = (0..<2000).map { "X-Header-\($0): value \($0)\r\n" }.joined()
+        let started = ContinuousClock.now
+        let r = try Self.read("HTTP/1.1 200 OK\r\n" + names + "Content-Length: 1\r\n\r\na", step: 1)
+        #expect(r.isComplete && r.headers.count == 2001 && r.body == [97])
+        #expect(ContinuousClock.now - started < .seconds(20))
     }
 
     @Test func bodiesWithoutLengthEndWithTheConnection() throws {
@@ -92,6 +104,10 @@ import Testing
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed chunk size"),
         ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabX\r\n", "chunk not followed by CRLF"),
         ("HTTP/1.1 101 Switching Protocols\r\n\r\n", "unexpected protocol switch"),
+        ("HTTP/1.1 200 OK\r\nContent-Length : 5\r\n\r\n", "white space in a header name"),
+        ("HTTP/1.1 200 OK\nContent-Length: 5\r\n\r\n", "bare CR or LF in the response head"),
+        ("HTTP/1.1 200 OK\r\nX: a\rb\r\n\r\n", "bare CR or LF in the response head"),
+        ("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "unsupported Transfer-Encoding gzip, chunked"),
     ])
     func malformedResponsesAreRefused(_ text: String, _ why: String) {
         for step in [1, 1 << 20] {

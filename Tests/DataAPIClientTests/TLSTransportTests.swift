@@ -17,7 +17,9 @@ import Testing
         private let input: Pipe
         let directory: TemporaryDirectory
 
-        init() async throws {
+        /// `offerHTTP2`: the server offers `h2` in ALPN as a load balancer does (it cannot speak
+        /// it: only a client that offers HTTP/1.1 alone gets answers).
+        init(offerHTTP2: Bool = false) async throws {
             let dir = try TemporaryDirectory()
             directory = dir
             let d = dir.path
@@ -50,6 +52,7 @@ import Testing
             s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain('\(d)/server.pem', '\(d)/server.key')
+            if \(offerHTTP2 ? "True" : "False"): ctx.set_alpn_protocols(['h2', 'http/1.1'])
             s.socket = ctx.wrap_socket(s.socket, server_side=True)
             print(s.server_address[1], flush=True)
             threading.Thread(target=s.serve_forever, daemon=True).start()
@@ -80,7 +83,9 @@ import Testing
 
     @Test(arguments: [true, false])
     func requestsAndLargeResponsesCrossTLSOnOneConnection(direct: Bool) async throws {
-        let server = try await Server()
+        // The direct path writes HTTP/1.1 itself, so it must never agree on HTTP/2; the libcurl
+        // path would speak HTTP/2 where it is agreed, which this server cannot.
+        let server = try await Server(offerHTTP2: direct)
         var configuration = TransportConfiguration().direct(direct)
         configuration.certificateAuthorityFile = server.authority
         let transport = CurlTransport(configuration: configuration)

@@ -95,13 +95,58 @@ import DataAPITestServer
     @Test(arguments: [true, false])
     func aSilentPeerTimesOutAsSent(direct: Bool) async throws {
         let server = try LoopbackHTTPServer { _ in Reply(status: 200, delay: .seconds(60)) }
-        let transport = CurlTransport(configuration: .init(requestTimeout: .milliseconds(300)).direct(direct))
+        let transport = CurlTransport(configuration: .init(requestTimeout: .seconds(1)).direct(direct))
         await #expect {
             _ = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + "/x", body: [1]))
         } throws: {
             let e = $0 as? TransportError
             return e?.code == .timedOut && e?.requestSent == true && RetryPolicy.classify(e!) != .retry
         }
+    }
+
+    /// A server that answers (413) after the request's head and stops reading the body: the
+    /// call gets the answer instead of waiting for the body to be taken. On the direct path.
+    @Test func anAnswerBeforeTheBodyIsTakenEndsTheCall() async throws {
+        let (listener, port) = try LoopbackSocket.bound()
+        defer { close(listener) }
+        #expect(listen(listener, 4) == 0)
+        Thread.detachNewThread {
+            let c = accept(listener, nil, nil)
+            guard c >= 0 else { return }
+            var seen: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while !seen.suffix(4).elementsEqual([13, 10, 13, 10]) {
+                let n = buffer.withUnsafeMutableBytes { recv(c, $0.baseAddress, 1, 0) }
+                guard n > 0 else { break }
+                seen.append(buffer[0])
+            }
+            let answer = "HTTP/1.1 413 Payload Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!"
+            _ = answer.withCString { send(c, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            Thread.sleep(forTimeInterval: 40)  // without reading the body
+            close(c)
+        }
+        let transport = CurlTransport(configuration: .init(requestTimeout: .seconds(60)))
+        let body = [UInt8](repeating: 120, count: 16 << 20)
+        let t0 = ContinuousClock.now
+        let r = try await transport.send(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/x", body: body))
+        #expect(r.status == 413 && r.body == Array("big!".utf8))
+        // The server closes after 40 s; the bound leaves room for a busy test run.
+        #expect(ContinuousClock.now - t0 < .seconds(25), "the answer waited for the server to close")
+    }
+
+    /// Cancelling a call whose connect hangs ends it at once, on both paths.
+    @Test(arguments: [true, false])
+    func cancellingDuringTheConnectEndsTheCall(direct: Bool) async throws {
+        let listener = try SaturatedListener()
+        let transport = CurlTransport(
+            configuration: .init(connectTimeout: .seconds(60), requestTimeout: .seconds(120)).direct(direct))
+        let task = Task { try await transport.send(HTTPRequest(method: "POST", url: listener.baseURL + "/x")) }
+        try await Task.sleep(for: .milliseconds(300))
+        let t0 = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await task.value }
+        // The connect would take a minute; the bound leaves room for a busy test run.
+        #expect(ContinuousClock.now - t0 < .seconds(30))
     }
 
     /// On the direct path a header that would end the line early, or a name HTTP does not

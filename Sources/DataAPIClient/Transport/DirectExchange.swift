@@ -135,13 +135,15 @@ final class DirectExchange: Sendable {
         let wire = WireExchange(
             connection: connection, message: body.isEmpty ? head : head + body,
             maxBodyBytes: configuration.maxResponseBytes)
-        if case .finished(let failure?) = wire.write() { throw failure }
+        // Nothing is written once the time is up (the connect may have used it all).
         guard budget > .zero else { throw wire.timedOut(after: timeout) }
+        if case .finished(let failure?) = wire.write() { throw failure }
         switch await ReadinessLoop.shared.finish(wire, within: budget) {
         case .done:
             if let failure = wire.failure { throw failure }
             let r = wire.reader
-            return (HTTPResponse(status: r.status, headers: r.headers, body: r.body), r.keepAlive)
+            // A server that answered before taking the whole request leaves it half written.
+            return (HTTPResponse(status: r.status, headers: r.headers, body: r.body), r.keepAlive && wire.isWritten)
         case .timedOut: throw wire.timedOut(after: timeout)
         case .cancelled: throw CancellationError()
         }
@@ -198,12 +200,25 @@ final class WireExchange: @unchecked Sendable {
         return .wait(writable: false)
     }
 
-    /// Writes the rest of the request, then reads what has arrived.
+    /// Writes the rest of the request and reads what has arrived. While the request is not
+    /// all written, what the server sent is read too: an answer before the end of a large
+    /// request (a refusal), or TLS records libcurl must read before it can write again.
     func step() -> Step {
         if sent < message.count {
             let next = write()
-            guard case .wait(writable: false) = next else { return next }
+            guard case .wait(writable: false) = next else {
+                guard case .wait(writable: true) = next else { return next }
+                // A whole answer ends the exchange; so does a connection that closed or broke.
+                let read = read()
+                if case .finished = read { return read }
+                return next
+            }
         }
+        return read()
+    }
+
+    /// Reads what has arrived; `.wait(writable: false)` when the response is not yet whole.
+    private func read() -> Step {
         let buffer = connection.buffer
         while !reader.isComplete {
             let (rc, n) = connection.receive(into: buffer)
@@ -282,11 +297,32 @@ final class DirectConnection: @unchecked Sendable {
     /// Opens a connection (TCP, and TLS with peer and host verification) on a thread of its
     /// own, since libcurl's connect blocks.
     /// Also returns how long the connect took on its thread.
+    /// Cancelling the task ends the wait at once; a connection opened after that is closed.
     static func open(
         _ target: DirectTarget, connectTimeout: Duration, caFile: String?
     ) async throws -> (connection: DirectConnection, took: Duration) {
+        let race = ConnectRace()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                guard race.install(continuation) else { return continuation.resume(throwing: CancellationError()) }
+                NativeThread.detach(name: "data-api.connect") {
+                    let result = Result { () throws(TransportError) in
+                        try connect(target, connectTimeout: connectTimeout, caFile: caFile)
+                    }
+                    if !race.deliver(result), case .success(let opened) = result { opened.connection.close() }
+                }
+            }
+        } onCancel: {
+            race.cancel()
+        }
+    }
+
+    /// The connect, on the calling thread (it blocks).
+    private static func connect(
+        _ target: DirectTarget, connectTimeout: Duration, caFile: String?
+    ) throws(TransportError) -> (connection: DirectConnection, took: Duration) {
         let url = "\(target.scheme)://\(target.host):\(target.port)/"
-        return try await BlockingIO.run { () throws(TransportError) -> (DirectConnection, Duration) in
+        do {
             let started = ContinuousClock.now
             guard let easy = curl_easy_init() else {
                 throw TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
@@ -295,6 +331,9 @@ final class DirectConnection: @unchecked Sendable {
             _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
             _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, "")
             _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECT_ONLY, 1)
+            // HTTP/1.1 only: otherwise TLS may agree on HTTP/2 (ALPN), and libcurl would wrap
+            // what this path writes in HTTP/2 frames.
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
             _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
             _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
             _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
@@ -365,6 +404,49 @@ final class DirectConnection: @unchecked Sendable {
     }
 }
 
+/// A connect's result and the task waiting for it: whichever of the two, the result or the
+/// task's cancellation, comes first resumes the task.
+private final class ConnectRace: Sendable {
+    private typealias Waiter = CheckedContinuation<(connection: DirectConnection, took: Duration), any Error>
+    private let state = Mutex<(waiter: Waiter?, cancelled: Bool)>((nil, false))
+
+    /// Stores the waiting task; false when it was cancelled already.
+    func install(_ waiter: CheckedContinuation<(connection: DirectConnection, took: Duration), any Error>) -> Bool {
+        state.withLock { s in
+            if s.cancelled { return false }
+            s.waiter = waiter
+            return true
+        }
+    }
+
+    /// Resumes the task with the connect's result; false when the task no longer waits.
+    func deliver(_ result: Result<(connection: DirectConnection, took: Duration), TransportError>) -> Bool {
+        guard let waiter = state.withLock({ s -> Waiter? in defer { s.waiter = nil }; return s.waiter }) else {
+            return false
+        }
+        waiter.resume(with: result.mapError { $0 as any Error })
+        return true
+    }
+
+    func cancel() {
+        let waiter = state.withLock { s -> Waiter? in
+            s.cancelled = true
+            defer { s.waiter = nil }
+            return s.waiter
+        }
+        waiter?.resume(throwing: CancellationError())
+    }
+}
+
+extension Array {
+    /// The elements that satisfy `keep`, and the others, each in order.
+    fileprivate func partitioned(_ keep: (Element) -> Bool) -> (kept: [Element], others: [Element]) {
+        var kept: [Element] = [], others: [Element] = []
+        for e in self { if keep(e) { kept.append(e) } else { others.append(e) } }
+        return (kept, others)
+    }
+}
+
 /// Idle connections by target, most recently used first out.
 final class DirectConnectionPool: Sendable {
     private let idle = Mutex<[String: [DirectConnection]]>([:])
@@ -386,15 +468,27 @@ final class DirectConnectionPool: Sendable {
     }
 
     func put(_ connection: DirectConnection) {
-        connection.idleSince = ContinuousClock.now
-        let evicted = idle.withLock { all -> DirectConnection? in
+        let now = ContinuousClock.now
+        connection.idleSince = now
+        let evicted = idle.withLock { all -> [DirectConnection] in
             all[connection.key, default: []].append(connection)
-            guard all.values.reduce(0, { $0 + $1.count }) > maxIdle else { return nil }
-            // The oldest connection of the longest list goes.
-            guard let key = all.max(by: { $0.value.count < $1.value.count })?.key else { return nil }
-            return all[key]!.removeFirst()
+            // Connections idle too long go (those of targets no longer called included), then
+            // the oldest of the longest list while there are too many.
+            var out: [DirectConnection] = []
+            for key in Array(all.keys) {
+                let (keep, expired) = all[key]!.partitioned { now - $0.idleSince <= maxIdleTime }
+                out += expired
+                all[key] = keep.isEmpty ? nil : keep
+            }
+            while all.values.reduce(0, { $0 + $1.count }) > maxIdle,
+                  let key = all.max(by: { $0.value.count < $1.value.count })?.key
+            {
+                out.append(all[key]!.removeFirst())
+                if all[key]!.isEmpty { all[key] = nil }
+            }
+            return out
         }
-        evicted?.close()
+        for c in evicted { c.close() }
     }
 
     deinit {
@@ -447,7 +541,8 @@ final class ReadinessLoop: Sendable {
     /// Arms `fd` for one event carrying `token` (called with the entries locked).
     private func arm(_ fd: Int32, writable: Bool, token: UInt64) {
         var event = epoll_event()
-        event.events = (writable ? EPOLLOUT.rawValue : EPOLLIN.rawValue) | EPOLLONESHOT.rawValue
+        // While writing, what arrives matters too (see `WireExchange.step()`).
+        event.events = (writable ? EPOLLOUT.rawValue | EPOLLIN.rawValue : EPOLLIN.rawValue) | EPOLLONESHOT.rawValue
         event.data.u64 = token
         _ = epoll_ctl(epoll, EPOLL_CTL_MOD, fd, &event)
     }

@@ -30,6 +30,8 @@ struct HTTPResponseReader {
     private var stage = Stage.head
     /// Bytes received and not yet consumed.
     private var pending: [UInt8] = []
+    /// How far into `pending` the search for the head's end has looked.
+    private var headScanned = 0
     private(set) var status = 0
     private(set) var headers: [(name: String, value: String)] = []
     private(set) var body: [UInt8] = []
@@ -81,16 +83,23 @@ struct HTTPResponseReader {
 
     private mutating func advance() throws(Failure) {
         var at = 0
-        defer { pending.removeFirst(at) }
+        defer {
+            pending.removeFirst(at)
+            headScanned = max(0, headScanned - at)
+        }
         while at < pending.count {
             switch stage {
             case .head:
-                guard let end = Self.headEnd(pending, from: at) else {
+                // The search resumes where the last one stopped (less the 3 bytes a split
+                // CRLF CRLF may have left), so a head fed in small pieces is scanned once.
+                guard let end = Self.headEnd(pending, from: max(at, headScanned - 3)) else {
+                    headScanned = pending.count
                     guard pending.count - at <= Self.maximumHeadBytes else { throw .malformed("response head too large") }
                     return
                 }
                 try parseHead(pending[at..<end])
                 at = end + 4
+                headScanned = 0
             case .body(let remaining):
                 let n = min(remaining, pending.count - at)
                 try appendPending(at..<at + n)
@@ -133,14 +142,17 @@ struct HTTPResponseReader {
     }
 
     private mutating func parseHead(_ head: ArraySlice<UInt8>) throws(Failure) {
-        // Lines end with CRLF (a bare LF is taken as an end too); the head has no final CRLF.
+        // Lines end with CRLF, and only there: a bare CR or LF is refused (the head's end was
+        // found as CRLF CRLF, and a bare LF read as a line end could hide a header).
+        guard !head.contains(where: { $0 == 10 || $0 == 13 }) || Self.onlyCRLF(head) else {
+            throw .malformed("bare CR or LF in the response head")
+        }
         var lineStart = head.startIndex
         func nextLine() -> ArraySlice<UInt8>? {
             guard lineStart < head.endIndex else { return nil }
-            let end = head[lineStart...].firstIndex(of: 10) ?? head.endIndex
-            var line = head[lineStart..<end]
-            lineStart = end == head.endIndex ? end : end + 1
-            if line.last == 13 { line = line.dropLast() }
+            let end = head[lineStart...].firstIndex(of: 13) ?? head.endIndex
+            let line = head[lineStart..<end]
+            lineStart = end == head.endIndex ? end : end + 2
             return line
         }
         guard let statusLine = nextLine() else { throw .malformed("empty response") }
@@ -165,6 +177,10 @@ struct HTTPResponseReader {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else {
                 throw .malformed("header line without a name")
             }
+            // RFC 9112 §5.1: no white space between the name and the colon.
+            guard !line[..<colon].contains(where: { $0 == 32 || $0 == 9 }) else {
+                throw .malformed("white space in a header name")
+            }
             var value = line[(colon + 1)...]
             while let f = value.first, f == 32 || f == 9 { value.removeFirst() }
             while let l = value.last, l == 32 || l == 9 { value.removeLast() }
@@ -180,8 +196,8 @@ struct HTTPResponseReader {
                 guard length == nil || length == n else { throw .malformed("two different Content-Length values") }
                 length = n
             } else if HeaderName.matches(nameBytes, "transfer-encoding") {
-                let codings = text.lowercased().split(separator: ",").map { $0.trimmingSpaces }
-                guard codings.last == "chunked" else { throw .malformed("unsupported Transfer-Encoding \(text)") }
+                // Only chunked alone: another coding would leave the body encoded.
+                guard text.lowercased() == "chunked" else { throw .malformed("unsupported Transfer-Encoding \(text)") }
                 chunked = true
             } else if HeaderName.matches(nameBytes, "connection") {
                 let options = text.lowercased().split(separator: ",").map { $0.trimmingSpaces }
@@ -210,6 +226,21 @@ struct HTTPResponseReader {
             keepAlive = false
             stage = .untilClose
         }
+    }
+
+    /// Whether every CR in `head` is followed by LF and every LF preceded by CR.
+    private static func onlyCRLF(_ head: ArraySlice<UInt8>) -> Bool {
+        var i = head.startIndex
+        while i < head.endIndex {
+            switch head[i] {
+            case 13:
+                guard i + 1 < head.endIndex, head[i + 1] == 10 else { return false }
+                i += 2
+            case 10: return false
+            default: i += 1
+            }
+        }
+        return true
     }
 
     /// The index of the `\r\n\r\n` that ends the head, searching from `start`.
