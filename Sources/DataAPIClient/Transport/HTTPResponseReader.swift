@@ -81,6 +81,14 @@ struct HTTPResponseReader {
         body.append(contentsOf: pending[range])
     }
 
+    /// Moves up to `remaining` body bytes from `pending` at `at` into the body; what is left.
+    private mutating func takeBody(_ remaining: Int, at: inout Int) throws(Failure) -> Int {
+        let n = min(remaining, pending.count - at)
+        try appendPending(at..<at + n)
+        at += n
+        return remaining - n
+    }
+
     private mutating func advance() throws(Failure) {
         var at = 0
         defer {
@@ -101,20 +109,16 @@ struct HTTPResponseReader {
                 at = end + 4
                 headScanned = 0
             case .body(let remaining):
-                let n = min(remaining, pending.count - at)
-                try appendPending(at..<at + n)
-                at += n
-                stage = remaining == n ? .done : .body(remaining: remaining - n)
+                let left = try takeBody(remaining, at: &at)
+                stage = left == 0 ? .done : .body(remaining: left)
             case .chunkSize:
                 guard let line = Self.lineEnd(pending, from: at) else { try checkLineLength(at); return }
                 let size = try Self.chunkSize(pending[at..<line])
                 at = line + 2
                 stage = size == 0 ? .trailers : .chunkData(remaining: size)
             case .chunkData(let remaining):
-                let n = min(remaining, pending.count - at)
-                try appendPending(at..<at + n)
-                at += n
-                stage = remaining == n ? .chunkDataEnd : .chunkData(remaining: remaining - n)
+                let left = try takeBody(remaining, at: &at)
+                stage = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
             case .chunkDataEnd:
                 guard pending.count - at >= 2 else { return }
                 guard pending[at] == 13, pending[at + 1] == 10 else { throw .malformed("chunk not followed by CRLF") }
