@@ -4,11 +4,11 @@ import CDataAPISystem
 import Glibc
 import Synchronization
 
-/// The transport's fast path: the calling task writes the request and reads the response
-/// itself, on a connection of its own that libcurl opened (`CURLOPT_CONNECT_ONLY`: TCP, TLS
-/// and its verification are libcurl's), and only the wait for the socket goes to another
-/// thread. A call then costs one wake-up of the caller, instead of a hop to libcurl's thread
-/// and back and libcurl's per-transfer set-up.
+/// The transport's fast path: the calling task writes the request itself on a connection
+/// libcurl opened (`CURLOPT_CONNECT_ONLY`: TCP, TLS and its verification are libcurl's), and
+/// the readiness loop's thread writes what the socket did not take at once, reads the whole
+/// response and resumes the task once. A call then costs one wake-up of the caller, instead of
+/// a hop to libcurl's thread and back and libcurl's per-transfer set-up.
 ///
 /// The exchange is plain HTTP/1.1 (``HTTPResponseReader``) with the guarantees of the
 /// libcurl path: the request is written once and never again, a connection idle too long or
@@ -137,7 +137,7 @@ final class DirectExchange: Sendable {
             maxBodyBytes: configuration.maxResponseBytes)
         // Nothing is written once the time is up (the connect may have used it all).
         guard budget > .zero else { throw wire.timedOut(after: timeout) }
-        if case .finished(let failure?) = wire.write() { throw failure }
+        if case .finished = wire.write(), let failure = wire.failure { throw failure }
         switch await ReadinessLoop.shared.finish(wire, within: budget) {
         case .done:
             if let failure = wire.failure { throw failure }
@@ -157,14 +157,15 @@ final class WireExchange: @unchecked Sendable {
     enum Step {
         /// Waiting for the socket to take more (true) or to bring more (false).
         case wait(writable: Bool)
-        /// Done: a whole response, or the failure (nil when the response is whole).
-        case finished(TransportError?)
+        /// Done: a whole response, or ``WireExchange/failure``.
+        case finished
     }
 
     let connection: DirectConnection
     private let message: [UInt8]
     private(set) var sent = 0
     var reader: HTTPResponseReader
+    /// Why the exchange failed, once it is finished.
     private(set) var failure: TransportError?
     private let maxBodyBytes: Int
 
@@ -204,14 +205,14 @@ final class WireExchange: @unchecked Sendable {
     /// all written, what the server sent is read too: an answer before the end of a large
     /// request (a refusal), or TLS records libcurl must read before it can write again.
     func step() -> Step {
-        if sent < message.count {
-            let next = write()
-            guard case .wait(writable: false) = next else {
-                guard case .wait(writable: true) = next else { return next }
+        if !isWritten {
+            switch write() {
+            case .finished: return .finished
+            case .wait(writable: true):
                 // A whole answer ends the exchange; so does a connection that closed or broke.
-                let read = read()
-                if case .finished = read { return read }
-                return next
+                if case .finished = read() { return .finished }
+                return .wait(writable: true)
+            case .wait(writable: false): break
             }
         }
         return read()
@@ -247,12 +248,12 @@ final class WireExchange: @unchecked Sendable {
                     : "the connection closed in the middle of the response body"
             return finish(TransportError(code: .transferFailed, requestSent: true, curlCode: curlCode, message: message))
         }
-        return .finished(nil)
+        return .finished
     }
 
     private func finish(_ error: TransportError) -> Step {
         failure = error
-        return .finished(error)
+        return .finished
     }
 }
 
@@ -438,15 +439,6 @@ private final class ConnectRace: Sendable {
     }
 }
 
-extension Array {
-    /// The elements that satisfy `keep`, and the others, each in order.
-    fileprivate func partitioned(_ keep: (Element) -> Bool) -> (kept: [Element], others: [Element]) {
-        var kept: [Element] = [], others: [Element] = []
-        for e in self { if keep(e) { kept.append(e) } else { others.append(e) } }
-        return (kept, others)
-    }
-}
-
 /// Idle connections by target, most recently used first out.
 final class DirectConnectionPool: Sendable {
     private let idle = Mutex<[String: [DirectConnection]]>([:])
@@ -472,19 +464,22 @@ final class DirectConnectionPool: Sendable {
         connection.idleSince = now
         let evicted = idle.withLock { all -> [DirectConnection] in
             all[connection.key, default: []].append(connection)
-            // Connections idle too long go (those of targets no longer called included), then
-            // the oldest of the longest list while there are too many.
+            // Each list is in the order its connections were returned, oldest first. Those
+            // idle too long go (targets no longer called included), then the oldest of the
+            // longest list while there are too many.
             var out: [DirectConnection] = []
-            for key in Array(all.keys) {
-                let (keep, expired) = all[key]!.partitioned { now - $0.idleSince <= maxIdleTime }
-                out += expired
-                all[key] = keep.isEmpty ? nil : keep
+            var total = 0
+            for i in all.values.indices {
+                while let oldest = all.values[i].first, now - oldest.idleSince > maxIdleTime {
+                    out.append(all.values[i].removeFirst())
+                }
+                total += all.values[i].count
             }
-            while all.values.reduce(0, { $0 + $1.count }) > maxIdle,
-                  let key = all.max(by: { $0.value.count < $1.value.count })?.key
+            while total > maxIdle,
+                  let i = all.values.indices.max(by: { all.values[$0].count < all.values[$1].count })
             {
-                out.append(all[key]!.removeFirst())
-                if all[key]!.isEmpty { all[key] = nil }
+                out.append(all.values[i].removeFirst())
+                total -= 1
             }
             return out
         }

@@ -112,27 +112,24 @@ extension Duration {
 
 extension String {
     /// Equality ignoring ASCII case, as HTTP header names compare.
-    func asciiCaseInsensitiveEquals(_ other: String) -> Bool {
-        let a = utf8, b = other.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { x, y in
-            x == y || (x ^ 0x20 == y && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
-        }
-    }
+    func asciiCaseInsensitiveEquals(_ other: String) -> Bool { HeaderName.matches(utf8, other) }
 }
 
 /// Header names compared as HTTP compares them, ASCII letters without case, and without
 /// allocating a lowercased copy of every name for every lookup.
 package enum HeaderName {
-    /// Whether `name` equals `lowercase` (which must be lowercase ASCII) but for ASCII case.
-    package static func matches(_ name: String, _ lowercase: String) -> Bool { matches(name.utf8, lowercase) }
+    /// Whether `name` equals `other` but for ASCII case (only ASCII letters fold).
+    package static func matches(_ name: String, _ other: String) -> Bool { matches(name.utf8, other) }
 
-    /// Whether the bytes `name` spell `lowercase` (lowercase ASCII) but for ASCII case.
-    package static func matches(_ name: some Collection<UInt8>, _ lowercase: String) -> Bool {
-        let b = lowercase.utf8
+    /// Whether the bytes `name` spell `other` but for ASCII case (only ASCII letters fold).
+    package static func matches(_ name: some Collection<UInt8>, _ other: String) -> Bool {
+        let b = other.utf8
         guard name.count == b.count else { return false }
-        return name.elementsEqual(b) { x, y in (x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x) == y }
+        return name.elementsEqual(b) { x, y in fold(x) == fold(y) }
     }
+
+    @inline(__always)
+    private static func fold(_ x: UInt8) -> UInt8 { x >= UInt8(ascii: "A") && x <= UInt8(ascii: "Z") ? x | 0x20 : x }
 
     /// The values of every header named `lowercase`, in order.
     package static func values(_ lowercase: String, in headers: [(name: String, value: String)]) -> [String] {
