@@ -350,6 +350,42 @@ pgEnvironment["PGPASSWORD"] = postgres.password
 try run("/usr/bin/env", ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user,
                          "postgres"], environment: pgEnvironment)
 
+/// Context switches of every server thread so far (voluntary + involuntary, from /proc).
+func serverContextSwitches() -> Int {
+    let tasks = "/proc/\(server.processIdentifier)/task"
+    var total = 0
+    for t in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+        guard let status = try? String(contentsOfFile: "\(tasks)/\(t)/status", encoding: .utf8) else { continue }
+        for line in status.split(separator: "\n") where line.contains("ctxt_switches:") {
+            total += Int(line.split(separator: "\t").last.map(String.init) ?? "") ?? 0
+        }
+    }
+    return total
+}
+
+// `--server-only`: the local server rows alone, each round printed with the server's CPU and
+// context switches per call (`--rounds`, `--seconds`), for profiling the server.
+if arguments.contains("--server-only") {
+    for _ in 0..<200 { _ = try await client.executeStatement(select1) }
+    progress("server pid \(server.processIdentifier)")
+    for round in 0..<rounds {
+        for callers in [1, 8] {
+            let switches0 = serverContextSwitches()
+            let (rate, cpu) = try await dataAPIRate(callers: callers)
+            let calls = rate * Double(seconds)
+            let switches = Double(serverContextSwitches() - switches0) / calls
+            let tps = try pgbench(clients: callers)
+            print(String(format: "round %d, %d caller(s): %.0f calls/s, pgbench %.0f tps (ratio %.3f), "
+                         + "server CPU %.1f µs and %.1f context switches per call",
+                         round + 1, callers, rate, tps, rate / tps, cpu * 1e6, switches))
+        }
+    }
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
+
 // MARK: Rounds
 
 nonisolated(unsafe) var figures: [String: [Double]] = [:]

@@ -2,6 +2,7 @@ import DataAPIClient
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import PostgresNIO
 import Synchronization
 
@@ -22,8 +23,7 @@ public final class PostgresEngine: LocalDatabaseEngine {
     public let scanner = NamedParameterScanner(rules: .postgreSQL, style: .numbered)
     let logger: Logger
 
-    private struct Pool { var client: PostgresClient; var task: Task<Void, Never> }
-    private let pools = Mutex<[SessionTarget: Pool]>([:])
+    private let pools = Mutex<[SessionTarget: PostgresPool]>([:])
     private let types = Mutex<[String: [UInt32: PostgresTypeInfo]]>([:])
     private let nextConnectionID = Atomic<Int>(1)
     /// Backend PIDs of pooled connections, by pool and postgres-nio connection id (unique
@@ -58,30 +58,20 @@ public final class PostgresEngine: LocalDatabaseEngine {
         return c
     }
 
-    /// The pool for `target`. A new target is first checked with one direct connection, so
-    /// that a wrong database or password fails at once instead of the pool retrying forever.
-    private func pool(_ target: SessionTarget) async throws -> PostgresClient {
-        if let existing = pools.withLock({ $0[target]?.client }) { return existing }
-        do {
-            let probe = try await PostgresConnection.connect(
-                configuration: configuration(target), id: nextConnectionID.add(1, ordering: .relaxed).newValue,
-                logger: logger)
-            try await probe.close()
-        } catch let e as PSQLError {
-            throw PostgresErrors.map(e, engine: self)
-        }
-        return pools.withLock { pools in
-            if let p = pools[target] { return p.client }
-            var config = PostgresClient.Configuration(
-                host: host, port: port, username: target.user, password: target.password,
-                database: target.database ?? defaultDatabase, tls: .disable)
-            config.options.additionalStartupParameters = configuration(target).options.additionalStartupParameters
-            config.options.maximumConnections = 16
-            config.options.minimumConnections = 0
-            let client = PostgresClient(configuration: config, backgroundLogger: backgroundLogger)
-            let task = Task { await client.run() }
-            pools[target] = Pool(client: client, task: task)
-            return client
+    /// The pool for `target`, made on first use.
+    private func pool(_ target: SessionTarget) -> PostgresPool {
+        pools.withLock { pools in
+            if let p = pools[target] { return p }
+            let configuration = configuration(target)
+            let pool = PostgresPool(maxConnections: 16) { [weak self] loop in
+                guard let self else { throw PostgresPool.PoolClosed() }
+                return try await PostgresConnection.connect(
+                    on: loop, configuration: configuration, id: nextConnectionID.add(1, ordering: .relaxed).newValue,
+                    logger: backgroundLogger
+                ).get()
+            }
+            pools[target] = pool
+            return pool
         }
     }
 
@@ -95,6 +85,8 @@ public final class PostgresEngine: LocalDatabaseEngine {
             }
         } catch let e as PSQLError {
             throw PostgresErrors.map(e, engine: self)
+        } catch is PostgresPool.PoolClosed {
+            throw DataAPIError.service(.serviceUnavailable, "The server is shutting down.")
         }
     }
 
@@ -129,10 +121,10 @@ public final class PostgresEngine: LocalDatabaseEngine {
 
     /// Closes every pool.
     public func shutdown() async {
-        let all = pools.withLock { p -> [Pool] in
+        let all = pools.withLock { p -> [PostgresPool] in
             defer { p.removeAll() }; return Array(p.values)
         }
-        for p in all { p.task.cancel(); _ = await p.task.value }
+        for p in all { await p.close() }
     }
 
     // MARK: Types

@@ -28,7 +28,20 @@ struct DataAPIResponder: HTTPResponder {
         self.metrics = metrics
     }
 
+    /// Requests with a body larger than this are served from the cooperative pool rather than
+    /// the connection's event loop (``EventLoopExecutor``): decoding a large batch keeps a
+    /// thread busy long enough that two of them on one loop would wait for each other while
+    /// the pool has a thread free.
+    static let eventLoopBodyLimit = 64 * 1024
+
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.eventLoopBodyLimit {
+            return await withTaskExecutorPreference(globalConcurrentExecutor) { await respondHere(to: request) }
+        }
+        return await respondHere(to: request)
+    }
+
+    private func respondHere(to request: Request) async -> Response {
         guard let metrics else { return await answer(request).response }
         if request.method == .get && request.uri.path == LocalServerMetrics.path {
             return await Self.metricsResponse(metrics, openTransactions: api.openTransactionCount)

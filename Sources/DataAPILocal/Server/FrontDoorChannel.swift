@@ -42,8 +42,12 @@ struct FrontDoorChannel: ServerChildChannel, HTTPChannelHandler {
         }
     }
 
+    /// Serves the connection from a task that runs on the connection's own event loop
+    /// (``EventLoopExecutor``).
     func handle(value: Value, logger: Logger) async {
-        await handleHTTP(asyncChannel: value, logger: logger)
+        await withTaskExecutorPreference(EventLoopExecutor.of(value.channel.eventLoop)) {
+            await handleHTTP(asyncChannel: value, logger: logger)
+        }
     }
 }
 

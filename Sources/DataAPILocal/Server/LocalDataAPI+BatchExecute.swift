@@ -28,7 +28,7 @@ extension LocalDataAPI {
             return results
         }
         if let id = r.transactionId, !id.isEmpty {
-            let entry = try await transactions.acquire(id, resourceArn: r.resourceArn)
+            let entry = try transactions.acquire(id, resourceArn: r.resourceArn)
             do {
                 let results = try await runAll(entry.session)
                 await transactions.release(id, failed: false)

@@ -73,7 +73,7 @@ extension LocalDataAPI {
         let timeout = configuration.limits.statementTimeout
         let result: StatementResult
         if let id = r.transactionId, !id.isEmpty {
-            let entry = try await transactions.acquire(id, resourceArn: r.resourceArn)
+            let entry = try transactions.acquire(id, resourceArn: r.resourceArn)
             do {
                 result = try await run(
                     statement, options: options, on: entry.session, timeout: timeout,

@@ -8,18 +8,18 @@ extension LocalDataAPI {
                         transactionId: nil)
         let (engine, target) = try resolve(resourceArn: r.resourceArn, secretArn: r.secretArn,
                                            database: r.database)
-        try await transactions.reserve()
+        try transactions.reserve()
         let session: any DatabaseSession
         do { session = try await engine.openSession(target) } catch {
-            await transactions.unreserve()
+            transactions.unreserve()
             throw error
         }
         do { try await session.begin() } catch {
-            await transactions.unreserve()
+            transactions.unreserve()
             await session.close()
             throw error
         }
-        let id = await transactions.add(session, engine: engine, target: target, resourceArn: r.resourceArn)
+        let id = transactions.add(session, engine: engine, target: target, resourceArn: r.resourceArn)
         return BeginTransactionResponse(transactionId: id)
     }
 
@@ -34,7 +34,7 @@ extension LocalDataAPI {
         try checkCommon(resourceArn: resourceArn, secretArn: secretArn, database: nil, schema: nil,
                         transactionId: transactionId)
         _ = try resolve(resourceArn: resourceArn, secretArn: secretArn, database: nil)
-        let entry = try await transactions.take(transactionId, resourceArn: resourceArn)
+        let entry = try transactions.take(transactionId, resourceArn: resourceArn)
         defer { Task { await entry.session.close() } }
         switch end {
         case .commit:

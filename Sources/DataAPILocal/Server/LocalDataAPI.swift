@@ -26,7 +26,7 @@ public final class LocalDataAPI: Sendable {
     }
 
     /// Open transactions (for tests and diagnostics).
-    public var openTransactionCount: Int { get async { await transactions.count } }
+    public var openTransactionCount: Int { get async { transactions.count } }
 
     /// Expires idle and over-age transactions; the server calls it every second.
     public func reapTransactions() async { await transactions.reap() }

@@ -1,3 +1,5 @@
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Bounds a database call by a deadline, so that no driver bug (a query written to a closed
@@ -20,18 +22,21 @@ enum Deadline {
         _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard let limit else { return try await operation() }
+        // On an event loop (a request's task) the operation stays on it and the timer is the
+        // loop's own: no thread is woken to start, time or end the call.
+        let executor = EventLoopExecutor.current
+        let timerLoop = executor?.loop ?? NIOSingletons.posixEventLoopGroup.next()
         let race = Race<T>()
         return try await withCheckedThrowingContinuation { continuation in
             race.start(continuation)
-            let work = Task {
+            let work = Task(executorPreference: executor) {
                 let outcome: Result<T, any Error>
                 do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
                 race.finish(outcome)
             }
             race.setTimer(
-                Task {
-                    try? await Task.sleep(for: limit)
-                    guard !Task.isCancelled, race.finish(.failure(expired())) else { return }
+                timerLoop.scheduleTask(in: TimeAmount(limit)) {
+                    guard race.finish(.failure(expired())) else { return }
                     work.cancel()
                 })
         }
@@ -42,7 +47,7 @@ enum Deadline {
     private final class Race<T: Sendable>: Sendable {
         private struct State {
             var continuation: CheckedContinuation<T, any Error>?
-            var timer: Task<Void, Never>?
+            var timer: Scheduled<Void>?
             var done = false
         }
         private let state = Mutex(State())
@@ -51,7 +56,7 @@ enum Deadline {
             state.withLock { $0.continuation = continuation }
         }
 
-        func setTimer(_ timer: Task<Void, Never>) {
+        func setTimer(_ timer: Scheduled<Void>) {
             let cancel = state.withLock { s -> Bool in
                 s.timer = timer
                 return s.done
@@ -63,7 +68,7 @@ enum Deadline {
         @discardableResult
         func finish(_ outcome: Result<T, any Error>) -> Bool {
             let (continuation, timer) = state.withLock {
-                s -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+                s -> (CheckedContinuation<T, any Error>?, Scheduled<Void>?) in
                 guard !s.done else { return (nil, nil) }
                 s.done = true
                 defer { s.continuation = nil }

@@ -1,0 +1,223 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// The autocommit connections of one (database, user) target, kept per event loop.
+///
+/// A call made from an event loop (a request's task, see ``EventLoopExecutor``) gets a
+/// connection whose channel lives on that loop, so its query, rows and answer never leave the
+/// thread. A connection is opened when none is idle and fewer than ``maxConnections`` are open;
+/// beyond that, callers wait in turn for one to come back. A connect that fails reaches the
+/// caller (a wrong password fails at once, not after retries), and a connection the database
+/// closed is dropped, never handed out. Idle connections older than ``maxIdleTime`` are closed
+/// when the pool is next used.
+final class PostgresPool: Sendable {
+    /// The most connections open (leased, idle or opening) at once.
+    let maxConnections: Int
+    /// How long an idle connection is kept.
+    let maxIdleTime: Duration
+    private let open: @Sendable (any EventLoop) async throws -> PostgresConnection
+
+    private struct Idle {
+        let connection: PostgresConnection
+        let since: ContinuousClock.Instant
+    }
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<PostgresConnection?, any Error>
+    }
+    private struct State {
+        /// Idle connections by event loop, the most recently returned last.
+        var idle: [ObjectIdentifier: [Idle]] = [:]
+        /// Connections open or being opened.
+        var count = 0
+        var waiters: [Waiter] = []
+        /// Waiters cancelled before they were queued.
+        var cancelled: Set<Int> = []
+        var nextWaiter = 0
+        var closed = false
+    }
+    private let state = Mutex(State())
+
+    /// A pool whose connections `open` makes on the loop it is given.
+    init(maxConnections: Int, maxIdleTime: Duration = .seconds(60),
+         open: @escaping @Sendable (any EventLoop) async throws -> PostgresConnection) {
+        self.maxConnections = maxConnections
+        self.maxIdleTime = maxIdleTime
+        self.open = open
+    }
+
+    /// Runs `body` with a leased connection and returns it to the pool afterwards.
+    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let connection = try await lease()
+        do {
+            let result = try await body(connection)
+            release(connection)
+            return result
+        } catch {
+            release(connection)
+            throw error
+        }
+    }
+
+    private enum Step {
+        case use(PostgresConnection)
+        case connect
+        case wait
+    }
+
+    func lease() async throws -> PostgresConnection {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop
+        let key = loop.map(ObjectIdentifier.init)
+        while true {
+            try Task.checkCancellation()
+            var stale: [PostgresConnection] = []
+            let step = try state.withLock { s -> Step in
+                if s.closed { throw PoolClosed() }
+                stale = Self.expire(&s, before: .now - maxIdleTime)
+                // This loop's own idle connection; a caller off the event loops takes any.
+                if let key {
+                    if let c = s.idle[key]?.popLast() { return .use(c.connection) }
+                } else if let c = Self.takeAnyIdle(&s) {
+                    return .use(c)
+                }
+                // Then a new connection on this loop, while under the bound; then another loop's.
+                if s.count < maxConnections {
+                    s.count += 1
+                    return .connect
+                }
+                return Self.takeAnyIdle(&s).map(Step.use) ?? .wait
+            }
+            Self.closeInBackground(stale)
+            switch step {
+            case .use(let connection):
+                if !connection.isClosed { return connection }
+                dropped(connection)
+            case .connect:
+                do {
+                    return try await open(loop ?? NIOSingletons.posixEventLoopGroup.next())
+                } catch {
+                    // The slot is free again; a waiter tries for itself (and likely fails the same way).
+                    dropped(nil)
+                    throw error
+                }
+            case .wait:
+                if let handed = try await waitForConnection() {
+                    if !handed.isClosed { return handed }
+                    dropped(handed)
+                }
+            }
+        }
+    }
+
+    /// Returns a connection; one the database closed, or any after ``close()``, is closed and dropped.
+    func release(_ connection: PostgresConnection) {
+        enum Outcome { case pooled, handed(Waiter), drop }
+        let outcome = state.withLock { s -> Outcome in
+            if s.closed || connection.isClosed { return .drop }
+            if !s.waiters.isEmpty { return .handed(s.waiters.removeFirst()) }
+            s.idle[ObjectIdentifier(connection.eventLoop), default: []].append(Idle(connection: connection, since: .now))
+            return .pooled
+        }
+        switch outcome {
+        case .pooled: break
+        case .handed(let waiter): waiter.continuation.resume(returning: connection)
+        case .drop: dropped(connection)
+        }
+    }
+
+    /// Closes the idle connections and refuses later leases; connections in use are closed when returned.
+    func close() async {
+        let (idle, waiters) = state.withLock { s -> ([PostgresConnection], [Waiter]) in
+            s.closed = true
+            let idle = s.idle.values.flatMap { $0.map(\.connection) }
+            s.idle = [:]
+            s.count -= idle.count
+            defer { s.waiters = [] }
+            return (idle, s.waiters)
+        }
+        for w in waiters { w.continuation.resume(throwing: PoolClosed()) }
+        for c in idle { try? await c.close() }
+    }
+
+    /// Connections open or being opened now.
+    var openCount: Int { state.withLock { $0.count } }
+
+    // MARK: Helpers
+
+    /// Frees the slot of a connection that is gone (closing it first, when given) and lets the
+    /// first waiter try again.
+    private func dropped(_ connection: PostgresConnection?) {
+        if let connection { Self.closeInBackground([connection]) }
+        let waiter = state.withLock { s -> Waiter? in
+            s.count -= 1
+            return s.waiters.isEmpty ? nil : s.waiters.removeFirst()
+        }
+        waiter?.continuation.resume(returning: nil)
+    }
+
+    /// Waits for a connection handed back (nil: a slot came free, try again).
+    private func waitForConnection() async throws -> PostgresConnection? {
+        let id = state.withLock { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let refuse = state.withLock { s -> (any Error)? in
+                    if s.closed { return PoolClosed() }
+                    if s.cancelled.remove(id) != nil { return CancellationError() }
+                    s.waiters.append(Waiter(id: id, continuation: continuation))
+                    return nil
+                }
+                if let refuse { continuation.resume(throwing: refuse) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> Waiter? in
+                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else {
+                    s.cancelled.insert(id)
+                    return nil
+                }
+                return s.waiters.remove(at: i)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// The most recently returned idle connection of any loop.
+    private static func takeAnyIdle(_ s: inout State) -> PostgresConnection? {
+        for key in s.idle.keys { if let c = s.idle[key]?.popLast() { return c.connection } }
+        return nil
+    }
+
+    /// Takes the idle connections returned before `cutoff` out of the pool.
+    private static func expire(_ s: inout State, before cutoff: ContinuousClock.Instant) -> [PostgresConnection] {
+        var gone: [PostgresConnection] = []
+        for key in s.idle.keys {
+            // Returned in order, so the old ones are at the front.
+            guard let list = s.idle[key], let first = list.first, first.since < cutoff else { continue }
+            let keep = list.drop { $0.since < cutoff }
+            gone += list.prefix(list.count - keep.count).map(\.connection)
+            s.idle[key] = Array(keep)
+        }
+        s.count -= gone.count
+        return gone
+    }
+
+    /// Closes connections without waiting for them.
+    private static func closeInBackground(_ connections: [PostgresConnection]) {
+        // The closure holds the connection until it is closed (PostgresNIO asserts that a
+        // connection is closed before it goes away).
+        for c in connections { c.close().whenComplete { _ in _ = c } }
+    }
+
+    deinit {
+        // An engine dropped without `shutdown()`: its idle connections still close.
+        Self.closeInBackground(state.withLock { s in s.idle.values.flatMap { $0.map(\.connection) } })
+    }
+
+    /// The pool was closed (the server is stopping).
+    struct PoolClosed: Error {}
+}

@@ -1,0 +1,175 @@
+@testable import DataAPILocal
+import DataAPILocalTestSupport
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+import Testing
+
+/// The PostgreSQL engine's autocommit pool (`PostgresPool`) on the shared PostgreSQL: its bound,
+/// waiting and cancelling, connections the database closed, failed connects, idle expiry,
+/// closing, and the event-loop affinity that keeps a request on one thread.
+@Suite struct PostgresPoolTests {
+    static let logger = Logger(label: "pool-tests")
+    static let opened = Atomic<Int>(0)
+
+    /// A pool of at most `max` connections to the shared PostgreSQL (with `password`, if given).
+    static func pool(max: Int, idle: Duration = .seconds(60), password: String? = nil) async throws -> PostgresPool {
+        let db = try await SharedDatabases.shared.postgres()
+        let configuration = PostgresConnection.Configuration(
+            host: "127.0.0.1", port: db.port, username: db.user, password: password ?? db.password,
+            database: "postgres", tls: .disable)
+        return PostgresPool(maxConnections: max, maxIdleTime: idle) { loop in
+            try await PostgresConnection.connect(
+                on: loop, configuration: configuration, id: opened.add(1, ordering: .relaxed).newValue,
+                logger: logger
+            ).get()
+        }
+    }
+
+    static func backendPID(_ c: PostgresConnection) async throws -> Int64 {
+        for try await row in try await c.query("SELECT pg_backend_pid()::int8", logger: logger) {
+            return try row.decode(Int64.self)
+        }
+        throw CancellationError()
+    }
+
+    @Test func aCallerBeyondTheBoundWaitsForAConnectionToComeBack() async throws {
+        let pool = try await Self.pool(max: 2)
+        let a = try await pool.lease()
+        let b = try await pool.lease()
+        #expect(pool.openCount == 2)
+        let third = Task { try await pool.lease() }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(pool.openCount == 2, "a third connection was opened past the bound")
+        pool.release(b)
+        let handed = try await third.value
+        #expect(handed === b)
+        #expect(pool.openCount == 2)
+        pool.release(a)
+        pool.release(handed)
+        await pool.close()
+        #expect(pool.openCount == 0)
+        #expect(a.isClosed && b.isClosed)
+    }
+
+    @Test func aCancelledWaiterLeavesAndThePoolGoesOn() async throws {
+        let pool = try await Self.pool(max: 1)
+        let a = try await pool.lease()
+        let waiter = Task { try await pool.lease() }
+        try await Task.sleep(for: .milliseconds(100))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        pool.release(a)
+        // The connection went to the pool, not to the cancelled waiter.
+        let again = try await pool.lease()
+        #expect(again === a)
+        #expect(pool.openCount == 1)
+        pool.release(again)
+        await pool.close()
+    }
+
+    @Test func aConnectionTheDatabaseClosedIsNeverHandedOut() async throws {
+        let pool = try await Self.pool(max: 4)
+        let first = try await pool.lease()
+        let killer = try await pool.lease()
+        let pid = try await Self.backendPID(first)
+        pool.release(first)
+        // Terminate that backend from another connection, and wait until its channel is closed.
+        _ = try await killer.query("SELECT pg_terminate_backend(\(unescaped: String(pid)))", logger: Self.logger)
+            .collect()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !first.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(first.isClosed)
+        pool.release(killer)
+        // Both idle connections are candidates; whichever comes out must be alive and work.
+        for _ in 0..<3 {
+            let c = try await pool.lease()
+            #expect(!c.isClosed)
+            #expect(try await Self.backendPID(c) != pid)
+            pool.release(c)
+        }
+        #expect(pool.openCount <= 2)
+        await pool.close()
+    }
+
+    @Test func aFailedConnectReachesTheCallerAndFreesItsSlot() async throws {
+        let pool = try await Self.pool(max: 1, password: "not-the-password")
+        for _ in 0..<2 {
+            await #expect(throws: PSQLError.self) { try await pool.lease() }
+            #expect(pool.openCount == 0)
+        }
+        await pool.close()
+    }
+
+    @Test func idleConnectionsPastTheirAgeAreClosed() async throws {
+        let pool = try await Self.pool(max: 2, idle: .milliseconds(100))
+        let a = try await pool.lease()
+        pool.release(a)
+        try await Task.sleep(for: .milliseconds(250))
+        let b = try await pool.lease()
+        #expect(b !== a)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(a.isClosed)
+        #expect(pool.openCount == 1)
+        pool.release(b)
+        await pool.close()
+    }
+
+    @Test func closingFailsWaitersAndLaterLeasesAndClosesWhatComesBack() async throws {
+        let pool = try await Self.pool(max: 1)
+        let a = try await pool.lease()
+        let waiter = Task { try await pool.lease() }
+        try await Task.sleep(for: .milliseconds(100))
+        await pool.close()
+        await #expect(throws: PostgresPool.PoolClosed.self) { try await waiter.value }
+        await #expect(throws: PostgresPool.PoolClosed.self) { try await pool.lease() }
+        pool.release(a)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(a.isClosed)
+        #expect(pool.openCount == 0)
+    }
+
+    /// A task that prefers an event loop's executor runs on that loop, and gets connections
+    /// whose channels are on it: a query's write and its answer then stay on one thread.
+    @Test func aTaskOnAnEventLoopGetsConnectionsOnThatLoop() async throws {
+        let pool = try await Self.pool(max: 8)
+        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+            try await withTaskExecutorPreference(EventLoopExecutor.of(loop)) {
+                #expect(MultiThreadedEventLoopGroup.currentEventLoop === loop)
+                for _ in 0..<3 {
+                    let c = try await pool.lease()
+                    #expect(c.eventLoop === loop)
+                    _ = try await Self.backendPID(c)
+                    // Still on the loop after the query's answer resumed the task.
+                    #expect(MultiThreadedEventLoopGroup.currentEventLoop === loop)
+                    pool.release(c)
+                }
+            }
+        }
+        await pool.close()
+    }
+
+    /// A statement's deadline (`Deadline.run`) keeps its operation on the caller's event loop,
+    /// and still answers at the deadline when the operation never ends.
+    @Test func aDeadlineRunsItsOperationOnTheCallersLoopAndStillExpires() async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        try await withTaskExecutorPreference(EventLoopExecutor.of(loop)) {
+            let onLoop = try await Deadline.run(.seconds(5), expired: { CancellationError() }) {
+                MultiThreadedEventLoopGroup.currentEventLoop === loop
+            }
+            #expect(onLoop)
+            let started = ContinuousClock.now
+            await #expect(throws: CancellationError.self) {
+                try await Deadline.run(.milliseconds(200), expired: { CancellationError() }) {
+                    try await Task.sleep(for: .seconds(60))
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(30))
+        }
+    }
+}
