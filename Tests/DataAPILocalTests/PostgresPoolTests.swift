@@ -16,12 +16,15 @@ import Testing
     static let opened = Atomic<Int>(0)
 
     /// A pool of at most `max` connections to the shared PostgreSQL (with `password`, if given).
-    static func pool(max: Int, idle: Duration = .seconds(60), password: String? = nil) async throws -> PostgresPool {
+    static func pool(
+        max: Int, idle: Duration = .seconds(60), password: String? = nil,
+        beforeQueueing: (@Sendable () async -> Void)? = nil
+    ) async throws -> PostgresPool {
         let db = try await SharedDatabases.shared.postgres()
         let configuration = PostgresConnection.Configuration(
             host: "127.0.0.1", port: db.port, username: db.user, password: password ?? db.password,
             database: "postgres", tls: .disable)
-        return PostgresPool(maxConnections: max, maxIdleTime: idle) { loop in
+        return PostgresPool(maxConnections: max, maxIdleTime: idle, beforeQueueing: beforeQueueing) { loop in
             try await PostgresConnection.connect(
                 on: loop, configuration: configuration, id: opened.add(1, ordering: .relaxed).newValue,
                 logger: logger
@@ -68,6 +71,96 @@ import Testing
         #expect(again === a)
         #expect(pool.openCount == 1)
         pool.release(again)
+        await pool.close()
+    }
+
+    /// Many callers over two connections, some cancelled while they wait: every caller that is
+    /// not cancelled gets a connection (a wake-up lost between deciding to wait and queueing,
+    /// or passed to a caller that was cancelled, would leave one waiting for good), and the pool
+    /// ends with nothing queued and no more than its bound open.
+    @Test func manyCallersSomeCancelledNeitherHangNorLeak() async throws {
+        let pool = try await Self.pool(max: 2)
+        final class Count: Sendable { let value = Atomic<Int>(0) }
+        let count = Count()
+        let work = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        for i in 0..<150 {
+                            guard let c = try? await pool.lease() else { continue }
+                            count.value.add(1, ordering: .relaxed)
+                            if i % 3 == 0 { await Task.yield() }
+                            pool.release(c)
+                        }
+                    }
+                }
+                for i in 0..<40 {
+                    group.addTask {
+                        let doomed = Task { try await pool.lease() }
+                        try? await Task.sleep(for: .microseconds(50 * (i % 7)))
+                        doomed.cancel()
+                        if let c = try? await doomed.value { pool.release(c) }
+                    }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !work.isCancelled, ContinuousClock.now < deadline, count.value.load(ordering: .relaxed) < 1800 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(count.value.load(ordering: .relaxed) == 1800, "callers still waiting after 60 s")
+        await work.value
+        #expect(pool.openCount <= 2)
+        #expect(pool.waiting.queued == 0 && pool.waiting.pending == 0)
+        let c = try await pool.lease()
+        pool.release(c)
+        await pool.close()
+    }
+
+    /// A connection returned after a caller decided to wait but before it queued (nobody was
+    /// queued to hand it to, so it went idle) still reaches that caller.
+    @Test func aConnectionReturnedJustBeforeACallerQueuesReachesIt() async throws {
+        final class Held: Sendable {
+            let connection = Mutex<PostgresConnection?>(nil)
+            let pool = Mutex<PostgresPool?>(nil)
+        }
+        let held = Held()
+        let pool = try await Self.pool(max: 1) {
+            // The caller decided to wait; the only connection comes back now, once.
+            guard let c = held.connection.withLock({ c in defer { c = nil }; return c }) else { return }
+            held.pool.withLock { $0 }?.release(c)
+        }
+        held.pool.withLock { $0 = pool }
+        let a = try await pool.lease()
+        held.connection.withLock { $0 = a }
+        let got = Held()
+        let waiter = Task {
+            let c = try await pool.lease()
+            got.connection.withLock { $0 = c }
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while got.connection.withLock({ $0 }) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        waiter.cancel()  // ends the wait if the connection never reached it
+        _ = try? await waiter.value
+        let c = got.connection.withLock { $0 }
+        #expect(c === a, "the caller was left waiting while the connection sat idle")
+        if let c { pool.release(c) }
+        await pool.close()
+    }
+
+    @Test func aConnectionThatIsNotReusableIsClosedNotPooled() async throws {
+        let pool = try await Self.pool(max: 2)
+        let a = try await pool.lease()
+        pool.release(a, reusable: false)
+        #expect(pool.openCount == 0)
+        let b = try await pool.lease()
+        #expect(b !== a)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(a.isClosed)
+        pool.release(b)
         await pool.close()
     }
 

@@ -80,9 +80,15 @@ public final class PostgresEngine: LocalDatabaseEngine {
         _ target: SessionTarget, _ body: @Sendable (any DatabaseSession) async throws -> T
     ) async throws -> T {
         do {
-            return try await pool(target).withConnection { connection in
-                try await body(PostgresSession(connection: connection, engine: self, target: target, owned: false))
-            }
+            var session: PostgresSession?
+            return try await pool(target).withConnection({ connection in
+                let s = PostgresSession(connection: connection, engine: self, target: target, owned: false)
+                session = s
+                return try await body(s)
+            }, reusable: { _ in
+                // A call that passed its deadline is closing the connection: it must not serve another.
+                session?.hasGivenUp != true
+            })
         } catch let e as PSQLError {
             throw PostgresErrors.map(e, engine: self)
         } catch is PostgresPool.PoolClosed {
@@ -94,8 +100,11 @@ public final class PostgresEngine: LocalDatabaseEngine {
     public func openSession(_ target: SessionTarget) async throws -> any DatabaseSession {
         do {
             let id = nextConnectionID.add(1, ordering: .relaxed).newValue
+            // On the loop of the request that begins the transaction (its later calls usually
+            // come on the same HTTP connection).
+            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? NIOSingletons.posixEventLoopGroup.next()
             let connection = try await PostgresConnection.connect(
-                configuration: configuration(target), id: id, logger: logger)
+                on: loop, configuration: configuration(target), id: id, logger: logger)
             return PostgresSession(connection: connection, engine: self, target: target, owned: true)
         } catch let e as PSQLError {
             throw PostgresErrors.map(e, engine: self)

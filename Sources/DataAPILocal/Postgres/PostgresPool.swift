@@ -9,7 +9,9 @@ import Synchronization
 /// A call made from an event loop (a request's task, see ``EventLoopExecutor``) gets a
 /// connection whose channel lives on that loop, so its query, rows and answer never leave the
 /// thread. A connection is opened when none is idle and fewer than ``maxConnections`` are open;
-/// beyond that, callers wait in turn for one to come back. A connect that fails reaches the
+/// beyond that, callers wait, first come first served, for one to come back (a waiter woken
+/// because a slot came free can lose it to a newcomer and waits again). The wait has no limit
+/// of its own; cancelling the caller ends it. A connect that fails reaches the
 /// caller (a wrong password fails at once, not after retries), and a connection the database
 /// closed is dropped, never handed out. Idle connections older than ``maxIdleTime`` are closed
 /// when the pool is next used.
@@ -19,6 +21,8 @@ final class PostgresPool: Sendable {
     /// How long an idle connection is kept.
     let maxIdleTime: Duration
     private let open: @Sendable (any EventLoop) async throws -> PostgresConnection
+    /// Runs between a caller's decision to wait and its queueing (tests widen that window with it).
+    private let beforeQueueing: (@Sendable () async -> Void)?
 
     private struct Idle {
         let connection: PostgresConnection
@@ -34,7 +38,8 @@ final class PostgresPool: Sendable {
         /// Connections open or being opened.
         var count = 0
         var waiters: [Waiter] = []
-        /// Waiters cancelled before they were queued.
+        /// Waiters that have an id but are not queued yet, and those of them already cancelled.
+        var unqueued: Set<Int> = []
         var cancelled: Set<Int> = []
         var nextWaiter = 0
         var closed = false
@@ -43,21 +48,26 @@ final class PostgresPool: Sendable {
 
     /// A pool whose connections `open` makes on the loop it is given.
     init(maxConnections: Int, maxIdleTime: Duration = .seconds(60),
+         beforeQueueing: (@Sendable () async -> Void)? = nil,
          open: @escaping @Sendable (any EventLoop) async throws -> PostgresConnection) {
         self.maxConnections = maxConnections
         self.maxIdleTime = maxIdleTime
+        self.beforeQueueing = beforeQueueing
         self.open = open
     }
 
-    /// Runs `body` with a leased connection and returns it to the pool afterwards.
-    func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Runs `body` with a leased connection and returns it to the pool afterwards, unless
+    /// `reusable` says the connection must not serve another call.
+    func withConnection<T: Sendable>(
+        _ body: (PostgresConnection) async throws -> T, reusable: (PostgresConnection) -> Bool = { _ in true }
+    ) async throws -> T {
         let connection = try await lease()
         do {
             let result = try await body(connection)
-            release(connection)
+            release(connection, reusable: reusable(connection))
             return result
         } catch {
-            release(connection)
+            release(connection, reusable: reusable(connection))
             throw error
         }
     }
@@ -71,8 +81,13 @@ final class PostgresPool: Sendable {
     func lease() async throws -> PostgresConnection {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop
         let key = loop.map(ObjectIdentifier.init)
+        // Woken to try again: a cancelled caller passes that on rather than let it be lost.
+        var retrying = false
         while true {
-            try Task.checkCancellation()
+            if Task.isCancelled {
+                if retrying { wakeFirstWaiter() }
+                throw CancellationError()
+            }
             var stale: [PostgresConnection] = []
             let step = try state.withLock { s -> Step in
                 if s.closed { throw PoolClosed() }
@@ -104,19 +119,24 @@ final class PostgresPool: Sendable {
                     throw error
                 }
             case .wait:
+                retrying = false
+                if let beforeQueueing { await beforeQueueing() }
                 if let handed = try await waitForConnection() {
                     if !handed.isClosed { return handed }
                     dropped(handed)
+                } else {
+                    retrying = true
                 }
             }
         }
     }
 
-    /// Returns a connection; one the database closed, or any after ``close()``, is closed and dropped.
-    func release(_ connection: PostgresConnection) {
+    /// Returns a connection. One that is not `reusable`, that the database closed, or any after
+    /// ``close()`` is closed and dropped.
+    func release(_ connection: PostgresConnection, reusable: Bool = true) {
         enum Outcome { case pooled, handed(Waiter), drop }
         let outcome = state.withLock { s -> Outcome in
-            if s.closed || connection.isClosed { return .drop }
+            if s.closed || !reusable || connection.isClosed { return .drop }
             if !s.waiters.isEmpty { return .handed(s.waiters.removeFirst()) }
             s.idle[ObjectIdentifier(connection.eventLoop), default: []].append(Idle(connection: connection, since: .now))
             return .pooled
@@ -145,16 +165,24 @@ final class PostgresPool: Sendable {
     /// Connections open or being opened now.
     var openCount: Int { state.withLock { $0.count } }
 
+    /// Callers queued, and waiter ids not yet queued or answered (for tests: both 0 when idle).
+    var waiting: (queued: Int, pending: Int) {
+        state.withLock { ($0.waiters.count, $0.unqueued.count + $0.cancelled.count) }
+    }
+
     // MARK: Helpers
 
     /// Frees the slot of a connection that is gone (closing it first, when given) and lets the
     /// first waiter try again.
     private func dropped(_ connection: PostgresConnection?) {
         if let connection { Self.closeInBackground([connection]) }
-        let waiter = state.withLock { s -> Waiter? in
-            s.count -= 1
-            return s.waiters.isEmpty ? nil : s.waiters.removeFirst()
-        }
+        state.withLock { $0.count -= 1 }
+        wakeFirstWaiter()
+    }
+
+    /// Tells the first waiter to try again (a slot came free).
+    private func wakeFirstWaiter() {
+        let waiter = state.withLock { s in s.waiters.isEmpty ? nil : s.waiters.removeFirst() }
         waiter?.continuation.resume(returning: nil)
     }
 
@@ -162,31 +190,37 @@ final class PostgresPool: Sendable {
     private func waitForConnection() async throws -> PostgresConnection? {
         let id = state.withLock { s -> Int in
             s.nextWaiter += 1
+            s.unqueued.insert(s.nextWaiter)
             return s.nextWaiter
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let refuse = state.withLock { s -> (any Error)? in
-                    if s.closed { return PoolClosed() }
-                    if s.cancelled.remove(id) != nil { return CancellationError() }
+                let answer = state.withLock { s -> Result<PostgresConnection?, any Error>? in
+                    s.unqueued.remove(id)
+                    if s.closed { return .failure(PoolClosed()) }
+                    if s.cancelled.remove(id) != nil { return .failure(CancellationError()) }
+                    // What came free since the caller decided to wait (a connection returned
+                    // when nobody was queued yet, a slot freed): try again instead of sleeping.
+                    if s.count < maxConnections || s.idle.values.contains(where: { !$0.isEmpty }) {
+                        return .success(nil)
+                    }
                     s.waiters.append(Waiter(id: id, continuation: continuation))
                     return nil
                 }
-                if let refuse { continuation.resume(throwing: refuse) }
+                if let answer { continuation.resume(with: answer) }
             }
         } onCancel: {
             let waiter = state.withLock { s -> Waiter? in
-                guard let i = s.waiters.firstIndex(where: { $0.id == id }) else {
-                    s.cancelled.insert(id)
-                    return nil
-                }
-                return s.waiters.remove(at: i)
+                if let i = s.waiters.firstIndex(where: { $0.id == id }) { return s.waiters.remove(at: i) }
+                // Not queued yet: refused when it comes to queue. Already answered: nothing to do.
+                if s.unqueued.contains(id) { s.cancelled.insert(id) }
+                return nil
             }
             waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 
-    /// The most recently returned idle connection of any loop.
+    /// An idle connection of any loop (the most recently returned of its loop).
     private static func takeAnyIdle(_ s: inout State) -> PostgresConnection? {
         for key in s.idle.keys { if let c = s.idle[key]?.popLast() { return c.connection } }
         return nil

@@ -27,6 +27,8 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     }
 
     var connectionId: Int64 { pid.withLock { $0 } ?? 0 }
+    /// Whether a call passed its deadline and the connection is being closed.
+    var hasGivenUp: Bool { gaveUp.withLock { $0 } }
     var database: String { target.database ?? engine.defaultDatabase }
 
     func loadConnectionId() async throws {
