@@ -64,6 +64,30 @@ import DataAPITestServer
         }
     }
 
+    /// The local server's writer (`ResponseJSON.encode`): every random response comes back as
+    /// itself through `JSONDecoder`, as `JSONEncoder`'s bytes do, and through the fast reader.
+    @Test func randomResponsesWrittenByTheServersWriterReadBack() throws {
+        var g = ResponseGenerator(seed: 0x5EED_1005)
+        for n in 0..<2_000 {
+            let r = g.executeStatementResponse()
+            let bytes = try ResponseJSON.encode(r)
+            let viaFoundation = try WireJSON.decoder.decode(ExecuteStatementResponse.self, from: Data(bytes))
+            #expect(viaFoundation == r, "#\(n): \(String(decoding: bytes, as: UTF8.self))")
+            #expect(try reference(ExecuteStatementResponse.self, Array(WireJSON.encoder.encode(r))) == viaFoundation)
+            let viaFastReader: ExecuteStatementResponse = try ResponseJSON.decode(bytes)
+            #expect(viaFastReader == r, "#\(n)")
+        }
+        // The members around the records, with and without records.
+        let empty = try ResponseJSON.encode(ExecuteStatementResponse(records: []))
+        #expect(String(decoding: empty, as: UTF8.self) == #"{"records":[]}"#)
+        let both = try ResponseJSON.encode(
+            ExecuteStatementResponse(records: [[.longValue(1), .isNull(true)]], numberOfRecordsUpdated: 0))
+        #expect(String(decoding: both, as: UTF8.self)
+                == #"{"numberOfRecordsUpdated":0,"records":[[{"longValue":1},{"isNull":true}]]}"#)
+        #expect(try ResponseJSON.encode(ExecuteStatementResponse(numberOfRecordsUpdated: 2))
+                == Array(WireJSON.encoder.encode(ExecuteStatementResponse(numberOfRecordsUpdated: 2))))
+    }
+
     @Test func randomBatchResponsesFromJSONEncoderMatch() throws {
         var g = ResponseGenerator(seed: 0x5EED_1002)
         for n in 0..<1_000 {

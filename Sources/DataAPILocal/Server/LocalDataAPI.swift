@@ -49,7 +49,7 @@ public final class LocalDataAPI: Sendable {
         try await injectFaults()
         switch path {
         case "/Execute":
-            return try encode(try await executeStatement(decode(ExecuteStatementRequest.self, body)))
+            return try ResponseJSON.encode(try await executeStatement(decode(ExecuteStatementRequest.self, body)))
         case "/BatchExecute":
             return try encode(try await batchExecute(decode(BatchExecuteStatementRequest.self, body)))
         case "/BeginTransaction":
