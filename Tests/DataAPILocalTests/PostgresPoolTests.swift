@@ -32,6 +32,12 @@ import Testing
         }
     }
 
+    /// Waits until `c`'s channel is closed, for at most `limit` (the caller then checks `isClosed`).
+    static func waitUntilClosed(_ c: PostgresConnection, within limit: Duration) async throws {
+        let deadline = ContinuousClock.now + limit
+        while !c.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+    }
+
     static func backendPID(_ c: PostgresConnection) async throws -> Int64 {
         for try await row in try await c.query("SELECT pg_backend_pid()::int8", logger: logger) {
             return try row.decode(Int64.self)
@@ -157,8 +163,7 @@ import Testing
         #expect(pool.openCount == 0)
         let b = try await pool.lease()
         #expect(b !== a)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.waitUntilClosed(a, within: .seconds(5))
         #expect(a.isClosed)
         pool.release(b)
         await pool.close()
@@ -173,8 +178,7 @@ import Testing
         // Terminate that backend from another connection, and wait until its channel is closed.
         _ = try await killer.query("SELECT pg_terminate_backend(\(unescaped: String(pid)))", logger: Self.logger)
             .collect()
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !first.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.waitUntilClosed(first, within: .seconds(10))
         #expect(first.isClosed)
         pool.release(killer)
         // Both idle connections are candidates; whichever comes out must be alive and work.
@@ -204,8 +208,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(250))
         let b = try await pool.lease()
         #expect(b !== a)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.waitUntilClosed(a, within: .seconds(5))
         #expect(a.isClosed)
         #expect(pool.openCount == 1)
         pool.release(b)
@@ -221,8 +224,7 @@ import Testing
         await #expect(throws: PostgresPool.PoolClosed.self) { try await waiter.value }
         await #expect(throws: PostgresPool.PoolClosed.self) { try await pool.lease() }
         pool.release(a)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !a.isClosed && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.waitUntilClosed(a, within: .seconds(5))
         #expect(a.isClosed)
         #expect(pool.openCount == 0)
     }

@@ -35,10 +35,15 @@ struct DataAPIResponder: HTTPResponder {
     static let eventLoopBodyLimit = 64 * 1024
 
     func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > Self.eventLoopBodyLimit {
+        if let declared = Self.declaredLength(request), declared > Self.eventLoopBodyLimit {
             return await withTaskExecutorPreference(globalConcurrentExecutor) { await respondHere(to: request) }
         }
         return await respondHere(to: request)
+    }
+
+    /// The body's `Content-Length`, when the request declares one.
+    private static func declaredLength(_ request: Request) -> Int? {
+        request.headers[.contentLength].flatMap { Int($0) }
     }
 
     private func respondHere(to request: Request) async -> Response {
@@ -112,7 +117,7 @@ struct DataAPIResponder: HTTPResponder {
         }
         do {
             var bytes: [UInt8] = []
-            if let declared = request.headers[.contentLength].flatMap({ Int($0) }) {
+            if let declared = Self.declaredLength(request) {
                 try reserve(upTo: declared)
                 bytes.reserveCapacity(declared)
             }

@@ -100,8 +100,6 @@ final class TransactionRegistry: Sendable {
         return id
     }
 
-    func notFound(_ id: String) -> DataAPIError { state.withLock { $0.notFound(id) } }
-
     /// Marks the transaction busy for one call.
     func acquire(_ id: String, resourceArn: String) throws -> Entry {
         try state.withLock { s in

@@ -38,6 +38,15 @@ final class EventLoopExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Each loop thread's executor, so that ``current`` (asked once per statement) takes no lock.
+    private static let onThisThread = ThreadSpecificVariable<EventLoopExecutor>()
+
     /// The executor of the event loop running the caller, if it runs on one.
-    static var current: EventLoopExecutor? { MultiThreadedEventLoopGroup.currentEventLoop.map(of) }
+    static var current: EventLoopExecutor? {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return nil }
+        if let known = onThisThread.currentValue { return known }
+        let executor = of(loop)
+        onThisThread.currentValue = executor
+        return executor
+    }
 }
