@@ -13,8 +13,9 @@ import Synchronization
 /// reads the response itself on a kept-alive connection of the transport's pool (opened with
 /// `CURLOPT_CONNECT_ONLY` on a thread of its own, since libcurl's connect blocks), and only
 /// the wait for the socket goes to one shared thread (`epoll`), which resumes the task when
-/// the socket is ready or the timeout passes. Elsewhere, and in a process with a proxy
-/// variable set (`https_proxy`, `HTTPS_PROXY`, `http_proxy`, `all_proxy`, `ALL_PROXY`), requests go
+/// the socket is ready or the timeout passes. Elsewhere, and for a URL libcurl may send through
+/// a proxy named in the environment (`http_proxy`, `https_proxy`, `HTTPS_PROXY`, `all_proxy`,
+/// `ALL_PROXY`, less the hosts `no_proxy` or `NO_PROXY` excludes; see ``ProxyRules``), requests go
 /// through libcurl's multi interface, driven by one thread of the transport's own. Either way
 /// connections are kept alive and reused, concurrent callers run concurrently on separate
 /// connections, no blocking call runs on Swift's cooperative thread pool, cancelling the
@@ -38,7 +39,7 @@ public final class CurlTransport: HTTPTransport, Sendable {
     public let configuration: TransportConfiguration
     private let loop: CurlLoop
     #if os(Linux)
-    /// The fast path (nil when turned off or when a proxy is configured).
+    /// The fast path (nil when turned off); it declines URLs libcurl may send through a proxy.
     private let direct: DirectExchange?
     #endif
 
@@ -59,15 +60,23 @@ public final class CurlTransport: HTTPTransport, Sendable {
         self.configuration = configuration
         self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
                              maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)),
-                             caFile: configuration.certificateAuthorityFile)
+                             caFile: configuration.certificateAuthorityFile,
+                             proxies: configuration.proxyEnvironment.map(ProxyRules.init(environment:)))
         #if os(Linux)
-        direct =
-            configuration.directExchange && !DirectExchange.proxyConfigured
-            ? DirectExchange(configuration: configuration) : nil
+        direct = configuration.directExchange ? DirectExchange(configuration: configuration) : nil
         #endif
     }
 
     deinit { loop.stop() }
+
+    /// Transfers the direct path made (tests: which path a request took).
+    package var directTransfers: Int {
+        #if os(Linux)
+        direct?.statistics.transfers ?? 0
+        #else
+        0
+        #endif
+    }
 
     /// Counters so far (transfers, connections opened, resends refused).
     public var statistics: Statistics {
@@ -200,13 +209,16 @@ private final class CurlLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let maxIdleSeconds: Int
     private let caFile: String?
+    /// Proxy rules given instead of the process's environment (tests); nil: libcurl reads the environment.
+    private let proxies: ProxyRules?
     private let shared = Mutex(Shared())
     /// Owned by the loop thread.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     /// Finished easy handles, reset and kept for the next transfers (owned by the loop thread).
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    init(maxIdleConnections: Int, maxIdleSeconds: Int, caFile: String?) {
+    init(maxIdleConnections: Int, maxIdleSeconds: Int, caFile: String?, proxies: ProxyRules?) {
+        self.proxies = proxies
         _ = curlGlobalInit
         self.maxIdleSeconds = maxIdleSeconds
         self.caFile = caFile
@@ -300,6 +312,12 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, t.connectTimeoutMs))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, t.timeoutMs))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXAGE_CONN, maxIdleSeconds)
+        if let proxies {
+            // Rules given instead of the process's (tests): libcurl follows them, not the environment.
+            let scheme = r.url.lowercased().hasPrefix("https:") ? "https" : "http"
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, proxies.proxy(scheme: scheme) ?? "")
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_NOPROXY, proxies.noProxy ?? "")
+        }
         // Libcurl's default, stated because following a redirect would send the request again.
         // (No credentials are ever set, so no authentication scheme is negotiated either.)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)

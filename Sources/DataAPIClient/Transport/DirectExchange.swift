@@ -22,27 +22,26 @@ final class DirectExchange: Sendable {
 
     init(configuration: TransportConfiguration) {
         self.configuration = configuration
+        proxies = configuration.proxyEnvironment.map(ProxyRules.init(environment:)) ?? Self.processProxies
         pool = DirectConnectionPool(
             maxIdle: configuration.maxIdleConnections, maxIdleTime: max(.seconds(1), configuration.maxIdleTime))
     }
 
-    /// Whether libcurl would send a request of this process through a proxy: then every
-    /// request takes the libcurl path, which knows proxies. Read once, as libcurl's own
-    /// variables (`http_proxy` is read in lowercase only).
-    static let proxyConfigured: Bool = {
-        ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"].contains { name in
-            guard let value = getenv(name) else { return false }
-            return value.pointee != 0
-        }
-    }()
+    /// When libcurl would use a proxy: such requests take the libcurl path, which knows proxies.
+    private let proxies: ProxyRules
+
+    /// The process's proxy variables, read once.
+    static let processProxies = ProxyRules.fromProcess()
 
     var statistics: (transfers: Int, connections: Int) { counters.withLock { $0 } }
 
     /// The scheme, host and path of `url`, or nil for a URL this path does not take (the
-    /// libcurl path then sends it, or reports why it cannot).
+    /// libcurl path then sends it, or reports why it cannot): one libcurl may send through a
+    /// proxy, or one it would read differently.
     func target(_ url: String) -> DirectTarget? {
         if let hit = targets.withLock({ $0[url] }) { return hit }
-        guard let parts = try? URLParts(url), !url.contains("@") else { return nil }
+        guard let parts = try? URLParts(url), !url.contains("@"),
+              !proxies.mayProxy(scheme: parts.scheme, host: parts.host) else { return nil }
         let target = DirectTarget(parts)
         targets.withLock {
             if $0.count >= 64 { $0.removeAll() }
