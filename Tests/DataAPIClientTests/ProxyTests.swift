@@ -33,24 +33,59 @@ import DataAPITestServer
             (["https_proxy": "http://p:1", "no_proxy": "a.test, example.com ,b.test"], "https", "x.example.com", false),
             (["https_proxy": "http://p:1", "no_proxy": "amazonaws.com"],
              "https", "rds-data.us-east-1.amazonaws.com", false),
-            // no_proxy is read before NO_PROXY, even when empty.
+            // no_proxy is read before NO_PROXY; set to nothing, it counts as not set (as libcurl reads it).
             (["https_proxy": "http://p:1", "NO_PROXY": "example.com"], "https", "example.com", false),
-            (["https_proxy": "http://p:1", "no_proxy": "", "NO_PROXY": "example.com"], "https", "example.com", true),
-            // Addresses: the same address only; ranges and partial addresses are left to libcurl.
+            (["https_proxy": "http://p:1", "no_proxy": "a.test", "NO_PROXY": "example.com"], "https", "example.com", true),
+            (["https_proxy": "http://p:1", "no_proxy": "", "NO_PROXY": "example.com"], "https", "example.com", false),
+            // Entries are separated by commas; blanks around them are ignored.
+            (["https_proxy": "http://p:1", "no_proxy": " a.test ,\texample.com "], "https", "example.com", false),
+            // A blank inside an entry ends the reading (libcurl 8.9 on reads such a list differently).
+            (["https_proxy": "http://p:1", "no_proxy": "a.test example.com"], "https", "example.com", true),
+            (["https_proxy": "http://p:1", "no_proxy": "a.test b.test, example.com"], "https", "example.com", true),
+            (["https_proxy": "http://p:1", "no_proxy": " * "], "https", "example.com", true),
+            // Addresses: a dotted quad, by the same dotted quad only; every other form is left to libcurl,
+            // which reads `127.1`, `2130706433` and `0x7f.0.0.1` as 127.0.0.1.
             (["http_proxy": "http://p:1", "no_proxy": "127.0.0.1"], "http", "127.0.0.1", false),
             (["http_proxy": "http://p:1", "no_proxy": "0.0.1"], "http", "127.0.0.1", true),
             (["http_proxy": "http://p:1", "no_proxy": "127.0.0.0/8"], "http", "127.0.0.1", true),
-            (["http_proxy": "http://p:1", "no_proxy": "[::1]"], "http", "::1", false),
-            (["http_proxy": "http://p:1", "no_proxy": "::1"], "http", "::1", false),
-            // What libcurl may read differently: a trailing dot, an entry with a port or a tab.
+            (["http_proxy": "http://p:1", "no_proxy": "127.1"], "http", "127.1", true),
+            (["http_proxy": "http://p:1", "no_proxy": "2130706433"], "http", "2130706433", true),
+            (["http_proxy": "http://p:1", "no_proxy": "0x7f.0.0.1"], "http", "0x7f.0.0.1", true),
+            (["http_proxy": "http://p:1", "no_proxy": "0.0.1"], "http", "0x7f.0.0.1", true),
+            (["http_proxy": "http://p:1", "no_proxy": "127.000.0.1"], "http", "127.000.0.1", true),
+            (["http_proxy": "http://p:1", "no_proxy": "1password.com"], "http", "1password.com", true),
+            // IPv6 hosts (bracketed, as URLs carry them) are left to libcurl.
+            (["http_proxy": "http://p:1", "no_proxy": "[::1]"], "http", "[::1]", true),
+            (["http_proxy": "http://p:1", "no_proxy": "::1"], "http", "[::1]", true),
+            (["http_proxy": "http://p:1", "no_proxy": "[[::1]]"], "http", "[::1]", true),
+            (["http_proxy": "http://p:1", "no_proxy": "*"], "http", "[::1]", false),
+            // What libcurl may read differently: a trailing dot, an entry with a port or a line break.
             (["https_proxy": "http://p:1", "no_proxy": "example.com"], "https", "example.com.", true),
             (["https_proxy": "http://p:1", "no_proxy": "example.com:443"], "https", "example.com", true),
-            (["https_proxy": "http://p:1", "no_proxy": "a.test\texample.com"], "https", "example.com", true),
+            (["https_proxy": "http://p:1", "no_proxy": "example.com\n"], "https", "example.com", true),
         ]
         for c in cases {
             let rules = ProxyRules(environment: c.environment)
             #expect(rules.mayProxy(scheme: c.scheme, host: c.host) == c.mayProxy,
                     "\(c.environment) \(c.scheme)://\(c.host)")
+        }
+    }
+
+    /// The process's rules read every variable libcurl reads (a name left out would let a
+    /// request bypass the proxy it names).
+    @Test func theProcessRulesReadEveryProxyVariable() {
+        let asked = Mutex<[String]>([])
+        _ = ProxyRules { name in asked.withLock { $0.append(name) }; return nil }
+        #expect(Set(asked.withLock { $0 }) == ["http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+                                               "no_proxy", "NO_PROXY"])
+        // Each variable has its effect: set alone, it names a proxy or excludes the host.
+        for name in ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+            #expect(ProxyRules { $0 == name ? "http://p:1" : nil }.mayProxy(scheme: "https", host: "a.test"), "\(name)")
+        }
+        #expect(ProxyRules { $0 == "http_proxy" ? "http://p:1" : nil }.mayProxy(scheme: "http", host: "a.test"))
+        for name in ["no_proxy", "NO_PROXY"] {
+            let rules = ProxyRules { $0 == "https_proxy" ? "http://p:1" : $0 == name ? "a.test" : nil }
+            #expect(!rules.mayProxy(scheme: "https", host: "a.test"), "\(name)")
         }
     }
 

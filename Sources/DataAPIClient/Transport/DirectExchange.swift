@@ -30,7 +30,7 @@ final class DirectExchange: Sendable {
     /// When libcurl would use a proxy: such requests take the libcurl path, which knows proxies.
     private let proxies: ProxyRules
 
-    /// The process's proxy variables, read once.
+    /// The process's proxy variables, read once (when the first transport is made).
     static let processProxies = ProxyRules.fromProcess()
 
     var statistics: (transfers: Int, connections: Int) { counters.withLock { $0 } }
