@@ -253,6 +253,76 @@ try await db.drop(InsertRow.self, ifExists: true)
 try await db.create(InsertRow.self)
 let insertModels = (1...insertRows).map(InsertRow.sample)
 
+// `--pages-only N`: N pages read as `[[Field]]`, then N read as models (`db.fetchAll`), 3 s apart
+// and after the server is up, for a profiler attached to this process (`perf record -g -p PID`
+// once "reading pages as …" is printed).
+if let i = arguments.firstIndex(of: "--pages-only"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    for _ in 0..<3 { _ = try await client.executeStatement(pageRequest); _ = try await db.fetchAll(BenchRow.select()) }
+    progress("pid \(getpid()): \(n) pages as Fields in 3 s, then \(n) as models 3 s later")
+    try await Task.sleep(for: .seconds(3))
+    progress("reading pages as Fields")
+    var rows = 0
+    let fieldsCPU = try await cpu {
+        for _ in 0..<n { rows += try await client.executeStatement(pageRequest).records?.count ?? 0 }
+    }
+    print(String(format: "Fields: %.0f rows per CPU-s (%d rows)", Double(rows) / fieldsCPU, rows))
+    try await Task.sleep(for: .seconds(3))
+    progress("reading pages as models")
+    rows = 0
+    let modelsCPU = try await cpu { for _ in 0..<n { rows += try await db.fetchAll(BenchRow.select()).count } }
+    print(String(format: "models: %.0f rows per CPU-s (%d rows)", Double(rows) / modelsCPU, rows))
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
+
+// `--decode-only N`: one page's response body (as data-api-local writes it) read N times in
+// this process, with no call: as `[[Field]]` (the fast reader alone), and as models (the fast
+// reader, then `db.decode`, the decoding `fetchAll` does); and the same page N times over HTTP
+// (`executeStatement`). CPU per round, the three interleaved in each of `--rounds` rounds;
+// medians and ranges, and the share of reading in the models' CPU and in the call's.
+if let i = arguments.firstIndex(of: "--decode-only"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+    let body = try ResponseJSON.encode(try await client.executeStatement(pageRequest))
+    let select = BenchRow.select()
+    var fields: [Double] = [], models: [Double] = [], shares: [Double] = [], overHTTP: [Double] = []
+    var callShares: [Double] = []
+    for _ in 0..<rounds {
+        var rows = 0
+        let f = try await cpu {
+            for _ in 0..<n { rows += (try ResponseJSON.decode(body) as ExecuteStatementResponse).records!.count }
+        }
+        fields.append(Double(rows) / f)
+        rows = 0
+        let m = try await cpu {
+            for _ in 0..<n {
+                let records = (try ResponseJSON.decode(body) as ExecuteStatementResponse).records!
+                rows += try db.decode(records, of: select).count
+            }
+        }
+        models.append(Double(rows) / m)
+        shares.append(f / m)
+        rows = 0
+        let h = try await cpu { for _ in 0..<n { rows += try await client.executeStatement(pageRequest).records!.count } }
+        overHTTP.append(Double(rows) / h)
+        callShares.append(f / h)
+    }
+    func med(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+    func range(_ xs: [Double], _ format: String) -> String {
+        String(format: "\(format)–\(format)", xs.min()!, xs.max()!)
+    }
+    print("in process, one page of \(body.count) bytes read \(n) times a round, \(rounds) rounds:")
+    print(String(format: "  [[Field]]:          %8.0f rows per CPU-s [%@]", med(fields), range(fields, "%.0f")))
+    print(String(format: "  models:             %8.0f rows per CPU-s [%@]; reading's share %.2f [%@]",
+                 med(models), range(models, "%.0f"), med(shares), range(shares, "%.2f")))
+    print(String(format: "  [[Field]] over HTTP: %7.0f rows per CPU-s [%@]; reading's share %.2f [%@]",
+                 med(overHTTP), range(overHTTP, "%.0f"), med(callShares), range(callShares, "%.2f")))
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
+
 let pythonEnvironment = ProcessInfo.processInfo.environment
 let boto3Script = sourceDirectory.appendingPathComponent("boto3_side.py").path
 /// The environment both cold-start probes configure themselves from, and nothing else
