@@ -15,7 +15,7 @@ import Synchronization
 /// the wait for the socket goes to one shared thread (`epoll`), which resumes the task when
 /// the socket is ready or the timeout passes. Elsewhere, and for a URL libcurl may send through
 /// a proxy named in the environment (`http_proxy`, `https_proxy`, `HTTPS_PROXY`, `all_proxy`,
-/// `ALL_PROXY`, less the hosts `no_proxy` or `NO_PROXY` excludes; see ``ProxyRules``), requests go
+/// `ALL_PROXY`, less the hosts `no_proxy` or `NO_PROXY` excludes, read as libcurl reads them), requests go
 /// through libcurl's multi interface, driven by one thread of the transport's own. Either way
 /// connections are kept alive and reused, concurrent callers run concurrently on separate
 /// connections, no blocking call runs on Swift's cooperative thread pool, cancelling the

@@ -86,7 +86,7 @@ public struct TransportConfiguration: Sendable, Hashable {
     /// A PEM file of certificate authorities to trust instead of the system's (tests).
     package var certificateAuthorityFile: String?
     /// Proxy variables to follow instead of the process's (tests): which requests take the
-    /// direct path, and the proxy libcurl's path uses (see ``ProxyRules``).
+    /// direct path, and the proxy libcurl's path uses.
     package var proxyEnvironment: [String: String]?
 
     /// A configuration; the defaults are 10 s to connect, 60 s per request, 16 MiB, 32 idle connections, 20 s idle.
