@@ -162,6 +162,13 @@ let client = DataAPIClient(
 let db = Database(configuration: DatabaseConfiguration(resourceArn: cluster, secretArn: secret, engine: .postgreSQL),
                   client: client)
 let select1 = ExecuteStatementRequest(resourceArn: cluster, secretArn: secret, sql: "SELECT 1")
+/// Stops data-api-local and PostgreSQL and ends the process (the end of each single-purpose mode).
+func stopServersAndExit() async -> Never {
+    server.terminate()
+    server.waitUntilExit()
+    await postgres.stop()
+    exit(0)
+}
 /// The same client on libcurl's transfer thread instead of the direct path.
 let curlPathClient: DataAPIClient = {
     var transport = TransportConfiguration()
@@ -191,10 +198,7 @@ if let i = arguments.firstIndex(of: "--select1-only"), i + 1 < arguments.count, 
         try await cpu { for _ in 0..<n { _ = try await client.executeStatement(select1) } }
     }.value
     print(String(format: "CPU per SELECT 1 call from a task off the main actor: %.1f µs", offMain / Double(n) * 1e6))
-    server.terminate()
-    server.waitUntilExit()
-    await postgres.stop()
-    exit(0)
+    await stopServersAndExit()
 }
 
 // `--metrics-overhead N`: client CPU per autocommit `SELECT 1` with no backend (nothing
@@ -238,10 +242,7 @@ if let i = arguments.firstIndex(of: "--metrics-overhead"), i + 1 < arguments.cou
                                    middle(xs) * 1e6, xs.min()! * 1e6, xs.max()! * 1e6, middle(xs) / base))
     }
     print("  metric handles made: \(counting.handleCount)")
-    server.terminate()
-    server.waitUntilExit()
-    await postgres.stop()
-    exit(0)
+    await stopServersAndExit()
 }
 
 // MARK: Data
@@ -271,10 +272,7 @@ if let i = arguments.firstIndex(of: "--pages-only"), i + 1 < arguments.count, le
     rows = 0
     let modelsCPU = try await cpu { for _ in 0..<n { rows += try await db.fetchAll(BenchRow.select()).count } }
     print(String(format: "models: %.0f rows per CPU-s (%d rows)", Double(rows) / modelsCPU, rows))
-    server.terminate()
-    server.waitUntilExit()
-    await postgres.stop()
-    exit(0)
+    await stopServersAndExit()
 }
 
 // `--decode-only N`: one page's response body (as data-api-local writes it) read N times in
@@ -317,10 +315,7 @@ if let i = arguments.firstIndex(of: "--decode-only"), i + 1 < arguments.count, l
                  med(models), range(models, "%.0f"), med(shares), range(shares, "%.2f")))
     print(String(format: "  [[Field]] over HTTP: %7.0f rows per CPU-s [%@]; reading's share %.2f [%@]",
                  med(overHTTP), range(overHTTP, "%.0f"), med(callShares), range(callShares, "%.2f")))
-    server.terminate()
-    server.waitUntilExit()
-    await postgres.stop()
-    exit(0)
+    await stopServersAndExit()
 }
 
 let pythonEnvironment = ProcessInfo.processInfo.environment
@@ -450,10 +445,7 @@ if arguments.contains("--server-only") {
                          round + 1, callers, rate, tps, rate / tps, cpu * 1e6, switches))
         }
     }
-    server.terminate()
-    server.waitUntilExit()
-    await postgres.stop()
-    exit(0)
+    await stopServersAndExit()
 }
 
 // MARK: Rounds

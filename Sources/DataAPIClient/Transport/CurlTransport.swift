@@ -58,12 +58,14 @@ public final class CurlTransport: HTTPTransport, Sendable {
     /// when the transport is released.
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
+        let given = configuration.proxyEnvironment.map(ProxyRules.init(environment:))
         self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
                              maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)),
-                             caFile: configuration.certificateAuthorityFile,
-                             proxies: configuration.proxyEnvironment.map(ProxyRules.init(environment:)))
+                             caFile: configuration.certificateAuthorityFile, proxies: given)
         #if os(Linux)
-        direct = configuration.directExchange ? DirectExchange(configuration: configuration) : nil
+        direct =
+            configuration.directExchange
+            ? DirectExchange(configuration: configuration, proxies: given ?? DirectExchange.processProxies) : nil
         #endif
     }
 
@@ -314,7 +316,7 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXAGE_CONN, maxIdleSeconds)
         if let proxies {
             // Rules given instead of the process's (tests): libcurl follows them, not the environment.
-            let scheme = r.url.lowercased().hasPrefix("https:") ? "https" : "http"
+            let scheme = r.url.prefix(6).lowercased() == "https:" ? "https" : "http"
             _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, proxies.proxy(scheme: scheme) ?? "")
             _ = ccurl_easy_setopt_string(easy, CURLOPT_NOPROXY, proxies.noProxy ?? "")
         }

@@ -17,12 +17,13 @@ import Synchronization
 final class DirectExchange: Sendable {
     private let configuration: TransportConfiguration
     private let pool: DirectConnectionPool
-    private let targets = Mutex<[String: DirectTarget]>([:])
+    /// Each URL seen, and where it goes: its target, or nil for the libcurl path.
+    private let targets = Mutex<[String: DirectTarget?]>([:])
     private let counters = Mutex<(transfers: Int, connections: Int)>((0, 0))
 
-    init(configuration: TransportConfiguration) {
+    init(configuration: TransportConfiguration, proxies: ProxyRules) {
         self.configuration = configuration
-        proxies = configuration.proxyEnvironment.map(ProxyRules.init(environment:)) ?? Self.processProxies
+        self.proxies = proxies
         pool = DirectConnectionPool(
             maxIdle: configuration.maxIdleConnections, maxIdleTime: max(.seconds(1), configuration.maxIdleTime))
     }
@@ -40,12 +41,13 @@ final class DirectExchange: Sendable {
     /// proxy, or one it would read differently.
     func target(_ url: String) -> DirectTarget? {
         if let hit = targets.withLock({ $0[url] }) { return hit }
-        guard let parts = try? URLParts(url), !url.contains("@"),
-              !proxies.mayProxy(scheme: parts.scheme, host: parts.host) else { return nil }
-        let target = DirectTarget(parts)
+        // A declined URL is kept too: a proxied endpoint is not parsed again on every call.
+        let target: DirectTarget? =
+            if let parts = try? URLParts(url), !url.contains("@"),
+                !proxies.mayProxy(scheme: parts.scheme, host: parts.host) { DirectTarget(parts) } else { nil }
         targets.withLock {
             if $0.count >= 64 { $0.removeAll() }
-            $0[url] = target
+            $0.updateValue(target, forKey: url)
         }
         return target
     }

@@ -73,8 +73,7 @@ struct ProxyRules: Sendable, Hashable {
             address = true
         } else {
             // IPv6 (bracketed) and other address forms are left to libcurl.
-            guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
-            else { return false }
+            guard name.allSatisfy(Self.isNameCharacter) else { return false }
             address = false
         }
         for raw in noProxy.split(separator: ",", omittingEmptySubsequences: true) {
@@ -88,12 +87,15 @@ struct ProxyRules: Sendable, Hashable {
                 continue
             }
             let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry
-            guard !domain.isEmpty,
-                  domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
-            else { continue }
+            guard !domain.isEmpty, domain.allSatisfy(Self.isNameCharacter) else { continue }
             if name == domain || name.hasSuffix("." + domain) { return true }
         }
         return false
+    }
+
+    /// A letter, digit, `-` or `.` of ASCII: what a host name is read of here.
+    static func isNameCharacter(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == ".")
     }
 
     /// Four decimal numbers from 0 to 255, without leading zeros, separated by dots.
