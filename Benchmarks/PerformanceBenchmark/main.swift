@@ -21,7 +21,9 @@
 //   row of `SELECT 1` (`ColdStartProbe` for this client, `boto3_side.py cold` for boto3), both
 //   configured from the environment alone;
 // - the local server: autocommit `SELECT 1` calls/s from 1 and 8 concurrent callers, next to
-//   `pgbench -S` with as many clients on the same PostgreSQL.
+//   `pgbench -S` with as many clients on the same PostgreSQL; and transactions/s of one caller
+//   (`BeginTransaction`, `SELECT 1` in it, `CommitTransaction`) next to pgbench running
+//   `BEGIN; SELECT 1; COMMIT;` from one client.
 // Client CPU is `getrusage(RUSAGE_SELF)` (user + system, all threads) of the client process;
 // the server and PostgreSQL are other processes. Medians of the rounds, with their range.
 import BenchmarkModels
@@ -410,6 +412,45 @@ func pgbench(clients: Int) throws -> Double {
     return Double(tps) ?? 0
 }
 
+/// Transactions/s of one caller running `BeginTransaction`, `SELECT 1` in it and
+/// `CommitTransaction` for `seconds`, and the server's CPU seconds per transaction.
+func transactionRate() async throws -> (rate: Double, serverCPU: Double) {
+    let serverCPU0 = serverCPUSeconds()
+    let start = ContinuousClock.now
+    let deadline = start + .seconds(seconds)
+    var n = 0
+    while ContinuousClock.now < deadline {
+        guard let id = try await client.beginTransaction(
+            BeginTransactionRequest(resourceArn: cluster, secretArn: secret)).transactionId else {
+            throw Failure(description: "BeginTransaction answered no transaction id")
+        }
+        var inside = select1
+        inside.transactionId = id
+        guard try await client.executeStatement(inside).records?.first?.first == .longValue(1) else {
+            throw Failure(description: "SELECT 1 in a transaction answered otherwise")
+        }
+        _ = try await client.commitTransaction(
+            CommitTransactionRequest(resourceArn: cluster, secretArn: secret, transactionId: id))
+        n += 1
+    }
+    return (Double(n) / elapsedSeconds(since: start), (serverCPUSeconds() - serverCPU0) / Double(n))
+}
+
+/// pgbench's tps for `BEGIN; SELECT 1; COMMIT;` from one client (the same three round trips
+/// on one connection that a Data API transaction of one statement makes).
+func pgbenchTransactions() throws -> Double {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("bench-tx-\(getpid()).sql")
+    try Data("BEGIN;\nSELECT 1;\nCOMMIT;\n".utf8).write(to: script)
+    defer { try? FileManager.default.removeItem(at: script) }
+    var env = ProcessInfo.processInfo.environment
+    env["PGPASSWORD"] = postgres.password
+    let text = try run("/usr/bin/env", ["pgbench", "-n", "-f", script.path, "-h", "127.0.0.1", "-p", "\(postgres.port)",
+                                        "-U", postgres.user, "-c", "1", "-t", "\(seconds * 3_000)", "postgres"],
+                       environment: env)
+    let tps = text.split(separator: "\n").first { $0.hasPrefix("tps =") }?.split(separator: " ")[2] ?? "0"
+    return Double(tps) ?? 0
+}
+
 var pgEnvironment = ProcessInfo.processInfo.environment
 pgEnvironment["PGPASSWORD"] = postgres.password
 try run("/usr/bin/env", ["pgbench", "-i", "-q", "-h", "127.0.0.1", "-p", "\(postgres.port)", "-U", postgres.user,
@@ -444,6 +485,11 @@ if arguments.contains("--server-only") {
                          + "server CPU %.1f µs and %.1f context switches per call",
                          round + 1, callers, rate, tps, rate / tps, cpu * 1e6, switches))
         }
+        let (txRate, txCPU) = try await transactionRate()
+        let txTps = try pgbenchTransactions()
+        print(String(format: "round %d, transactions (begin, SELECT 1, commit), 1 caller: %.0f/s, pgbench %.0f tps "
+                     + "(ratio %.3f), server CPU %.1f µs per transaction",
+                     round + 1, txRate, txTps, txRate / txTps, txCPU * 1e6))
     }
     await stopServersAndExit()
 }
@@ -513,6 +559,10 @@ for round in 1...rounds {
         record("server\(callers).cpu", serverCPU)
         record("server\(callers).pgbench", try pgbench(clients: callers))
     }
+    let (txRate, txCPU) = try await transactionRate()
+    record("tx.ours", txRate)
+    record("tx.cpu", txCPU)
+    record("tx.pgbench", try pgbenchTransactions())
 }
 
 server.terminate()
@@ -570,3 +620,10 @@ for callers in [1, 8] {
     print(pad("  server CPU per call, \(callers) caller\(callers > 1 ? "s" : "")", 46) + pad("", 34)
           + "\(micro(median("server\(callers).cpu"))) [\(spread("server\(callers).cpu", micro))]")
 }
+print(pad("transactions: begin, SELECT 1, commit", 46) + pad("pgbench BEGIN; SELECT 1; COMMIT", 34)
+      + pad("data-api-local transactions/s", 34))
+print(pad("1 caller", 46) + pad("\(rate(median("tx.pgbench"))) [\(spread("tx.pgbench", rate))]", 34)
+      + pad("\(rate(median("tx.ours"))) [\(spread("tx.ours", rate))]", 34)
+      + String(format: "%.3f", median("tx.ours") / median("tx.pgbench")))
+print(pad("  server CPU per transaction", 46) + pad("", 34)
+      + "\(micro(median("tx.cpu"))) [\(spread("tx.cpu", micro))]")

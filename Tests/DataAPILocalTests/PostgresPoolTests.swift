@@ -8,23 +8,25 @@ import PostgresNIO
 import Synchronization
 import Testing
 
-/// The PostgreSQL engine's autocommit pool (`PostgresPool`) on the shared PostgreSQL: its bound,
-/// waiting and cancelling, connections the database closed, failed connects, idle expiry,
-/// closing, and the event-loop affinity that keeps a request on one thread.
+/// The PostgreSQL engine's pools (`PostgresPool`) on the shared PostgreSQL: the bound,
+/// waiting and cancelling, connections the database closed, failed connects, idle expiry and
+/// the idle cap, closing, and the event-loop affinity that keeps a request on one thread
+/// (and the transactions' pool borrowing another loop's connection first).
 @Suite struct PostgresPoolTests {
     static let logger = Logger(label: "pool-tests")
     static let opened = Atomic<Int>(0)
 
     /// A pool of at most `max` connections to the shared PostgreSQL (with `password`, if given).
     static func pool(
-        max: Int, idle: Duration = .seconds(60), password: String? = nil,
-        beforeQueueing: (@Sendable () async -> Void)? = nil
+        max: Int, idle: Duration = .seconds(60), maxIdle: Int = .max, borrowing: Bool = false,
+        password: String? = nil, beforeQueueing: (@Sendable () async -> Void)? = nil
     ) async throws -> PostgresPool {
         let db = try await SharedDatabases.shared.postgres()
         let configuration = PostgresConnection.Configuration(
             host: "127.0.0.1", port: db.port, username: db.user, password: password ?? db.password,
             database: "postgres", tls: .disable)
-        return PostgresPool(maxConnections: max, maxIdleTime: idle, beforeQueueing: beforeQueueing) { loop in
+        return PostgresPool(maxConnections: max, maxIdleTime: idle, maxIdle: maxIdle, borrowsBeforeConnecting: borrowing,
+                            beforeQueueing: beforeQueueing) { loop in
             try await PostgresConnection.connect(
                 on: loop, configuration: configuration, id: opened.add(1, ordering: .relaxed).newValue,
                 logger: logger
@@ -246,6 +248,44 @@ import Testing
                 }
             }
         }
+        await pool.close()
+    }
+
+    /// A pool that borrows (the transactions' pool) hands a caller on one loop the connection
+    /// idle on another rather than open one; one that does not (autocommit) opens one on the
+    /// caller's loop while under its bound. Either way a lease says whether it was reused.
+    @Test(arguments: [true, false])
+    func aBorrowingPoolTakesAnotherLoopsIdleConnectionFirst(_ borrowing: Bool) async throws {
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
+        try #require(loops.count >= 2, "needs two event loops")
+        let pool = try await Self.pool(max: 8, borrowing: borrowing)
+        let first = try await withTaskExecutorPreference(EventLoopExecutor.of(loops[0])) {
+            try await pool.leaseReporting()
+        }
+        #expect(!first.reused && first.connection.eventLoop === loops[0])
+        pool.release(first.connection)
+        let second = try await withTaskExecutorPreference(EventLoopExecutor.of(loops[1])) {
+            try await pool.leaseReporting()
+        }
+        #expect(second.reused == borrowing)
+        #expect((second.connection === first.connection) == borrowing)
+        #expect(pool.openCount == (borrowing ? 1 : 2))
+        pool.release(second.connection)
+        await pool.close()
+    }
+
+    /// Connections given back when `maxIdle` are idle are closed, not kept.
+    @Test func connectionsPastTheIdleCapAreClosed() async throws {
+        let pool = try await Self.pool(max: 8, maxIdle: 2)
+        var leased: [PostgresConnection] = []
+        for _ in 0..<4 { leased.append(try await pool.lease()) }
+        for c in leased { pool.release(c) }
+        #expect(pool.openCount == 2)
+        for c in leased[2...] {
+            try await Self.waitUntilClosed(c, within: .seconds(5))
+            #expect(c.isClosed)
+        }
+        for c in leased[..<2] { #expect(!c.isClosed) }
         await pool.close()
     }
 

@@ -89,11 +89,20 @@ public protocol DatabaseSession: Sendable {
     func rollback() async throws
     /// Disables or restores the engine's own statement timeout for the next statement.
     func setStatementTimeout(_ timeout: Duration?) async throws
-    /// Gives the connection up (a transaction's is closed; a pooled one goes back to its pool).
+    /// Gives the connection up: a transaction's is closed, or reset and kept for the next
+    /// transaction; an autocommit call's goes back to its pool with the call.
     func close() async
+    /// Whether the connection had served an earlier transaction and the database closed it
+    /// while it was idle: a `BEGIN` that failed on it is tried once more on another connection.
+    var wasStale: Bool { get }
 }
 
 /// A database behind the local Data API (PostgreSQL, MySQL).
+extension DatabaseSession {
+    /// Sessions whose connections never serve two transactions are never stale.
+    public var wasStale: Bool { false }
+}
+
 public protocol LocalDatabaseEngine: Sendable {
     /// The engine's name (`postgresql`, `mysql`), for logs.
     var name: String { get }

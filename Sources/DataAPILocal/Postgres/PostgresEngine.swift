@@ -6,8 +6,10 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// The PostgreSQL engine: a pool per (database, user) for autocommit calls, and a
-/// connection of its own for each transaction, through vapor/postgres-nio.
+/// The PostgreSQL engine, through vapor/postgres-nio: per (database, user), a pool for
+/// autocommit calls and one for transactions, each of which holds a connection of its own
+/// from begin to end. A transaction's connection is reset (`DISCARD ALL`) before it serves
+/// another transaction.
 public final class PostgresEngine: LocalDatabaseEngine {
     /// The server's host name or address.
     public let host: String
@@ -24,10 +26,13 @@ public final class PostgresEngine: LocalDatabaseEngine {
     let logger: Logger
 
     private let pools = Mutex<[SessionTarget: PostgresPool]>([:])
+    private let transactionPools = Mutex<[SessionTarget: PostgresPool]>([:])
+    /// Transactions' connections kept idle for the next `BeginTransaction`, per (database, user).
+    static let idleTransactionConnections = 16
     private let types = Mutex<[String: [UInt32: PostgresTypeInfo]]>([:])
     private let nextConnectionID = Atomic<Int>(1)
-    /// Backend PIDs of pooled connections, by pool and postgres-nio connection id (unique
-    /// within one pool): looked up once per connection, not once per call.
+    /// Backend PIDs of pooled connections, by target and postgres-nio connection id (unique
+    /// within the engine): looked up once per connection, not once per call or transaction.
     let backendPIDs = Mutex<[SessionTarget: [Int: Int64]]>([:])
 
     /// An engine for the server at `host:port`; no connection opens until the first call.
@@ -58,20 +63,38 @@ public final class PostgresEngine: LocalDatabaseEngine {
         return c
     }
 
-    /// The pool for `target`, made on first use.
+    /// The autocommit pool for `target`, made on first use.
     private func pool(_ target: SessionTarget) -> PostgresPool {
         pools.withLock { pools in
             if let p = pools[target] { return p }
-            let configuration = configuration(target)
-            let pool = PostgresPool(maxConnections: 16) { [weak self] loop in
-                guard let self else { throw PostgresPool.PoolClosed() }
-                return try await PostgresConnection.connect(
-                    on: loop, configuration: configuration, id: nextConnectionID.add(1, ordering: .relaxed).newValue,
-                    logger: backgroundLogger
-                ).get()
-            }
+            let pool = makePool(target, maxConnections: 16, logger: backgroundLogger)
             pools[target] = pool
             return pool
+        }
+    }
+
+    /// The transactions' pool for `target`, made on first use. It has no bound of its own:
+    /// the server's limit on open transactions (`maxOpenTransactions`) is the bound.
+    func transactionPool(_ target: SessionTarget) -> PostgresPool {
+        transactionPools.withLock { pools in
+            if let p = pools[target] { return p }
+            let pool = makePool(target, maxConnections: .max, maxIdle: Self.idleTransactionConnections,
+                                borrowsBeforeConnecting: true, logger: logger)
+            pools[target] = pool
+            return pool
+        }
+    }
+
+    private func makePool(_ target: SessionTarget, maxConnections: Int, maxIdle: Int = .max,
+                          borrowsBeforeConnecting: Bool = false, logger: Logger) -> PostgresPool {
+        let configuration = configuration(target)
+        return PostgresPool(maxConnections: maxConnections, maxIdle: maxIdle,
+                            borrowsBeforeConnecting: borrowsBeforeConnecting) { [weak self] loop in
+            guard let self else { throw PostgresPool.PoolClosed() }
+            return try await PostgresConnection.connect(
+                on: loop, configuration: configuration, id: nextConnectionID.add(1, ordering: .relaxed).newValue,
+                logger: logger
+            ).get()
         }
     }
 
@@ -82,7 +105,7 @@ public final class PostgresEngine: LocalDatabaseEngine {
         do {
             var session: PostgresSession?
             return try await pool(target).withConnection({ connection in
-                let s = PostgresSession(connection: connection, engine: self, target: target, owned: false)
+                let s = PostgresSession(connection: connection, engine: self, target: target)
                 session = s
                 return try await body(s)
             }, reusable: { _ in
@@ -96,18 +119,19 @@ public final class PostgresEngine: LocalDatabaseEngine {
         }
     }
 
-    /// A connection of its own, for a transaction.
+    /// A connection of its own, for a transaction: an idle one a finished transaction left (on
+    /// the caller's loop first), else a new one on the loop of the request that begins the
+    /// transaction (its later calls usually come on the same HTTP connection).
     public func openSession(_ target: SessionTarget) async throws -> any DatabaseSession {
+        let pool = transactionPool(target)
         do {
-            let id = nextConnectionID.add(1, ordering: .relaxed).newValue
-            // On the loop of the request that begins the transaction (its later calls usually
-            // come on the same HTTP connection).
-            let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? NIOSingletons.posixEventLoopGroup.next()
-            let connection = try await PostgresConnection.connect(
-                on: loop, configuration: configuration(target), id: id, logger: logger)
-            return PostgresSession(connection: connection, engine: self, target: target, owned: true)
+            let (connection, reused) = try await pool.leaseReporting()
+            return PostgresSession(connection: connection, engine: self, target: target,
+                                   transactionPool: pool, reused: reused)
         } catch let e as PSQLError {
             throw PostgresErrors.map(e, engine: self)
+        } catch is PostgresPool.PoolClosed {
+            throw DataAPIError.service(.serviceUnavailable, "The server is shutting down.")
         }
     }
 
@@ -128,9 +152,11 @@ public final class PostgresEngine: LocalDatabaseEngine {
         }
     }
 
-    /// Closes every pool.
+    /// Closes every pool (a transaction's connection still leased closes when it is given back).
     public func shutdown() async {
         let all = pools.withLock { p -> [PostgresPool] in
+            defer { p.removeAll() }; return Array(p.values)
+        } + transactionPools.withLock { p -> [PostgresPool] in
             defer { p.removeAll() }; return Array(p.values)
         }
         for p in all { await p.close() }

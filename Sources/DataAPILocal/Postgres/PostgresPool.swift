@@ -4,22 +4,31 @@ import NIOPosix
 import PostgresNIO
 import Synchronization
 
-/// The autocommit connections of one (database, user) target, kept per event loop.
+/// The connections of one (database, user) target, kept per event loop: one pool for
+/// autocommit calls, and one whose connections transactions lease for their lifetime.
 ///
 /// A call made from an event loop (a request's task, see ``EventLoopExecutor``) gets a
 /// connection whose channel lives on that loop, so its query, rows and answer never leave the
-/// thread. A connection is opened when none is idle and fewer than ``maxConnections`` are open;
-/// beyond that, callers wait, first come first served, for one to come back (a waiter woken
+/// thread. A connection is opened when none is idle (on the caller's loop, or on any loop when
+/// ``borrowsBeforeConnecting``) and fewer than ``maxConnections`` are open; beyond that, callers
+/// wait, first come first served, for one to come back (a waiter woken
 /// because a slot came free can lose it to a newcomer and waits again). The wait has no limit
 /// of its own; cancelling the caller ends it. A connect that fails reaches the
 /// caller (a wrong password fails at once, not after retries), and a connection the database
 /// closed is dropped, never handed out. Idle connections older than ``maxIdleTime`` are closed
-/// when the pool is next used.
+/// when the pool is next used, and a connection returned when ``maxIdle`` are idle is closed.
 final class PostgresPool: Sendable {
     /// The most connections open (leased, idle or opening) at once.
     let maxConnections: Int
     /// How long an idle connection is kept.
     let maxIdleTime: Duration
+    /// The most connections kept idle, all loops together.
+    let maxIdle: Int
+    /// Whether a caller takes another loop's idle connection before opening one on its own loop
+    /// (a transaction's connection: a new one costs PostgreSQL a process start, a few
+    /// milliseconds, and the transaction keeps it for several calls). Autocommit calls open
+    /// one on their own loop first, so that each loop soon has its own.
+    let borrowsBeforeConnecting: Bool
     private let open: @Sendable (any EventLoop) async throws -> PostgresConnection
     /// Runs between a caller's decision to wait and its queueing (tests widen that window with it).
     private let beforeQueueing: (@Sendable () async -> Void)?
@@ -47,11 +56,14 @@ final class PostgresPool: Sendable {
     private let state = Mutex(State())
 
     /// A pool whose connections `open` makes on the loop it is given.
-    init(maxConnections: Int, maxIdleTime: Duration = .seconds(60),
+    init(maxConnections: Int, maxIdleTime: Duration = .seconds(60), maxIdle: Int = .max,
+         borrowsBeforeConnecting: Bool = false,
          beforeQueueing: (@Sendable () async -> Void)? = nil,
          open: @escaping @Sendable (any EventLoop) async throws -> PostgresConnection) {
         self.maxConnections = maxConnections
         self.maxIdleTime = maxIdleTime
+        self.maxIdle = maxIdle
+        self.borrowsBeforeConnecting = borrowsBeforeConnecting
         self.beforeQueueing = beforeQueueing
         self.open = open
     }
@@ -78,7 +90,11 @@ final class PostgresPool: Sendable {
         case wait
     }
 
-    func lease() async throws -> PostgresConnection {
+    func lease() async throws -> PostgresConnection { try await leaseReporting().connection }
+
+    /// A connection, and whether it served an earlier caller (it was idle in the pool) rather
+    /// than being opened for this one.
+    func leaseReporting() async throws -> (connection: PostgresConnection, reused: Bool) {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop
         let key = loop.map(ObjectIdentifier.init)
         // Woken to try again: a cancelled caller passes that on rather than let it be lost.
@@ -95,6 +111,7 @@ final class PostgresPool: Sendable {
                 // This loop's own idle connection; a caller off the event loops takes any.
                 if let key {
                     if let c = s.idle[key]?.popLast() { return .use(c.connection) }
+                    if borrowsBeforeConnecting, let c = Self.takeAnyIdle(&s) { return .use(c) }
                 } else if let c = Self.takeAnyIdle(&s) {
                     return .use(c)
                 }
@@ -108,11 +125,11 @@ final class PostgresPool: Sendable {
             Self.closeInBackground(stale)
             switch step {
             case .use(let connection):
-                if !connection.isClosed { return connection }
+                if !connection.isClosed { return (connection, true) }
                 dropped(connection)
             case .connect:
                 do {
-                    return try await open(loop ?? NIOSingletons.posixEventLoopGroup.next())
+                    return (try await open(loop ?? NIOSingletons.posixEventLoopGroup.next()), false)
                 } catch {
                     // The slot is free again; a waiter tries for itself (and likely fails the same way).
                     dropped(nil)
@@ -122,7 +139,7 @@ final class PostgresPool: Sendable {
                 retrying = false
                 if let beforeQueueing { await beforeQueueing() }
                 if let handed = try await waitForConnection() {
-                    if !handed.isClosed { return handed }
+                    if !handed.isClosed { return (handed, true) }
                     dropped(handed)
                 } else {
                     retrying = true
@@ -131,13 +148,14 @@ final class PostgresPool: Sendable {
         }
     }
 
-    /// Returns a connection. One that is not `reusable`, that the database closed, or any after
-    /// ``close()`` is closed and dropped.
+    /// Returns a connection. One that is not `reusable`, that the database closed, one that would
+    /// be idle past ``maxIdle``, or any after ``close()`` is closed and dropped.
     func release(_ connection: PostgresConnection, reusable: Bool = true) {
         enum Outcome { case pooled, handed(Waiter), drop }
         let outcome = state.withLock { s -> Outcome in
             if s.closed || !reusable || connection.isClosed { return .drop }
             if !s.waiters.isEmpty { return .handed(s.waiters.removeFirst()) }
+            if maxIdle != .max, s.idle.values.reduce(0, { $0 + $1.count }) >= maxIdle { return .drop }
             s.idle[ObjectIdentifier(connection.eventLoop), default: []].append(Idle(connection: connection, since: .now))
             return .pooled
         }

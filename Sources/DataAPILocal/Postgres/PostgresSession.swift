@@ -10,7 +10,11 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     let connection: PostgresConnection
     let engine: PostgresEngine
     let target: SessionTarget
-    let owned: Bool
+    /// The pool a transaction's connection goes back to; nil for an autocommit call's
+    /// connection, which its caller gives back.
+    let transactionPool: PostgresPool?
+    /// Whether the connection served an earlier transaction.
+    let reused: Bool
     private let pid = Mutex<Int64?>(nil)
     /// Whether the engine's statement timeout is off (for a `continueAfterTimeout` statement).
     private let timeoutOff = Mutex(false)
@@ -19,12 +23,18 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// wait out a deadline of its own on a connection that is going away.
     private let gaveUp = Mutex(false)
 
-    init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget, owned: Bool) {
+    init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget,
+         transactionPool: PostgresPool? = nil, reused: Bool = false) {
         self.connection = connection
         self.engine = engine
         self.target = target
-        self.owned = owned
+        self.transactionPool = transactionPool
+        self.reused = reused
     }
+
+    /// A reused connection the database closed while it sat idle: the call that failed on it
+    /// may be tried again on another.
+    var wasStale: Bool { reused && connection.isClosed }
 
     var connectionId: Int64 { pid.withLock { $0 } ?? 0 }
     /// Whether a call passed its deadline and the connection is being closed.
@@ -33,14 +43,14 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     func loadConnectionId() async throws {
         if pid.withLock({ $0 }) != nil { return }
-        if !owned, let known = engine.backendPIDs.withLock({ $0[target]?[connection.id] }) {
+        if let known = engine.backendPIDs.withLock({ $0[target]?[connection.id] }) {
             pid.withLock { $0 = known }; return
         }
         let rows = try await connection.query("SELECT pg_backend_pid()::int8", logger: engine.logger)
         for try await row in rows {
             let v = try row.decode(Int64.self)
             pid.withLock { $0 = v }
-            if !owned { engine.backendPIDs.withLock { $0[target, default: [:]][connection.id] = v } }
+            engine.backendPIDs.withLock { $0[target, default: [:]][connection.id] = v }
         }
     }
 
@@ -81,10 +91,21 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
         timeoutOff.withLock { $0 = timeout == .zero }
     }
 
+    /// A transaction's connection goes back to its pool, reset by `DISCARD ALL` (settings,
+    /// temporary tables, prepared statements, advisory locks, `LISTEN`s: what a new connection
+    /// would not have), unless a call gave up on it, the database closed it or the reset failed
+    /// or took over 5 s (the reset fails inside a transaction block too); then it is closed.
     func close() async {
-        guard owned else { return }
-        let connection = self.connection
-        _ = try? await Deadline.run(.seconds(5), expired: { CancellationError() }) { try await connection.close() }
+        guard let pool = transactionPool else { return }
+        let (connection, logger) = (self.connection, engine.logger)
+        var reset = false
+        if !connection.isClosed && !hasGivenUp {
+            reset = (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
+                _ = try await connection.query("DISCARD ALL", logger: logger).collect()
+            }) != nil
+        }
+        if !reset { engine.backendPIDs.withLock { _ = $0[target]?.removeValue(forKey: connection.id) } }
+        pool.release(connection, reusable: reset)
     }
 
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {

@@ -10,17 +10,33 @@ extension LocalDataAPI {
                                            database: r.database)
         try transactions.reserve()
         let session: any DatabaseSession
-        do { session = try await engine.openSession(target) } catch {
+        do { session = try await Self.openAndBegin(engine, target) } catch {
             transactions.unreserve()
-            throw error
-        }
-        do { try await session.begin() } catch {
-            transactions.unreserve()
-            await session.close()
             throw error
         }
         let id = transactions.add(session, engine: engine, target: target, resourceArn: r.resourceArn)
         return BeginTransactionResponse(transactionId: id)
+    }
+
+    /// A connection with a transaction begun on it. A connection kept from an earlier
+    /// transaction that the database closed while it was idle (a restart, an administrator's
+    /// `pg_terminate_backend`) is given up, and the transaction begins on another, once.
+    private static func openAndBegin(
+        _ engine: any LocalDatabaseEngine, _ target: SessionTarget
+    ) async throws -> any DatabaseSession {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let session = try await engine.openSession(target)
+            do {
+                try await session.begin()
+                return session
+            } catch {
+                await session.close()
+                if attempt == 1 && session.wasStale { continue }
+                throw error
+            }
+        }
     }
 
     /// How a transaction ends.
@@ -35,14 +51,22 @@ extension LocalDataAPI {
                         transactionId: transactionId)
         _ = try resolve(resourceArn: resourceArn, secretArn: secretArn, database: nil)
         let entry = try transactions.take(transactionId, resourceArn: resourceArn)
-        defer { Task { await entry.session.close() } }
-        switch end {
-        case .commit:
-            try await entry.session.commit()
-            return CommitTransactionResponse(transactionStatus: "Transaction Committed")
-        case .rollback:
-            try await entry.session.rollback()
-            return CommitTransactionResponse(transactionStatus: "Rollback Complete")
+        // Given up before the answer, so that a `BeginTransaction` that follows it finds the
+        // connection ready for another transaction.
+        do {
+            switch end {
+            case .commit:
+                try await entry.session.commit()
+                await entry.session.close()
+                return CommitTransactionResponse(transactionStatus: "Transaction Committed")
+            case .rollback:
+                try await entry.session.rollback()
+                await entry.session.close()
+                return CommitTransactionResponse(transactionStatus: "Rollback Complete")
+            }
+        } catch {
+            await entry.session.close()
+            throw error
         }
     }
 }
