@@ -111,6 +111,41 @@ import DataAPITestServer
         #expect(throws: SigningError.self) { try URLParts("ftp://x/") }
     }
 
+    /// The reader for simple URLs (no parser) gives what `URLComponents` gives, on fixed cases
+    /// and on random URLs built from the characters it takes and a few it must leave alone.
+    @Test func simpleURLsReadAsURLComponentsReadsThem() throws {
+        func components(_ url: String) -> URLParts? {
+            guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", let host = c.host, !host.isEmpty else { return nil }
+            return URLParts(scheme: scheme, host: host.lowercased(), port: c.port, path: c.percentEncodedPath,
+                            query: c.percentEncodedQuery)
+        }
+        for url in ["http://localhost/Execute", "HTTPS://Rds-Data.US-East-1.amazonaws.com", "http://127.0.0.1:8080/x/",
+                    "http://h:080/a/../b", "https://h:65535/", "http://a..b/~_-."] {
+            let simple = try #require(URLParts.simple(url), "\(url)")
+            #expect(simple == components(url), "\(url)")
+        }
+        for url in ["http://h:65536/", "http://h:/", "http://[::1]/", "http://u@h/", "http://h/a?b=c", "http://h/a#f",
+                    "http://h/%41", "http://h/a b", "ftp://h/", "http://", "http:/h/", "http://h:8o/"] {
+            #expect(URLParts.simple(url) == nil, "\(url)")
+        }
+        let hostCharacters = Array("aZ09.-"), pathCharacters = Array("aZ09/-._~"), odd = Array("?#%@:[] !")
+        var generator = SystemRandomNumberGenerator()
+        var read = 0
+        for _ in 0..<3000 {
+            var url = Bool.random(using: &generator) ? "http://" : "HTTPS://"
+            for _ in 0..<Int.random(in: 0...8, using: &generator) { url.append(hostCharacters.randomElement()!) }
+            if Int.random(in: 0..<4, using: &generator) == 0 { url += ":\(Int.random(in: 0...70_000))" }
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                url.append(Int.random(in: 0..<20, using: &generator) == 0 ? odd.randomElement()! : pathCharacters.randomElement()!)
+            }
+            guard let simple = URLParts.simple(url) else { continue }
+            read += 1
+            #expect(simple == components(url), "\(url)")
+        }
+        #expect(read > 300)
+    }
+
     // MARK: Cross-check with botocore
 
     struct Input: Codable {

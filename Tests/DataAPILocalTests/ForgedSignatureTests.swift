@@ -31,6 +31,18 @@ import Testing
         #expect(elsewhere.errorCode == "HttpEndpointNotEnabledException", "\(elsewhere.bodyText)")
         let genuine = try await send(body, region: "us-east-1")
         #expect(genuine.status == 200, "\(genuine.bodyText)")
+        // A body that is not a valid request (no `sql`), and an unknown operation, meet the
+        // region check before anything else is said about them.
+        let noSQL = Array(#"{"resourceArn":"\#(R.resourceArn)","secretArn":"\#(R.secretArn)"}"#.utf8)
+        let invalid = try await send(noSQL, region: "eu-west-1")
+        #expect(invalid.status == 403 && invalid.errorCode == "InvalidSignatureException", "\(invalid.bodyText)")
+        let unknown = try await send(body, path: "/Nope", region: "eu-west-1")
+        #expect(unknown.status == 403 && unknown.errorCode == "InvalidSignatureException", "\(unknown.bodyText)")
+        let invalidHere = try await send(noSQL, region: "us-east-1")
+        #expect(invalidHere.status == 400, "\(invalidHere.bodyText)")
+        let unknownHere = try await send(body, path: "/Nope", region: "us-east-1")
+        #expect(unknownHere.status == 404 && unknownHere.errorCode == "UnknownOperationException",
+                "\(unknownHere.bodyText)")
     }
 
     /// One forged request: its header lines (in order), path and body, and the error expected.

@@ -6,8 +6,8 @@ import Foundation
 ///
 /// Two steps: ``checkHeaders(_:now:)`` needs only the request's headers, so the front door runs
 /// it before it reads a body; ``verify(method:uri:headers:body:now:)`` runs it again and then
-/// recomputes the signature over the body. ``checkRegion(of:body:)`` then holds the credential
-/// scope to the region of the resource the body names.
+/// recomputes the signature over the body. ``checkRegion(arn:region:)`` then holds the
+/// credential scope to the region of the resource the body names.
 package struct SigV4Verifier: Sendable {
     let accessKeyId: String
     let secretAccessKey: String
@@ -19,7 +19,7 @@ package struct SigV4Verifier: Sendable {
     /// What a request's `Authorization` header claims, once its headers passed the checks.
     package struct Claim: Sendable, Hashable {
         /// The credential scope's region.
-        var region: String
+        package var region: String
         /// `SignedHeaders` as sent, and split.
         var signedHeaders: String
         var names: [String]
@@ -221,17 +221,22 @@ package struct SigV4Verifier: Sendable {
     }
 
     /// AWS's endpoints are regional: a request signed for one region cannot reach a cluster in
-    /// another. Checks the claim's region against the ARN in `body`; a body without a readable
-    /// ARN passes, and the operation then reports what is wrong with it.
-    package static func checkRegion(of claim: Claim, body: [UInt8]) -> DataAPIError? {
-        guard let members = try? JSONDecoder().decode(ResourceMembers.self, from: Data(body)),
-            let arn = members.resourceArn ?? members.dbClusterOrInstanceArn
-        else { return nil }
+    /// another. Checks the credential scope's `region` against the region field of `arn`; an
+    /// ARN without one (or no ARN at all) passes, and the operation then reports what is wrong.
+    package static func checkRegion(arn: String, region: String) -> DataAPIError? {
         let fields = arn.split(separator: ":", maxSplits: 4, omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0] == "arn", !fields[3].isEmpty, fields[3] != claim.region else { return nil }
+        guard fields.count == 5, fields[0] == "arn", !fields[3].isEmpty, fields[3] != region else { return nil }
         return invalid(
-            "Credential should be scoped to a valid region, not '\(claim.region)': the resource \(arn) "
+            "Credential should be scoped to a valid region, not '\(region)': the resource \(arn) "
                 + "is in '\(fields[3])'.")
+    }
+
+    /// The ARN a body names, read leniently from a body that is not a valid request (its
+    /// `resourceArn`, else its `dbClusterOrInstanceArn`), so that the region is checked before
+    /// what is wrong with the body is reported.
+    package static func resourceArn(in body: [UInt8]) -> String? {
+        guard let members = try? JSONDecoder().decode(ResourceMembers.self, from: Data(body)) else { return nil }
+        return members.resourceArn ?? members.dbClusterOrInstanceArn
     }
 
     static func parse(_ amzDate: String) -> Date? {

@@ -8,8 +8,8 @@ import NIOCore
 ///
 /// Requests reach it past the front door (``FrontDoorHandler``), which already refused what
 /// their headers give away. It reads the body within the size limit and the shared budget of
-/// buffered request bytes, checks the signature over it and that the credential scope's region
-/// is the resource's, and runs the operation.
+/// buffered request bytes, checks the signature over it, and has the operation run (which first
+/// checks that the credential scope's region is the resource's).
 struct DataAPIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let api: LocalDataAPI
@@ -70,13 +70,13 @@ struct DataAPIResponder: HTTPResponder {
             defer { gate.release(reserved) }
             bodyRead = true
             let uri = request.uri.string
+            var signedRegion: String?
             if let verifier {
                 var headers: [(name: String, value: String)] = request.headers.map { ($0.name.canonicalName, $0.value) }
                 if let authority = request.head.authority { headers.append(("host", authority)) }
-                let claim = try verifier.verify(method: "POST", uri: uri, headers: headers, body: body)
-                if let error = SigV4Verifier.checkRegion(of: claim, body: body) { throw error }
+                signedRegion = try verifier.verify(method: "POST", uri: uri, headers: headers, body: body).region
             }
-            let out = try await api.handle(path: request.uri.path, body: body)
+            let out = try await api.handle(path: request.uri.path, body: body, signedRegion: signedRegion)
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             headers[HTTPField.Name("x-amzn-RequestId")!] = requestId

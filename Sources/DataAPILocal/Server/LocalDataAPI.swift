@@ -45,32 +45,64 @@ public final class LocalDataAPI: Sendable {
 
     /// Handles one operation by its HTTP path; returns the JSON response body or throws a `DataAPIError`.
     public func handle(path: String, body: [UInt8]) async throws -> [UInt8] {
-        if running.isClosed { throw DataAPIError.service(.serviceUnavailable, "The server is shutting down.") }
-        try await injectFaults()
+        try await handle(path: path, body: body, signedRegion: nil)
+    }
+
+    /// ``handle(path:body:)`` for a request signed for `signedRegion` (nil: not signed), which
+    /// must be the region of the resource the body names.
+    package func handle(path: String, body: [UInt8], signedRegion: String?) async throws -> [UInt8] {
         switch path {
         case "/Execute":
-            return try ResponseJSON.encode(try await executeStatement(decode(ExecuteStatementRequest.self, body)))
+            let r = try await admit(ExecuteStatementRequest.self, body, signedRegion)
+            return try ResponseJSON.encode(try await executeStatement(r))
         case "/BatchExecute":
-            return try encode(try await batchExecute(decode(BatchExecuteStatementRequest.self, body)))
+            return try encode(try await batchExecute(admit(BatchExecuteStatementRequest.self, body, signedRegion)))
         case "/BeginTransaction":
-            return try encode(try await beginTransaction(decode(BeginTransactionRequest.self, body)))
+            return try encode(try await beginTransaction(admit(BeginTransactionRequest.self, body, signedRegion)))
         case "/CommitTransaction":
-            let r = try decode(CommitTransactionRequest.self, body)
+            let r = try await admit(CommitTransactionRequest.self, body, signedRegion)
             return try encode(
                 try await endTransaction(
                     resourceArn: r.resourceArn, secretArn: r.secretArn,
                     transactionId: r.transactionId, .commit))
         case "/RollbackTransaction":
-            let r = try decode(RollbackTransactionRequest.self, body)
+            let r = try await admit(RollbackTransactionRequest.self, body, signedRegion)
             return try encode(
                 try await endTransaction(
                     resourceArn: r.resourceArn, secretArn: r.secretArn,
                     transactionId: r.transactionId, .rollback))
         case "/ExecuteSql":
-            return try encode(try await executeSql(decode(ExecuteSqlRequest.self, body)))
+            return try encode(try await executeSql(admit(ExecuteSqlRequest.self, body, signedRegion)))
         default:
+            try checkRegion(nil, body, signedRegion)
+            try await admitAny()
             throw DataAPIError(code: "UnknownOperationException", message: "Unknown operation \(path)", httpStatus: 404)
         }
+    }
+
+    /// The request in `body`, decoded once, past the checks that come before the operation in
+    /// this order: the region, a server that is shutting down, injected faults, then what is
+    /// wrong with the body.
+    private func admit<T: DataAPIOperation & Decodable>(
+        _ type: T.Type, _ body: [UInt8], _ signedRegion: String?
+    ) async throws -> T {
+        let decoded = Result { try decode(T.self, body) }
+        try checkRegion(try? decoded.get().targetResourceArn, body, signedRegion)
+        try await admitAny()
+        return try decoded.get()
+    }
+
+    /// The region check on the decoded request's ARN, or on the one read leniently from a body
+    /// that is not a valid request.
+    private func checkRegion(_ arn: String?, _ body: [UInt8], _ signedRegion: String?) throws {
+        guard let signedRegion, let arn = arn ?? SigV4Verifier.resourceArn(in: body) else { return }
+        if let error = SigV4Verifier.checkRegion(arn: arn, region: signedRegion) { throw error }
+    }
+
+    /// A server that is shutting down refuses calls; then the configured faults.
+    private func admitAny() async throws {
+        if running.isClosed { throw DataAPIError.service(.serviceUnavailable, "The server is shutting down.") }
+        try await injectFaults()
     }
 
     // MARK: Faults
