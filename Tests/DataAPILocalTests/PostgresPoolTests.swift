@@ -256,8 +256,9 @@ import Testing
     /// caller's loop while under its bound. Either way a lease says whether it was reused.
     @Test(arguments: [true, false])
     func aBorrowingPoolTakesAnotherLoopsIdleConnectionFirst(_ borrowing: Bool) async throws {
-        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
-        try #require(loops.count >= 2, "needs two event loops")
+        // Two loops of its own, whatever the number of cores.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
         let pool = try await Self.pool(max: 8, borrowing: borrowing)
         let first = try await withTaskExecutorPreference(EventLoopExecutor.of(loops[0])) {
             try await pool.leaseReporting()
@@ -272,6 +273,27 @@ import Testing
         #expect(pool.openCount == (borrowing ? 1 : 2))
         pool.release(second.connection)
         await pool.close()
+        try await Self.waitUntilClosed(first.connection, within: .seconds(5))
+        try await Self.waitUntilClosed(second.connection, within: .seconds(5))
+        try await group.shutdownGracefully()
+    }
+
+    /// A kept connection the database closed is stale (its failed call may be tried again on
+    /// another); a new one, or one still open, is not.
+    @Test func onlyAReusedConnectionTheDatabaseClosedIsStale() async throws {
+        let pool = try await Self.pool(max: 2)
+        let db = try await SharedDatabases.shared.postgres()
+        let engine = PostgresEngine(host: "127.0.0.1", port: db.port)
+        let target = SessionTarget(database: nil, user: db.user, password: db.password)
+        let c = try await pool.lease()
+        let kept = PostgresSession(connection: c, engine: engine, target: target, transactionPool: pool, reused: true)
+        let fresh = PostgresSession(connection: c, engine: engine, target: target, transactionPool: pool, reused: false)
+        #expect(!kept.wasStale && !fresh.wasStale)
+        try await c.close()
+        #expect(kept.wasStale && !fresh.wasStale)
+        pool.release(c)
+        await pool.close()
+        await engine.shutdown()
     }
 
     /// Connections given back when `maxIdle` are idle are closed, not kept.

@@ -71,9 +71,15 @@ import Testing
             try await Task.sleep(for: .milliseconds(250))
         }
         #expect(await server.api.openTransactionCount == 0)
-        // Rolled back: none is left in a transaction, and only the engine's idle ones stay open.
+        // Rolled back: none is left in a transaction, and only the engine's idle ones stay open
+        // (those past the cap close in the background: wait for them).
         #expect(try await backends(t, database: db, inTransaction: true) == 0)
-        #expect(try await backends(t, database: db) <= Int64(PostgresEngine.idleTransactionConnections))
+        let kept = Int64(PostgresEngine.idleTransactionConnections)
+        let capped = ContinuousClock.now + .seconds(20)
+        while try await backends(t, database: db) > kept, ContinuousClock.now < capped {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try await backends(t, database: db) <= kept)
         await expectError(.transactionNotFound, "Transaction may be expired.") {
             try await t.execute("SELECT 1", transactionId: ids[0])
         }
@@ -121,6 +127,61 @@ import Testing
             try await t.execute("SET work_mem = '9MB'", transactionId: tx)
             _ = end == "commit" ? try await t.commit(tx) : try await t.rollback(tx)
         }
+        await server.stop()
+    }
+
+    /// A transaction that may have defined a custom setting (`set_config`, `SET a.b`) leaves
+    /// no connection behind: `DISCARD ALL` would leave the setting defined (`''` where a new
+    /// connection answers NULL), as it would a row-level security policy's tenant.
+    @Test func aTransactionThatDefinedACustomSettingLeavesNoConnection() async throws {
+        let server = try await LocalFixture.shared.server()
+        let t = try await Target.make(server)
+        for sql in ["SELECT set_config('app.tenant', 'x', false)", "SET LOCAL app.tenant = 'y'"] {
+            let tx = try await t.begin()
+            let pid = try await t.execute("SELECT pg_backend_pid()::int8", transactionId: tx).records?.first
+            try await t.execute(sql, transactionId: tx)
+            _ = try await t.commit(tx)
+            let next = try await t.begin()
+            #expect(try await t.execute("SELECT pg_backend_pid()::int8", transactionId: next).records?.first != pid, "\(sql)")
+            let unset = try await t.execute("SELECT current_setting('app.tenant', true) IS NULL", transactionId: next)
+            #expect(unset.records?.first == [.booleanValue(true)], "\(sql)")
+            _ = try await t.rollback(next)
+        }
+        await server.stop()
+    }
+
+    @Test func customSettingsAreSpottedInTheStatementText() {
+        let spotted = [
+            "SELECT set_config('app.tenant', :id, true)", "SET app.tenant = 'x'", "set local app.tenant to 'x'",
+            "SET SESSION \"my\".\"x\" = 1", "select 1; SET a.b=2", "SELECT SET_CONFIG('a.b', 'c', false)",
+        ]
+        for sql in spotted { #expect(PostgresSession.mayDefineCustomSetting(sql), "\(sql)") }
+        let plain = [
+            "SET TimeZone = 'UTC'", "SET LOCAL work_mem = '8MB'", "UPDATE t SET a = b.c", "SELECT offset_config FROM t",
+            "SELECT 1.5", "INSERT INTO s.t VALUES (1)", "SELECT reset FROM settings",
+        ]
+        for sql in plain { #expect(!PostgresSession.mayDefineCustomSetting(sql), "\(sql)") }
+    }
+
+    /// A busy transaction past its lifetime is cancelled from another connection; its own
+    /// connection then serves no later transaction, where a cancel request arriving late could
+    /// stop someone else's statement.
+    @Test func aConnectionACancelWasSentToServesNoLaterTransaction() async throws {
+        let server = try await LocalFixture.shared.server { $0.limits.transactionLifetime = .milliseconds(500) }
+        let t = try await Target.make(server)
+        let tx = try await t.begin()
+        let pid = try await t.execute("SELECT pg_backend_pid()::int8", transactionId: tx).records?.first
+        let cancelled = try? await t.execute("SELECT pg_sleep(20)", transactionId: tx)
+        #expect(cancelled == nil, "the statement was not cancelled")
+        // Then the reaper ends the transaction and gives its connection up.
+        let ended = ContinuousClock.now + .seconds(15)
+        while await server.api.openTransactionCount > 0, ContinuousClock.now < ended {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(await server.api.openTransactionCount == 0)
+        let next = try await t.begin()
+        #expect(try await t.execute("SELECT pg_backend_pid()::int8", transactionId: next).records?.first != pid)
+        _ = try await t.rollback(next)
         await server.stop()
     }
 

@@ -95,14 +95,20 @@ public protocol DatabaseSession: Sendable {
     /// Whether the connection had served an earlier transaction and the database closed it
     /// while it was idle: a `BEGIN` that failed on it is tried once more on another connection.
     var wasStale: Bool { get }
+    /// Says that a cancel request is about to be sent for the connection (a shutdown, a
+    /// transaction past its lifetime): it must not serve anyone else afterwards, where the
+    /// request could arrive late and cancel someone else's statement.
+    func willBeCancelled()
 }
 
-/// A database behind the local Data API (PostgreSQL, MySQL).
 extension DatabaseSession {
     /// Sessions whose connections never serve two transactions are never stale.
     public var wasStale: Bool { false }
+    /// Sessions whose connections are closed after their transaction need no mark.
+    public func willBeCancelled() {}
 }
 
+/// A database behind the local Data API (PostgreSQL, MySQL).
 public protocol LocalDatabaseEngine: Sendable {
     /// The engine's name (`postgresql`, `mysql`), for logs.
     var name: String { get }

@@ -32,7 +32,8 @@ public final class PostgresEngine: LocalDatabaseEngine {
     private let types = Mutex<[String: [UInt32: PostgresTypeInfo]]>([:])
     private let nextConnectionID = Atomic<Int>(1)
     /// Backend PIDs of pooled connections, by target and postgres-nio connection id (unique
-    /// within the engine): looked up once per connection, not once per call or transaction.
+    /// within the engine): looked up once per connection, not once per call or transaction,
+    /// and forgotten when the pool drops the connection.
     let backendPIDs = Mutex<[SessionTarget: [Int: Int64]]>([:])
 
     /// An engine for the server at `host:port`; no connection opens until the first call.
@@ -88,8 +89,10 @@ public final class PostgresEngine: LocalDatabaseEngine {
     private func makePool(_ target: SessionTarget, maxConnections: Int, maxIdle: Int = .max,
                           borrowsBeforeConnecting: Bool = false, logger: Logger) -> PostgresPool {
         let configuration = configuration(target)
-        return PostgresPool(maxConnections: maxConnections, maxIdle: maxIdle,
-                            borrowsBeforeConnecting: borrowsBeforeConnecting) { [weak self] loop in
+        return PostgresPool(
+            maxConnections: maxConnections, maxIdle: maxIdle, borrowsBeforeConnecting: borrowsBeforeConnecting,
+            onDrop: { [weak self] id in self?.backendPIDs.withLock { _ = $0[target]?.removeValue(forKey: id) } }
+        ) { [weak self] loop in
             guard let self else { throw PostgresPool.PoolClosed() }
             return try await PostgresConnection.connect(
                 on: loop, configuration: configuration, id: nextConnectionID.add(1, ordering: .relaxed).newValue,
@@ -109,8 +112,9 @@ public final class PostgresEngine: LocalDatabaseEngine {
                 session = s
                 return try await body(s)
             }, reusable: { _ in
-                // A call that passed its deadline is closing the connection: it must not serve another.
-                session?.hasGivenUp != true
+                // A call that passed its deadline is closing the connection, and one a cancel
+                // request is on its way to must not serve another.
+                session?.mayServeAgain == true
             })
         } catch let e as PSQLError {
             throw PostgresErrors.map(e, engine: self)

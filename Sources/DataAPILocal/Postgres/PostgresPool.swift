@@ -32,6 +32,8 @@ final class PostgresPool: Sendable {
     private let open: @Sendable (any EventLoop) async throws -> PostgresConnection
     /// Runs between a caller's decision to wait and its queueing (tests widen that window with it).
     private let beforeQueueing: (@Sendable () async -> Void)?
+    /// Told the id of each connection the pool closes or drops (the engine forgets its backend PID).
+    private let onDrop: (@Sendable (Int) -> Void)?
 
     private struct Idle {
         let connection: PostgresConnection
@@ -58,8 +60,9 @@ final class PostgresPool: Sendable {
     /// A pool whose connections `open` makes on the loop it is given.
     init(maxConnections: Int, maxIdleTime: Duration = .seconds(60), maxIdle: Int = .max,
          borrowsBeforeConnecting: Bool = false,
-         beforeQueueing: (@Sendable () async -> Void)? = nil,
+         beforeQueueing: (@Sendable () async -> Void)? = nil, onDrop: (@Sendable (Int) -> Void)? = nil,
          open: @escaping @Sendable (any EventLoop) async throws -> PostgresConnection) {
+        self.onDrop = onDrop
         self.maxConnections = maxConnections
         self.maxIdleTime = maxIdleTime
         self.maxIdle = maxIdle
@@ -122,7 +125,7 @@ final class PostgresPool: Sendable {
                 }
                 return Self.takeAnyIdle(&s).map(Step.use) ?? .wait
             }
-            Self.closeInBackground(stale)
+            closeDropped(stale)
             switch step {
             case .use(let connection):
                 if !connection.isClosed { return (connection, true) }
@@ -177,7 +180,10 @@ final class PostgresPool: Sendable {
             return (idle, s.waiters)
         }
         for w in waiters { w.continuation.resume(throwing: PoolClosed()) }
-        for c in idle { try? await c.close() }
+        for c in idle {
+            onDrop?(c.id)
+            try? await c.close()
+        }
     }
 
     /// Connections open or being opened now.
@@ -193,7 +199,7 @@ final class PostgresPool: Sendable {
     /// Frees the slot of a connection that is gone (closing it first, when given) and lets the
     /// first waiter try again.
     private func dropped(_ connection: PostgresConnection?) {
-        if let connection { Self.closeInBackground([connection]) }
+        if let connection { closeDropped([connection]) }
         state.withLock { $0.count -= 1 }
         wakeFirstWaiter()
     }
@@ -256,6 +262,12 @@ final class PostgresPool: Sendable {
         }
         s.count -= gone.count
         return gone
+    }
+
+    /// Closes connections the pool let go of, without waiting, and says so to ``onDrop``.
+    private func closeDropped(_ connections: [PostgresConnection]) {
+        for c in connections { onDrop?(c.id) }
+        Self.closeInBackground(connections)
     }
 
     /// Closes connections without waiting for them.

@@ -22,6 +22,9 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// later call (the rollback that ends the transaction, say) fails at once rather than
     /// wait out a deadline of its own on a connection that is going away.
     private let gaveUp = Mutex(false)
+    /// Cleared when the connection must not serve anyone after this session: a cancel request
+    /// is on its way to it, or (a transaction's) a statement may have defined a custom setting.
+    private let keepable = Mutex(true)
 
     init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget,
          transactionPool: PostgresPool? = nil, reused: Bool = false) {
@@ -32,9 +35,49 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
         self.reused = reused
     }
 
-    /// A reused connection the database closed while it sat idle: the call that failed on it
-    /// may be tried again on another.
-    var wasStale: Bool { reused && connection.isClosed }
+    /// A reused connection the database closed while it sat idle (not one this session closed
+    /// because a call passed its deadline): the call that failed on it may be tried again on another.
+    var wasStale: Bool { reused && connection.isClosed && !hasGivenUp }
+
+    /// Whether the connection may serve another call or transaction after this session.
+    var mayServeAgain: Bool { keepable.withLock { $0 } && !hasGivenUp }
+
+    func willBeCancelled() { keepable.withLock { $0 = false } }
+
+    /// Whether `sql` may define a custom setting (`SET app.tenant = …`, `SET LOCAL a.b TO …`,
+    /// `set_config(…)`). `DISCARD ALL` resets such a setting but leaves it defined: on that
+    /// connection `current_setting('app.tenant', true)` would answer `''` where a new
+    /// connection answers NULL. Read loosely (a false alarm costs one new connection); a
+    /// function that calls `set_config` itself is not seen.
+    static func mayDefineCustomSetting(_ sql: String) -> Bool {
+        let b = Array(sql.utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
+        func isWord(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c >= 128 }
+        func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+        func word(at i: Int, _ w: StaticString) -> Bool {
+            let n = w.utf8CodeUnitCount
+            guard i + n <= b.count, i == 0 || !isWord(b[i - 1]) else { return false }
+            for k in 0..<n where b[i + k] != w.utf8Start[k] { return false }
+            return i + n == b.count || !isWord(b[i + n])
+        }
+        var i = 0
+        while i < b.count {
+            if word(at: i, "set_config") { return true }
+            if word(at: i, "set") {
+                var j = i + 3
+                while j < b.count && isBlank(b[j]) { j += 1 }
+                for scope in ["local", "session"] as [StaticString] where word(at: j, scope) {
+                    j += scope.utf8CodeUnitCount
+                    while j < b.count && isBlank(b[j]) { j += 1 }
+                }
+                while j < b.count && !isBlank(b[j]) && b[j] != UInt8(ascii: "=") && b[j] != UInt8(ascii: ";") {
+                    if b[j] == UInt8(ascii: ".") { return true }
+                    j += 1
+                }
+            }
+            i += 1
+        }
+        return false
+    }
 
     var connectionId: Int64 { pid.withLock { $0 } ?? 0 }
     /// Whether a call passed its deadline and the connection is being closed.
@@ -93,23 +136,26 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     /// A transaction's connection goes back to its pool, reset by `DISCARD ALL` (settings,
     /// temporary tables, prepared statements, advisory locks, `LISTEN`s: what a new connection
-    /// would not have), unless a call gave up on it, the database closed it or the reset failed
-    /// or took over 5 s (the reset fails inside a transaction block too); then it is closed.
+    /// would not have), unless a call gave up on it, a cancel request is on its way to it, a
+    /// statement may have defined a custom setting (``mayDefineCustomSetting(_:)``), the
+    /// database closed it, or the reset failed or took over 5 s (the reset fails inside a
+    /// transaction block too); then it is closed.
     func close() async {
         guard let pool = transactionPool else { return }
         let (connection, logger) = (self.connection, engine.logger)
         var reset = false
-        if !connection.isClosed && !hasGivenUp {
+        if !connection.isClosed && mayServeAgain {
             reset = (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
                 _ = try await connection.query("DISCARD ALL", logger: logger).collect()
             }) != nil
         }
-        if !reset { engine.backendPIDs.withLock { _ = $0[target]?.removeValue(forKey: connection.id) } }
-        pool.release(connection, reusable: reset)
+        // A cancel request sent meanwhile (a shutdown) must not reach the next transaction either.
+        pool.release(connection, reusable: reset && mayServeAgain)
     }
 
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
-        try await guarded { try await self.executeUnguarded(statement, options: options) }
+        if transactionPool != nil && Self.mayDefineCustomSetting(statement.sql) { keepable.withLock { $0 = false } }
+        return try await guarded { try await self.executeUnguarded(statement, options: options) }
     }
 
     private func executeUnguarded(
@@ -143,6 +189,7 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
                     for cell in row { bytes += cell.bytes?.readableBytes ?? 0 }
                     rows.append(row)
                     if bytes > options.maxResultBytes {
+                        willBeCancelled()
                         await engine.cancel(connectionId: connectionId, target: target)
                         break
                     }

@@ -53,19 +53,23 @@ extension LocalDataAPI {
         let entry = try transactions.take(transactionId, resourceArn: resourceArn)
         // Given up before the answer, so that a `BeginTransaction` that follows it finds the
         // connection ready for another transaction.
+        func close() async {
+            await entry.session.close()
+            transactions.closed()
+        }
         do {
             switch end {
             case .commit:
                 try await entry.session.commit()
-                await entry.session.close()
+                await close()
                 return CommitTransactionResponse(transactionStatus: "Transaction Committed")
             case .rollback:
                 try await entry.session.rollback()
-                await entry.session.close()
+                await close()
                 return CommitTransactionResponse(transactionStatus: "Rollback Complete")
             }
         } catch {
-            await entry.session.close()
+            await close()
             throw error
         }
     }

@@ -37,6 +37,7 @@ final class RunningSessions: Sendable {
     func close() async {
         let entries = state.withLock { s -> [Entry] in
             s.closed = true
+            for e in s.entries.values { e.session.willBeCancelled() }
             return Array(s.entries.values)
         }
         for e in entries where e.session.connectionId != 0 {

@@ -123,16 +123,22 @@ final class TransactionRegistry: Sendable {
         if let ended { await close([ended]) }
     }
 
-    /// Takes the transaction out for commit or rollback.
+    /// Takes the transaction out for commit or rollback; the caller gives its connection up and
+    /// then calls ``closed()``.
     func take(_ id: String, resourceArn: String) throws -> Entry {
         try state.withLock { s in
             guard let e = s.live[id], e.resourceArn == resourceArn else { throw s.notFound(id) }
             if e.busy { throw DataAPIError.service(.databaseError, "Transaction is still running a query") }
             s.live[id] = nil
             s.remember(id, .terminated)
+            // Still open (counted against the limit) until its connection is given up.
+            s.closing += 1
             return e
         }
     }
+
+    /// A transaction taken out by ``take(_:resourceArn:)`` has given its connection up.
+    func closed() { state.withLock { $0.closing -= 1 } }
 
     /// Rolls back and closes transactions taken out by `State.remove`.
     private func close(_ entries: [Entry]) async {
@@ -151,7 +157,10 @@ final class TransactionRegistry: Sendable {
                 !e.busy && (now - e.lastUsed > idleTimeout || now - e.created > lifetime)
             }.keys
             let expired = ids.compactMap { s.remove($0, reason: .expired) }
-            return (expired, s.live.values.filter { $0.busy && now - $0.created > lifetime })
+            let overdue = s.live.values.filter { $0.busy && now - $0.created > lifetime }
+            // Marked while still busy, so before any commit can give the connection back.
+            for e in overdue { e.session.willBeCancelled() }
+            return (expired, overdue)
         }
         await close(expired)
         for e in overdue { await e.engine.cancel(connectionId: e.session.connectionId, target: e.target) }
@@ -159,7 +168,12 @@ final class TransactionRegistry: Sendable {
 
     /// Cancels the statement each busy transaction is running (for a shutdown).
     func cancelRunning() async {
-        for e in state.withLock({ s in s.live.values.filter(\.busy) }) {
+        let busy = state.withLock { s in
+            let busy = s.live.values.filter(\.busy)
+            for e in busy { e.session.willBeCancelled() }
+            return busy
+        }
+        for e in busy {
             await e.engine.cancel(connectionId: e.session.connectionId, target: e.target)
         }
     }
