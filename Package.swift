@@ -39,6 +39,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -76,6 +78,7 @@ let package = Package(
                 "CCurl", "COpenSSL", "CDataAPISystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -88,6 +91,7 @@ let package = Package(
                 "DataAPISQL", "DataAPIClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -96,6 +100,8 @@ let package = Package(
             dependencies: [
                 "DataAPI", "DataAPISQL", "DataAPIClient",
                 "DataAPILocal", "DataAPITestServer", "DataAPILocalTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
@@ -122,11 +128,18 @@ let package = Package(
             dependencies: [
                 "DataAPIClient", "CMariaDB",
                 .product(name: "PostgresNIO", package: "postgres-nio", condition: localServer),
+                .product(name: "NIOCore", package: "swift-nio", condition: localServer),
+                .product(name: "NIOPosix", package: "swift-nio", condition: localServer),
+                .product(name: "NIOHTTP1", package: "swift-nio", condition: localServer),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras", condition: localServer),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras", condition: localServer),
                 .product(name: "Hummingbird", package: "hummingbird", condition: localServer),
+                .product(name: "HummingbirdCore", package: "hummingbird", condition: localServer),
                 .product(name: "HTTPTypes", package: "swift-http-types", condition: localServer),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: localServer),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus", condition: localServer),
             ]
         ),
@@ -134,6 +147,7 @@ let package = Package(
             name: "data-api-local",
             dependencies: [
                 "DataAPILocal",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: localServer),
             ]
         ),
@@ -147,6 +161,10 @@ let package = Package(
             dependencies: [
                 "DataAPILocal", "DataAPIClient",
                 "DataAPITestServer", "DataAPILocalTestSupport", "data-api-local",
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: localServer),
+                .product(name: "NIOCore", package: "swift-nio", condition: localServer),
+                .product(name: "NIOPosix", package: "swift-nio", condition: localServer),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What the tests and benchmarks share: blocking-socket HTTP/1.1 servers on loopback
@@ -244,6 +262,8 @@ let package = Package(
             name: "DataAPIClientTests",
             dependencies: [
                 "DataAPIClient", "DataAPITestServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ]
