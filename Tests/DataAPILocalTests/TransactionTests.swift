@@ -130,37 +130,62 @@ import Testing
         await server.stop()
     }
 
-    /// A transaction that may have defined a custom setting (`set_config`, `SET a.b`) leaves
-    /// no connection behind: `DISCARD ALL` would leave the setting defined (`''` where a new
-    /// connection answers NULL), as it would a row-level security policy's tenant.
-    @Test func aTransactionThatDefinedACustomSettingLeavesNoConnection() async throws {
+    /// As the service documents it (its connections are reset with `DISCARD ALL` before reuse),
+    /// a custom setting one transaction defined stays defined on the kept connection, reset to
+    /// `''`: code that reads it must not expect NULL.
+    @Test func aKeptConnectionKeepsACustomSettingDefinedAsTheServiceDoes() async throws {
         let server = try await LocalFixture.shared.server()
         let t = try await Target.make(server)
-        for sql in ["SELECT set_config('app.tenant', 'x', false)", "SET LOCAL app.tenant = 'y'"] {
-            let tx = try await t.begin()
-            let pid = try await t.execute("SELECT pg_backend_pid()::int8", transactionId: tx).records?.first
-            try await t.execute(sql, transactionId: tx)
-            _ = try await t.commit(tx)
-            let next = try await t.begin()
-            #expect(try await t.execute("SELECT pg_backend_pid()::int8", transactionId: next).records?.first != pid, "\(sql)")
-            let unset = try await t.execute("SELECT current_setting('app.tenant', true) IS NULL", transactionId: next)
-            #expect(unset.records?.first == [.booleanValue(true)], "\(sql)")
-            _ = try await t.rollback(next)
+        let tx = try await t.begin()
+        let pid = try await t.execute("SELECT pg_backend_pid()::int8", transactionId: tx).records?.first
+        #expect(try await t.execute("SELECT current_setting('app.tenant', true) IS NULL", transactionId: tx)
+            .records?.first == [.booleanValue(true)])
+        try await t.execute("SELECT set_config('app.tenant', 'x', false)", transactionId: tx)
+        _ = try await t.commit(tx)
+        let next = try await t.begin()
+        #expect(try await t.execute("SELECT pg_backend_pid()::int8", transactionId: next).records?.first == pid)
+        #expect(try await t.execute("SELECT current_setting('app.tenant', true)", transactionId: next)
+            .records?.first == [.stringValue("")])
+        _ = try await t.rollback(next)
+        await server.stop()
+    }
+
+    /// An autocommit call whose statement may change the session (a setting, a temporary
+    /// table, a prepared statement, a session advisory lock) leaves none of it to the calls
+    /// that later get its pooled connection.
+    @Test func anAutocommitCallLeavesNoSessionStateToTheNext() async throws {
+        let server = try await LocalFixture.shared.server()
+        let t = try await Target.make(server)
+        let temp = Target.table("tmp")
+        let key = Int64.random(in: 1...Int64.max)
+        for round in 0..<10 {
+            try await t.execute("SET work_mem = '7MB'")
+            try await t.execute("CREATE TEMP TABLE IF NOT EXISTS \(temp) (v int)")
+            try await t.execute("PREPARE leaked_\(round) AS SELECT 1")
+            try await t.execute("SELECT 1 FROM (SELECT pg_advisory_lock(\(key))) AS l")
+            let state = try await t.execute(
+                "SELECT current_setting('work_mem'), (SELECT count(*) FROM pg_class WHERE relname = '\(temp)'), "
+                    + "(SELECT count(*) FROM pg_prepared_statements), "
+                    + "(SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())")
+            #expect(state.records?.first == [.stringValue("4MB"), .longValue(0), .longValue(0), .longValue(0)],
+                    "round \(round)")
         }
         await server.stop()
     }
 
-    @Test func customSettingsAreSpottedInTheStatementText() {
+    @Test func statementsThatMayChangeTheSessionAreSpotted() {
         let spotted = [
-            "SELECT set_config('app.tenant', :id, true)", "SET app.tenant = 'x'", "set local app.tenant to 'x'",
-            "SET SESSION \"my\".\"x\" = 1", "select 1; SET a.b=2", "SELECT SET_CONFIG('a.b', 'c', false)",
+            "SET work_mem = '8MB'", "  set role app", "SELECT 1; SET a.b = 2", "SELECT set_config('a.b', 'c', false)",
+            "CREATE TEMP TABLE x (v int)", "create temporary table x (v int)", "PREPARE p AS SELECT 1", "LISTEN ch",
+            "DECLARE c CURSOR WITH HOLD FOR SELECT 1", "SELECT pg_advisory_lock(1)", "SELECT pg_try_advisory_lock(1)",
+            "SELECT nextval('s')", "SELECT currval('s')", "LOAD 'auto_explain'",
         ]
-        for sql in spotted { #expect(PostgresSession.mayDefineCustomSetting(sql), "\(sql)") }
+        for sql in spotted { #expect(PostgresSession.mayChangeSessionState(sql), "\(sql)") }
         let plain = [
-            "SET TimeZone = 'UTC'", "SET LOCAL work_mem = '8MB'", "UPDATE t SET a = b.c", "SELECT offset_config FROM t",
-            "SELECT 1.5", "INSERT INTO s.t VALUES (1)", "SELECT reset FROM settings",
+            "SELECT 1", "UPDATE t SET a = 1", "INSERT INTO t VALUES (1)", "SELECT offset_config FROM t",
+            "SELECT pg_advisory_xact_lock(1)", "SELECT settings FROM t", "DELETE FROM temps", "SELECT preparer FROM t",
         ]
-        for sql in plain { #expect(!PostgresSession.mayDefineCustomSetting(sql), "\(sql)") }
+        for sql in plain { #expect(!PostgresSession.mayChangeSessionState(sql), "\(sql)") }
     }
 
     /// A busy transaction past its lifetime is cancelled from another connection; its own

@@ -101,7 +101,8 @@ public final class PostgresEngine: LocalDatabaseEngine {
         }
     }
 
-    /// Runs `body` on a pooled connection in autocommit mode.
+    /// Runs `body` on a pooled connection in autocommit mode; a call whose statement may have
+    /// changed the session resets the connection (`DISCARD ALL`) before another call gets it.
     public func withSession<T: Sendable>(
         _ target: SessionTarget, _ body: @Sendable (any DatabaseSession) async throws -> T
     ) async throws -> T {
@@ -110,7 +111,14 @@ public final class PostgresEngine: LocalDatabaseEngine {
             return try await pool(target).withConnection({ connection in
                 let s = PostgresSession(connection: connection, engine: self, target: target)
                 session = s
-                return try await body(s)
+                do {
+                    let result = try await body(s)
+                    await s.resetIfChanged()
+                    return result
+                } catch {
+                    await s.resetIfChanged()
+                    throw error
+                }
             }, reusable: { _ in
                 // A call that passed its deadline is closing the connection, and one a cancel
                 // request is on its way to must not serve another.

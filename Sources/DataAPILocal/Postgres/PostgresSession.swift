@@ -23,8 +23,10 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// wait out a deadline of its own on a connection that is going away.
     private let gaveUp = Mutex(false)
     /// Cleared when the connection must not serve anyone after this session: a cancel request
-    /// is on its way to it, or (a transaction's) a statement may have defined a custom setting.
+    /// is on its way to it, or its reset failed.
     private let keepable = Mutex(true)
+    /// Set when an autocommit call's statement may have changed the session (``resetIfChanged()``).
+    private let sessionChanged = Mutex(false)
 
     init(connection: PostgresConnection, engine: PostgresEngine, target: SessionTarget,
          transactionPool: PostgresPool? = nil, reused: Bool = false) {
@@ -44,12 +46,13 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     func willBeCancelled() { keepable.withLock { $0 = false } }
 
-    /// Whether `sql` may define a custom setting (`SET app.tenant = …`, `SET LOCAL a.b TO …`,
-    /// `set_config(…)`). `DISCARD ALL` resets such a setting but leaves it defined: on that
-    /// connection `current_setting('app.tenant', true)` would answer `''` where a new
-    /// connection answers NULL. Read loosely (a false alarm costs one new connection); a
-    /// function that calls `set_config` itself is not seen.
-    static func mayDefineCustomSetting(_ sql: String) -> Bool {
+    /// Whether `sql` may leave state on the session that outlives its call: a statement that
+    /// begins with `SET` (settings, `ROLE`, `SESSION AUTHORIZATION`), or a word among
+    /// `set_config`, `temp`/`temporary`, `prepare`, `listen`, `declare`, `load`, the session
+    /// advisory locks, and the sequence functions whose state `currval`/`lastval` read. Read
+    /// loosely: a false alarm costs one `DISCARD ALL`. Not seen: a function that does any of
+    /// these itself, and the `nextval` a column default calls.
+    static func mayChangeSessionState(_ sql: String) -> Bool {
         let b = Array(sql.utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
         func isWord(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c >= 128 }
         func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
@@ -59,24 +62,42 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
             for k in 0..<n where b[i + k] != w.utf8Start[k] { return false }
             return i + n == b.count || !isWord(b[i + n])
         }
-        var i = 0
-        while i < b.count {
-            if word(at: i, "set_config") { return true }
-            if word(at: i, "set") {
-                var j = i + 3
-                while j < b.count && isBlank(b[j]) { j += 1 }
-                for scope in ["local", "session"] as [StaticString] where word(at: j, scope) {
-                    j += scope.utf8CodeUnitCount
-                    while j < b.count && isBlank(b[j]) { j += 1 }
-                }
-                while j < b.count && !isBlank(b[j]) && b[j] != UInt8(ascii: "=") && b[j] != UInt8(ascii: ";") {
-                    if b[j] == UInt8(ascii: ".") { return true }
-                    j += 1
-                }
+        let words: [StaticString] = [
+            "set_config", "temp", "temporary", "prepare", "listen", "declare", "load", "pg_advisory_lock",
+            "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "nextval", "setval",
+            "currval", "lastval",
+        ]
+        var statementStart = true
+        for i in b.indices {
+            if isBlank(b[i]) { continue }
+            if b[i] == UInt8(ascii: ";") {
+                statementStart = true
+                continue
             }
-            i += 1
+            if statementStart && word(at: i, "set") { return true }
+            statementStart = false
+            if isWord(b[i]) && (i == 0 || !isWord(b[i - 1])) && words.contains(where: { word(at: i, $0) }) {
+                return true
+            }
         }
         return false
+    }
+
+    /// After an autocommit call whose statement may have changed the session
+    /// (``mayChangeSessionState(_:)``), resets the connection with `DISCARD ALL` before the pool
+    /// hands it to another call, as the service resets its pooled connections; a reset that
+    /// fails or takes over 5 s keeps the connection from serving again.
+    func resetIfChanged() async {
+        guard sessionChanged.withLock({ $0 }), !connection.isClosed, mayServeAgain else { return }
+        if await !reset() { keepable.withLock { $0 = false } }
+    }
+
+    /// `DISCARD ALL`, within 5 s; whether it succeeded.
+    private func reset() async -> Bool {
+        let (connection, logger) = (self.connection, engine.logger)
+        return (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
+            _ = try await connection.query("DISCARD ALL", logger: logger).collect()
+        }) != nil
     }
 
     var connectionId: Int64 { pid.withLock { $0 } ?? 0 }
@@ -134,27 +155,21 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
         timeoutOff.withLock { $0 = timeout == .zero }
     }
 
-    /// A transaction's connection goes back to its pool, reset by `DISCARD ALL` (settings,
-    /// temporary tables, prepared statements, advisory locks, `LISTEN`s: what a new connection
-    /// would not have), unless a call gave up on it, a cancel request is on its way to it, a
-    /// statement may have defined a custom setting (``mayDefineCustomSetting(_:)``), the
+    /// A transaction's connection goes back to its pool, reset by `DISCARD ALL` as the service
+    /// resets its pooled connections (settings, temporary tables, prepared statements, advisory
+    /// locks, `LISTEN`s, sequence state; a custom setting such as `app.tenant` stays defined,
+    /// reading `''`), unless a call gave up on it, a cancel request is on its way to it, the
     /// database closed it, or the reset failed or took over 5 s (the reset fails inside a
     /// transaction block too); then it is closed.
     func close() async {
         guard let pool = transactionPool else { return }
-        let (connection, logger) = (self.connection, engine.logger)
-        var reset = false
-        if !connection.isClosed && mayServeAgain {
-            reset = (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
-                _ = try await connection.query("DISCARD ALL", logger: logger).collect()
-            }) != nil
-        }
+        let reset = !connection.isClosed && mayServeAgain ? await reset() : false
         // A cancel request sent meanwhile (a shutdown) must not reach the next transaction either.
         pool.release(connection, reusable: reset && mayServeAgain)
     }
 
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
-        if transactionPool != nil && Self.mayDefineCustomSetting(statement.sql) { keepable.withLock { $0 = false } }
+        if transactionPool == nil && Self.mayChangeSessionState(statement.sql) { sessionChanged.withLock { $0 = true } }
         return try await guarded { try await self.executeUnguarded(statement, options: options) }
     }
 
