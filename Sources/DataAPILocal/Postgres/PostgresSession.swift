@@ -53,51 +53,61 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// loosely: a false alarm costs one `DISCARD ALL`. Not seen: a function that does any of
     /// these itself, and the `nextval` a column default calls.
     static func mayChangeSessionState(_ sql: String) -> Bool {
-        let b = Array(sql.utf8.lazy.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 })
-        func isWord(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c >= 128 }
-        func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-        func word(at i: Int, _ w: StaticString) -> Bool {
-            let n = w.utf8CodeUnitCount
-            guard i + n <= b.count, i == 0 || !isWord(b[i - 1]) else { return false }
-            for k in 0..<n where b[i + k] != w.utf8Start[k] { return false }
-            return i + n == b.count || !isWord(b[i + n])
-        }
-        let words: [StaticString] = [
-            "set_config", "temp", "temporary", "prepare", "listen", "declare", "load", "pg_advisory_lock",
-            "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "nextval", "setval",
-            "currval", "lastval",
-        ]
-        var statementStart = true
-        for i in b.indices {
-            if isBlank(b[i]) { continue }
-            if b[i] == UInt8(ascii: ";") {
-                statementStart = true
-                continue
+        var sql = sql
+        return sql.withUTF8 { b in
+            func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
+            func isWord(_ c: UInt8) -> Bool {
+                let c = lower(c)
+                return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c >= 128
             }
-            if statementStart && word(at: i, "set") { return true }
-            statementStart = false
-            if isWord(b[i]) && (i == 0 || !isWord(b[i - 1])) && words.contains(where: { word(at: i, $0) }) {
-                return true
+            func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+            func word(at i: Int, _ w: StaticString) -> Bool {
+                let n = w.utf8CodeUnitCount
+                guard i + n <= b.count else { return false }
+                for k in 0..<n where lower(b[i + k]) != w.utf8Start[k] { return false }
+                return i + n == b.count || !isWord(b[i + n])
             }
+            var statementStart = true
+            for i in b.indices {
+                if isBlank(b[i]) { continue }
+                if b[i] == UInt8(ascii: ";") {
+                    statementStart = true
+                    continue
+                }
+                let startsWord = isWord(b[i]) && (i == 0 || !isWord(b[i - 1]))
+                if statementStart && startsWord && word(at: i, "set") { return true }
+                statementStart = false
+                if startsWord && sessionWords.contains(where: { word(at: i, $0) }) { return true }
+            }
+            return false
         }
-        return false
     }
+
+    private static let sessionWords: [StaticString] = [
+        "set_config", "temp", "temporary", "prepare", "listen", "declare", "load", "pg_advisory_lock",
+        "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "nextval", "setval",
+        "currval", "lastval",
+    ]
 
     /// After an autocommit call whose statement may have changed the session
-    /// (``mayChangeSessionState(_:)``), resets the connection with `DISCARD ALL` before the pool
-    /// hands it to another call, as the service resets its pooled connections; a reset that
-    /// fails or takes over 5 s keeps the connection from serving again.
+    /// (``mayChangeSessionState(_:)``), resets the connection before the pool hands it to
+    /// another call, as the service resets its pooled connections.
     func resetIfChanged() async {
-        guard sessionChanged.withLock({ $0 }), !connection.isClosed, mayServeAgain else { return }
-        if await !reset() { keepable.withLock { $0 = false } }
+        if sessionChanged.withLock({ $0 }) { await resetOrRetire() }
     }
 
-    /// `DISCARD ALL`, within 5 s; whether it succeeded.
-    private func reset() async -> Bool {
+    /// `DISCARD ALL`, within 5 s. A connection that cannot be reset (closed, or the reset failed
+    /// or took longer) serves no one afterwards; one that may not serve again is left as it is.
+    private func resetOrRetire() async {
+        guard mayServeAgain else { return }
         let (connection, logger) = (self.connection, engine.logger)
-        return (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
-            _ = try await connection.query("DISCARD ALL", logger: logger).collect()
-        }) != nil
+        var reset = false
+        if !connection.isClosed {
+            reset = (try? await Deadline.run(.seconds(5), expired: { CancellationError() }) {
+                _ = try await connection.query("DISCARD ALL", logger: logger).collect()
+            }) != nil
+        }
+        if !reset { keepable.withLock { $0 = false } }
     }
 
     var connectionId: Int64 { pid.withLock { $0 } ?? 0 }
@@ -163,13 +173,18 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
     /// transaction block too); then it is closed.
     func close() async {
         guard let pool = transactionPool else { return }
-        let reset = !connection.isClosed && mayServeAgain ? await reset() : false
-        // A cancel request sent meanwhile (a shutdown) must not reach the next transaction either.
-        pool.release(connection, reusable: reset && mayServeAgain)
+        await resetOrRetire()
+        // Read after the reset: a cancel request sent meanwhile (a shutdown) must not reach the
+        // next transaction either.
+        pool.release(connection, reusable: mayServeAgain)
     }
 
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
-        if transactionPool == nil && Self.mayChangeSessionState(statement.sql) { sessionChanged.withLock { $0 = true } }
+        // Once a statement may have changed the session, later ones (a batch runs its text once
+        // per parameter set) are not read.
+        if transactionPool == nil && !sessionChanged.withLock({ $0 }) && Self.mayChangeSessionState(statement.sql) {
+            sessionChanged.withLock { $0 = true }
+        }
         return try await guarded { try await self.executeUnguarded(statement, options: options) }
     }
 
