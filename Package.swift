@@ -55,11 +55,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
-        ),
+        // libcurl's typed wrappers. libcurl itself is loaded at run time, the first time a
+        // transfer needs it (HTTPS, a proxy): its headers (libcurl4-openssl-dev) are needed to
+        // build, the library (libcurl4) only by a process that makes such a transfer.
+        .target(name: "CCurl"),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",

@@ -102,6 +102,9 @@ import Testing
         }
         #expect(transport.statistics.connectionsOpened == 1, "direct: \(direct)")
         #expect(transport.statistics.transfers == 5)
+        // TLS is libcurl's on both paths (loaded by the first such connection).
+        #expect(transport.directConnectionsByLibcurl == (direct ? 1 : 0))
+        #expect(CurlTransport.libcurlLoaded)
     }
 
     @Test(arguments: [true, false])

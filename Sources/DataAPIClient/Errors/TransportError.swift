@@ -21,6 +21,10 @@ public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable
         public static let transferFailed = Code(name: "transferFailed")
         /// The request was malformed (bad URL, unsupported scheme).
         public static let invalidRequest = Code(name: "invalidRequest")
+        /// The process cannot make this transfer: libcurl, which HTTPS and proxied requests
+        /// need and which is loaded the first time one is made, could not be loaded. Nothing
+        /// was sent; a retry fails the same way.
+        public static let unavailable = Code(name: "unavailable")
 
         /// Whether `error` is a ``TransportError`` with this code:
         /// `catch TransportError.Code.timedOut { … }`.

@@ -7,11 +7,15 @@ import Foundation
 import Synchronization
 
 /// HTTP/1.1 over connections libcurl opens, with TCP, TLS and certificate verification left to
-/// libcurl. This is the only file, with `DirectExchange.swift`, that calls libcurl.
+/// libcurl, or, for plain `http` to an IP address or `localhost`, over sockets of its own.
+/// This is the only file, with `DirectExchange.swift`, that calls libcurl, which is not linked:
+/// it is loaded the first time a request needs it (HTTPS, a proxy), and a process that cannot
+/// load it gets ``TransportError/Code/unavailable`` for such requests.
 ///
 /// On Linux a request takes the **direct path**: the calling task writes the request and
-/// reads the response itself on a kept-alive connection of the transport's pool (opened with
-/// `CURLOPT_CONNECT_ONLY` on a thread of its own, since libcurl's connect blocks), and only
+/// reads the response itself on a kept-alive connection of the transport's pool (opened on a
+/// thread of its own, since a connect blocks: a plain socket for `http` to an address, else
+/// libcurl's, with `CURLOPT_CONNECT_ONLY`), and only
 /// the wait for the socket goes to one shared thread (`epoll`), which resumes the task when
 /// the socket is ready or the timeout passes. Elsewhere, and for a URL libcurl may send through
 /// a proxy named in the environment (`http_proxy`, `https_proxy`, `HTTPS_PROXY`, `all_proxy`,
@@ -37,7 +41,10 @@ import Synchronization
 public final class CurlTransport: HTTPTransport, Sendable {
     /// The transport's timeouts and limits.
     public let configuration: TransportConfiguration
-    private let loop: CurlLoop
+    /// libcurl's multi path, made when a request first needs it (libcurl is loaded then).
+    private let loop = Mutex<CurlLoop?>(nil)
+    /// Proxy rules given in the configuration (tests); nil: libcurl reads the environment.
+    private let givenProxies: ProxyRules?
     #if os(Linux)
     /// The fast path (nil when turned off); it declines URLs libcurl may send through a proxy.
     private let direct: DirectExchange?
@@ -54,14 +61,14 @@ public final class CurlTransport: HTTPTransport, Sendable {
         public var resendsRefused: Int = 0
     }
 
-    /// Starts a transport (libcurl's thread for the multi path is started at once); it stops
+    /// Makes a transport. Nothing is loaded or started until a request needs it: libcurl and
+    /// its thread for the multi path come with the first request that takes that path, and
+    /// the direct path's plain-HTTP connections do without libcurl. What was started stops
     /// when the transport is released.
     public init(configuration: TransportConfiguration = .init()) {
         self.configuration = configuration
         let given = configuration.proxyEnvironment.map(ProxyRules.init(environment:))
-        self.loop = CurlLoop(maxIdleConnections: configuration.maxIdleConnections,
-                             maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)),
-                             caFile: configuration.certificateAuthorityFile, proxies: given)
+        givenProxies = given
         #if os(Linux)
         direct =
             configuration.directExchange
@@ -69,7 +76,7 @@ public final class CurlTransport: HTTPTransport, Sendable {
         #endif
     }
 
-    deinit { loop.stop() }
+    deinit { loop.withLock { $0?.stop() } }
 
     /// Transfers the direct path made (tests: which path a request took).
     package var directTransfers: Int {
@@ -80,9 +87,21 @@ public final class CurlTransport: HTTPTransport, Sendable {
         #endif
     }
 
+    /// Connections the direct path had libcurl open (tests: plain HTTP to an address needs none).
+    package var directConnectionsByLibcurl: Int {
+        #if os(Linux)
+        direct?.connectionsByLibcurl ?? 0
+        #else
+        0
+        #endif
+    }
+
+    /// Whether this process has loaded libcurl (tests).
+    package static var libcurlLoaded: Bool { ccurl_is_loaded() != 0 }
+
     /// Counters so far (transfers, connections opened, resends refused).
     public var statistics: Statistics {
-        var total = loop.statistics
+        var total = loop.withLock { $0 }?.statistics ?? Statistics(transfers: 0, connectionsOpened: 0)
         #if os(Linux)
         if let direct {
             let (transfers, connections) = direct.statistics
@@ -98,6 +117,7 @@ public final class CurlTransport: HTTPTransport, Sendable {
         #if os(Linux)
         if let direct, let target = direct.target(request.url) { return try await direct.send(request, to: target) }
         #endif
+        let loop = try await multiLoop()
         let transfer = CurlTransfer(
             request: request,
             connectTimeoutMs: (request.connectTimeout ?? configuration.connectTimeout).milliseconds,
@@ -111,6 +131,53 @@ public final class CurlTransport: HTTPTransport, Sendable {
         } onCancel: {
             loop.cancel(transfer)
         }
+    }
+
+    /// The multi path's loop, made (and libcurl loaded, on a thread of its own) by the first
+    /// request that needs it.
+    private func multiLoop() async throws(TransportError) -> CurlLoop {
+        if let made = loop.withLock({ $0 }) { return made }
+        try await CurlLibrary.load()
+        return loop.withLock { current in
+            if let current { return current }
+            let made = CurlLoop(
+                maxIdleConnections: configuration.maxIdleConnections,
+                maxIdleSeconds: max(1, Int(configuration.maxIdleTime.components.seconds)),
+                caFile: configuration.certificateAuthorityFile, proxies: givenProxies)
+            current = made
+            return made
+        }
+    }
+}
+
+/// libcurl, which the package does not link: it is loaded the first time a transfer needs it
+/// (`CCurl`'s `ccurl_load`), so a process that only speaks plain HTTP (to `data-api-local`, for
+/// one) never loads it and its thirty dependencies. Every other `ccurl_` call needs it loaded.
+enum CurlLibrary {
+    /// Loads libcurl once per process, blocking the calling thread while it loads (some
+    /// milliseconds): call it on a thread of your own. Later calls answer at once.
+    static func loadHere() throws(TransportError) {
+        guard ccurl_load() != 0 else { return }
+        throw TransportError(
+            code: .unavailable, requestSent: false,
+            message: ccurl_load_error().map { String(cString: $0) } ?? "libcurl could not be loaded")
+    }
+
+    /// Loads libcurl on a thread of its own (the load reads files and relocates thirty
+    /// libraries, which must not hold a thread of Swift's pool) and waits for it.
+    static func load() async throws(TransportError) {
+        if ccurl_is_loaded() != 0 { return }
+        let result = await withCheckedContinuation { (done: CheckedContinuation<TransportError?, Never>) in
+            NativeThread.detach(name: "data-api.load") {
+                do throws(TransportError) {
+                    try loadHere()
+                    done.resume(returning: nil)
+                } catch {
+                    done.resume(returning: error)
+                }
+            }
+        }
+        if let result { throw result }
     }
 }
 
@@ -195,10 +262,6 @@ private let prereqCallback: curl_prereq_callback = { user, _, _, _, _ in
     Unmanaged<CurlTransfer>.fromOpaque(user!).takeUnretainedValue().beforeRequest()
 }
 
-private let curlGlobalInit: Void = {
-    curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-}()
-
 /// The multi handle and the thread that drives it.
 private final class CurlLoop: @unchecked Sendable {
     private struct Shared {
@@ -221,10 +284,9 @@ private final class CurlLoop: @unchecked Sendable {
 
     init(maxIdleConnections: Int, maxIdleSeconds: Int, caFile: String?, proxies: ProxyRules?) {
         self.proxies = proxies
-        _ = curlGlobalInit
         self.maxIdleSeconds = maxIdleSeconds
         self.caFile = caFile
-        multi = curl_multi_init()
+        multi = ccurl_multi_init()
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, maxIdleConnections)
         NativeThread.detach(name: "data-api.curl") { [self] in self.run() }
     }
@@ -238,7 +300,7 @@ private final class CurlLoop: @unchecked Sendable {
             return true
         }
         if accepted {
-            curl_multi_wakeup(multi)
+            ccurl_multi_wakeup(multi)
         } else {
             t.continuation?.resume(
                 throwing: TransportError(code: .invalidRequest, requestSent: false, message: "transport is shut down")
@@ -249,12 +311,12 @@ private final class CurlLoop: @unchecked Sendable {
     func cancel(_ t: CurlTransfer) {
         t.cancelled.store(true, ordering: .sequentiallyConsistent)
         shared.withLock { $0.cancels.append(t) }
-        curl_multi_wakeup(multi)
+        ccurl_multi_wakeup(multi)
     }
 
     func stop() {
         shared.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        ccurl_multi_wakeup(multi)
     }
 
     private func run() {
@@ -273,19 +335,19 @@ private final class CurlLoop: @unchecked Sendable {
                         error: TransportError(code: .transferFailed, requestSent: true, message: "transport shut down")
                     )
                 }
-                for easy in idleHandles { curl_easy_cleanup(easy) }
+                for easy in idleHandles { ccurl_easy_cleanup(easy) }
                 idleHandles.removeAll()
-                curl_multi_cleanup(multi)
+                ccurl_multi_cleanup(multi)
                 return
             }
-            curl_multi_perform(multi, &running)
+            ccurl_multi_perform(multi, &running)
             var left: Int32 = 0
-            while let msg = curl_multi_info_read(multi, &left) {
+            while let msg = ccurl_multi_info_read(multi, &left) {
                 guard msg.pointee.msg == CURLMSG_DONE, let easy = msg.pointee.easy_handle,
                       let t = active[easy] else { continue }
                 complete(t, code: msg.pointee.data.result)
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            ccurl_multi_poll(multi, nil, 0, 1000, nil)
         }
     }
 
@@ -294,7 +356,7 @@ private final class CurlLoop: @unchecked Sendable {
             t.continuation?.resume(throwing: CancellationError()); t.continuation = nil
             return
         }
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? ccurl_easy_init() else {
             t.continuation?.resume(
                 throwing: TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
             )
@@ -340,8 +402,8 @@ private final class CurlLoop: @unchecked Sendable {
             if m != "POST" { _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, m) }
         }
         var list: UnsafeMutablePointer<curl_slist>? = nil
-        for (name, value) in r.headers { list = curl_slist_append(list, "\(name): \(value)") }
-        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        for (name, value) in r.headers { list = ccurl_slist_append(list, "\(name): \(value)") }
+        list = ccurl_slist_append(list, "Expect:")  // no 100-continue round trip
         t.headerList = list
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list)
         _ = ccurl_easy_setopt_prereq_callback(easy, prereqCallback)
@@ -354,7 +416,7 @@ private final class CurlLoop: @unchecked Sendable {
         _ = ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
         active[easy] = t
-        let rc = curl_multi_add_handle(multi, easy)
+        let rc = ccurl_multi_add_handle(multi, easy)
         if rc != CURLM_OK {
             finish(t, error: TransportError(
                 code: .invalidRequest,
@@ -412,17 +474,17 @@ private final class CurlLoop: @unchecked Sendable {
 
     private func finish(_ t: CurlTransfer, response: HTTPResponse? = nil, error: Error? = nil) {
         if let easy = t.easy {
-            curl_multi_remove_handle(multi, easy)
+            ccurl_multi_remove_handle(multi, easy)
             active[easy] = nil
             if idleHandles.count < 64 {
-                curl_easy_reset(easy)  // keeps the connection and DNS caches
+                ccurl_easy_reset(easy)  // keeps the connection and DNS caches
                 idleHandles.append(easy)
             } else {
-                curl_easy_cleanup(easy)
+                ccurl_easy_cleanup(easy)
             }
             t.easy = nil
         }
-        if let list = t.headerList { curl_slist_free_all(list); t.headerList = nil }
+        if let list = t.headerList { ccurl_slist_free_all(list); t.headerList = nil }
         shared.withLock { $0.stats.transfers += 1 }
         guard let cont = t.continuation else { return }
         t.continuation = nil
@@ -437,7 +499,7 @@ private final class CurlLoop: @unchecked Sendable {
 /// libcurl's result codes as ``TransportError``s.
 enum CurlErrors {
     static func error(for code: CURLcode, requestSent sent: Bool) -> TransportError {
-        let message = String(cString: curl_easy_strerror(code))
+        let message = String(cString: ccurl_easy_strerror(code))
         let curlCode = Int(code.rawValue)
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT:

@@ -4,11 +4,16 @@ import CDataAPISystem
 import Glibc
 import Synchronization
 
-/// The transport's fast path: the calling task writes the request itself on a connection
-/// libcurl opened (`CURLOPT_CONNECT_ONLY`: TCP, TLS and its verification are libcurl's), and
-/// the readiness loop's thread writes what the socket did not take at once, reads the whole
-/// response and resumes the task once. A call then costs one wake-up of the caller, instead of
-/// a hop to libcurl's thread and back and libcurl's per-transfer set-up.
+/// The transport's fast path: the calling task writes the request itself on a kept
+/// connection, and the readiness loop's thread writes what the socket did not take at once,
+/// reads the whole response and resumes the task once. A call then costs one wake-up of the
+/// caller, instead of a hop to libcurl's thread and back and libcurl's per-transfer set-up.
+///
+/// An `https` connection, and one to a host given by name (other than `localhost`), is opened
+/// by libcurl (`CURLOPT_CONNECT_ONLY`: name resolution, TCP, TLS and its verification are
+/// libcurl's) and read and written through it. An `http` connection to an IP address or to
+/// `localhost` is a plain socket of this type's own, so a process that only talks to a local
+/// server never loads libcurl.
 ///
 /// The exchange is plain HTTP/1.1 (``HTTPResponseReader``) with the guarantees of the
 /// libcurl path: the request is written once and never again, a connection idle too long or
@@ -20,6 +25,8 @@ final class DirectExchange: Sendable {
     /// Each URL seen, and where it goes: its target, or nil for the libcurl path.
     private let targets = Mutex<[String: DirectTarget?]>([:])
     private let counters = Mutex<(transfers: Int, connections: Int)>((0, 0))
+    /// Connections libcurl opened (the others are plain sockets).
+    private let libcurlConnections = Atomic<Int>(0)
 
     init(configuration: TransportConfiguration, proxies: ProxyRules) {
         self.configuration = configuration
@@ -35,6 +42,8 @@ final class DirectExchange: Sendable {
     static let processProxies = ProxyRules.fromProcess()
 
     var statistics: (transfers: Int, connections: Int) { counters.withLock { $0 } }
+    /// Connections libcurl opened (tests: which connections needed it).
+    var connectionsByLibcurl: Int { libcurlConnections.load(ordering: .relaxed) }
 
     /// The scheme, host and path of `url`, or nil for a URL this path does not take (the
     /// libcurl path then sends it, or reports why it cannot): one libcurl may send through a
@@ -71,6 +80,7 @@ final class DirectExchange: Sendable {
             connection = opened.connection
             budget -= opened.took
             counters.withLock { $0.connections += 1 }
+            if connection.isLibcurls { libcurlConnections.add(1, ordering: .relaxed) }
             // Cancelled while connecting: the request is not sent (the connection is kept).
             if Task.isCancelled {
                 pool.put(connection)
@@ -188,15 +198,13 @@ final class WireExchange: @unchecked Sendable {
     /// Writes what the socket takes; `.wait(writable: false)` once all is written.
     func write() -> Step {
         while sent < message.count {
-            let (rc, n) = message.withUnsafeBytes { connection.send($0, from: sent) }
-            if rc == CURLE_OK {
-                sent += n
-            } else if rc == CURLE_AGAIN {
-                return .wait(writable: true)
-            } else {
+            switch message.withUnsafeBytes({ connection.send($0, from: sent) }) {
+            case .moved(let n): sent += n
+            case .again: return .wait(writable: true)
+            case .failed(let curlCode, let reason):
                 return finish(TransportError(
-                    code: .transferFailed, requestSent: sent > 0, curlCode: Int(rc.rawValue),
-                    message: "sending the request failed: \(String(cString: curl_easy_strerror(rc)))"))
+                    code: .transferFailed, requestSent: sent > 0, curlCode: curlCode,
+                    message: "sending the request failed: \(reason)"))
             }
         }
         return .wait(writable: false)
@@ -223,9 +231,9 @@ final class WireExchange: @unchecked Sendable {
     private func read() -> Step {
         let buffer = connection.buffer
         while !reader.isComplete {
-            let (rc, n) = connection.receive(into: buffer)
-            if rc == CURLE_AGAIN { return .wait(writable: false) }
-            if rc == CURLE_OK && n > 0 {
+            let outcome = connection.receive(into: buffer)
+            if case .again = outcome { return .wait(writable: false) }
+            if case .moved(let n) = outcome, n > 0 {
                 do throws(HTTPResponseReader.Failure) {
                     try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
                     continue
@@ -238,9 +246,12 @@ final class WireExchange: @unchecked Sendable {
                     }
                 }
             }
-            if rc == CURLE_OK { reader.connectionClosed() }
+            var curlCode: Int? = nil
+            switch outcome {
+            case .failed(let code, _): curlCode = code
+            default: reader.connectionClosed()
+            }
             if reader.isComplete { break }
-            let curlCode = rc == CURLE_OK ? nil : Int(rc.rawValue)
             let message =
                 !reader.receivedAny
                 ? "the connection closed before any response arrived; the request may have been sent"
@@ -265,6 +276,10 @@ struct DirectTarget: Sendable {
     let port: Int
     let hostHeader: String
     let requestTarget: String
+    /// Whether the connection is a plain socket of the direct path's own: plain HTTP to an IP
+    /// address or to `localhost`, which need no name resolution. Other connections are
+    /// libcurl's.
+    let plain: Bool
     var key: String { "\(scheme)://\(host):\(port)" }
 
     init(_ parts: URLParts) {
@@ -274,12 +289,25 @@ struct DirectTarget: Sendable {
         hostHeader = parts.hostHeader
         let path = parts.path.isEmpty ? "/" : parts.path
         requestTarget = parts.query.map { "\(path)?\($0)" } ?? path
+        plain = parts.scheme == "http" && !PlainSocket.addresses(parts.host, port: port).isEmpty
     }
 }
 
-/// One connection libcurl opened, used by one call at a time.
+/// What a read or a write on a connection did.
+enum SocketIO {
+    /// Bytes moved; 0 from a read is the end of the connection.
+    case moved(Int)
+    /// Nothing can move now: wait for the socket.
+    case again
+    /// The connection failed (`curlCode`: libcurl's code, on one of libcurl's connections).
+    case failed(curlCode: Int?, reason: String)
+}
+
+/// One connection of the direct path, used by one call at a time: a plain socket (plain
+/// HTTP to an address), or one libcurl opened (TLS, or a host name to resolve).
 final class DirectConnection: @unchecked Sendable {
-    private let easy: UnsafeMutableRawPointer
+    /// libcurl's handle, or nil for a plain socket of this type's own.
+    private let easy: UnsafeMutableRawPointer?
     let socket: Int32
     /// A timer in the readiness loop's set, armed with the deadline of each exchange.
     let timer: Int32
@@ -289,15 +317,18 @@ final class DirectConnection: @unchecked Sendable {
     /// Where responses are read into (a page of results takes a handful of reads).
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 128 << 10, alignment: 16)
 
-    private init(easy: UnsafeMutableRawPointer, socket: Int32, timer: Int32, key: String) {
+    private init(easy: UnsafeMutableRawPointer?, socket: Int32, timer: Int32, key: String) {
         self.easy = easy
         self.socket = socket
         self.timer = timer
         self.key = key
     }
 
+    /// Whether libcurl opened the connection (tests).
+    var isLibcurls: Bool { easy != nil }
+
     /// Opens a connection (TCP, and TLS with peer and host verification) on a thread of its
-    /// own, since libcurl's connect blocks.
+    /// own, since a connect blocks (and so does loading libcurl, the first time it is needed).
     /// Also returns how long the connect took on its thread.
     /// Cancelling the task ends the wait at once; a connection opened after that is closed.
     static func open(
@@ -323,72 +354,101 @@ final class DirectConnection: @unchecked Sendable {
     private static func connect(
         _ target: DirectTarget, connectTimeout: Duration, caFile: String?
     ) throws(TransportError) -> (connection: DirectConnection, took: Duration) {
-        let url = "\(target.scheme)://\(target.host):\(target.port)/"
-        do {
-            let started = ContinuousClock.now
-            guard let easy = curl_easy_init() else {
-                throw TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
-            }
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, url)
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
-            _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, "")
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECT_ONLY, 1)
-            // HTTP/1.1 only: otherwise TLS may agree on HTTP/2 (ALPN), and libcurl would wrap
-            // what this path writes in HTTP/2 frames.
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
-            if let caFile { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, caFile) }
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, connectTimeout.milliseconds))
-            let rc = curl_easy_perform(easy)
-            let took = ContinuousClock.now - started
-            guard rc == CURLE_OK else {
-                curl_easy_cleanup(easy)
-                throw CurlErrors.error(for: rc, requestSent: false)
-            }
-            var socket: curl_socket_t = -1
-            _ = ccurl_easy_getinfo_socket(easy, CURLINFO_ACTIVESOCKET, &socket)
-            let timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
-            guard socket >= 0, timer >= 0 else {
-                let reason = timer < 0 ? "timerfd_create failed: \(String(cString: strerror(errno)))" : "no socket"
-                if timer >= 0 { Glibc.close(timer) }
-                curl_easy_cleanup(easy)
-                throw TransportError(code: .connectFailed, requestSent: false, message: "after connecting: \(reason)")
-            }
-            let connection = DirectConnection(easy: easy, socket: socket, timer: timer, key: target.key)
-            ReadinessLoop.shared.add(socket)
-            ReadinessLoop.shared.add(timer)
-            return (connection, took)
+        let started = ContinuousClock.now
+        var easy: UnsafeMutableRawPointer? = nil
+        let socket: Int32
+        if target.plain {
+            socket = try PlainSocket.connect(target.host, port: target.port, within: connectTimeout)
+        } else {
+            (easy, socket) = try curlConnect(target, connectTimeout: connectTimeout, caFile: caFile)
         }
+        let took = ContinuousClock.now - started
+        let timer = timerfd_create(CLOCK_MONOTONIC, Int32(TFD_NONBLOCK | TFD_CLOEXEC))
+        guard timer >= 0 else {
+            let reason = "timerfd_create failed: \(String(cString: strerror(errno)))"
+            if let easy { ccurl_easy_cleanup(easy) } else { Glibc.close(socket) }
+            throw TransportError(code: .connectFailed, requestSent: false, message: "after connecting: \(reason)")
+        }
+        let connection = DirectConnection(easy: easy, socket: socket, timer: timer, key: target.key)
+        ReadinessLoop.shared.add(socket)
+        ReadinessLoop.shared.add(timer)
+        return (connection, took)
+    }
+
+    /// libcurl's connect (loading libcurl first, the first time).
+    private static func curlConnect(
+        _ target: DirectTarget, connectTimeout: Duration, caFile: String?
+    ) throws(TransportError) -> (easy: UnsafeMutableRawPointer, socket: Int32) {
+        try CurlLibrary.loadHere()
+        let url = "\(target.scheme)://\(target.host):\(target.port)/"
+        guard let easy = ccurl_easy_init() else {
+            throw TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
+        }
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, url)
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_PROXY, "")
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECT_ONLY, 1)
+        // HTTP/1.1 only: otherwise TLS may agree on HTTP/2 (ALPN), and libcurl would wrap
+        // what this path writes in HTTP/2 frames.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile { _ = ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, caFile) }
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, connectTimeout.milliseconds))
+        let rc = ccurl_easy_perform(easy)
+        guard rc == CURLE_OK else {
+            ccurl_easy_cleanup(easy)
+            throw CurlErrors.error(for: rc, requestSent: false)
+        }
+        var socket: curl_socket_t = -1
+        _ = ccurl_easy_getinfo_socket(easy, CURLINFO_ACTIVESOCKET, &socket)
+        guard socket >= 0 else {
+            ccurl_easy_cleanup(easy)
+            throw TransportError(code: .connectFailed, requestSent: false, message: "after connecting: no socket")
+        }
+        return (easy, socket)
     }
 
     /// Writes what the connection takes of `bytes` from `offset` on.
-    func send(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> (CURLcode, Int) {
+    func send(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> SocketIO {
+        let start = bytes.baseAddress! + offset
+        guard let easy else { return PlainSocket.io(Glibc.send(socket, start, bytes.count - offset, Int32(MSG_NOSIGNAL))) }
         var n = 0
-        let rc = curl_easy_send(easy, bytes.baseAddress! + offset, bytes.count - offset, &n)
-        return (rc, n)
+        let rc = ccurl_easy_send(easy, start, bytes.count - offset, &n)
+        return Self.io(rc, n)
     }
 
-    /// Reads what is there; `CURLE_OK` with 0 bytes is the end of the connection.
-    func receive(into buffer: UnsafeMutableRawBufferPointer) -> (CURLcode, Int) {
+    /// Reads what is there; `.moved(0)` is the end of the connection.
+    func receive(into buffer: UnsafeMutableRawBufferPointer) -> SocketIO {
+        guard let easy else { return PlainSocket.io(recv(socket, buffer.baseAddress, buffer.count, 0)) }
         var n = 0
-        let rc = curl_easy_recv(easy, buffer.baseAddress, buffer.count, &n)
-        return (rc, n)
+        let rc = ccurl_easy_recv(easy, buffer.baseAddress, buffer.count, &n)
+        return Self.io(rc, n)
+    }
+
+    private static func io(_ rc: CURLcode, _ n: Int) -> SocketIO {
+        switch rc {
+        case CURLE_OK: .moved(n)
+        case CURLE_AGAIN: .again
+        default: .failed(curlCode: Int(rc.rawValue), reason: String(cString: ccurl_easy_strerror(rc)))
+        }
     }
 
     /// Whether the idle connection can carry a request: nothing arrived on it (an end of
-    /// stream, a reset, or bytes nobody asked for). A TLS record that is not data (a session
-    /// ticket) is consumed by libcurl and leaves the connection usable.
+    /// stream, a reset, or bytes nobody asked for). On libcurl's connections a TLS record
+    /// that is not data (a session ticket) is consumed by libcurl and leaves the connection
+    /// usable.
     func isUsable() -> Bool {
         var p = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         let ready = poll(&p, 1, 0)
         guard ready > 0 else { return ready == 0 }
+        guard let easy else { return false }
         var byte: UInt8 = 0
         var n = 0
-        return curl_easy_recv(easy, &byte, 1, &n) == CURLE_AGAIN
+        return ccurl_easy_recv(easy, &byte, 1, &n) == CURLE_AGAIN
     }
 
     /// Closes the connection (once).
@@ -397,12 +457,105 @@ final class DirectConnection: @unchecked Sendable {
         ReadinessLoop.shared.remove(socket)
         ReadinessLoop.shared.remove(timer)
         Glibc.close(timer)
-        curl_easy_cleanup(easy)
+        if let easy { ccurl_easy_cleanup(easy) } else { Glibc.close(socket) }
     }
 
     deinit {
         close()
         buffer.deallocate()
+    }
+}
+
+/// Plain TCP for the direct path's `http` connections to an address: no name resolution
+/// (an IP address, or `localhost`, which is the loopback address as RFC 6761 has it), a
+/// non-blocking socket, and the options libcurl would set (`TCP_NODELAY`, keep-alive probes
+/// after 60 s idle).
+enum PlainSocket {
+    /// The socket addresses `host` names without a lookup: an IPv4 or IPv6 address (in
+    /// brackets or not), or `localhost` (127.0.0.1, then ::1); empty for any other host.
+    static func addresses(_ host: String, port: Int) -> [[UInt8]] {
+        var bare = Substring(host)
+        if bare.hasPrefix("["), bare.hasSuffix("]") { bare = bare.dropFirst().dropLast() }
+        if bare.lowercased() == "localhost" {
+            return addresses("127.0.0.1", port: port) + addresses("::1", port: port)
+        }
+        var v4 = sockaddr_in()
+        if inet_pton(AF_INET, String(bare), &v4.sin_addr) == 1 {
+            v4.sin_family = sa_family_t(AF_INET)
+            v4.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+            return [withUnsafeBytes(of: v4) { Array($0) }]
+        }
+        var v6 = sockaddr_in6()
+        // A zone (`fe80::1%eth0`) needs its interface looked up: libcurl's path takes it.
+        if inet_pton(AF_INET6, String(bare), &v6.sin6_addr) == 1 {
+            v6.sin6_family = sa_family_t(AF_INET6)
+            v6.sin6_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
+            return [withUnsafeBytes(of: v6) { Array($0) }]
+        }
+        return []
+    }
+
+    /// Connects to the first of `host`'s addresses that answers within the time left
+    /// (blocking the calling thread); the socket is non-blocking and close-on-exec.
+    static func connect(_ host: String, port: Int, within timeout: Duration) throws(TransportError) -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        var lastFailure = "no address"
+        for address in addresses(host, port: port) {
+            let family = Int32(address.withUnsafeBytes { $0.load(as: sockaddr.self).sa_family })
+            let fd = Glibc.socket(
+                family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else {
+                lastFailure = String(cString: strerror(errno))
+                continue
+            }
+            var rc = address.withUnsafeBytes {
+                Glibc.connect(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count))
+            }
+            if rc != 0 && errno == EINPROGRESS {
+                rc = -1
+                while true {
+                    let left = deadline - ContinuousClock.now
+                    guard left > .zero else {
+                        Glibc.close(fd)
+                        throw TransportError(
+                            code: .timedOut, requestSent: false,
+                            message: "connecting to \(host) port \(port) took longer than \(timeout.milliseconds) milliseconds")
+                    }
+                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    let ready = poll(&p, 1, Int32(clamping: max(1, left.milliseconds)))
+                    if ready < 0 && errno != EINTR { break }
+                    if ready <= 0 { continue }
+                    var error: Int32 = 0
+                    var length = socklen_t(MemoryLayout<Int32>.size)
+                    if getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 { error = errno }
+                    if error == 0 { rc = 0 } else { errno = error }
+                    break
+                }
+            }
+            guard rc == 0 else {
+                lastFailure = String(cString: strerror(errno))
+                Glibc.close(fd)
+                continue
+            }
+            var on: Int32 = 1, idle: Int32 = 60
+            let size = socklen_t(MemoryLayout<Int32>.size)
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, size)
+            _ = setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, size)
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_KEEPIDLE, &idle, size)
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_KEEPINTVL, &idle, size)
+            return fd
+        }
+        throw TransportError(
+            code: .connectFailed, requestSent: false,
+            message: "could not connect to \(host) port \(port): \(lastFailure)")
+    }
+
+    /// What a `send` or `recv` on a non-blocking socket returned.
+    static func io(_ n: Int) -> SocketIO {
+        if n >= 0 { return .moved(n) }
+        let code = errno
+        if code == EAGAIN || code == EWOULDBLOCK || code == EINTR { return .again }
+        return .failed(curlCode: nil, reason: String(cString: strerror(code)))
     }
 }
 

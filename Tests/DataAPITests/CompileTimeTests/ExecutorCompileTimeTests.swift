@@ -32,7 +32,7 @@ import DataAPITestServer
         }
         for shim in ["CCurl", "COpenSSL", "CDataAPISystem"] {
             arguments += [
-                "-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/module.modulemap").path,
+                "-Xcc", "-fmodule-map-file=" + package.appendingPathComponent("Sources/\(shim)/\(shim == "CCurl" ? "include/" : "")module.modulemap").path,
             ]
         }
         return try await Subprocess.status("/usr/bin/env", arguments + [path])
