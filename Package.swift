@@ -56,9 +56,10 @@ let package = Package(
     ],
     targets: [
         // libcurl's typed wrappers. libcurl itself is loaded at run time, the first time a
-        // transfer needs it (HTTPS, a proxy): its headers (libcurl4-openssl-dev) are needed to
-        // build, the library (libcurl4) only by a process that makes such a transfer.
-        .target(name: "CCurl"),
+        // transfer needs it (all but plain HTTP to an IP address or localhost, on Linux): its
+        // headers (libcurl4-openssl-dev) are needed to build, the library (libcurl4) only by a
+        // process that makes such a transfer. dlopen is in libdl before glibc 2.34.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",

@@ -1,3 +1,5 @@
+/* secure_getenv */
+#define _GNU_SOURCE
 #include "shim.h"
 #include <dlfcn.h>
 #include <pthread.h>
@@ -27,6 +29,7 @@ static struct {
     CURLMcode (*multi_wakeup)(CURLM *);
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+    curl_version_info_data *(*version_info)(CURLversion);
 } fn;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -43,7 +46,7 @@ static void load(void) {
     void *library = NULL;
     const char *why = NULL;
     /* DATA_API_LIBCURL names the library to load instead (a path, or a name the loader finds). */
-    const char *given = getenv("DATA_API_LIBCURL");
+    const char *given = secure_getenv("DATA_API_LIBCURL");
     if (given && given[0]) {
         library = dlopen(given, RTLD_LAZY | RTLD_LOCAL);
         if (!library) { const char *e = dlerror(); why = e ? e : "not found"; }
@@ -61,7 +64,8 @@ static void load(void) {
     do {                                                                                         \
         *(void **)(&fn.member) = dlsym(library, symbol);                                         \
         if (!fn.member) {                                                                        \
-            snprintf(failure, sizeof failure, "libcurl has no %s (version 7.84 or later is needed)", symbol); \
+            snprintf(failure, sizeof failure, "libcurl has no %s (version 7.85 or later is needed)", symbol); \
+            dlclose(library);                                                                    \
             return;                                                                              \
         }                                                                                        \
     } while (0)
@@ -86,7 +90,18 @@ static void load(void) {
     LOOK(multi_wakeup, "curl_multi_wakeup");
     LOOK(multi_info_read, "curl_multi_info_read");
     LOOK(multi_setopt, "curl_multi_setopt");
+    LOOK(version_info, "curl_version_info");
 #undef LOOK
+    /* CURLOPT_PREREQFUNCTION (7.80), which refuses libcurl's silent resends, and
+       CURLOPT_PROTOCOLS_STR (7.85) are set without checking their result: refuse an older
+       library rather than lose them quietly. */
+    curl_version_info_data *version = fn.version_info(CURLVERSION_NOW);
+    if (!version || version->version_num < 0x075500) {
+        snprintf(failure, sizeof failure, "libcurl %s is too old: version 7.85 or later is needed",
+                 version && version->version ? version->version : "(unknown)");
+        dlclose(library);
+        return;
+    }
     CURLcode rc = fn.global_init(CURL_GLOBAL_DEFAULT);
     if (rc != CURLE_OK) {
         snprintf(failure, sizeof failure, "curl_global_init failed (%d)", (int)rc);

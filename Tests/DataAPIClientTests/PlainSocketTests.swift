@@ -13,9 +13,16 @@ import Testing
         #expect(PlainSocket.addresses("localhost", port: 80).count == 2)
         #expect(PlainSocket.addresses("LocalHost", port: 80).count == 2)
         // Names, zones and the short forms getaddrinfo accepts take libcurl's path.
-        for host in ["example.com", "localhost.localdomain", "fe80::1%eth0", "1.2.3", "0x7f.1", "", "[]", "127.0.0.1.nip.io"] {
+        // So do brackets around anything but an IPv6 address, which libcurl refuses.
+        for host in [
+            "example.com", "localhost.localdomain", "fe80::1%eth0", "1.2.3", "0x7f.1", "", "[]", "127.0.0.1.nip.io",
+            "[127.0.0.1]", "[localhost]", "[::1", "::1]",
+        ] {
             #expect(PlainSocket.addresses(host, port: 80).isEmpty, "\(host)")
         }
+        // A port out of range is libcurl's to refuse, not to wrap around.
+        for port in [0, -1, 65536, 70000] { #expect(PlainSocket.addresses("127.0.0.1", port: port).isEmpty) }
+        #expect(PlainSocket.addresses("127.0.0.1", port: 65535).count == 1)
         // The port is in network order.
         let v4 = PlainSocket.addresses("10.1.2.3", port: 0x1234)[0]
         #expect(v4[2] == 0x12 && v4[3] == 0x34 && Array(v4[4..<8]) == [10, 1, 2, 3])
@@ -28,6 +35,7 @@ import Testing
         #expect(try !DirectTarget(URLParts("https://127.0.0.1:8080/")).plain)
         #expect(try !DirectTarget(URLParts("https://rds-data.us-east-1.amazonaws.com/")).plain)
         #expect(try !DirectTarget(URLParts("http://example.com/")).plain)
+        #expect(try !DirectTarget(URLParts("http://127.0.0.1:70000/x?a=1")).plain)
     }
 
     /// Calls to a loopback server by address and by `localhost` run on plain sockets, one

@@ -3,8 +3,8 @@
 #include <curl/curl.h>
 
 /* libcurl is not linked: it is loaded at run time, the first time a transfer needs it
-   (ccurl_load), so a process that only speaks plain HTTP never loads it and its thirty
-   dependencies. Every call the Swift code makes goes through these functions, which call
+   (ccurl_load), so a process whose requests are all plain HTTP to an IP address or localhost
+   never loads it and its thirty dependencies. It must be 7.85 or later. Every call the Swift code makes goes through these functions, which call
    libcurl's through pointers ccurl_load looked up. Calling any of them before ccurl_load
    succeeded is a bug (the pointers are null). It loads libcurl.so.4 (libcurl.so), or the
    library the environment variable DATA_API_LIBCURL names.

@@ -21,9 +21,10 @@ public struct TransportError: Error, Hashable, CustomStringConvertible, Sendable
         public static let transferFailed = Code(name: "transferFailed")
         /// The request was malformed (bad URL, unsupported scheme).
         public static let invalidRequest = Code(name: "invalidRequest")
-        /// The process cannot make this transfer: libcurl, which HTTPS and proxied requests
-        /// need and which is loaded the first time one is made, could not be loaded. Nothing
-        /// was sent; a retry fails the same way.
+        /// The process cannot make this transfer: libcurl, which every request but plain HTTP
+        /// to an IP address or `localhost` on Linux needs, and which is loaded the first time
+        /// one is made, could not be loaded (or is older than 7.85). Nothing was sent; a retry
+        /// fails the same way.
         public static let unavailable = Code(name: "unavailable")
 
         /// Whether `error` is a ``TransportError`` with this code:

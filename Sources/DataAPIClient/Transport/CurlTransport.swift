@@ -9,8 +9,10 @@ import Synchronization
 /// HTTP/1.1 over connections libcurl opens, with TCP, TLS and certificate verification left to
 /// libcurl, or, for plain `http` to an IP address or `localhost`, over sockets of its own.
 /// This is the only file, with `DirectExchange.swift`, that calls libcurl, which is not linked:
-/// it is loaded the first time a request needs it (HTTPS, a proxy), and a process that cannot
-/// load it gets ``TransportError/Code/unavailable`` for such requests.
+/// it is loaded the first time a request needs it (HTTPS, a proxy, a host name to resolve
+/// other than `localhost`, and every request off Linux or with the direct path turned off),
+/// and a process that cannot load it gets ``TransportError/Code/unavailable`` for such
+/// requests.
 ///
 /// On Linux a request takes the **direct path**: the calling task writes the request and
 /// reads the response itself on a kept-alive connection of the transport's pool (opened on a
@@ -151,8 +153,9 @@ public final class CurlTransport: HTTPTransport, Sendable {
 }
 
 /// libcurl, which the package does not link: it is loaded the first time a transfer needs it
-/// (`CCurl`'s `ccurl_load`), so a process that only speaks plain HTTP (to `data-api-local`, for
-/// one) never loads it and its thirty dependencies. Every other `ccurl_` call needs it loaded.
+/// (`CCurl`'s `ccurl_load`: HTTPS, a proxy, a host name to resolve other than `localhost`, and every request off Linux or with the direct path turned off), so a Linux process whose requests are all plain HTTP to an IP
+/// address or `localhost` (to `data-api-local`, for one) never loads it and its thirty
+/// dependencies. Every other `ccurl_` call needs it loaded.
 enum CurlLibrary {
     /// Loads libcurl once per process, blocking the calling thread while it loads (some
     /// milliseconds): call it on a thread of your own. Later calls answer at once.
@@ -167,6 +170,8 @@ enum CurlLibrary {
     /// libraries, which must not hold a thread of Swift's pool) and waits for it.
     static func load() async throws(TransportError) {
         if ccurl_is_loaded() != 0 { return }
+        // A load that failed is not tried again: answer at once.
+        if ccurl_load_error() != nil { try loadHere() }
         let result = await withCheckedContinuation { (done: CheckedContinuation<TransportError?, Never>) in
             NativeThread.detach(name: "data-api.load") {
                 do throws(TransportError) {

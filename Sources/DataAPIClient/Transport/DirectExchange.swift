@@ -246,9 +246,9 @@ final class WireExchange: @unchecked Sendable {
                     }
                 }
             }
-            var curlCode: Int? = nil
+            var curlCode: Int? = nil, reason = ""
             switch outcome {
-            case .failed(let code, _): curlCode = code
+            case .failed(let code, let why): (curlCode, reason) = (code, ": \(why)")
             default: reader.connectionClosed()
             }
             if reader.isComplete { break }
@@ -258,7 +258,8 @@ final class WireExchange: @unchecked Sendable {
                 : !reader.headComplete
                     ? "the connection closed in the middle of the response head"
                     : "the connection closed in the middle of the response body"
-            return finish(TransportError(code: .transferFailed, requestSent: true, curlCode: curlCode, message: message))
+            return finish(TransportError(
+                code: .transferFailed, requestSent: true, curlCode: curlCode, message: message + reason))
         }
         return .finished
     }
@@ -354,6 +355,8 @@ final class DirectConnection: @unchecked Sendable {
     private static func connect(
         _ target: DirectTarget, connectTimeout: Duration, caFile: String?
     ) throws(TransportError) -> (connection: DirectConnection, took: Duration) {
+        // The time libcurl takes to load (the first time) is not the connect's.
+        if !target.plain { try CurlLibrary.loadHere() }
         let started = ContinuousClock.now
         var easy: UnsafeMutableRawPointer? = nil
         let socket: Int32
@@ -471,16 +474,20 @@ final class DirectConnection: @unchecked Sendable {
 /// non-blocking socket, and the options libcurl would set (`TCP_NODELAY`, keep-alive probes
 /// after 60 s idle).
 enum PlainSocket {
-    /// The socket addresses `host` names without a lookup: an IPv4 or IPv6 address (in
-    /// brackets or not), or `localhost` (127.0.0.1, then ::1); empty for any other host.
+    /// The socket addresses `host` names without a lookup: an IPv4 address, an IPv6 address
+    /// (in brackets or not), or `localhost` (127.0.0.1, then ::1); empty for any other host,
+    /// and for a port outside 1...65535 (libcurl's path then reports what is wrong).
     static func addresses(_ host: String, port: Int) -> [[UInt8]] {
+        guard (1...65535).contains(port) else { return [] }
         var bare = Substring(host)
-        if bare.hasPrefix("["), bare.hasSuffix("]") { bare = bare.dropFirst().dropLast() }
-        if bare.lowercased() == "localhost" {
+        let bracketed = bare.hasPrefix("[") && bare.hasSuffix("]") && bare.count >= 2
+        if bracketed { bare = bare.dropFirst().dropLast() }
+        if !bracketed && bare.lowercased() == "localhost" {
             return addresses("127.0.0.1", port: port) + addresses("::1", port: port)
         }
         var v4 = sockaddr_in()
-        if inet_pton(AF_INET, String(bare), &v4.sin_addr) == 1 {
+        // Brackets hold an IPv6 address only (libcurl refuses `[127.0.0.1]`).
+        if !bracketed && inet_pton(AF_INET, String(bare), &v4.sin_addr) == 1 {
             v4.sin_family = sa_family_t(AF_INET)
             v4.sin_port = in_port_t(UInt16(truncatingIfNeeded: port).bigEndian)
             return [withUnsafeBytes(of: v4) { Array($0) }]
@@ -511,7 +518,8 @@ enum PlainSocket {
             var rc = address.withUnsafeBytes {
                 Glibc.connect(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count))
             }
-            if rc != 0 && errno == EINPROGRESS {
+            // EINTR: a non-blocking connect goes on in the background, as with EINPROGRESS.
+            if rc != 0 && (errno == EINPROGRESS || errno == EINTR) {
                 rc = -1
                 while true {
                     let left = deadline - ContinuousClock.now
