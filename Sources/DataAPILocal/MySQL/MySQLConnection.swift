@@ -94,6 +94,26 @@ final class MySQLConnection: @unchecked Sendable {
         }
     }
 
+    /// Resets the session as the service resets a pooled connection (`COM_RESET_CONNECTION`:
+    /// settings back to the server's, user variables, temporary tables, prepared statements,
+    /// table and `GET_LOCK` locks, an open transaction, `LAST_INSERT_ID()`), then runs `setup`
+    /// (the session's own settings again). False, and the connection marked broken, when
+    /// either failed.
+    func reset(setup: String) async -> Bool {
+        let ok = (try? await worker.run { [self] () -> Bool in
+            // The server drops its prepared statements: so does the cache.
+            if let cached = cachedStatement { mysql_stmt_close(cached.statement) }
+            cachedStatement = nil
+            guard mysql_reset_connection(handle) == 0,
+                  mysql_real_query(handle, setup, UInt(setup.utf8.count)) == 0
+            else { return false }
+            if let r = mysql_store_result(handle) { mysql_free_result(r) }
+            return true
+        }) ?? false
+        if !ok { brokenFlag.store(true, ordering: .relaxed) }
+        return ok
+    }
+
     /// Prepares and executes `sql` with `binds` (one per `?`), reading rows until they pass
     /// `maxBytes`.
     func execute(_ sql: String, binds: [BoundValue], maxBytes: Int) async throws -> MySQLRawResult {

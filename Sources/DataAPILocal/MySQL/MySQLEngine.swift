@@ -88,6 +88,16 @@ public final class MySQLEngine: LocalDatabaseEngine {
 
     var isMariaDB: Bool { mariaDB.withLock { $0 } ?? true }
 
+    /// The session's settings in one statement, set again after a reset: the connection's
+    /// character set (a reset puts the server's back), the time zone, `sql_mode` and the
+    /// statement timeout.
+    var resetSetup: String {
+        let flavor = isMariaDB
+        let timeout = timeoutStatement(statementTimeout, mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
+        let mode = Self.sqlModeStatement(mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
+        return "SET NAMES utf8mb4, time_zone = '+00:00', SESSION \(mode), SESSION \(timeout)"
+    }
+
     private func pool(_ target: SessionTarget) async throws -> MySQLPool {
         if let p = pools.withLock({ $0[target] }) { return p }
         // A new target is checked with one connection first: a wrong password fails at once.
@@ -112,9 +122,11 @@ public final class MySQLEngine: LocalDatabaseEngine {
         let session = MySQLSession(connection: connection, engine: self)
         do {
             let result = try await body(session)
+            await session.resetIfChanged()
             await pool.release(connection)
             return result
         } catch {
+            await session.resetIfChanged()
             await pool.release(connection)
             throw error
         }

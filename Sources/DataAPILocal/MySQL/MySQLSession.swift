@@ -9,6 +9,8 @@ final class MySQLSession: DatabaseSession {
     let owned: Bool
     /// Whether the server's statement timeout is off (for a `continueAfterTimeout` statement).
     private let timeoutOff = Mutex(false)
+    /// Set when an autocommit call's statement may have changed the session (``resetIfChanged()``).
+    private let sessionChanged = Mutex(false)
 
     init(connection: MySQLConnection, engine: MySQLEngine, owned: Bool = false) {
         self.connection = connection
@@ -57,7 +59,26 @@ final class MySQLSession: DatabaseSession {
         if owned { await connection.close() }
     }
 
+    /// After an autocommit call whose statement may have changed the session
+    /// (``SessionStateText/mySQL``), resets the connection before the pool hands it to another
+    /// call, as the service resets its pooled connections (`COM_RESET_CONNECTION`), and sets
+    /// the session's time zone, `sql_mode` and statement timeout again, within 5 s. A
+    /// connection that cannot be reset is closed by the pool.
+    func resetIfChanged() async {
+        guard !owned, sessionChanged.withLock({ $0 }), !connection.isBroken else { return }
+        let (connection, setup) = (self.connection, engine.resetSetup)
+        let reset = try? await Deadline.run(.seconds(5), expired: { connection.abort(); return CancellationError() }) {
+            await connection.reset(setup: setup)
+        }
+        if reset != true { connection.abort() }
+    }
+
     func execute(_ statement: EngineStatement, options: ResultOptions) async throws -> StatementResult {
+        // Once a statement may have changed the session, later ones (a batch runs its text once
+        // per parameter set) are not read.
+        if !owned && !sessionChanged.withLock({ $0 }) && SessionStateText.mySQL.mayChange(statement.sql) {
+            sessionChanged.withLock { $0 = true }
+        }
         for case .typed(let hint, let text) in statement.binds { try MySQLTemporalCheck.check(hint, text) }
         let raw: MySQLRawResult
         let (connection, maxBytes) = (self.connection, options.maxResultBytes)

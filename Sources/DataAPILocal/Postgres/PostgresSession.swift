@@ -46,48 +46,9 @@ final class PostgresSession: DatabaseSession, @unchecked Sendable {
 
     func willBeCancelled() { keepable.withLock { $0 = false } }
 
-    /// Whether `sql` may leave state on the session that outlives its call: a statement that
-    /// begins with `SET` (settings, `ROLE`, `SESSION AUTHORIZATION`), or a word among
-    /// `set_config`, `temp`/`temporary`, `prepare`, `listen`, `declare`, `load`, the session
-    /// advisory locks, and the sequence functions whose state `currval`/`lastval` read. Read
-    /// loosely: a false alarm costs one `DISCARD ALL`. Not seen: a function that does any of
-    /// these itself, and the `nextval` a column default calls.
-    static func mayChangeSessionState(_ sql: String) -> Bool {
-        var sql = sql
-        return sql.withUTF8 { b in
-            func lower(_ c: UInt8) -> UInt8 { c >= 65 && c <= 90 ? c + 32 : c }
-            func isWord(_ c: UInt8) -> Bool {
-                let c = lower(c)
-                return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 || c >= 128
-            }
-            func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
-            func word(at i: Int, _ w: StaticString) -> Bool {
-                let n = w.utf8CodeUnitCount
-                guard i + n <= b.count else { return false }
-                for k in 0..<n where lower(b[i + k]) != w.utf8Start[k] { return false }
-                return i + n == b.count || !isWord(b[i + n])
-            }
-            var statementStart = true
-            for i in b.indices {
-                if isBlank(b[i]) { continue }
-                if b[i] == UInt8(ascii: ";") {
-                    statementStart = true
-                    continue
-                }
-                let startsWord = isWord(b[i]) && (i == 0 || !isWord(b[i - 1]))
-                if statementStart && startsWord && word(at: i, "set") { return true }
-                statementStart = false
-                if startsWord && sessionWords.contains(where: { word(at: i, $0) }) { return true }
-            }
-            return false
-        }
-    }
-
-    private static let sessionWords: [StaticString] = [
-        "set_config", "temp", "temporary", "prepare", "listen", "declare", "load", "pg_advisory_lock",
-        "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared", "nextval", "setval",
-        "currval", "lastval",
-    ]
+    /// Whether `sql` may leave state on the session that outlives its call
+    /// (``SessionStateText/postgreSQL``).
+    static func mayChangeSessionState(_ sql: String) -> Bool { SessionStateText.postgreSQL.mayChange(sql) }
 
     /// After an autocommit call whose statement may have changed the session
     /// (``mayChangeSessionState(_:)``), resets the connection before the pool hands it to

@@ -1,0 +1,58 @@
+import DataAPIClient
+@testable import DataAPILocal
+import Testing
+
+/// MySQL's pooled autocommit connections are reset as the service resets its own
+/// (`COM_RESET_CONNECTION`, "Session management with Amazon RDS Data API") after a call whose
+/// statement may have changed the session: nothing such a call leaves reaches the next call on
+/// the same connection, and the session's own settings are back.
+@Suite struct MySQLSessionResetTests {
+    @Test func anAutocommitCallLeavesNoSessionStateToTheNext() async throws {
+        // A server of its own: its pool's one connection serves every call below in turn.
+        let server = try await LocalFixture.shared.server(.mysql)
+        let t = try await Target.make(server)
+        let table = Target.table("reset")
+        try await t.execute("CREATE TABLE \(table) (id INT AUTO_INCREMENT PRIMARY KEY, v INT)")
+        let lock = "reset_\(Int.random(in: 1...Int.max))"
+        let expectedMode = try #require(try await t.execute("SELECT @@SESSION.sql_mode").records?.first?.first)
+        for round in 0..<5 {
+            try await t.execute("SET @leaked = 5")
+            try await t.execute("SET SESSION sql_mode = '', time_zone = '+05:00'")
+            // Fails from the second round on if the first round's table outlived its call.
+            try await t.execute("CREATE TEMPORARY TABLE tmp_reset (v INT)")
+            try await t.execute("SELECT GET_LOCK('\(lock)', 0)")
+            try await t.execute("INSERT INTO \(table) (v) VALUES (1)")
+            let state = try await t.execute("""
+                SELECT @leaked IS NULL, @@SESSION.sql_mode, @@SESSION.time_zone, IS_USED_LOCK('\(lock)') IS NULL,
+                       LAST_INSERT_ID(), @@character_set_client, @@max_statement_time
+                """)
+            let row = try #require(state.records?.first, "round \(round)")
+            #expect(row[0] == .longValue(1), "round \(round): a user variable outlived its call")
+            #expect(row[1] == expectedMode, "round \(round)")
+            #expect(row[2] == .stringValue("+00:00"), "round \(round)")
+            #expect(row[3] == .longValue(1), "round \(round): a GET_LOCK outlived its call")
+            #expect(row[4] == .longValue(0), "round \(round): LAST_INSERT_ID() outlived its call")
+            #expect(row[5] == .stringValue("utf8mb4"), "round \(round)")
+            #expect(row[6] != .doubleValue(0) && row[6] != .stringValue("0.000000"), "round \(round): \(row[6])")
+        }
+        // A statement that changes nothing costs no reset, and the connection goes on serving.
+        #expect(try await t.execute("SELECT COUNT(*) FROM \(table)").records?.first == [.longValue(5)])
+        try await t.execute("DROP TABLE \(table)")
+        await server.stop()
+    }
+
+    @Test func statementsThatMayChangeTheSessionAreSpotted() {
+        let spotted = [
+            "SET @a = 1", "set names latin1", "SELECT @a := 1", "SELECT 1 INTO @x", "SELECT @`x`", "USE other",
+            "LOCK TABLES t READ", "BEGIN", "START TRANSACTION", "CREATE TEMPORARY TABLE x (v INT)",
+            "PREPARE p FROM 'SELECT 1'", "SELECT GET_LOCK('a', 1)", "INSERT INTO t VALUES (1)", "REPLACE INTO t VALUES (1)",
+            "SELECT LAST_INSERT_ID(5)", "SELECT NEXTVAL(s)", "SELECT 1; SET @a = 2",
+        ]
+        for sql in spotted { #expect(SessionStateText.mySQL.mayChange(sql), "\(sql)") }
+        let plain = [
+            "SELECT 1", "UPDATE t SET a = 1", "DELETE FROM t", "SELECT @@session.sql_mode", "SELECT inserted FROM t",
+            "SELECT * FROM t FOR UPDATE", "SELECT users FROM t", "SELECT 'a' AS start_date",
+        ]
+        for sql in plain { #expect(!SessionStateText.mySQL.mayChange(sql), "\(sql)") }
+    }
+}
