@@ -656,7 +656,11 @@ final class DirectConnectionPool: Sendable {
 /// One thread waiting on an epoll set for the sockets and timers of the direct path: it
 /// finishes each exchange handed to it (writes the rest, reads the response) and resumes the
 /// waiting task once, when the exchange is done, its time is up or the task is cancelled.
-final class ReadinessLoop: Sendable {
+///
+/// It is also a task executor (``DataAPIClient/ioExecutor``): the jobs of tasks that prefer it
+/// run on this thread between its waits, so such a task's call resumes where its response
+/// was read, with no thread woken to carry it back.
+final class ReadinessLoop: TaskExecutor, Sendable {
     static let shared = ReadinessLoop()
 
     enum Outcome: Sendable { case done, timedOut, cancelled }
@@ -673,6 +677,12 @@ final class ReadinessLoop: Sendable {
     }
 
     private let epoll: Int32
+    /// Written to wake the loop for jobs enqueued from other threads (its events carry 1).
+    private let wakeup: Int32
+    /// Jobs of tasks that prefer this executor, run in order between waits.
+    private let jobs = Mutex<[UnownedJob]>([])
+    /// The loop thread (`pthread_self`), once it runs: its own enqueues need no wake-up.
+    private let loopThread = Atomic<UInt>(0)
     private let entries = Mutex<[UInt64: Entry]>([:])
     /// Even numbers: an exchange's socket events carry the number, its timer's the number + 1.
     private let nextToken = Atomic<UInt64>(2)
@@ -680,7 +690,27 @@ final class ReadinessLoop: Sendable {
     private init() {
         epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epoll >= 0, "epoll_create1 failed: \(errno)")
+        wakeup = eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK))
+        precondition(wakeup >= 0, "eventfd failed: \(errno)")
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.u64 = 1
+        _ = epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
         NativeThread.detach(name: "data-api.wait") { [self] in run() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let first = jobs.withLock { queue -> Bool in
+            queue.append(job)
+            return queue.count == 1
+        }
+        // The loop thread drains the queue before it waits again; another thread wakes it
+        // (once for a batch: the loop takes the whole queue when it wakes).
+        if first && loopThread.load(ordering: .relaxed) != UInt(bitPattern: Int(bitPattern: pthread_self())) {
+            var one: UInt64 = 1
+            _ = Glibc.write(wakeup, &one, 8)
+        }
     }
 
     func add(_ fd: Int32) {
@@ -755,19 +785,31 @@ final class ReadinessLoop: Sendable {
     }
 
     private func run() {
+        loopThread.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
         let capacity = 64
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        let executor = asUnownedTaskExecutor()
+        var batch: [UnownedJob] = []
         while true {
-            let n = epoll_wait(epoll, events, Int32(capacity), -1)
+            // Jobs waiting (enqueued by this thread, which wakes no one): look, do not sleep.
+            let n = epoll_wait(epoll, events, Int32(capacity), jobs.withLock { $0.isEmpty } ? -1 : 0)
             if n < 0 {
                 if errno == EINTR { continue }
                 fatalError("epoll_wait failed: \(errno)")
             }
             for i in 0..<Int(n) { handle(events[i].data.u64) }
+            jobs.withLock { swap(&$0, &batch) }
+            for job in batch { job.runSynchronously(on: executor) }
+            batch.removeAll(keepingCapacity: true)
         }
     }
 
     private func handle(_ token: UInt64) {
+        if token == 1 {
+            var count: UInt64 = 0
+            _ = Glibc.read(wakeup, &count, 8)
+            return
+        }
         guard token != 0 else { return }
         let key = token & ~1
         let timerFired = token & 1 == 1
