@@ -14,21 +14,29 @@ import Testing
         let table = Target.table("reset")
         try await t.execute("CREATE TABLE \(table) (id INT AUTO_INCREMENT PRIMARY KEY, v INT)")
         let lock = "reset_\(Int.random(in: 1...Int.max))"
-        let expectedMode = try #require(try await t.execute("SELECT @@SESSION.sql_mode").records?.first?.first)
+        let fresh = try #require(try await t.execute(
+            "SELECT @@SESSION.sql_mode, @@collation_connection, DATABASE()").records?.first)
+        try await t.execute("CREATE DATABASE IF NOT EXISTS reset_other")
         for round in 0..<5 {
             try await t.execute("SET @leaked = 5")
-            try await t.execute("SET SESSION sql_mode = '', time_zone = '+05:00'")
+            // Behind a comment, the statement is still a SET.
+            try await t.execute("/* app */ SET SESSION sql_mode = '', time_zone = '+05:00'")
+            try await t.execute("-- a note\nSET NAMES latin1")
+            try await t.execute("USE reset_other")
             // Fails from the second round on if the first round's table outlived its call.
             try await t.execute("CREATE TEMPORARY TABLE tmp_reset (v INT)")
             try await t.execute("SELECT GET_LOCK('\(lock)', 0)")
             try await t.execute("INSERT INTO \(table) (v) VALUES (1)")
             let state = try await t.execute("""
                 SELECT @leaked IS NULL, @@SESSION.sql_mode, @@SESSION.time_zone, IS_USED_LOCK('\(lock)') IS NULL,
-                       LAST_INSERT_ID(), @@character_set_client, @@max_statement_time
+                       LAST_INSERT_ID(), @@character_set_client, @@max_statement_time, @@collation_connection,
+                       DATABASE()
                 """)
             let row = try #require(state.records?.first, "round \(round)")
             #expect(row[0] == .longValue(1), "round \(round): a user variable outlived its call")
-            #expect(row[1] == expectedMode, "round \(round)")
+            #expect(row[1] == fresh[0], "round \(round)")
+            #expect(row[7] == fresh[1], "round \(round): the collation differs from a new connection's")
+            #expect(row[8] == fresh[2], "round \(round): a USE outlived its call")
             #expect(row[2] == .stringValue("+00:00"), "round \(round)")
             #expect(row[3] == .longValue(1), "round \(round): a GET_LOCK outlived its call")
             #expect(row[4] == .longValue(0), "round \(round): LAST_INSERT_ID() outlived its call")
@@ -38,6 +46,7 @@ import Testing
         // A statement that changes nothing costs no reset, and the connection goes on serving.
         #expect(try await t.execute("SELECT COUNT(*) FROM \(table)").records?.first == [.longValue(5)])
         try await t.execute("DROP TABLE \(table)")
+        try await t.execute("DROP DATABASE reset_other")
         await server.stop()
     }
 
@@ -46,12 +55,15 @@ import Testing
             "SET @a = 1", "set names latin1", "SELECT @a := 1", "SELECT 1 INTO @x", "SELECT @`x`", "USE other",
             "LOCK TABLES t READ", "BEGIN", "START TRANSACTION", "CREATE TEMPORARY TABLE x (v INT)",
             "PREPARE p FROM 'SELECT 1'", "SELECT GET_LOCK('a', 1)", "INSERT INTO t VALUES (1)", "REPLACE INTO t VALUES (1)",
-            "SELECT LAST_INSERT_ID(5)", "SELECT NEXTVAL(s)", "SELECT 1; SET @a = 2",
+            "SELECT LAST_INSERT_ID(5)", "SELECT NEXTVAL(s)", "SELECT 1; SET @a = 2", "/* app */ SET time_zone = '+01:00'",
+            "-- note\nSET sql_mode = ''", "# note\n USE other", "/*!40101 SET NAMES latin1 */", "FLUSH TABLES WITH READ LOCK",
+            "SELECT SQL_CALC_FOUND_ROWS * FROM t LIMIT 1", "LOAD DATA LOCAL INFILE 'x' INTO TABLE t",
         ]
         for sql in spotted { #expect(SessionStateText.mySQL.mayChange(sql), "\(sql)") }
         let plain = [
             "SELECT 1", "UPDATE t SET a = 1", "DELETE FROM t", "SELECT @@session.sql_mode", "SELECT inserted FROM t",
-            "SELECT * FROM t FOR UPDATE", "SELECT users FROM t", "SELECT 'a' AS start_date",
+            "SELECT * FROM t FOR UPDATE", "SELECT users FROM t", "SELECT 'a' AS start_date", "/* SET */ SELECT 1",
+            "-- USE x\nSELECT 1", "/* unterminated SET",
         ]
         for sql in plain { #expect(!SessionStateText.mySQL.mayChange(sql), "\(sql)") }
     }

@@ -178,7 +178,8 @@ import Testing
             "SET work_mem = '8MB'", "  set role app", "SELECT 1; SET a.b = 2", "SELECT set_config('a.b', 'c', false)",
             "CREATE TEMP TABLE x (v int)", "create temporary table x (v int)", "PREPARE p AS SELECT 1", "LISTEN ch",
             "DECLARE c CURSOR WITH HOLD FOR SELECT 1", "SELECT pg_advisory_lock(1)", "SELECT pg_try_advisory_lock(1)",
-            "SELECT nextval('s')", "SELECT currval('s')", "LOAD 'auto_explain'",
+            "SELECT nextval('s')", "SELECT currval('s')", "LOAD 'auto_explain'", "/* app */ SET work_mem = '8MB'",
+            "-- note\nSET TimeZone = 'UTC'", "/* a */ /* b */ set role app",
         ]
         for sql in spotted { #expect(PostgresSession.mayChangeSessionState(sql), "\(sql)") }
         let plain = [

@@ -26,10 +26,10 @@ public final class DataAPIClient: Sendable {
     public let configuration: DataAPIClientConfiguration
 
     /// A task executor on the thread that waits for the responses of ``CurlTransport``'s
-    /// direct path (Linux; one for the process). A task that prefers it makes its calls with
-    /// no thread hop: the response resumes the task on the thread that read it, where
-    /// otherwise that thread wakes one of Swift's pool to carry it on. It saves about a fifth
-    /// of the client's CPU per small call (Docs/Benchmarks.md):
+    /// direct path (Linux; one for the process). A call on that path from a task that prefers
+    /// it resumes on the thread that read its response, where otherwise that thread wakes one
+    /// of Swift's pool to carry the task on. It saves about a fifth of the client's CPU per
+    /// small call (Docs/Benchmarks.md):
     ///
     /// ```swift
     /// try await withTaskExecutorPreference(DataAPIClient.ioExecutor) {
@@ -37,10 +37,13 @@ public final class DataAPIClient: Sendable {
     /// }
     /// ```
     ///
-    /// Everything the task does between its calls also runs on that thread and holds up every
-    /// other response in the process meanwhile, as code on an event loop does: keep such tasks
-    /// to making calls and light work between them. Elsewhere than Linux it is the global
-    /// concurrent executor.
+    /// Everything the task does between its calls (its child tasks and nonisolated code
+    /// included) also runs on that thread and holds up every other response in the process
+    /// meanwhile, as code on an event loop does: keep such tasks to making calls and light work
+    /// between them. Work that runs in tasks of its own (a transaction's commit or rollback
+    /// after its closure, a stream's prefetched page), a new connection's connect and
+    /// proxied requests still cross threads. Elsewhere than Linux it is the global concurrent
+    /// executor.
     public static var ioExecutor: any TaskExecutor {
         #if os(Linux)
         ReadinessLoop.shared

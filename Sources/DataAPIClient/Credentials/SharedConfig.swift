@@ -47,8 +47,16 @@ public struct SharedConfig: Sendable, Hashable {
     /// when the profile is in neither.
     public static func load(profile: String? = nil, environment: [String: String]) async throws -> SharedConfig? {
         let name = profile ?? profileName(environment: environment)
-        let configText = try await BlockingIO.readFileIfPresent(configFilePath(environment: environment))
-        let credText = try await BlockingIO.readFileIfPresent(credentialsFilePath(environment: environment))
+        // The paths too: without `HOME` they need the password database (`getpwuid`), which may block.
+        let (configText, credText) = try await BlockingIO.run { () throws -> (Data?, Data?) in
+            func read(_ path: String) throws -> Data? {
+                guard FileManager.default.fileExists(atPath: path) else { return nil }
+                return try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+            return (
+                try read(configFilePath(environment: environment)), try read(credentialsFilePath(environment: environment))
+            )
+        }
         var found = false
         var settings: [String: String] = [:]
         if let configText {

@@ -96,15 +96,19 @@ final class MySQLConnection: @unchecked Sendable {
 
     /// Resets the session as the service resets a pooled connection (`COM_RESET_CONNECTION`:
     /// settings back to the server's, user variables, temporary tables, prepared statements,
-    /// table and `GET_LOCK` locks, an open transaction, `LAST_INSERT_ID()`), then runs `setup`
-    /// (the session's own settings again). False, and the connection marked broken, when
-    /// either failed.
-    func reset(setup: String) async -> Bool {
+    /// table and `GET_LOCK` locks, an open transaction, `LAST_INSERT_ID()`), selects
+    /// `database` again (the reset keeps what a `USE` chose), then runs `setup` (the session's
+    /// own settings again). False, and the connection marked broken, when any of it failed or
+    /// when there is no database to go back to.
+    func reset(setup: String, database: String?) async -> Bool {
         let ok = (try? await worker.run { [self] () -> Bool in
             // The server drops its prepared statements: so does the cache.
             if let cached = cachedStatement { mysql_stmt_close(cached.statement) }
             cachedStatement = nil
-            guard mysql_reset_connection(handle) == 0,
+            // A connection made without a database cannot leave the one a `USE` chose.
+            guard let database,
+                  mysql_reset_connection(handle) == 0,
+                  mysql_select_db(handle, database) == 0,
                   mysql_real_query(handle, setup, UInt(setup.utf8.count)) == 0
             else { return false }
             if let r = mysql_store_result(handle) { mysql_free_result(r) }

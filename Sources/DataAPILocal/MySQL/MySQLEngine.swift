@@ -89,13 +89,14 @@ public final class MySQLEngine: LocalDatabaseEngine {
     var isMariaDB: Bool { mariaDB.withLock { $0 } ?? true }
 
     /// The session's settings in one statement, set again after a reset: the connection's
-    /// character set (a reset puts the server's back), the time zone, `sql_mode` and the
-    /// statement timeout.
+    /// character set and collation as the handshake chose them (a reset puts the server's
+    /// back; on MySQL 8 a bare `SET NAMES utf8mb4` would pick `utf8mb4_0900_ai_ci`), the time
+    /// zone, `sql_mode` and the statement timeout.
     var resetSetup: String {
         let flavor = isMariaDB
         let timeout = timeoutStatement(statementTimeout, mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
         let mode = Self.sqlModeStatement(mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
-        return "SET NAMES utf8mb4, time_zone = '+00:00', SESSION \(mode), SESSION \(timeout)"
+        return "SET NAMES utf8mb4 COLLATE utf8mb4_general_ci, time_zone = '+00:00', SESSION \(mode), SESSION \(timeout)"
     }
 
     private func pool(_ target: SessionTarget) async throws -> MySQLPool {
@@ -119,7 +120,7 @@ public final class MySQLEngine: LocalDatabaseEngine {
     ) async throws -> T {
         let pool = try await pool(target)
         let connection = try await pool.acquire { try await self.connect(target) }
-        let session = MySQLSession(connection: connection, engine: self)
+        let session = MySQLSession(connection: connection, engine: self, database: target.database ?? defaultDatabase)
         do {
             let result = try await body(session)
             await session.resetIfChanged()
@@ -134,7 +135,8 @@ public final class MySQLEngine: LocalDatabaseEngine {
 
     /// A connection of its own, for a transaction.
     public func openSession(_ target: SessionTarget) async throws -> any DatabaseSession {
-        MySQLSession(connection: try await connect(target), engine: self, owned: true)
+        MySQLSession(
+            connection: try await connect(target), engine: self, database: target.database ?? defaultDatabase, owned: true)
     }
 
     /// Stops the connection's running statement with `KILL QUERY` from a second connection.

@@ -12,9 +12,13 @@ final class MySQLSession: DatabaseSession {
     /// Set when an autocommit call's statement may have changed the session (``resetIfChanged()``).
     private let sessionChanged = Mutex(false)
 
-    init(connection: MySQLConnection, engine: MySQLEngine, owned: Bool = false) {
+    /// The database the connection was made with (nil: none).
+    let database: String?
+
+    init(connection: MySQLConnection, engine: MySQLEngine, database: String?, owned: Bool = false) {
         self.connection = connection
         self.engine = engine
+        self.database = database
         self.owned = owned
     }
 
@@ -51,6 +55,9 @@ final class MySQLSession: DatabaseSession {
     func rollback() async throws { try await run(["ROLLBACK", "SET autocommit = 1"]) }
 
     func setStatementTimeout(_ timeout: Duration?) async throws {
+        // Turned off for one call (`continueAfterTimeout`): should turning it back on fail, the
+        // reset puts it back before the connection serves another call.
+        if timeout == .zero { sessionChanged.withLock { $0 = true } }
         try await run([engine.timeoutStatement(timeout ?? engine.statementTimeout, mariaDB: engine.isMariaDB)])
         timeoutOff.withLock { $0 = timeout == .zero }
     }
@@ -66,9 +73,9 @@ final class MySQLSession: DatabaseSession {
     /// connection that cannot be reset is closed by the pool.
     func resetIfChanged() async {
         guard !owned, sessionChanged.withLock({ $0 }), !connection.isBroken else { return }
-        let (connection, setup) = (self.connection, engine.resetSetup)
+        let (connection, setup, database) = (self.connection, engine.resetSetup, self.database)
         let reset = try? await Deadline.run(.seconds(5), expired: { connection.abort(); return CancellationError() }) {
-            await connection.reset(setup: setup)
+            await connection.reset(setup: setup, database: database)
         }
         if reset != true { connection.abort() }
     }

@@ -26,12 +26,17 @@ struct SessionStateText: Sendable {
         userVariables: false)
 
     /// MySQL: a leading `SET` (settings, `NAMES`, `@variables`), `USE`, `LOCK` (`LOCK TABLES`),
-    /// `BEGIN`, `START` (a transaction left open), `HANDLER` or `XA`; a user variable; the
-    /// words `temporary`, `prepare`, `get_lock`; and what sets `LAST_INSERT_ID()` (`insert`,
-    /// `replace`, `last_insert_id`) or a sequence's last value (`nextval`, `setval`, `lastval`).
+    /// `FLUSH` (`… WITH READ LOCK`), `BEGIN`, `START` (a transaction left open), `HANDLER` or
+    /// `XA`; a user variable; the words `temporary`, `prepare`, `get_lock`,
+    /// `sql_calc_found_rows` (what `FOUND_ROWS()` reads); and what sets `LAST_INSERT_ID()`
+    /// (`insert`, `replace`, `load`, `last_insert_id`) or a sequence's last value (`nextval`,
+    /// `setval`, `lastval`).
     static let mySQL = SessionStateText(
-        leadingWords: ["set", "use", "lock", "begin", "start", "handler", "xa"],
-        words: ["temporary", "prepare", "get_lock", "insert", "replace", "last_insert_id", "nextval", "setval", "lastval"],
+        leadingWords: ["set", "use", "lock", "flush", "begin", "start", "handler", "xa"],
+        words: [
+            "temporary", "prepare", "get_lock", "sql_calc_found_rows", "insert", "replace", "load", "last_insert_id",
+            "nextval", "setval", "lastval",
+        ],
         userVariables: true)
 
     func mayChange(_ sql: String) -> Bool {
@@ -50,10 +55,36 @@ struct SessionStateText: Sendable {
                 return i + n == b.count || !isWord(b[i + n])
             }
             var statementStart = true
-            for i in b.indices {
+            var i = 0
+            while i < b.count {
+                defer { i += 1 }
                 if isBlank(b[i]) { continue }
                 if b[i] == UInt8(ascii: ";") {
                     statementStart = true
+                    continue
+                }
+                // Comments before a statement's first word are skipped, so that the word is
+                // still its first; MySQL's `/*!…*/` holds statement text, which is read.
+                if statementStart, b[i] == UInt8(ascii: "/"), i + 1 < b.count, b[i + 1] == UInt8(ascii: "*") {
+                    if i + 2 < b.count && b[i + 2] == UInt8(ascii: "!") {
+                        i += 2
+                        while i + 1 < b.count && b[i + 1] >= 48 && b[i + 1] <= 57 { i += 1 }
+                        continue
+                    }
+                    i += 2
+                    while i + 1 < b.count && !(b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                    i += 1
+                    continue
+                }
+                if statementStart && b[i] == UInt8(ascii: "*") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "/") {
+                    i += 1  // the end of a `/*!…*/`
+                    continue
+                }
+                if statementStart
+                    && ((b[i] == UInt8(ascii: "-") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "-"))
+                        || b[i] == UInt8(ascii: "#"))
+                {
+                    while i < b.count && b[i] != 10 { i += 1 }
                     continue
                 }
                 if userVariables && b[i] == UInt8(ascii: "@") && (i == 0 || b[i - 1] != UInt8(ascii: "@"))
