@@ -10,8 +10,8 @@
 // (a child process, SigV4 verified with the example keys), loads 3,500 rows of the 8-column
 // `BenchRow` (a page of about 1 MiB of response JSON), and then, in each round:
 // - this client: CPU per autocommit `SELECT 1` from a task off the main actor (as a server's
-//   handler calls), and for comparison from the main actor and on libcurl's transfer thread
-//   (the transport's other path); rows per CPU-second of the page decoded into
+//   handler calls), and for comparison from the main actor, on libcurl's transfer thread
+//   (the transport's other path) and from a task on `DataAPIClient.ioExecutor`; rows per CPU-second of the page decoded into
 //   `[[Field]]` (`executeStatement`) and into models (`db.fetchAll`); CPU per row of
 //   `insert(contentsOf:)` of 6-column models (4 MiB requests in one transaction);
 // - boto3: the same three workloads in a Python child process (`boto3_side.py rounds`), its own
