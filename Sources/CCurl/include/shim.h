@@ -4,10 +4,12 @@
 
 /* libcurl is not linked: it is loaded at run time, the first time a transfer needs it
    (ccurl_load), so a process whose requests are all plain HTTP to an IP address or localhost
-   never loads it and its thirty dependencies. It must be 7.85 or later. Every call the Swift code makes goes through these functions, which call
-   libcurl's through pointers ccurl_load looked up. Calling any of them before ccurl_load
-   succeeded is a bug (the pointers are null). It loads libcurl.so.4 (libcurl.so), or the
-   library the environment variable DATA_API_LIBCURL names.
+   never loads it and its thirty dependencies. It must be 7.85 or later. It loads
+   libcurl.so.4 (libcurl.so), or the library the environment variable DATA_API_LIBCURL names.
+
+   Every call the Swift code makes goes through these functions, which call libcurl's through
+   pointers ccurl_load looked up. Calling any of them before ccurl_load succeeded is a bug
+   (the pointers are null).
 
    curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic, which Swift cannot
    call; the typed wrappers below are the only way the Swift code reaches them. */

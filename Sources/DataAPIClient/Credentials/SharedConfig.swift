@@ -49,12 +49,9 @@ public struct SharedConfig: Sendable, Hashable {
         let name = profile ?? profileName(environment: environment)
         // The paths too: without `HOME` they need the password database (`getpwuid`), which may block.
         let (configText, credText) = try await BlockingIO.run { () throws -> (Data?, Data?) in
-            func read(_ path: String) throws -> Data? {
-                guard FileManager.default.fileExists(atPath: path) else { return nil }
-                return try Data(contentsOf: URL(fileURLWithPath: path))
-            }
-            return (
-                try read(configFilePath(environment: environment)), try read(credentialsFilePath(environment: environment))
+            (
+                try BlockingIO.contentsIfPresent(configFilePath(environment: environment)),
+                try BlockingIO.contentsIfPresent(credentialsFilePath(environment: environment))
             )
         }
         var found = false

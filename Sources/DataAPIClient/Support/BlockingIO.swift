@@ -25,9 +25,12 @@ package enum BlockingIO {
 
     /// The file's bytes, or nil when it does not exist.
     static func readFileIfPresent(_ path: String) async throws -> Data? {
-        try await run { () throws -> Data? in
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        }
+        try await run { () throws -> Data? in try contentsIfPresent(path) }
+    }
+
+    /// The file's bytes, or nil when it does not exist; blocking, so only inside ``run(name:_:)``.
+    static func contentsIfPresent(_ path: String) throws -> Data? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 }

@@ -169,9 +169,8 @@ enum CurlLibrary {
     /// Loads libcurl on a thread of its own (the load reads files and relocates thirty
     /// libraries, which must not hold a thread of Swift's pool) and waits for it.
     static func load() async throws(TransportError) {
-        if ccurl_is_loaded() != 0 { return }
-        // A load that failed is not tried again: answer at once.
-        if ccurl_load_error() != nil { try loadHere() }
+        // Loaded, or a load that failed (it is not tried again): `loadHere` answers at once.
+        if ccurl_is_loaded() != 0 || ccurl_load_error() != nil { return try loadHere() }
         let result = await withCheckedContinuation { (done: CheckedContinuation<TransportError?, Never>) in
             NativeThread.detach(name: "data-api.load") {
                 do throws(TransportError) {

@@ -277,10 +277,12 @@ struct DirectTarget: Sendable {
     let port: Int
     let hostHeader: String
     let requestTarget: String
-    /// Whether the connection is a plain socket of the direct path's own: plain HTTP to an IP
-    /// address or to `localhost`, which need no name resolution. Other connections are
+    /// The socket addresses of a plain socket of the direct path's own: plain HTTP to an IP
+    /// address or to `localhost`, which need no name resolution. Empty: the connection is
     /// libcurl's.
-    let plain: Bool
+    let plainAddresses: [[UInt8]]
+    /// Whether the connection is a plain socket of the direct path's own.
+    var plain: Bool { !plainAddresses.isEmpty }
     var key: String { "\(scheme)://\(host):\(port)" }
 
     init(_ parts: URLParts) {
@@ -290,7 +292,7 @@ struct DirectTarget: Sendable {
         hostHeader = parts.hostHeader
         let path = parts.path.isEmpty ? "/" : parts.path
         requestTarget = parts.query.map { "\(path)?\($0)" } ?? path
-        plain = parts.scheme == "http" && !PlainSocket.addresses(parts.host, port: port).isEmpty
+        plainAddresses = parts.scheme == "http" ? PlainSocket.addresses(parts.host, port: port) : []
     }
 }
 
@@ -361,7 +363,8 @@ final class DirectConnection: @unchecked Sendable {
         var easy: UnsafeMutableRawPointer? = nil
         let socket: Int32
         if target.plain {
-            socket = try PlainSocket.connect(target.host, port: target.port, within: connectTimeout)
+            socket = try PlainSocket.connect(
+                target.plainAddresses, naming: target.host, port: target.port, within: connectTimeout)
         } else {
             (easy, socket) = try curlConnect(target, connectTimeout: connectTimeout, caFile: caFile)
         }
@@ -378,11 +381,10 @@ final class DirectConnection: @unchecked Sendable {
         return (connection, took)
     }
 
-    /// libcurl's connect (loading libcurl first, the first time).
+    /// libcurl's connect (libcurl loaded).
     private static func curlConnect(
         _ target: DirectTarget, connectTimeout: Duration, caFile: String?
     ) throws(TransportError) -> (easy: UnsafeMutableRawPointer, socket: Int32) {
-        try CurlLibrary.loadHere()
         let url = "\(target.scheme)://\(target.host):\(target.port)/"
         guard let easy = ccurl_easy_init() else {
             throw TransportError(code: .invalidRequest, requestSent: false, message: "curl_easy_init failed")
@@ -502,12 +504,15 @@ enum PlainSocket {
         return []
     }
 
-    /// Connects to the first of `host`'s addresses that answers within the time left
-    /// (blocking the calling thread); the socket is non-blocking and close-on-exec.
-    static func connect(_ host: String, port: Int, within timeout: Duration) throws(TransportError) -> Int32 {
+    /// Connects to the first of `addresses` (``addresses(_:port:)`` of `host`) that answers
+    /// within the time left (blocking the calling thread); the socket is non-blocking and
+    /// close-on-exec.
+    static func connect(
+        _ addresses: [[UInt8]], naming host: String, port: Int, within timeout: Duration
+    ) throws(TransportError) -> Int32 {
         let deadline = ContinuousClock.now + timeout
         var lastFailure = "no address"
-        for address in addresses(host, port: port) {
+        for address in addresses {
             let family = Int32(address.withUnsafeBytes { $0.load(as: sockaddr.self).sa_family })
             let fd = Glibc.socket(
                 family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -707,7 +712,7 @@ final class ReadinessLoop: TaskExecutor, Sendable {
         }
         // The loop thread drains the queue before it waits again; another thread wakes it
         // (once for a batch: the loop takes the whole queue when it wakes).
-        if first && loopThread.load(ordering: .relaxed) != UInt(bitPattern: Int(bitPattern: pthread_self())) {
+        if first && loopThread.load(ordering: .relaxed) != UInt(pthread_self()) {
             var one: UInt64 = 1
             _ = Glibc.write(wakeup, &one, 8)
         }
@@ -785,7 +790,7 @@ final class ReadinessLoop: TaskExecutor, Sendable {
     }
 
     private func run() {
-        loopThread.store(UInt(bitPattern: Int(bitPattern: pthread_self())), ordering: .relaxed)
+        loopThread.store(UInt(pthread_self()), ordering: .relaxed)
         let capacity = 64
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         let executor = asUnownedTaskExecutor()

@@ -48,15 +48,20 @@ public final class MySQLEngine: LocalDatabaseEngine {
 
     /// MySQL 8's default `sql_mode`; on MariaDB also `TIME_ROUND_FRACTIONAL`, so that fractional
     /// seconds a column cannot hold are rounded, as MySQL 8 does, rather than truncated.
-    static func sqlModeStatement(mariaDB: Bool) -> String {
-        "SET SESSION sql_mode = '\(sqlMode)\(mariaDB ? ",TIME_ROUND_FRACTIONAL" : "")'"
+    static func sqlModeStatement(mariaDB: Bool) -> String { "SET SESSION " + sqlModeAssignment(mariaDB: mariaDB) }
+
+    private static func sqlModeAssignment(mariaDB: Bool) -> String {
+        "sql_mode = '\(sqlMode)\(mariaDB ? ",TIME_ROUND_FRACTIONAL" : "")'"
     }
 
     /// The statement that sets the server's own statement timeout (zero turns it off).
     func timeoutStatement(_ timeout: Duration, mariaDB: Bool) -> String {
+        "SET SESSION " + Self.timeoutAssignment(timeout, mariaDB: mariaDB)
+    }
+
+    private static func timeoutAssignment(_ timeout: Duration, mariaDB: Bool) -> String {
         let ms = timeout.wholeMilliseconds
-        return mariaDB
-            ? "SET SESSION max_statement_time = \(Double(ms) / 1000)" : "SET SESSION max_execution_time = \(ms)"
+        return mariaDB ? "max_statement_time = \(Double(ms) / 1000)" : "max_execution_time = \(ms)"
     }
 
     func connect(_ target: SessionTarget) async throws -> MySQLConnection {
@@ -94,9 +99,9 @@ public final class MySQLEngine: LocalDatabaseEngine {
     /// zone, `sql_mode` and the statement timeout.
     var resetSetup: String {
         let flavor = isMariaDB
-        let timeout = timeoutStatement(statementTimeout, mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
-        let mode = Self.sqlModeStatement(mariaDB: flavor).replacingOccurrences(of: "SET SESSION ", with: "")
-        return "SET NAMES utf8mb4 COLLATE utf8mb4_general_ci, time_zone = '+00:00', SESSION \(mode), SESSION \(timeout)"
+        return "SET NAMES utf8mb4 COLLATE utf8mb4_general_ci, time_zone = '+00:00', "
+            + "SESSION \(Self.sqlModeAssignment(mariaDB: flavor)), "
+            + "SESSION \(Self.timeoutAssignment(statementTimeout, mariaDB: flavor))"
     }
 
     private func pool(_ target: SessionTarget) async throws -> MySQLPool {
