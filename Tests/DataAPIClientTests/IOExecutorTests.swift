@@ -59,6 +59,41 @@ import Glibc
         #expect(transport.statistics.connectionsOpened >= 1 && transport.statistics.connectionsOpened <= 8)
     }
 
+    /// A connection the server drops or cuts mid-response fails its call on the executor as
+    /// anywhere (sent, so not retried blindly), and the next call on it works on a new connection.
+    @Test func aConnectionCutMidResponseFailsItsCallAndTheNextWorks() async throws {
+        let server = try LoopbackHTTPServer { req in
+            switch req.path {
+            case "/drop": return .dropConnection
+            case "/cut":
+                var reply = Reply.json(#"{"records":[[{"longValue":1}]]}"#)
+                reply.truncatedAfter = 60
+                return reply
+            default: return .json(#"{"n":\#(req.body.count)}"#)
+            }
+        }
+        let transport = CurlTransport(configuration: TransportConfiguration().direct(true))
+        let outcomes = await Task(executorPreference: DataAPIClient.ioExecutor) { () -> [String] in
+            var seen: [String] = []
+            for path in ["/drop", "/ok", "/cut", "/ok"] {
+                do {
+                    let r = try await transport.send(HTTPRequest(method: "POST", url: server.baseURL + path, body: [1, 2]))
+                    seen.append("\(r.status) \(String(decoding: r.body, as: UTF8.self)) on \(Self.threadName())")
+                } catch let e as TransportError {
+                    seen.append("\(e.code) sent: \(e.requestSent) on \(Self.threadName())")
+                } catch {
+                    seen.append("\(error)")
+                }
+            }
+            return seen
+        }.value
+        #expect(outcomes == [
+            "transferFailed sent: true on data-api.wait", #"200 {"n":2} on data-api.wait"#,
+            "transferFailed sent: true on data-api.wait", #"200 {"n":2} on data-api.wait"#,
+        ])
+        #expect(server.requestsServed == 4)
+    }
+
     @Test func timeoutsAndCancellationWorkOnIt() async throws {
         let silent = try LoopbackHTTPServer { _ in Reply(status: 200, delay: .seconds(60)) }
         let transport = CurlTransport(configuration: .init(requestTimeout: .milliseconds(200)).direct(true))

@@ -50,6 +50,36 @@ import Testing
         await server.stop()
     }
 
+    /// A call that changed the session and lost its connection mid-statement (`KILL` from
+    /// another call): it fails at once, no reset is tried on the dead connection, the pool drops
+    /// it, and the next calls work and see nothing of it.
+    @Test func aSessionChangingCallWhoseConnectionIsKilledLeavesNothing() async throws {
+        let server = try await LocalFixture.shared.server(.mysql)
+        let t = try await Target.make(server)
+        let marker = "kill_\(Int.random(in: 1...Int.max))"
+        let started = ContinuousClock.now
+        let victim = Task { try await t.execute("SELECT @leaked := 1, SLEEP(20) AS \(marker)") }
+        var killed = false
+        while !killed && ContinuousClock.now - started < .seconds(15) {
+            let found = try await t.execute(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%AS \(marker)%' AND INFO NOT LIKE '%PROCESSLIST%'")
+            if case .longValue(let id)? = found.records?.first?.first {
+                try await t.execute("KILL CONNECTION \(id)")
+                killed = true
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        #expect(killed)
+        await #expect(throws: (any Error).self) { _ = try await victim.value }
+        #expect(ContinuousClock.now - started < .seconds(15), "the killed call must not wait for its statement")
+        for _ in 0..<3 {
+            let row = try await t.execute("SELECT @leaked IS NULL, 1").records?.first
+            #expect(row == [.longValue(1), .longValue(1)])
+        }
+        await server.stop()
+    }
+
     @Test func statementsThatMayChangeTheSessionAreSpotted() {
         let spotted = [
             "SET @a = 1", "set names latin1", "SELECT @a := 1", "SELECT 1 INTO @x", "SELECT @`x`", "USE other",
